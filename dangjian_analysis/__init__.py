@@ -1,0 +1,39 @@
+"""dangjian-analysis: county grassroots Party-building evaluation (县级基层党建考核分析).
+
+The pipeline, one module each: :mod:`~dangjian_analysis.catalog` (指标体系) →
+:mod:`~dangjian_analysis.template` (填报模板) → :mod:`~dangjian_analysis.intake`
+(load and validate returned workbooks) → :mod:`~dangjian_analysis.validation`
+(reports of what validation found). :mod:`~dangjian_analysis.model` documents the tidy
+tables; :mod:`~dangjian_analysis.sample` generates the fictional sample county.
+
+``import dangjian_analysis`` stays light: submodules (and matplotlib, openpyxl,
+python-calamine) load on first use of a name.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Catalog": "catalog", "CatalogError": "catalog", "load_catalog": "catalog",
+    "Dataset": "intake", "load": "intake",
+    "write_template": "template",
+    "make_sample": "sample", "write_sample": "sample",
+    "format_report": "validation", "export_issues": "validation", "report_json": "validation",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dangjian_analysis' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

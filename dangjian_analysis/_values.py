@@ -1,0 +1,107 @@
+"""Private: the cell-value parser of the intake (what a hand-filled cell means).
+
+:func:`parse_value` turns one raw cell (as python-calamine or the CSV reader gives it)
+into ``(status, value, code, message)``: status ``ok`` (value accepted; a ``code`` and
+``message`` then carry a warning), ``empty`` or ``error``. It never raises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+__all__ = ["parse_value", "EMPTY_TOKENS", "MONEY_FACTORS", "base_unit"]
+
+#: Cell texts that mean "no value" (after NFKC normalisation and removing spaces).
+EMPTY_TOKENS = frozenset({"", "—", "——", "-", "--", "/", "无", "不适用", "－", "/", "–"})
+#: Money units convertible by a power of ten, in 元.
+MONEY_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+_UNIT_SYNONYMS = {"平方米": {"m2", "平米", "平方", "㎡"}, "人": {"名", "位"}, "个": {"处"},
+                  "次": {"起", "件"}, "岁": {"周岁"}, "户": {"家"}}
+_YES, _NO = frozenset({"是", "1", "有", "Y", "y", "√"}), frozenset({"否", "0", "N", "n", "×"})
+_NUMBER = re.compile(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)(.*)$")
+OK, EMPTY, ERROR = "ok", "empty", "error"
+
+
+def base_unit(unit: str) -> str:
+    """The unit before any ``/``: 万元/年 → 万元."""
+    return unit.split("/")[0]
+
+
+def _number_text(value: float) -> str:
+    return f"{value:g}" if abs(value) < 1e15 else repr(value)
+
+
+def parse_value(raw, kind: str, unit: str, allow_negative: bool = False):
+    """Parse one cell for an indicator of ``kind`` (binary, percent, count, number) in ``unit``.
+
+    Accepted: numbers; numbers stored as text, with full-width characters, padding,
+    thousands separators or a trailing unit equal to the column's; money in another
+    unit (``5万元`` in a 元 column → 50000, with a warning); ``85%`` in a % column → 85;
+    是/否 in 0/1 columns. Empty: blank, — - / 无 不适用. Everything else is an error.
+
+    Returns
+    -------
+    tuple
+        ``(status, value, code, message)``; ``message`` says what was found and what
+        was expected, in Chinese.
+    """
+    if raw is None:
+        return EMPTY, None, None, None
+    if isinstance(raw, bool):
+        if kind == "binary":
+            return OK, float(raw), None, None
+        return ERROR, None, "not_number", f"逻辑值 {raw} 不是数值"
+    if isinstance(raw, (int, float)):
+        return _check(float(raw), kind, allow_negative, None, None)
+    if isinstance(raw, (dt.date, dt.time, dt.timedelta)):
+        return ERROR, None, "not_number", f"日期/时间“{raw}”不是数值，应填写数字"
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(raw)))
+    if text in EMPTY_TOKENS:
+        return EMPTY, None, None, None
+    if kind == "binary":
+        if text in _YES:
+            return OK, 1.0, None, None
+        if text in _NO:
+            return OK, 0.0, None, None
+    match = _NUMBER.match(text)
+    if not match:
+        expected = "“是”或“否”" if kind == "binary" else "数字"
+        return ERROR, None, "not_number", f"“{raw}”不是数值，应填写{expected}"
+    try:
+        number = Decimal(match[1].replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
+        return ERROR, None, "not_number", f"“{raw}”不是数值"
+    suffix, warn_code, warn_msg = match[2], None, None
+    column_unit = base_unit(unit)
+    if suffix in ("", unit, column_unit) or suffix in _UNIT_SYNONYMS.get(column_unit, ()):
+        pass
+    elif suffix == "%" and kind == "percent":
+        pass
+    elif suffix in MONEY_FACTORS and column_unit in MONEY_FACTORS:
+        number = number * MONEY_FACTORS[suffix] / MONEY_FACTORS[column_unit]
+        warn_code = "unit_converted"
+        warn_msg = f"“{raw}”已按 {suffix} → {column_unit} 换算为 {_number_text(float(number))}"
+    else:
+        return ERROR, None, "bad_unit", f"“{raw}”的单位“{suffix}”与本列单位“{unit}”不符，应只填写数字"
+    return _check(float(number), kind, allow_negative, warn_code, warn_msg)
+
+
+def _check(value: float, kind: str, allow_negative: bool, code, message):
+    if not math.isfinite(value):
+        return ERROR, None, "not_number", f"“{value}”不是有效数值"
+    if value < 0 and not allow_negative:
+        return ERROR, None, "negative", f"{_number_text(value)} 是负数，本列不允许负值"
+    if kind == "binary" and value not in (0.0, 1.0):
+        return ERROR, None, "not_binary", f"{_number_text(value)} 不是 0/1，应选择“是”或“否”"
+    if kind == "percent" and value > 100:
+        return ERROR, None, "over_100", f"{_number_text(value)} 超过 100%，百分比应在 0–100 之间"
+    if kind == "count" and not value.is_integer():
+        return ERROR, None, "not_integer", f"{_number_text(value)} 不是整数，人数、个数等应填写整数"
+    if kind == "percent" and 0 < value < 1 and code is None:
+        code = "percent_fraction"
+        message = f"{_number_text(value)} 小于 1%，如果想填 {_number_text(value * 100)}%，请填写 {_number_text(value * 100)}"
+    return OK, value, code, message

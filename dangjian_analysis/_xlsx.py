@@ -1,0 +1,60 @@
+"""Private helpers for writing workbooks: byte-identical saves and formula-safe cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+__all__ = ["FIXED_TIME", "save_workbook", "write_cell", "rezip_deterministic"]
+
+#: The date written into every generated file's properties and zip entries.
+FIXED_TIME = dt.datetime(2020, 1, 1, 0, 0, 0)
+_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def write_cell(ws, row: int, column: int, value):
+    """Write ``value`` into a cell; text starting with ``= + - @`` stays text, never a formula."""
+    cell = ws.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        cell.data_type = "s"
+    return cell
+
+
+def rezip_deterministic(data: bytes) -> bytes:
+    """Rewrite a zip (xlsx, pptx) with fixed entry times and fixed document dates.
+
+    Entry order, names and contents are kept; ``dcterms:created``/``modified`` in
+    ``docProps/core.xml`` are set to :data:`FIXED_TIME`.
+    """
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
+                                 rb"\g<1>" + stamp + rb"\g<2>", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, content)
+    return out.getvalue()
+
+
+def save_workbook(wb, path: str | Path) -> Path:
+    """Save an openpyxl workbook so that the same content gives the same bytes."""
+    wb.properties.creator = "dangjian-analysis"
+    wb.properties.lastModifiedBy = "dangjian-analysis"
+    wb.properties.created = FIXED_TIME
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(rezip_deterministic(buffer.getvalue()))
+    return path

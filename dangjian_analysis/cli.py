@@ -1,0 +1,150 @@
+"""The ``dangjian`` command: a thin layer over the Python API.
+
+Every subcommand takes ``--catalog FILE``. Exit status: 0 success, 1 data errors
+(``validate``) or a failed job, 2 usage errors. No input makes it print a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+__all__ = ["main", "build_parser"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with Chinese help for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="dangjian",
+        description="县级基层党建考核分析工具：生成填报模板、校验回收的工作簿、生成示例数据。",
+        epilog="示例：dangjian template --year 2015 --out 填报表.xlsx；dangjian validate 回收表/")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    def command(name, help_text):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--catalog", metavar="FILE", help="指标体系文件（默认使用内置的示例县指标体系）")
+        return p
+
+    p = command("catalog", "导出默认指标体系（TOML，带注释），供本县修改；或校验一个指标体系文件")
+    p.add_argument("--out", metavar="FILE", help="写入的文件；不给则只校验 --catalog 并打印摘要")
+    p = command("template", "生成乡镇填报模板（Excel）")
+    p.add_argument("--year", type=int, help="填报年度（默认指标体系的最后一年）")
+    p.add_argument("--township", help="只为该乡镇预填村（社区）名单（默认全部乡镇）")
+    p.add_argument("--out", metavar="FILE", required=True, help="写入的 .xlsx 文件")
+    p = command("sample", "生成虚构的示例县数据（10 个乡镇的填报表、县级数据、CSV 副本）")
+    p.add_argument("--out", metavar="DIR", default="data/sample", help="输出文件夹（默认 data/sample）")
+    p.add_argument("--seed", type=int, default=None, help="随机种子（默认 2015）")
+    p = command("validate", "校验回收的工作簿和 CSV：逐个文件列出问题及所在工作表、单元格")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="文件或文件夹")
+    p.add_argument("--json", action="store_true", help="只输出一个 JSON 对象 {files, issues}")
+    p.add_argument("--xlsx", metavar="FILE", help="另存问题清单为 Excel，便于退回乡镇修改")
+    p.add_argument("--all", action="store_true", help="列出全部问题（默认每个文件最多 200 条）")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (AttributeError, ValueError):  # pragma: no cover - exotic streams
+            pass
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return _COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except _Usage as exc:
+        print(f"dangjian {args.command}：{exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - never show a traceback to the analyst
+        from .catalog import CatalogError
+
+        if isinstance(exc, CatalogError):
+            print(str(exc), file=sys.stderr)
+            return 2
+        print(f"dangjian {args.command}：内部错误（{type(exc).__name__}: {exc}），请把这条信息报告给开发人员",
+              file=sys.stderr)
+        return 1
+
+
+class _Usage(Exception):
+    """A usage error: exit status 2 with one Chinese line."""
+
+
+def _catalog(args):
+    from .catalog import load_catalog
+
+    return load_catalog(args.catalog)
+
+
+def _cmd_catalog(args) -> int:
+    from .catalog import default_catalog_text
+
+    if args.out:
+        if args.catalog:
+            text = Path(args.catalog).read_text("utf-8-sig")
+            _catalog(args)
+        else:
+            text = default_catalog_text()
+        Path(args.out).write_text(text, "utf-8")
+        print(f"已写入指标体系：{args.out}（修改后用 --catalog {args.out} 使用）")
+        return 0
+    cat = _catalog(args)
+    print(f"{cat.source}：{cat.county_name}，{cat.first_year}–{cat.last_year} 年度；"
+          f"{len(cat.groups)} 个分组、{len(cat.indicators)} 项指标；"
+          f"{len(cat.townships)} 个乡镇、{len(cat.villages)} 个村（社区）、{len(cat.secretaries)} 名书记。校验通过。")
+    return 0
+
+
+def _cmd_template(args) -> int:
+    from .template import write_template
+
+    cat = _catalog(args)
+    try:
+        path = write_template(args.out, year=args.year, township=args.township, catalog=cat)
+    except ValueError as exc:
+        raise _Usage(str(exc)) from None
+    print(f"已生成填报模板：{path}")
+    return 0
+
+
+def _cmd_sample(args) -> int:
+    from .sample import SEED, write_sample
+
+    files = write_sample(args.out, catalog=_catalog(args), seed=SEED if args.seed is None else args.seed)
+    print(f"已生成示例县数据（虚构）：{args.out}，共 {len(files)} 个文件")
+    return 0
+
+
+def _cmd_validate(args) -> int:
+    from .intake import load
+    from .validation import export_issues, format_report, report_json
+
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        raise _Usage("找不到文件或文件夹：" + "、".join(missing))
+    ds = load(*args.paths, catalog=_catalog(args), progress=None if not args.json else False)
+    if args.xlsx:
+        export_issues(ds, args.xlsx)
+    if args.json:
+        print(report_json(ds))
+    else:
+        print(format_report(ds, max_per_file=None if args.all else 200), end="")
+        if args.xlsx:
+            print(f"问题清单已另存为：{args.xlsx}")
+    return 1 if ds.n_errors else 0
+
+
+_COMMANDS = {"catalog": _cmd_catalog, "template": _cmd_template, "sample": _cmd_sample,
+             "validate": _cmd_validate}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,622 @@
+"""Intake: load returned workbooks and CSV exports into tidy tables, with validation.
+
+:func:`load` reads any number of files or folders and returns a :class:`Dataset`.
+It never raises for bad data or bad files: each problem becomes a row of
+``Dataset.issues`` naming file, sheet and cell in Chinese, and every input file gets a
+row of ``Dataset.files`` with ``cells_read = cells_accepted + cells_rejected +
+cells_empty``. Workbooks are checked by :mod:`dangjian_analysis._safety` before
+python-calamine reads them; formulas and macros are never evaluated.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ._values import ERROR, OK, parse_value
+from .catalog import Catalog, load_catalog
+from .model import (BALLOT_COLUMNS, COUNTY_SHEETS, FILE_COLUMNS, ISSUE_COLUMNS, KEY_HEADERS,
+                    LEDGER_COLUMNS, LINK_COLUMNS, OBSERVATION_COLUMNS, PROVENANCE, as_dates)
+
+__all__ = ["Dataset", "load", "collect_files", "READABLE_SUFFIXES"]
+
+READABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+_KEY_ALIASES = {"township": {"乡镇", "乡镇名称", "乡（镇）", "乡镇（街道）", "township"},
+                "village": {"村（社区）", "村", "村名", "社区", "村（社区）名称", "村社区", "village"},
+                "year": {"年度", "年份", "年", "year"}}
+_SKIP_SHEETS = {"填报说明", "名录"}
+_HEADER_SCAN = 10
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything :func:`load` read: tidy tables plus what validation found.
+
+    Attributes
+    ----------
+    observations : DataFrame
+        ``unit_id, unit_name, level, township, year, indicator, value, source_file,
+        source_sheet, source_cell``: one row per accepted value.
+    ballots, ledger, links : DataFrame
+        The county workbook's tables (see :mod:`dangjian_analysis.model`) with provenance.
+    issues : DataFrame
+        ``file, sheet, cell, severity, code, message``.
+    files : DataFrame
+        ``file, status, cells_read, cells_accepted, cells_rejected, cells_empty``.
+    """
+
+    observations: pd.DataFrame
+    ballots: pd.DataFrame
+    ledger: pd.DataFrame
+    links: pd.DataFrame
+    issues: pd.DataFrame
+    files: pd.DataFrame
+    catalog: Catalog
+
+    @property
+    def n_errors(self) -> int:
+        """Number of error issues."""
+        return int((self.issues["severity"] == "error").sum())
+
+    @property
+    def n_warnings(self) -> int:
+        """Number of warning issues."""
+        return int((self.issues["severity"] == "warning").sum())
+
+
+def _norm(text) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))) if text is not None else ""
+
+
+def _col(j: int) -> str:
+    """Column letter of a 0-based column index: 0 → A, 26 → AA."""
+    name = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        name = chr(65 + r) + name
+    return name
+
+
+def collect_files(paths) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Expand files and folders (not recursively) into input files, sorted by name.
+
+    Returns the files and ``(path, message)`` for paths that do not exist. Excel lock
+    files ``~$*`` are skipped.
+    """
+    files, missing = [], []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = [f for f in p.iterdir() if f.is_file() and f.suffix.lower() in READABLE_SUFFIXES
+                     and not f.name.startswith("~$")]
+            files += sorted(found, key=lambda f: f.name)
+        elif p.is_file():
+            files.append(p)
+        else:
+            missing.append((str(p), "找不到该文件或文件夹"))
+    return files, missing
+
+
+class _Lookup:
+    """Header text → field id, built once from the catalogue."""
+
+    def __init__(self, catalog: Catalog):
+        from .template import header_label
+
+        self.by_text: dict[str, str] = {}
+        for key, names in _KEY_ALIASES.items():
+            for n in names:
+                self.by_text[_norm(n)] = key
+        for ind in catalog.indicators.itertuples():
+            for text in (ind.id, ind.name, header_label(ind.name, ind.unit), f"{ind.name}({ind.unit})",
+                         f"{ind.name}（{ind.unit}）", *ind.aliases):
+                self.by_text.setdefault(_norm(text), ind.id)
+        self.ids = set(catalog.indicators["id"]) | set(_KEY_ALIASES)
+        self.county = {}
+        for table, (sheet, headers) in COUNTY_SHEETS.items():
+            self.county[table] = {_norm(h): f for f, h in headers.items()} | {f: f for f in headers}
+
+    def field(self, text) -> str | None:
+        return self.by_text.get(_norm(text))
+
+
+class _Reader:
+    """Reads one batch: collects records and issues, then resolves duplicates."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.lookup = _Lookup(catalog)
+        self.meta = {r.id: (r.kind, r.unit, bool(r.allow_negative), bool(r.required), r.level, r.name)
+                     for r in catalog.indicators.itertuples()}
+        villages = catalog.villages
+        self.village_ids = dict(zip(zip(villages["township"], villages["unit_name"]), villages["unit_id"]))
+        self.town_ids = dict(zip(catalog.townships["unit_name"], catalog.townships["unit_id"]))
+        self.obs: list[tuple] = []        # observation tuples (+ file index)
+        self.tables = {"ballots": [], "ledger": [], "links": []}
+        self.issues: list[tuple] = []
+        self.counts: list[dict] = []
+
+    # -- bookkeeping -------------------------------------------------------
+    def issue(self, file, sheet, cell, severity, code, message):
+        self.issues.append((file, sheet, cell, severity, code, message))
+
+    def new_file(self, path: Path) -> dict:
+        count = {"file": str(path), "status": "loaded", "cells_read": 0, "cells_accepted": 0,
+                 "cells_rejected": 0, "cells_empty": 0}
+        self.counts.append(count)
+        return count
+
+    # -- files -------------------------------------------------------------
+    def read(self, path: Path) -> None:
+        count = self.new_file(path)
+        name = str(path)
+        try:
+            suffix = path.suffix.lower()
+            if suffix in (".xlsx", ".xlsm"):
+                self.read_workbook(path, count)
+            elif suffix == ".csv":
+                self.read_csv(path, count)
+            elif suffix == ".xls":
+                self.reject(count, "legacy_xls", "旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后重新报送")
+            else:
+                self.reject(count, "unsupported", f"不支持的文件类型“{path.suffix}”，请报送 .xlsx 或 .csv 文件")
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
+            self.drop_file(len(self.counts) - 1)
+            self.reject(count, "internal_error",
+                        f"读取时发生内部错误（{type(exc).__name__}: {exc}）；本文件未采用。"
+                        "请把此文件和这条信息报告给开发人员")
+        if count["status"] == "rejected":
+            return
+        if count["cells_read"] == 0 and not any(i[0] == name and i[3] == "error" for i in self.issues):
+            self.issue(name, "", "", "warning", "no_data", "文件中没有找到可识别的填报数据（表头不符或为空表）")
+
+    def drop_file(self, index: int) -> None:
+        """Forget what a failed file had contributed, so that it is rejected whole."""
+        name = self.counts[index]["file"]
+        self.obs = [o for o in self.obs if o[-1] != index]
+        for key in self.tables:
+            self.tables[key] = [r for r in self.tables[key] if r[-1] != index]
+        self.issues = [i for i in self.issues if i[0] != name]
+        self.counts[index].update(cells_read=0, cells_accepted=0, cells_rejected=0, cells_empty=0)
+
+    def reject(self, count: dict, code: str, message: str) -> None:
+        count["status"] = "rejected"
+        self.issue(count["file"], "", "", "error", code, message)
+
+    def read_workbook(self, path: Path, count: dict) -> None:
+        from python_calamine import CalamineWorkbook
+
+        from ._safety import Refused, inspect_workbook
+
+        try:
+            facts = inspect_workbook(path)
+        except Refused as refused:
+            self.reject(count, refused.code, refused.message)
+            return
+        if facts.has_macros:
+            self.issue(str(path), "", "", "warning", "macros_ignored", "工作簿含有宏（VBA），宏未运行，只读取单元格数值")
+        try:
+            wb = CalamineWorkbook.from_path(str(path))
+        except Exception:  # noqa: BLE001 - calamine's own errors mean an unreadable file
+            self.reject(count, "corrupt", "文件已损坏或不完整，无法读取，请重新保存后报送")
+            return
+        with wb:
+            for sheet in wb.sheet_names:
+                if sheet in _SKIP_SHEETS:
+                    continue
+                rows = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+                self.read_table(rows, str(path), sheet, count, facts.formulas_without_value.get(sheet, set()),
+                                facts.formulas_with_value.get(sheet, set()), csv_mode=False)
+
+    def read_csv(self, path: Path, count: dict) -> None:
+        from ._safety import LIMITS
+
+        size = path.stat().st_size
+        if size == 0:
+            self.reject(count, "empty_file", "文件为空（0 字节），请重新报送")
+            return
+        if size > LIMITS["file_bytes"]:
+            self.reject(count, "too_large", "文件过大，拒绝读取")
+            return
+        data = path.read_bytes()
+        if b"\x00" in data[:4096]:
+            self.reject(count, "not_csv", "不是有效的 CSV 文本文件（含二进制内容）")
+            return
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:  # pragma: no cover - gb18030 decodes nearly anything
+            self.reject(count, "bad_encoding", "无法识别文件编码，请另存为 UTF-8 编码的 CSV")
+            return
+        rows = [[c if c != "" else None for c in row] for row in csv.reader(io.StringIO(text))]
+        self.read_table(rows, str(path), "", count, set(), set(), csv_mode=True)
+
+    # -- tables ------------------------------------------------------------
+    def read_table(self, rows, file, sheet, count, formula_missing, formula_cached, csv_mode):
+        """Find the header (and hidden id row), then read the rows as indicators or a county table."""
+        header_row, id_row, mapping = self.find_header(rows)
+        where = sheet or "CSV"
+        if header_row is None:
+            county = self.find_county(rows)
+            if county is not None:
+                table, header_row, mapping = county
+                self.read_county(table, rows, header_row, mapping, file, sheet, count, csv_mode)
+                return
+            filled = sum(1 for r in rows for v in r if v not in (None, ""))
+            if filled:
+                self.issue(file, sheet, "", "warning", "unknown_sheet",
+                           f"工作表“{where}”没有可识别的表头（需要“乡镇”“年度”等列），已跳过其中 {filled} 个非空单元格")
+            return
+        start = max(header_row, id_row if id_row is not None else -1) + 1
+        labels = rows[header_row]
+        for j, fld in enumerate(mapping):
+            if fld is None and j < len(labels) and labels[j] not in (None, ""):
+                filled = sum(1 for r in rows[start:] if j < len(r) and r[j] not in (None, ""))
+                if filled:
+                    self.issue(file, sheet, self.cell(csv_mode, header_row, j, labels),
+                               "warning", "unknown_column",
+                               f"表头“{labels[j]}”不是指标体系中的指标，该列 {filled} 个值未读取")
+        self.read_indicator_rows(rows, start, mapping, labels, file, sheet, count,
+                                 formula_missing, formula_cached, csv_mode)
+
+    def find_header(self, rows):
+        """(header row, id row, column → field) of an indicator sheet, or (None, None, None)."""
+        for i, row in enumerate(rows[:_HEADER_SCAN]):
+            ids = [v if isinstance(v, str) and v in self.lookup.ids else None for v in row]
+            if "year" in ids and "township" in ids and sum(x is not None for x in ids) > 2:
+                header = i - 1 if i > 0 else i
+                labels = [self.lookup.field(v) for v in rows[header]] if header != i else ids
+                mapping = [ids[j] or (labels[j] if j < len(labels) else None) for j in range(len(row))]
+                return header, i, mapping
+        for i, row in enumerate(rows[:_HEADER_SCAN]):
+            fields = [self.lookup.field(v) if v not in (None, "") else None for v in row]
+            if "year" in fields and "township" in fields and any(f in self.meta for f in fields):
+                return i, None, fields
+        return None, None, None
+
+    def find_county(self, rows):
+        for i, row in enumerate(rows[:_HEADER_SCAN]):
+            normed = [_norm(v) for v in row]
+            for table, lookup in self.lookup.county.items():
+                fields = [lookup.get(v) for v in normed]
+                if sum(f is not None for f in fields) >= len(COUNTY_SHEETS[table][1]) - 1:
+                    return table, i, fields
+        return None
+
+    @staticmethod
+    def cell(csv_mode: bool, i: int, j: int, labels) -> str:
+        if csv_mode:
+            head = labels[j] if j < len(labels) and labels[j] is not None else _col(j)
+            return f"第{i + 1}行/{head}"
+        return f"{_col(j)}{i + 1}"
+
+    def read_indicator_rows(self, rows, start, mapping, labels, file, sheet, count,
+                            formula_missing, formula_cached, csv_mode):
+        cat = self.catalog
+        key_cols = {f: j for j, f in enumerate(mapping) if f in _KEY_ALIASES}
+        ind_cols = [(j, f) for j, f in enumerate(mapping) if f in self.meta]
+        is_village = "village" in key_cols
+        fidx = len(self.counts) - 1
+        for i in range(start, len(rows)):
+            row = rows[i]
+            cells = [(j, f, row[j] if j < len(row) else None) for j, f in ind_cols]
+            if all(v in (None, "") for _, _, v in cells) and not any(
+                    self.cell(csv_mode, i, j, labels) in formula_missing for j, _ in ind_cols):
+                if any(row[j] not in (None, "") for j in key_cols.values() if j < len(row)):
+                    count["cells_read"] += len(cells)
+                    count["cells_empty"] += len(cells)
+                    self.issue(file, sheet, self.cell(csv_mode, i, 0, labels), "warning", "empty_row",
+                               f"第 {i + 1} 行只有乡镇/村/年度，没有填写任何指标")
+                continue
+            unit, problem = self.resolve_keys(row, key_cols, is_village, i, labels, csv_mode)
+            if problem:
+                self.issue(file, sheet, *problem)
+            for j, ind, raw in cells:
+                address = self.cell(csv_mode, i, j, labels)
+                count["cells_read"] += 1
+                kind, unit_text, allow_neg, required, level, name = self.meta[ind]
+                if address in formula_missing:
+                    count["cells_rejected"] += 1
+                    self.issue(file, sheet, address, "error", "formula_no_value",
+                               f"{name}：单元格是公式且没有计算结果（系统不执行公式），请改为直接填写数值")
+                    continue
+                status, value, code, message = parse_value(raw, kind, unit_text, allow_neg)
+                if status == ERROR:
+                    count["cells_rejected"] += 1
+                    self.issue(file, sheet, address, "error", code, f"{name}（{unit_text}）：{message}")
+                    continue
+                if status != OK:
+                    count["cells_empty"] += 1
+                    if required and not problem:
+                        self.issue(file, sheet, address, "warning", "empty_value", f"{name}：未填写")
+                    continue
+                if problem:
+                    count["cells_rejected"] += 1
+                    self.issue(file, sheet, address, "error", "bad_key",
+                               f"{name}：本行的乡镇/村/年度有误（见 {problem[0]}），本值未采用")
+                    continue
+                if level != ("village" if is_village else "township"):
+                    count["cells_rejected"] += 1
+                    self.issue(file, sheet, address, "error", "wrong_level",
+                               f"{name} 是{'村级' if level == 'village' else '乡镇'}指标，不应出现在本表")
+                    continue
+                count["cells_accepted"] += 1
+                if code:
+                    self.issue(file, sheet, address, "warning", code, f"{name}：{message}")
+                if address in formula_cached:
+                    self.issue(file, sheet, address, "warning", "formula_cached",
+                               f"{name}：单元格是公式，采用其保存的计算结果 {value:g}（公式未执行）")
+                self.obs.append((*unit, ind, value, file, sheet, address, fidx))
+
+    def resolve_keys(self, row, key_cols, is_village, i, labels, csv_mode):
+        """((unit_id, unit_name, level, township, year), problem) for one data row."""
+        cat = self.catalog
+
+        def raw(key):
+            j = key_cols.get(key)
+            return (row[j] if j is not None and j < len(row) else None), j
+
+        town_raw, tj = raw("township")
+        town = cat.resolve_township(town_raw) if town_raw not in (None, "") else None
+        if town is None:
+            what = "未填写乡镇" if town_raw in (None, "") else f"乡镇“{town_raw}”不在名录中"
+            return None, (self.cell(csv_mode, i, tj or 0, labels), "error", "unknown_township",
+                          f"{what}；应为：{'、'.join(cat.townships['unit_name'])}")
+        year_raw, yj = raw("year")
+        year = _year(year_raw)
+        if year is None or not cat.first_year <= year <= cat.last_year:
+            return None, (self.cell(csv_mode, i, yj or 0, labels), "error", "bad_year",
+                          f"年度“{year_raw if year_raw is not None else ''}”有误，应为 "
+                          f"{cat.first_year}–{cat.last_year} 之间的年份")
+        if not is_village:
+            return (self.town_ids[town], town, "township", town, year), None
+        village_raw, vj = raw("village")
+        village = cat.resolve_village(town, village_raw) if village_raw not in (None, "") else None
+        if village is None:
+            what = "未填写村（社区）" if village_raw in (None, "") else f"村（社区）“{village_raw}”不在{town}的名录中"
+            return None, (self.cell(csv_mode, i, vj or 0, labels), "error", "unknown_village", what)
+        return (self.village_ids[(town, village)], village, "village", town, year), None
+
+    def read_county(self, table, rows, header_row, mapping, file, sheet, count, csv_mode):
+        labels = rows[header_row]
+        cols = {f: j for j, f in enumerate(mapping) if f is not None}
+        fidx = len(self.counts) - 1
+        for i in range(header_row + 1, len(rows)):
+            row = rows[i]
+            raw = {f: (row[j] if j < len(row) else None) for f, j in cols.items()}
+            filled = [f for f, v in raw.items() if v not in (None, "")]
+            if not filled:
+                continue
+            count["cells_read"] += len(raw)
+            span = f"{self.cell(csv_mode, i, 0, labels)}:{self.cell(csv_mode, i, len(row) - 1, labels)}" \
+                if not csv_mode else f"第{i + 1}行"
+            record, bad = _COUNTY_PARSERS[table](self, raw)
+            if bad:
+                fld, message = bad
+                count["cells_rejected"] += len(filled)
+                self.issue(file, sheet, self.cell(csv_mode, i, cols.get(fld, 0), labels), "error",
+                           f"bad_{table}", f"{message}；本行（{span}）未采用")
+                continue
+            count["cells_accepted"] += len(filled)
+            count["cells_empty"] += len(raw) - len(filled)
+            self.tables[table].append((*record, file, sheet, span, fidx))
+
+    # -- county rows ---------------------------------------------------------
+    def parse_ballot(self, raw):
+        cat, scheme = self.catalog, self.catalog.review
+        year = _year(raw.get("year"))
+        if year is None or not cat.first_year <= year <= cat.last_year:
+            return None, ("year", f"年度“{raw.get('year')}”有误")
+        secretary = _norm(raw.get("secretary"))
+        if secretary not in set(cat.secretaries["name"]):
+            return None, ("secretary", f"书记“{raw.get('secretary')}”不在述职评议名单中")
+        groups = dict(zip(scheme.rater_groups["name"], scheme.rater_groups["id"])) | \
+            {g: g for g in scheme.rater_groups["id"]}
+        group = groups.get(_norm(raw.get("rater_group")))
+        if group is None:
+            return None, ("rater_group", f"评议人类别“{raw.get('rater_group')}”未定义；应为："
+                                         f"{'、'.join(scheme.rater_groups['name'])}")
+        item = _norm(raw.get("item"))
+        if item not in scheme.items:
+            return None, ("item", f"评议项目“{raw.get('item')}”未定义")
+        rating = _norm(raw.get("rating")) or "空白"
+        if rating not in set(scheme.ratings["rating"]) | set(scheme.invalid):
+            return None, ("rating", f"评价“{raw.get('rating')}”未定义；应为："
+                                    f"{'、'.join([*scheme.ratings['rating'], *scheme.invalid])}")
+        status, n, _, message = parse_value(raw.get("count"), "count", "票")
+        if status != OK:
+            return None, ("count", f"票数：{message or '未填写'}")
+        unit = raw.get("unit_name") or cat.secretaries.set_index("name").loc[secretary, "unit"]
+        return (year, secretary, _norm(unit), group, item, rating, int(n)), None
+
+    def parse_ledger(self, raw):
+        town = self.catalog.resolve_township(raw.get("township") or "")
+        if town is None:
+            return None, ("township", f"乡镇“{raw.get('township')}”不在名录中")
+        item_id = _norm(raw.get("item_id"))
+        if not item_id:
+            return None, ("item_id", "台账编号未填写")
+        dates = {}
+        for fld in ("opened", "due", "closed"):
+            value, ok = _date(raw.get(fld))
+            if not ok or (value is None and fld != "closed"):
+                return None, (fld, f"日期“{raw.get(fld) or ''}”有误，应为 2015-03-31 这样的日期")
+            dates[fld] = value
+        if dates["due"] < dates["opened"]:
+            return None, ("due", "整改时限早于建账日期")
+        return (town, item_id, str(raw.get("description") or ""), dates["opened"], dates["due"],
+                dates["closed"], _norm(raw.get("status"))), None
+
+    def parse_link(self, raw):
+        town = self.catalog.resolve_township(raw.get("township") or "")
+        if town is None:
+            return None, ("township", f"乡镇“{raw.get('township')}”不在名录中")
+        village = self.catalog.resolve_village(town, raw.get("village") or "")
+        if village is None:
+            return None, ("village", f"村（社区）“{raw.get('village')}”不在{town}的名录中")
+        year = _year(raw.get("year"))
+        if year is None or not self.catalog.first_year <= year <= self.catalog.last_year:
+            return None, ("year", f"年度“{raw.get('year')}”有误")
+        status, n, _, message = parse_value(raw.get("households_visited"), "count", "户")
+        if status == ERROR:
+            return None, ("households_visited", f"走访农户数：{message}")
+        team = _norm(raw.get("leader_team"))
+        if not team:
+            return None, ("leader_team", "驻点工作组未填写")
+        return (team, town, village, year, None if n is None else int(n)), None
+
+    # -- the batch -------------------------------------------------------------
+    def resolve_duplicates(self) -> pd.DataFrame:
+        """Observations with duplicates resolved: identical ones once (warning), conflicting
+        ones rejected (error naming every cell)."""
+        cols = [*OBSERVATION_COLUMNS, "_file"]
+        obs = pd.DataFrame(self.obs, columns=cols)
+        if obs.empty:
+            return obs[OBSERVATION_COLUMNS]
+        obs["year"] = obs["year"].astype(int)
+        obs["value"] = obs["value"].astype(float)
+        dup = obs.duplicated(["unit_id", "year", "indicator"], keep=False)
+        drop = []
+        for _, group in obs[dup].groupby(["unit_id", "year", "indicator"], sort=False):
+            where = "、".join(f"{Path(f).name} {s} {c}".strip() for f, s, c in
+                             zip(group["source_file"], group["source_sheet"], group["source_cell"]))
+            first = group.iloc[0]
+            label = f"{first['unit_name']} {first['year']} 年 {self.meta[first['indicator']][5]}"
+            if group["value"].nunique() == 1:
+                drop += list(group.index[1:])
+                for r in group.iloc[1:].itertuples():
+                    self.issue(r.source_file, r.source_sheet, r.source_cell, "warning", "duplicate_same",
+                               f"{label} 重复填报（{where}），数值相同，只采用一次")
+            else:
+                drop += list(group.index)
+                values = "、".join(f"{v:g}" for v in group["value"])
+                for fidx, file, sheet, cell in zip(group["_file"], group["source_file"],
+                                                   group["source_sheet"], group["source_cell"]):
+                    self.counts[fidx]["cells_accepted"] -= 1
+                    self.counts[fidx]["cells_rejected"] += 1
+                    self.issue(file, sheet, cell, "error", "duplicate_conflict",
+                               f"{label} 重复填报且数值不同（{values}；见 {where}），均未采用，请核实")
+        return obs.drop(index=drop)[OBSERVATION_COLUMNS].reset_index(drop=True)
+
+    def warn_missing_villages(self, obs: pd.DataFrame) -> None:
+        """Villages of a township-year that reported villages, but without any row."""
+        village_obs = obs[obs["level"] == "village"]
+        if village_obs.empty:
+            return
+        seen = set(zip(village_obs["township"], village_obs["year"], village_obs["unit_name"]))
+        source = village_obs.groupby(["township", "year"])["source_file"].first()
+        for (town, year), file in source.items():
+            names = self.catalog.villages.loc[self.catalog.villages["township"] == town, "unit_name"]
+            for name in names:
+                if (town, year, name) not in seen:
+                    self.issue(file, self.catalog.sheets["village"], "", "warning", "missing_village",
+                               f"{town} {year} 年缺少 {name} 的数据")
+
+    def table(self, key: str, columns: list[str]) -> pd.DataFrame:
+        frame = pd.DataFrame([r[:-1] for r in self.tables[key]], columns=[*columns, *PROVENANCE])
+        for col in ("opened", "due", "closed"):
+            if col in frame:
+                frame[col] = as_dates(frame[col]).to_numpy()
+        for col in ("year", "count"):
+            if col in frame:
+                frame[col] = frame[col].astype(int)
+        if "households_visited" in frame:
+            frame["households_visited"] = frame["households_visited"].astype("Int64")
+        return frame
+
+
+_COUNTY_PARSERS = {"ballots": _Reader.parse_ballot, "ledger": _Reader.parse_ledger, "links": _Reader.parse_link}
+
+
+def _year(raw) -> int | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)) and float(raw).is_integer():
+        return int(raw)
+    match = re.fullmatch(r"(\d{4})(?:\.0+)?年?(?:度)?", _norm(raw)) if isinstance(raw, str) else None
+    return int(match[1]) if match else None
+
+
+def _date(raw):
+    """(date or None, ok) from a cell: a date, a datetime, or text like 2015-03-31 / 2015年3月31日."""
+    if raw in (None, ""):
+        return None, True
+    if isinstance(raw, dt.datetime):
+        return raw.replace(hour=0, minute=0, second=0, microsecond=0), True
+    if isinstance(raw, dt.date):
+        return dt.datetime(raw.year, raw.month, raw.day), True
+    text = _norm(raw)
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
+    if not match:
+        return None, False
+    try:
+        return dt.datetime(int(match[1]), int(match[2]), int(match[3])), True
+    except ValueError:
+        return None, False
+
+
+def _progress(files: list[Path], progress):
+    """Wrap the file list in a tqdm bar for batches of more than a few files."""
+    import sys
+
+    if progress is None:
+        progress = len(files) > 3 and (sys.stderr.isatty() or "ipykernel" in sys.modules)
+    if not progress:
+        return files
+    from tqdm.auto import tqdm
+
+    return tqdm(files, desc="读取", unit="个文件")
+
+
+def load(*paths, catalog: Catalog | None = None, progress: bool | None = None) -> Dataset:
+    """Load returned workbooks (.xlsx, .xlsm) and CSV exports into a :class:`Dataset`.
+
+    Parameters
+    ----------
+    *paths : str or Path
+        Files or folders; folders are searched (not recursively) for .xlsx, .xlsm and
+        .csv files, skipping Excel lock files ``~$*``.
+    catalog : Catalog, optional
+        Default :func:`load_catalog`.
+    progress : bool, optional
+        Show a progress bar; default: for more than 3 files in a terminal or notebook.
+
+    Returns
+    -------
+    Dataset
+        Never raises for bad data or bad files: problems are in ``Dataset.issues``.
+
+    Examples
+    --------
+    >>> ds = load("data/sample")                      # doctest: +SKIP
+    >>> ds.files[["cells_read", "cells_accepted"]].sum()  # doctest: +SKIP
+    """
+    catalog = catalog or load_catalog()
+    reader = _Reader(catalog)
+    files, missing = collect_files(paths)
+    for path, message in missing:
+        reader.issue(path, "", "", "error", "missing_path", message)
+    for path in _progress(files, progress):
+        reader.read(path)
+    obs = reader.resolve_duplicates()
+    reader.warn_missing_villages(obs)
+    issues = pd.DataFrame(reader.issues, columns=ISSUE_COLUMNS)
+    return Dataset(
+        observations=obs,
+        ballots=reader.table("ballots", BALLOT_COLUMNS),
+        ledger=reader.table("ledger", LEDGER_COLUMNS),
+        links=reader.table("links", LINK_COLUMNS),
+        issues=issues,
+        files=pd.DataFrame(reader.counts, columns=FILE_COLUMNS),
+        catalog=catalog,
+    )

@@ -10,8 +10,10 @@ rejected rather than read as blank. Nothing is ever evaluated or run.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -27,8 +29,11 @@ LIMITS = {
     "ratio": 200,                     # uncompressed/compressed, for parts over 1 MiB
 }
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CHUNK = 1 << 16
+_DEFLATE_MAX_RATIO = 1032
+_PROLOG = 4096                        # a DOCTYPE can only stand before the root element
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_FORMULA = re.compile(rb"<f[\s>/]")
+_ROOT = re.compile(rb"<[A-Za-z_]")
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
 _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 
@@ -50,42 +55,44 @@ class WorkbookFacts:
     has_macros: bool = False
 
 
-def inspect_workbook(path: str | Path) -> WorkbookFacts:
-    """Check one ``.xlsx``/``.xlsm`` file; raise :class:`Refused` if it must not be parsed."""
+def inspect_workbook(path: str | Path) -> tuple[WorkbookFacts, bytes]:
+    """Check one ``.xlsx``/``.xlsm`` file; raise :class:`Refused` if it must not be parsed.
+
+    Returns what the scan learnt and the file's bytes (so that they are read once).
+    """
     path = Path(path)
     size = path.stat().st_size
     if size == 0:
         raise Refused("empty_file", "文件为空（0 字节），请重新报送")
     if size > LIMITS["file_bytes"]:
         raise Refused("too_large", f"文件过大（{size / 1024**2:.0f} MB，上限 {LIMITS['file_bytes'] // 1024**2} MB）")
-    with open(path, "rb") as fh:
-        head = fh.read(512)
+    data = path.read_bytes()
+    head = data[:512]
     if head.startswith(_OLE):
-        raise _ole_refusal(path)
+        raise _ole_refusal(data)
     if not head.startswith(b"PK\x03\x04"):
         text = head.lstrip().lower()
         if text.startswith((b"<", b"\xef\xbb\xbf<")) or b"<html" in text:
             raise Refused("not_excel", "不是有效的 Excel 文件：内容是网页（HTML），可能是改了扩展名；请在 Excel 中另存为 .xlsx")
         raise Refused("not_excel", "不是有效的 Excel 文件（可能是文本或其他格式改了扩展名），请在 Excel 中另存为 .xlsx")
     try:
-        with zipfile.ZipFile(path) as zf:
-            return _scan_zip(zf)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return _scan_zip(zf, data), data
     except Refused:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError,
-            NotImplementedError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, IndexError,
+            struct.error, NotImplementedError):
         raise Refused("corrupt", "文件已损坏或不完整（压缩包无法读取），请重新保存后报送") from None
 
 
-def _ole_refusal(path: Path) -> Refused:
-    with open(path, "rb") as fh:
-        data = fh.read(min(path.stat().st_size, 4 * 1024**2))
-    if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+def _ole_refusal(data: bytes) -> Refused:
+    head = data[: 4 * 1024**2]
+    if "EncryptionInfo".encode("utf-16-le") in head or "EncryptedPackage".encode("utf-16-le") in head:
         return Refused("encrypted", "工作簿已加密（设置了打开密码），请取消密码后重新报送")
     return Refused("legacy_xls", "旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后重新报送")
 
 
-def _scan_zip(zf: zipfile.ZipFile) -> WorkbookFacts:
+def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> WorkbookFacts:
     infos = zf.infolist()
     if len(infos) > LIMITS["entries"]:
         raise Refused("zip_bomb", f"压缩包内文件过多（{len(infos)} 个），拒绝读取")
@@ -103,37 +110,55 @@ def _scan_zip(zf: zipfile.ZipFile) -> WorkbookFacts:
         if info.file_size > 1024**2 and info.file_size > LIMITS["ratio"] * max(info.compress_size, 1):
             raise Refused("zip_bomb", f"{info.filename} 的压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍），"
                                       "疑似压缩炸弹，拒绝读取")
+    # Deflate never expands more than 1032:1, so small files cannot hide a bomb whatever their
+    # headers claim; then only worksheets are inflated in full, other parts up to their prolog.
+    worst = sum(_DEFLATE_MAX_RATIO * i.compress_size for i in xml)
+    full = worst > LIMITS["xml_bytes"]
     facts = WorkbookFacts(has_macros=any(n.lower().endswith("vbaproject.bin") for n in names))
     budget = LIMITS["xml_bytes"]
     sheets_with_formulas: dict[str, bytes] = {}
     for info in xml:
-        data = _read_capped(zf, info, budget)
-        budget -= len(data)
-        if _DTD.search(data):
+        is_sheet = info.filename.startswith("xl/worksheets/")
+        part = _inflate(data, info, min(info.file_size, budget) if (full or is_sheet) else _PROLOG)
+        if not full and not _ROOT.search(part) and len(part) < info.file_size:
+            part = _inflate(data, info, min(info.file_size, budget))   # a padded prolog: read on
+        budget -= len(part)
+        root = _ROOT.search(part)
+        if _DTD.search(part, 0, root.start() if root else len(part)):
             raise Refused("xml_dtd", f"{info.filename} 含有 DOCTYPE/ENTITY 声明（可能是 XML 实体炸弹或外部实体），拒绝读取")
-        if info.filename.startswith("xl/worksheets/") and b"<f" in data:
-            sheets_with_formulas[info.filename] = data
+        if is_sheet and _FORMULA.search(part):
+            sheets_with_formulas[info.filename] = part
     if sheets_with_formulas:
         names_by_part = _sheet_names(zf)
-        for part, data in sheets_with_formulas.items():
-            sheet = names_by_part.get(part, part)
-            without, with_value = _formula_cells(data)
-            facts.formulas_without_value[sheet] = without
-            facts.formulas_with_value[sheet] = with_value
+        for part_name, part in sheets_with_formulas.items():
+            sheet = names_by_part.get(part_name, part_name)
+            facts.formulas_without_value[sheet], facts.formulas_with_value[sheet] = _formula_cells(part)
     return facts
 
 
-def _read_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> bytes:
-    """Decompress one part, refusing as soon as it passes its declared size or the budget."""
-    limit = min(info.file_size, budget)
-    parts, total = [], 0
-    with zf.open(info) as fh:
-        while chunk := fh.read(_CHUNK):
-            total += len(chunk)
-            if total > limit:
-                raise Refused("zip_bomb", f"{info.filename} 解压后超过声明大小或上限，疑似压缩炸弹，拒绝读取")
-            parts.append(chunk)
-    return b"".join(parts)
+def _inflate(data: bytes, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """Up to ``limit`` bytes of one part, inflated straight from the file's bytes.
+
+    A full read (``limit`` equal to the declared size) refuses a part that inflates past
+    it: the declared size lied, as in a zip bomb.
+    """
+    offset = info.header_offset
+    if data[offset:offset + 4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("bad local header")
+    name_len, extra_len = struct.unpack("<HH", data[offset + 26:offset + 30])
+    start = offset + 30 + name_len + extra_len
+    raw = data[start:start + info.compress_size]
+    if len(raw) < info.compress_size:
+        raise zipfile.BadZipFile("truncated part")
+    if info.compress_type == zipfile.ZIP_STORED:
+        return raw[:limit]
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise NotImplementedError("compression")
+    inflater = zlib.decompressobj(-15)
+    out = inflater.decompress(raw, limit + 1)
+    if len(out) > limit and limit >= info.file_size:
+        raise Refused("zip_bomb", f"{info.filename} 解压后超过声明大小或上限，疑似压缩炸弹，拒绝读取")
+    return out[:limit]
 
 
 def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ._values import ERROR, OK, parse_value
@@ -71,10 +74,20 @@ class Dataset:
         return int((self.issues["severity"] == "warning").sum())
 
 
+_SPACE = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _norm_text(text: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
 def _norm(text) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))) if text is not None else ""
+    """Text as compared: NFKC (full-width → half-width), all white space removed."""
+    return _norm_text(str(text)) if text is not None else ""
 
 
+@functools.lru_cache(maxsize=1024)
 def _col(j: int) -> str:
     """Column letter of a 0-based column index: 0 → A, 26 → AA."""
     name = ""
@@ -102,6 +115,142 @@ def collect_files(paths) -> tuple[list[Path], list[tuple[str, str]]]:
         else:
             missing.append((str(p), "找不到该文件或文件夹"))
     return files, missing
+
+
+@dataclass
+class _Staged:
+    """One sheet's data rows, keys resolved, waiting for the batch-wide value check."""
+
+    fidx: int
+    file: str
+    sheet: str
+    csv_mode: bool
+    labels: list
+    cols: list[int]
+    ids: list[str]
+    level: str
+    rows: list[tuple]          # (sheet row index, values, unit tuple or None, bad key cell or None)
+    formula_missing: set
+    formula_cached: set
+
+
+@dataclass
+class _Fetched:
+    """One file as read from disk: its sheets' rows, or why it was refused."""
+
+    refusal: tuple[str, str] | None = None
+    warnings: tuple[tuple[str, str], ...] = ()
+    sheets: tuple = ()         # (sheet, rows, formulas without value, formulas with value, csv?)
+
+
+def _fetch(path: Path) -> _Fetched:
+    """Read one file (safety checks, then python-calamine or the CSV reader); never raises.
+
+    Pure I/O and parsing, no validation, so that several files can be fetched in threads
+    (zlib and python-calamine release the GIL) while the main thread validates.
+    """
+    try:
+        suffix = path.suffix.lower()
+        if suffix in (".xlsx", ".xlsm"):
+            return _fetch_workbook(path)
+        if suffix == ".csv":
+            return _fetch_csv(path)
+        if suffix == ".xls":
+            return _Fetched(("legacy_xls", "旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后重新报送"))
+        return _Fetched(("unsupported", f"不支持的文件类型“{path.suffix}”，请报送 .xlsx 或 .csv 文件"))
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
+        return _Fetched(("internal_error", f"读取时发生内部错误（{type(exc).__name__}: {exc}）；本文件未采用。"
+                                           "请把此文件和这条信息报告给开发人员"))
+
+
+def _fetch_workbook(path: Path) -> _Fetched:
+    from python_calamine import CalamineWorkbook
+
+    from ._safety import Refused, inspect_workbook
+
+    try:
+        facts, data = inspect_workbook(path)
+    except Refused as refused:
+        return _Fetched((refused.code, refused.message))
+    warnings = (("macros_ignored", "工作簿含有宏（VBA），宏未运行，只读取单元格数值"),) if facts.has_macros else ()
+    try:
+        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as wb:
+            sheets = tuple((name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False),
+                            facts.formulas_without_value.get(name, set()),
+                            facts.formulas_with_value.get(name, set()), False)
+                           for name in wb.sheet_names if name not in _SKIP_SHEETS)
+    except Exception:  # noqa: BLE001 - calamine's own errors mean an unreadable file
+        return _Fetched(("corrupt", "文件已损坏或不完整，无法读取，请重新保存后报送"))
+    return _Fetched(None, warnings, sheets)
+
+
+def _fetch_csv(path: Path) -> _Fetched:
+    from ._safety import LIMITS
+
+    size = path.stat().st_size
+    if size == 0:
+        return _Fetched(("empty_file", "文件为空（0 字节），请重新报送"))
+    if size > LIMITS["file_bytes"]:
+        return _Fetched(("too_large", "文件过大，拒绝读取"))
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        return _Fetched(("not_csv", "不是有效的 CSV 文本文件（含二进制内容）"))
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes nearly anything
+        return _Fetched(("bad_encoding", "无法识别文件编码，请另存为 UTF-8 编码的 CSV"))
+    rows = [[c if c != "" else None for c in row] for row in csv.reader(io.StringIO(text))]
+    return _Fetched(None, (), (("", rows, set(), set(), True),))
+
+
+def _prefetch(files: list[Path], depth: int = 4):
+    """Yield ``(path, fetched)`` in order, fetching up to ``depth`` files ahead in threads."""
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    if len(files) < 2:
+        yield from ((f, _fetch(f)) for f in files)
+        return
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pending = deque()
+        for f in files:
+            pending.append((f, pool.submit(_fetch, f)))
+            if len(pending) >= depth:
+                path, future = pending.popleft()
+                yield path, future.result()
+        while pending:
+            path, future = pending.popleft()
+            yield path, future.result()
+
+
+class _CellIndex:
+    """Addresses of staged cells from their sheet, row and column positions."""
+
+    def __init__(self, reader: "_Reader", stage, ri, ci):
+        self.reader, self.stage, self.ri, self.ci = reader, stage, ri, ci
+
+    def address(self, k: int) -> str:
+        st = self.reader.staged[self.stage[k]]
+        return self.reader.cell(st.csv_mode, st.rows[self.ri[k]][0], st.cols[self.ci[k]], st.labels)
+
+    def addresses(self, keep) -> np.ndarray:
+        """Addresses of many cells: vectorised for workbooks, one by one for CSV."""
+        staged = self.reader.staged
+        stage = self.stage[keep]
+        offsets = np.concatenate([[0], np.cumsum([len(st.rows) for st in staged])[:-1]])
+        sheet_row = np.concatenate([[row[0] for row in st.rows] for st in staged])
+        col_start = np.concatenate([[0], np.cumsum([len(st.cols) for st in staged])[:-1]])
+        col_number = np.concatenate([st.cols for st in staged])[col_start[stage] + self.ci[keep]]
+        letters = np.array([_col(j) for j in range(int(col_number.max(initial=0)) + 1)], dtype=object)
+        out = letters[col_number] + (sheet_row[offsets[stage] + self.ri[keep]] + 1).astype(str).astype(object)
+        csv_mode = np.array([st.csv_mode for st in staged])[stage]
+        for k in np.flatnonzero(csv_mode):
+            out[k] = self.address(keep[k])
+        return out
 
 
 class _Lookup:
@@ -138,7 +287,8 @@ class _Reader:
         villages = catalog.villages
         self.village_ids = dict(zip(zip(villages["township"], villages["unit_name"]), villages["unit_id"]))
         self.town_ids = dict(zip(catalog.townships["unit_name"], catalog.townships["unit_id"]))
-        self.obs: list[tuple] = []        # observation tuples (+ file index)
+        self.obs: list[tuple] = []     # observation blocks: one array per column (+ file index)
+        self.staged: list[_Staged] = []
         self.tables = {"ballots": [], "ledger": [], "links": []}
         self.issues: list[tuple] = []
         self.counts: list[dict] = []
@@ -154,25 +304,23 @@ class _Reader:
         return count
 
     # -- files -------------------------------------------------------------
-    def read(self, path: Path) -> None:
+    def read(self, path: Path, fetched: "_Fetched") -> None:
+        """Validate one file that :func:`_fetch` has read."""
         count = self.new_file(path)
         name = str(path)
         try:
-            suffix = path.suffix.lower()
-            if suffix in (".xlsx", ".xlsm"):
-                self.read_workbook(path, count)
-            elif suffix == ".csv":
-                self.read_csv(path, count)
-            elif suffix == ".xls":
-                self.reject(count, "legacy_xls", "旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后重新报送")
-            else:
-                self.reject(count, "unsupported", f"不支持的文件类型“{path.suffix}”，请报送 .xlsx 或 .csv 文件")
+            if fetched.refusal:
+                self.reject(count, *fetched.refusal)
+                return
+            for code, message in fetched.warnings:
+                self.issue(name, "", "", "warning", code, message)
+            for sheet, rows, missing, cached, csv_mode in fetched.sheets:
+                self.read_table(rows, name, sheet, count, missing, cached, csv_mode)
         except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
             self.drop_file(len(self.counts) - 1)
             self.reject(count, "internal_error",
                         f"读取时发生内部错误（{type(exc).__name__}: {exc}）；本文件未采用。"
                         "请把此文件和这条信息报告给开发人员")
-        if count["status"] == "rejected":
             return
         if count["cells_read"] == 0 and not any(i[0] == name and i[3] == "error" for i in self.issues):
             self.issue(name, "", "", "warning", "no_data", "文件中没有找到可识别的填报数据（表头不符或为空表）")
@@ -180,7 +328,7 @@ class _Reader:
     def drop_file(self, index: int) -> None:
         """Forget what a failed file had contributed, so that it is rejected whole."""
         name = self.counts[index]["file"]
-        self.obs = [o for o in self.obs if o[-1] != index]
+        self.staged = [st for st in self.staged if st.fidx != index]
         for key in self.tables:
             self.tables[key] = [r for r in self.tables[key] if r[-1] != index]
         self.issues = [i for i in self.issues if i[0] != name]
@@ -189,57 +337,6 @@ class _Reader:
     def reject(self, count: dict, code: str, message: str) -> None:
         count["status"] = "rejected"
         self.issue(count["file"], "", "", "error", code, message)
-
-    def read_workbook(self, path: Path, count: dict) -> None:
-        from python_calamine import CalamineWorkbook
-
-        from ._safety import Refused, inspect_workbook
-
-        try:
-            facts = inspect_workbook(path)
-        except Refused as refused:
-            self.reject(count, refused.code, refused.message)
-            return
-        if facts.has_macros:
-            self.issue(str(path), "", "", "warning", "macros_ignored", "工作簿含有宏（VBA），宏未运行，只读取单元格数值")
-        try:
-            wb = CalamineWorkbook.from_path(str(path))
-        except Exception:  # noqa: BLE001 - calamine's own errors mean an unreadable file
-            self.reject(count, "corrupt", "文件已损坏或不完整，无法读取，请重新保存后报送")
-            return
-        with wb:
-            for sheet in wb.sheet_names:
-                if sheet in _SKIP_SHEETS:
-                    continue
-                rows = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-                self.read_table(rows, str(path), sheet, count, facts.formulas_without_value.get(sheet, set()),
-                                facts.formulas_with_value.get(sheet, set()), csv_mode=False)
-
-    def read_csv(self, path: Path, count: dict) -> None:
-        from ._safety import LIMITS
-
-        size = path.stat().st_size
-        if size == 0:
-            self.reject(count, "empty_file", "文件为空（0 字节），请重新报送")
-            return
-        if size > LIMITS["file_bytes"]:
-            self.reject(count, "too_large", "文件过大，拒绝读取")
-            return
-        data = path.read_bytes()
-        if b"\x00" in data[:4096]:
-            self.reject(count, "not_csv", "不是有效的 CSV 文本文件（含二进制内容）")
-            return
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover - gb18030 decodes nearly anything
-            self.reject(count, "bad_encoding", "无法识别文件编码，请另存为 UTF-8 编码的 CSV")
-            return
-        rows = [[c if c != "" else None for c in row] for row in csv.reader(io.StringIO(text))]
-        self.read_table(rows, str(path), "", count, set(), set(), csv_mode=True)
 
     # -- tables ------------------------------------------------------------
     def read_table(self, rows, file, sheet, count, formula_missing, formula_cached, csv_mode):
@@ -302,61 +399,154 @@ class _Reader:
 
     def read_indicator_rows(self, rows, start, mapping, labels, file, sheet, count,
                             formula_missing, formula_cached, csv_mode):
-        cat = self.catalog
+        """Stage the data rows of an indicator sheet: keys resolved row by row now, values
+        checked for the whole batch at once by :meth:`check_staged`."""
         key_cols = {f: j for j, f in enumerate(mapping) if f in _KEY_ALIASES}
         ind_cols = [(j, f) for j, f in enumerate(mapping) if f in self.meta]
+        data = rows[start:]
+        if not ind_cols or not data:
+            return
         is_village = "village" in key_cols
+        cols = [j for j, _ in ind_cols]
+        n_cols, width = len(cols), max(cols) + 1
+        pick = operator.itemgetter(*cols) if n_cols > 1 else (lambda r: (r[cols[0]],))
+        block = [pick(r) if len(r) >= width else tuple(r[j] if j < len(r) else None for j in cols) for r in data]
         fidx = len(self.counts) - 1
-        for i in range(start, len(rows)):
-            row = rows[i]
-            cells = [(j, f, row[j] if j < len(row) else None) for j, f in ind_cols]
-            if all(v in (None, "") for _, _, v in cells) and not any(
-                    self.cell(csv_mode, i, j, labels) in formula_missing for j, _ in ind_cols):
-                if any(row[j] not in (None, "") for j in key_cols.values() if j < len(row)):
-                    count["cells_read"] += len(cells)
-                    count["cells_empty"] += len(cells)
+        staged_rows = []
+        for r, values in enumerate(block):
+            i = start + r
+            has_formula = formula_missing and any(self.cell(csv_mode, i, j, labels) in formula_missing for j in cols)
+            if not has_formula and all(v is None or v == "" for v in values):
+                if any(data[r][j] not in (None, "") for j in key_cols.values() if j < len(data[r])):
+                    count["cells_read"] += n_cols
+                    count["cells_empty"] += n_cols
                     self.issue(file, sheet, self.cell(csv_mode, i, 0, labels), "warning", "empty_row",
                                f"第 {i + 1} 行只有乡镇/村/年度，没有填写任何指标")
                 continue
-            unit, problem = self.resolve_keys(row, key_cols, is_village, i, labels, csv_mode)
+            unit, problem = self.resolve_keys(data[r], key_cols, is_village, i, labels, csv_mode)
             if problem:
                 self.issue(file, sheet, *problem)
-            for j, ind, raw in cells:
-                address = self.cell(csv_mode, i, j, labels)
-                count["cells_read"] += 1
-                kind, unit_text, allow_neg, required, level, name = self.meta[ind]
-                if address in formula_missing:
-                    count["cells_rejected"] += 1
-                    self.issue(file, sheet, address, "error", "formula_no_value",
-                               f"{name}：单元格是公式且没有计算结果（系统不执行公式），请改为直接填写数值")
-                    continue
-                status, value, code, message = parse_value(raw, kind, unit_text, allow_neg)
-                if status == ERROR:
-                    count["cells_rejected"] += 1
-                    self.issue(file, sheet, address, "error", code, f"{name}（{unit_text}）：{message}")
-                    continue
-                if status != OK:
-                    count["cells_empty"] += 1
-                    if required and not problem:
-                        self.issue(file, sheet, address, "warning", "empty_value", f"{name}：未填写")
-                    continue
-                if problem:
-                    count["cells_rejected"] += 1
-                    self.issue(file, sheet, address, "error", "bad_key",
-                               f"{name}：本行的乡镇/村/年度有误（见 {problem[0]}），本值未采用")
-                    continue
-                if level != ("village" if is_village else "township"):
-                    count["cells_rejected"] += 1
-                    self.issue(file, sheet, address, "error", "wrong_level",
-                               f"{name} 是{'村级' if level == 'village' else '乡镇'}指标，不应出现在本表")
-                    continue
-                count["cells_accepted"] += 1
+            staged_rows.append((i, values, unit, problem[0] if problem else None))
+        if not staged_rows:
+            return
+        count["cells_read"] += n_cols * len(staged_rows)
+        self.staged.append(_Staged(
+            fidx=fidx, file=file, sheet=sheet, csv_mode=csv_mode, labels=labels, cols=cols,
+            ids=[f for _, f in ind_cols], level="village" if is_village else "township", rows=staged_rows,
+            formula_missing=formula_missing, formula_cached=formula_cached))
+
+    def check_staged(self) -> None:
+        """Check every staged value of the batch at once.
+
+        Numbers (the common case) and 是/否 pass vectorised rules per indicator kind;
+        only text, empty markers and rule breakers go through :func:`parse_value`.
+        """
+        if not self.staged:
+            return
+        ids = list(self.meta)
+        index = {i: k for k, i in enumerate(ids)}
+        meta = [self.meta[i] for i in ids]
+        kinds = np.array([m[0] for m in meta], dtype=object)
+        allow_neg = np.array([m[2] for m in meta])
+        levels = np.array([m[4] for m in meta], dtype=object)
+        flat = np.array([v for st in self.staged for _, values, _, _ in st.rows for v in values], dtype=object)
+        n_rows = np.array([len(st.rows) for st in self.staged])
+        n_cols = np.array([len(st.ids) for st in self.staged])
+        stage = np.repeat(np.arange(len(self.staged)), n_rows * n_cols)
+        row_offset = np.concatenate([[0], np.cumsum(n_rows)[:-1]])
+        # per cell: global row g (into all staged rows), column position within its sheet
+        g = np.concatenate([np.repeat(np.arange(r) + o, c) for r, c, o in zip(n_rows, n_cols, row_offset)])
+        ci = np.concatenate([np.tile(np.arange(c), r) for r, c in zip(n_rows, n_cols)])
+        ind = np.concatenate([np.tile([index[i] for i in st.ids], len(st.rows)) for st in self.staged])
+        all_rows = [row for st in self.staged for row in st.rows]
+        fidx = np.array([st.fidx for st in self.staged])[stage]
+        bad_row = np.array([row[3] is not None for row in all_rows])[g]
+        sheet_level = np.array([st.level for st in self.staged], dtype=object)[stage]
+        kind = kinds[ind]
+        cell_of = _CellIndex(self, stage, g - row_offset[stage], ci)
+
+        numeric = np.fromiter((type(v) is float or type(v) is int for v in flat), bool, flat.size)
+        yes_no = (kind == "binary") & np.isin(flat, ("是", "否"))
+        flat[yes_no] = np.where(flat[yes_no] == "是", 1.0, 0.0)
+        numeric |= yes_no
+        empty = np.fromiter((v is None or v == "" for v in flat), bool, flat.size)
+        formula = np.zeros(flat.size, bool)
+        if any(st.formula_missing for st in self.staged):
+            for k in np.flatnonzero(empty):
+                st = self.staged[stage[k]]
+                if st.formula_missing and cell_of.address(k) in st.formula_missing:
+                    formula[k], empty[k] = True, False
+        value = np.full(flat.size, np.nan)
+        value[numeric] = flat[numeric].astype(float)
+        with np.errstate(invalid="ignore"):
+            suspect = numeric & (~np.isfinite(value) | ((value < 0) & ~allow_neg[ind])
+                                 | ((kind == "binary") & (value != 0) & (value != 1))
+                                 | ((kind == "percent") & ((value > 100) | ((value > 0) & (value < 1))))
+                                 | ((kind == "count") & (value != np.round(value))))
+        accepted = numeric & ~suspect
+        rejected = np.zeros(flat.size, bool)
+        warnings: dict[int, tuple[str, str]] = {}
+        cell_issues: list[tuple[int, tuple]] = []   # (k, issue) for ordering
+
+        def say(k, severity, code, message):
+            st = self.staged[stage[k]]
+            cell_issues.append((k, (st.file, st.sheet, cell_of.address(k), severity, code, message)))
+
+        for k in np.flatnonzero(~empty & ~accepted):
+            m = meta[ind[k]]
+            if formula[k]:
+                rejected[k] = True
+                say(k, "error", "formula_no_value",
+                    f"{m[5]}：单元格是公式且没有计算结果（系统不执行公式），请改为直接填写数值")
+                continue
+            status, parsed, code, message = parse_value(flat[k], m[0], m[1], m[2])
+            if status == ERROR:
+                rejected[k] = True
+                say(k, "error", code, f"{m[5]}（{m[1]}）：{message}")
+            elif status == OK:
+                value[k], accepted[k] = parsed, True
                 if code:
-                    self.issue(file, sheet, address, "warning", code, f"{name}：{message}")
-                if address in formula_cached:
-                    self.issue(file, sheet, address, "warning", "formula_cached",
-                               f"{name}：单元格是公式，采用其保存的计算结果 {value:g}（公式未执行）")
-                self.obs.append((*unit, ind, value, file, sheet, address, fidx))
+                    warnings[k] = (code, f"{m[5]}：{message}")
+            else:
+                empty[k] = True
+        for k in np.flatnonzero(empty & ~bad_row):
+            m = meta[ind[k]]
+            if m[3]:
+                say(k, "warning", "empty_value", f"{m[5]}：未填写")
+        wrong_level = levels[ind] != sheet_level
+        for k in np.flatnonzero(accepted & (bad_row | wrong_level)):
+            accepted[k], rejected[k] = False, True
+            warnings.pop(k, None)
+            m = meta[ind[k]]
+            if bad_row[k]:
+                say(k, "error", "bad_key",
+                    f"{m[5]}：本行的乡镇/村/年度有误（见 {all_rows[g[k]][3]}），本值未采用")
+            else:
+                say(k, "error", "wrong_level",
+                    f"{m[5]} 是{'村级' if m[4] == 'village' else '乡镇'}指标，不应出现在本表")
+        for k, warning in warnings.items():
+            say(k, "warning", *warning)
+        if any(st.formula_cached for st in self.staged):
+            for k in np.flatnonzero(accepted):
+                st = self.staged[stage[k]]
+                if st.formula_cached and cell_of.address(k) in st.formula_cached:
+                    say(k, "warning", "formula_cached",
+                        f"{meta[ind[k]][5]}：单元格是公式，采用其保存的计算结果 {value[k]:g}（公式未执行）")
+        for k, issue in sorted(cell_issues, key=lambda x: x[0]):
+            self.issues.append(issue)
+        n = len(self.counts)
+        for key, mask in (("cells_accepted", accepted), ("cells_rejected", rejected), ("cells_empty", empty)):
+            for f, c in enumerate(np.bincount(fidx[mask], minlength=n)):
+                self.counts[f][key] += int(c)
+
+        keep = np.flatnonzero(accepted)
+        units = [row[2] if row[2] is not None else (None,) * 5 for row in all_rows]
+        unit_cols = [np.array(c, dtype=object)[g[keep]] for c in zip(*units)]
+        files = np.array([st.file for st in self.staged], dtype=object)[stage[keep]]
+        sheets = np.array([st.sheet for st in self.staged], dtype=object)[stage[keep]]
+        self.obs.append((*unit_cols, np.array(ids, dtype=object)[ind[keep]], value[keep], files, sheets,
+                         cell_of.addresses(keep), fidx[keep]))
+        self.staged = []
 
     def resolve_keys(self, row, key_cols, is_village, i, labels, csv_mode):
         """((unit_id, unit_name, level, township, year), problem) for one data row."""
@@ -480,12 +670,15 @@ class _Reader:
         """Observations with duplicates resolved: identical ones once (warning), conflicting
         ones rejected (error naming every cell)."""
         cols = [*OBSERVATION_COLUMNS, "_file"]
-        obs = pd.DataFrame(self.obs, columns=cols)
+        obs = pd.DataFrame({c: np.concatenate([b[i] for b in self.obs]) if self.obs else []
+                            for i, c in enumerate(cols)})
         if obs.empty:
             return obs[OBSERVATION_COLUMNS]
         obs["year"] = obs["year"].astype(int)
         obs["value"] = obs["value"].astype(float)
-        dup = obs.duplicated(["unit_id", "year", "indicator"], keep=False)
+        key = self.unit_codes(obs["unit_id"]) * 10_000 + obs["year"].to_numpy()
+        key = key * len(self.meta) + pd.Categorical(obs["indicator"], categories=list(self.meta)).codes
+        dup = pd.Series(key).duplicated(keep=False).to_numpy()
         drop = []
         for _, group in obs[dup].groupby(["unit_id", "year", "indicator"], sort=False):
             where = "、".join(f"{Path(f).name} {s} {c}".strip() for f, s, c in
@@ -508,19 +701,34 @@ class _Reader:
                                f"{label} 重复填报且数值不同（{values}；见 {where}），均未采用，请核实")
         return obs.drop(index=drop)[OBSERVATION_COLUMNS].reset_index(drop=True)
 
+    def unit_codes(self, unit_ids: pd.Series) -> np.ndarray:
+        """Integer code of each unit id (townships, then villages, in catalogue order)."""
+        units = [*self.catalog.townships["unit_id"], *self.catalog.villages["unit_id"]]
+        return pd.Categorical(unit_ids, categories=units).codes.astype(np.int64)
+
     def warn_missing_villages(self, obs: pd.DataFrame) -> None:
         """Villages of a township-year that reported villages, but without any row."""
         village_obs = obs[obs["level"] == "village"]
         if village_obs.empty:
             return
-        seen = set(zip(village_obs["township"], village_obs["year"], village_obs["unit_name"]))
-        source = village_obs.groupby(["township", "year"])["source_file"].first()
-        for (town, year), file in source.items():
-            names = self.catalog.villages.loc[self.catalog.villages["township"] == town, "unit_name"]
-            for name in names:
-                if (town, year, name) not in seen:
-                    self.issue(file, self.catalog.sheets["village"], "", "warning", "missing_village",
-                               f"{town} {year} 年缺少 {name} 的数据")
+        villages, towns = self.catalog.villages, list(self.catalog.townships["unit_name"])
+        years = village_obs["year"].to_numpy() - self.catalog.first_year
+        n_years = self.catalog.last_year - self.catalog.first_year + 1
+        v_code = pd.Categorical(village_obs["unit_id"], categories=villages["unit_id"]).codes
+        t_code = pd.Categorical(village_obs["township"], categories=towns).codes
+        present = np.zeros((len(villages), n_years), bool)
+        present[v_code, years] = True
+        reported = np.zeros((len(towns), n_years), bool)
+        reported[t_code, years] = True
+        village_town = pd.Categorical(villages["township"], categories=towns).codes
+        missing = reported[village_town] & ~present
+        if not missing.any():
+            return
+        first_file = village_obs.drop_duplicates(["township", "year"]).set_index(["township", "year"])["source_file"]
+        for v, y in zip(*np.nonzero(missing)):
+            town, year = villages["township"].iloc[v], self.catalog.first_year + int(y)
+            self.issue(first_file[(town, year)], self.catalog.sheets["village"], "", "warning", "missing_village",
+                       f"{town} {year} 年缺少 {villages['unit_name'].iloc[v]} 的数据")
 
     def table(self, key: str, columns: list[str]) -> pd.DataFrame:
         frame = pd.DataFrame([r[:-1] for r in self.tables[key]], columns=[*columns, *PROVENANCE])
@@ -565,17 +773,17 @@ def _date(raw):
         return None, False
 
 
-def _progress(files: list[Path], progress):
-    """Wrap the file list in a tqdm bar for batches of more than a few files."""
+def _progress(items, progress, total: int):
+    """Wrap the files in a tqdm bar for batches of more than a few files."""
     import sys
 
     if progress is None:
-        progress = len(files) > 3 and (sys.stderr.isatty() or "ipykernel" in sys.modules)
+        progress = total > 3 and (sys.stderr.isatty() or "ipykernel" in sys.modules)
     if not progress:
-        return files
+        return items
     from tqdm.auto import tqdm
 
-    return tqdm(files, desc="读取", unit="个文件")
+    return tqdm(items, desc="读取", unit="个文件", total=total)
 
 
 def load(*paths, catalog: Catalog | None = None, progress: bool | None = None) -> Dataset:
@@ -606,8 +814,9 @@ def load(*paths, catalog: Catalog | None = None, progress: bool | None = None) -
     files, missing = collect_files(paths)
     for path, message in missing:
         reader.issue(path, "", "", "error", "missing_path", message)
-    for path in _progress(files, progress):
-        reader.read(path)
+    for path, fetched in _progress(_prefetch(files), progress, len(files)):
+        reader.read(path, fetched)
+    reader.check_staged()
     obs = reader.resolve_duplicates()
     reader.warn_missing_villages(obs)
     issues = pd.DataFrame(reader.issues, columns=ISSUE_COLUMNS)

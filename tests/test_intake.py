@@ -236,3 +236,83 @@ def test_load_never_raises_for_missing_paths(tmp_path):
 
 def test_inputs_are_not_mutated_and_catalog_is_attached(sample_dataset, catalog):
     assert sample_dataset.catalog is catalog
+
+
+def test_missing_village_rows_warn(sample_copy):
+    path = sample_copy / "东山镇.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["村级指标"]
+    gone = ws["B6"].value
+    ws.delete_rows(6)
+    wb.save(path)
+    ds = load(path)
+    missing = _issue(ds, "missing_village")
+    assert list(missing["message"]) == [f"东山镇 2012 年缺少 {gone} 的数据"]
+
+
+def test_keys_only_row_and_wrong_level_and_unknown_sheet(sample_copy):
+    path = sample_copy / "东山镇.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["村级指标"]
+    for cell in ws[7][3:]:
+        cell.value = None
+    ws["D3"] = "feature_output"                       # a township indicator in the village sheet
+    extra = wb.create_sheet("草稿")
+    extra["A1"] = "随手记的数"
+    wb.save(path)
+    ds = load(path)
+    assert _issue(ds, "empty_row")["cell"].tolist() == ["A7"]
+    wrong = _issue(ds, "wrong_level")
+    assert len(wrong) == 15 * 4 - 1 and set(wrong["cell"].str[0]) == {"D"}
+    assert "草稿" in _issue(ds, "unknown_sheet")["message"].iloc[0]
+    assert _accounting_holds(ds.files)
+
+
+def test_county_table_rejections_name_the_cell(sample_copy):
+    path = sample_copy / "县级数据.xlsx"
+    wb = openpyxl.load_workbook(path)
+    wb["述职评议"]["F5"] = "很好"
+    wb["述职评议"]["G6"] = -1
+    wb["驻点联系"]["C3"] = "不存在村"
+    wb.save(path)
+    ds = load(path)
+    bad = ds.issues[ds.issues["severity"] == "error"].sort_values("cell")
+    assert bad["cell"].tolist() == ["C3", "F5", "G6"]
+    assert "很好" in bad["message"].iloc[1] and "A5:G5" in bad["message"].iloc[1]
+    assert ds.files.loc[0, "cells_rejected"] == 7 + 7 + 5 and _accounting_holds(ds.files)
+
+
+def test_gbk_csv_export_is_read(tmp_path):
+    path = tmp_path / "东山镇_一乡一品.csv"
+    path.write_bytes("乡镇,年度,主导产业产值（万元）,品牌数\n东山,2015,\"6,500\",2个\n".encode("gbk"))
+    ds = load(path)
+    assert ds.n_errors == 0
+    got = ds.observations.set_index("indicator")["value"].to_dict()
+    assert got == {"feature_output": 6500.0, "brands": 2.0}
+    assert set(ds.observations["source_cell"]) == {"第2行/主导产业产值（万元）", "第2行/品牌数"}
+
+
+def test_internal_failure_becomes_an_issue_for_that_file(sample_copy, monkeypatch):
+    from dangjian_analysis import intake
+
+    original = intake._Reader.read_table
+
+    def boom(self, rows, file, *args, **kwargs):
+        if file.endswith("西河乡.xlsx"):
+            raise RuntimeError("测试用的故障")
+        return original(self, rows, file, *args, **kwargs)
+
+    monkeypatch.setattr(intake._Reader, "read_table", boom)
+    ds = load(sample_copy)
+    row = ds.files.set_index("file").loc[str(sample_copy / "西河乡.xlsx")]
+    assert row["status"] == "rejected" and row["cells_read"] == 0
+    assert "报告给开发人员" in _issue(ds, "internal_error")["message"].iloc[0]
+    assert (ds.observations["township"] == "西河乡").sum() == 0
+    assert (ds.files["status"] == "loaded").sum() == 10
+
+
+def test_progress_bar_for_batches(sample_dir, capsys):
+    load(sample_dir, progress=True)
+    assert "读取" in capsys.readouterr().err
+    load(sample_dir, progress=False)
+    assert capsys.readouterr().err == ""

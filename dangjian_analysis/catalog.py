@@ -55,7 +55,7 @@ INDICATOR_COLUMNS = ["id", "name", "group", "unit", "direction", "level", "aggre
                      "allow_negative", "kind", "sheet"]
 
 #: Units whose values must be whole numbers.
-COUNT_UNITS = frozenset({"个", "人", "件", "户", "次", "名", "家", "项", "处"})
+COUNT_UNITS = frozenset({"个", "人", "件", "户", "次", "名", "家", "项", "处", "级"})
 
 
 class CatalogError(ValueError):

@@ -143,6 +143,7 @@ def _guide(ws, catalog: Catalog, years: list[int], towns: list[str]) -> None:
         ws.column_dimensions[col].width = width
     ws["A1"].alignment = Alignment(vertical="center")
     ws.freeze_panes = ws.cell(row=start + 1, column=1)
+    _fit_to_page_width(ws)
 
 
 def _lists(wb, catalog: Catalog, towns: list[str]) -> int:
@@ -210,7 +211,8 @@ def _input_sheet(ws, catalog: Catalog, sheet: str, towns: list[str], years: list
 
     # row 1: group bands; rows 2–3: headers and hidden ids
     n_keys = len(keys)
-    ws.cell(row=1, column=1, value="基本信息").fill = band_fill
+    band = ws.cell(row=1, column=1, value="基本信息")
+    band.fill, band.font, band.alignment = band_fill, Font(bold=True, color=_RED), centre
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n_keys)
     group_names = dict(zip(catalog.groups["group"], catalog.groups["name"]))
     col = n_keys + 1
@@ -233,6 +235,7 @@ def _input_sheet(ws, catalog: Catalog, sheet: str, towns: list[str], years: list
     # data rows
     key_fill, input_fill = PatternFill("solid", fgColor=_KEY), PatternFill("solid", fgColor=_INPUT)
     formats = {"percent": "0.0", "count": "0", "binary": "@", "number": "0.00"}
+    middle = Alignment(horizontal="center")
     for i, (town, village, year) in enumerate(rows, start=FIRST_DATA_ROW):
         key_values = [town, village, year] if is_village else [town, year]
         for j, value in enumerate(key_values, start=1):
@@ -242,6 +245,8 @@ def _input_sheet(ws, catalog: Catalog, sheet: str, towns: list[str], years: list
         for j, ind in enumerate(inds.itertuples(), start=n_keys + 1):
             cell = write_cell(ws, i, j, filled.get(ind.id))
             cell.fill, cell.border, cell.number_format = input_fill, border, formats[ind.kind]
+            if ind.kind == "binary":
+                cell.alignment = middle
 
     # validations: keys by dropdown, indicators by kind
     def add(dv, column: int):
@@ -264,4 +269,13 @@ def _input_sheet(ws, catalog: Catalog, sheet: str, towns: list[str], years: list
     for j, ind in enumerate(inds.itertuples(), start=n_keys + 1):
         add(_validation(ind, catalog.first_year), j)
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=n_keys + 1)
-    ws.sheet_view.zoomScale = 100
+    ws.print_title_rows = f"1:{ID_ROW - 1}"
+    _fit_to_page_width(ws)
+
+
+def _fit_to_page_width(ws) -> None:
+    """Print landscape, one page wide (A3 for wide sheets)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if ws.max_column > 12 else ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0

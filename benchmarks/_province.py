@@ -10,15 +10,20 @@ import numpy as np
 from dangjian_analysis.catalog import default_catalog_text, load_catalog
 
 
-def province_catalog(folder: Path, townships: int = 200, villages: int = 12):
-    """The default catalogue with ``townships`` invented townships of ``villages`` villages."""
+def province_catalog(folder: Path, townships: int = 200, villages: float = 12, last_year: int | None = None):
+    """The default catalogue with ``townships`` invented townships of about ``villages``
+    villages each (a fraction alternates, e.g. 12.5 → 12 and 13)."""
     text = default_catalog_text()
+    if last_year is not None:
+        text = re.sub(r"^last_year = \d+", f"last_year = {last_year}", text, flags=re.M)
+        text = re.sub(r"^first_year = \d+", f"first_year = {min(2012, last_year)}", text, flags=re.M)
     head, _, rest = text.partition("[[townships]]")
     tail = rest[rest.index("# ----"):]
     blocks = []
     for t in range(1, townships + 1):
-        names = ", ".join(f'"第{t:03d}镇{v:02d}村"' for v in range(1, villages + 1))
-        blocks.append(f'[[townships]]\nid = "P{t:03d}"\nname = "第{t:03d}镇"\naliases = []\nvillages = [{names}]\n')
+        n = int(villages) + (1 if t % 2 and villages % 1 else 0)
+        names = ", ".join(f'"第{t:04d}镇{v:02d}村"' for v in range(1, n + 1))
+        blocks.append(f'[[townships]]\nid = "P{t:04d}"\nname = "第{t:04d}镇"\naliases = []\nvillages = [{names}]\n')
     path = folder / "province.toml"
     path.write_text(head + "\n".join(blocks) + "\n" + tail, "utf-8")
     return load_catalog(path)

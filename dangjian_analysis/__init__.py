@@ -3,7 +3,12 @@
 The pipeline, one module each: :mod:`~dangjian_analysis.catalog` (指标体系) →
 :mod:`~dangjian_analysis.template` (填报模板) → :mod:`~dangjian_analysis.intake`
 (load and validate returned workbooks) → :mod:`~dangjian_analysis.validation`
-(reports of what validation found). :mod:`~dangjian_analysis.model` documents the tidy
+(reports of what validation found) → metrics: :mod:`~dangjian_analysis.scoring`
+(scores, sub-indices, overall index, ranks, grades), :mod:`~dangjian_analysis.weights`
+(entropy, CRITIC, AHP, TOPSIS), :mod:`~dangjian_analysis.uncertainty` (rank robustness),
+:mod:`~dangjian_analysis.trends`, :mod:`~dangjian_analysis.targets`,
+:mod:`~dangjian_analysis.rectify` (倒排), :mod:`~dangjian_analysis.conduct` (作风建设) and
+:mod:`~dangjian_analysis.review` (述职评议). :mod:`~dangjian_analysis.model` documents the tidy
 tables; :mod:`~dangjian_analysis.sample` generates the fictional sample county.
 
 ``import dangjian_analysis`` stays light: submodules (and matplotlib, openpyxl,
@@ -22,6 +27,15 @@ _EXPORTS = {
     "write_template": "template",
     "make_sample": "sample", "write_sample": "sample",
     "format_report": "validation", "export_issues": "validation", "report_json": "validation",
+    "aggregate_villages": "scoring", "normalize": "scoring", "score_indicators": "scoring",
+    "score_composite": "scoring",
+    "entropy_weights": "weights", "critic_weights": "weights", "ahp_weights": "weights", "topsis": "weights",
+    "rank_uncertainty": "uncertainty",
+    "year_over_year": "trends", "growth": "trends", "most_improved": "trends", "grade_transitions": "trends",
+    "target_attainment": "targets",
+    "flag_bottom": "rectify", "classify_two_ends": "rectify", "listing_reasons": "rectify",
+    "ledger_status": "conduct", "link_coverage": "conduct",
+    "review": "review", "annual_assessment": "review",
 }
 __all__ = sorted(_EXPORTS)
 

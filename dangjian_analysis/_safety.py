@@ -157,7 +157,9 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, limit: int) -> bytes:
     inflater = zlib.decompressobj(-15)
     out = inflater.decompress(raw, limit + 1)
     if len(out) > limit and limit >= info.file_size:
-        raise Refused("zip_bomb", f"{info.filename} 解压后超过声明大小或上限，疑似压缩炸弹，拒绝读取")
+        raise Refused("corrupt", f"文件已损坏或不完整：{info.filename} 解压后超过声明的大小（也可能是压缩炸弹），拒绝读取")
+    if limit >= info.file_size and zlib.crc32(out) != info.CRC:
+        raise Refused("corrupt", f"文件已损坏或不完整：{info.filename} 校验不符，请重新保存后报送")
     return out[:limit]
 
 

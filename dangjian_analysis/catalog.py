@@ -16,6 +16,7 @@ from fractions import Fraction
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["Catalog", "CatalogError", "ReviewScheme", "load_catalog", "default_catalog_text"]
@@ -159,12 +160,16 @@ class Catalog:
 
     def grade(self, score: float) -> str | None:
         """Grade of a score by the bands: the first band whose ``min`` the score reaches."""
-        if score is None or pd.isna(score):
-            return None
-        for grade, lo in zip(self.grade_bands["grade"], self.grade_bands["min"]):
-            if score >= lo:
-                return grade
-        return self.grade_bands["grade"].iloc[-1]
+        return self.grades([score])[0]
+
+    def grades(self, scores) -> np.ndarray:
+        """Grades of many scores at once (None where a score is missing); see :meth:`grade`."""
+        s = np.asarray(scores, dtype=float)
+        mins = self.grade_bands["min"].to_numpy()
+        names = self.grade_bands["grade"].to_numpy(dtype=object)
+        out = names[np.minimum((s[:, None] < mins[None, :]).sum(axis=1), len(names) - 1)]
+        out[np.isnan(s)] = None
+        return out
 
 
 def _clean_name(name: str) -> str:
@@ -502,7 +507,12 @@ class _Builder:
         self.check_keys(annual, "review.annual", "review.annual")
         annual = {k: float(self.opt(annual, k, "review.annual", "number", v))
                   for k, v in {"routine": 0.5, "review": 0.3, "satisfaction": 0.2}.items()}
-        cap = float(self.opt(review, "top_grade_cap", "review", "number", 0))
+        cap = review.get("top_grade_cap", 0)
+        if isinstance(cap, str) and re.fullmatch(r"\s*\d+\s*/\s*\d+\s*", cap):
+            cap = float(Fraction(cap.replace(" ", "")))
+        elif not _is(cap, "number"):
+            self.fail("review.top_grade_cap", f"应为数值或分数（如 \"1/3\"），实际为 {cap!r}")
+        cap = float(cap)
         if not 0 <= cap <= 1:
             self.fail("review.top_grade_cap", f"应在 0 与 1 之间，实际为 {cap}")
         return ReviewScheme(

@@ -109,8 +109,8 @@ def _village_values(villages: pd.DataFrame, years: list[int], links: pd.DataFram
                                rng.poisson(np.clip(2.0 + 0.5 * q, 0.3, None)))
         station = (p * lag + rng.normal(0, 0.15, n)) > 0.45
         values = {
-            "org_grade": np.clip(np.round(2.3 + 0.7 * q + 0.6 * p + rng.normal(0, 0.4, n)), 1, 4),
-            "model_org": ((q + 0.4 * p + rng.normal(0, 0.4, n)) > 1.1).astype(float),
+            "org_grade": np.clip(np.round(2.5 + 0.7 * q + 1.0 * p + rng.normal(0, 0.4, n)), 1, 4),
+            "model_org": ((q + 0.9 * p + rng.normal(0, 0.4, n)) > 0.9).astype(float),
             "weak_listed": listed.astype(float),
             "weak_turned": np.where(listed, turned.astype(float), np.nan),
             "satisfaction": np.round(np.clip(80 + 6 * q + 6 * p - 20 * listed + rng.normal(0, 4, n), 30, 99), 1),
@@ -128,8 +128,8 @@ def _village_values(villages: pd.DataFrame, years: list[int], links: pd.DataFram
             "young_share": np.round(np.clip(12 + 4 * q + 3 * p + rng.normal(0, 3, n), 2, 60), 1),
             "meetings_rate": np.round(np.clip(74 + 6 * q + 22 * p * lag + rng.normal(0, 4, n), 40, 100), 1),
             "unqualified_handled": rng.poisson(0.3, n).astype(float),
-            "office_funds": np.round(np.clip(1.8 + 0.5 * q + 4.2 * p * lag + rng.normal(0, 0.3, n), 0.5, None), 2),
-            "cadre_allowance": np.round(np.clip(900 + 150 * q + 1400 * p * lag + rng.normal(0, 80, n), 500, None), -1),
+            "office_funds": np.round(np.clip(1.8 + 0.5 * q + 4.6 * p * lag + rng.normal(0, 0.3, n), 0.5, None), 2),
+            "cadre_allowance": np.round(np.clip(900 + 150 * q + 1500 * p * lag + rng.normal(0, 80, n), 500, None), -1),
             "collective_income": np.round(np.exp(1.0 + 0.45 * q + 0.1 * (year - years[0]) + rng.normal(0, 0.35, n)), 2),
         }
         visited = visits.loc[[(v, year) for v in villages["unit_name"]]]

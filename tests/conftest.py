@@ -63,3 +63,17 @@ def write_catalog(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "catalog.toml"
     path.write_text(text, "utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_loaded(catalog):
+    from dangjian_analysis.intake import load
+
+    return load(SAMPLE, catalog=catalog)
+
+
+@pytest.fixture(scope="session")
+def sample_dataset_metrics(sample_loaded):
+    from dangjian_analysis.scoring import score_composite
+
+    return score_composite(sample_loaded)

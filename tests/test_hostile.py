@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import struct
 import time
 import tracemalloc
 import zipfile
@@ -79,6 +80,18 @@ def make_hostile(kind: str, folder, good):
         shutil.copy(good, path)
         with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as zf:
             zf.writestr("xl/sharedStrings2.xml", b" " * (20 * 1024**2))
+    elif kind == "lying_sizes":
+        # a worksheet whose headers declare 1,000 bytes but which inflates to 5 MB
+        shutil.copy(good, path)
+        with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("xl/worksheets/sheet98.xml", b"<row/>" * 900_000)
+            info = zf.getinfo("xl/worksheets/sheet98.xml")
+        data = bytearray(path.read_bytes())
+        struct.pack_into("<I", data, info.header_offset + 22, 1000)
+        for i in range(len(data) - 46):
+            if data[i:i + 4] == b"PK\x01\x02" and data[i + 46:i + 46 + len(info.filename)] == info.filename.encode():
+                struct.pack_into("<I", data, i + 24, 1000)
+        path.write_bytes(bytes(data))
     elif kind == "encrypted":
         path.write_bytes(_OLE + b"\x00" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 2048)
     elif kind == "legacy_xls":
@@ -102,6 +115,7 @@ CASES = {
     "external_entity": ("xml_dtd", "外部实体"),
     "zip_bomb": ("zip_bomb", "压缩炸弹"),
     "ratio_bomb": ("zip_bomb", "压缩比"),
+    "lying_sizes": ("corrupt", "压缩炸弹"),
     "encrypted": ("encrypted", "加密"),
     "legacy_xls": ("legacy_xls", "旧版 .xls 格式，请在 Excel 中另存为 .xlsx"),
     "no_workbook_zip": ("not_excel", "不是有效的 Excel 文件"),

@@ -40,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="只输出一个 JSON 对象 {files, issues}")
     p.add_argument("--xlsx", metavar="FILE", help="另存问题清单为 Excel，便于退回乡镇修改")
     p.add_argument("--all", action="store_true", help="列出全部问题（默认每个文件最多 200 条）")
+    p = command("rank", "读取并校验数据，计算综合指数，打印乡镇排名、等次和倒排名单")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="文件或文件夹（默认自带的示例县 data/sample）")
+    p.add_argument("--year", type=int, help="年度（默认数据中的最后一年）")
+    p.add_argument("--method", default="goalposts", help="标准化方法：goalposts（默认）| minmax | zscore | rank | target")
     return parser
 
 
@@ -142,8 +146,59 @@ def _cmd_validate(args) -> int:
     return 1 if ds.n_errors else 0
 
 
+def _cmd_rank(args) -> int:
+    from ._text import format_table
+    from .intake import load
+    from .rectify import flag_bottom
+    from .scoring import METHODS, ranking_table, score_composite
+    from .uncertainty import rank_uncertainty
+
+    paths = args.paths or [str(_sample_dir())]
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise _Usage("找不到文件或文件夹：" + "、".join(missing))
+    if args.method not in METHODS:
+        raise _Usage(f"--method 应为 {' | '.join(METHODS)}")
+    cat = _catalog(args)
+    ds = load(*paths, catalog=cat)
+    print(f"读取 {len(ds.files)} 个文件：采用指标值 {len(ds.observations)} 个；错误 {ds.n_errors} 条，提示 {ds.n_warnings} 条"
+          + ("（出错的单元格未计入；用 dangjian validate 查看）" if ds.n_errors else ""))
+    if ds.observations.empty:
+        print("没有可用的指标数据，无法排名。", file=sys.stderr)
+        return 1
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        scores = score_composite(ds, cat, method=args.method)
+        year = args.year or int(scores["year"].max())
+        if year not in set(scores["year"]):
+            print(f"数据中没有 {year} 年度；有：{'、'.join(map(str, sorted(set(scores['year']))))}", file=sys.stderr)
+            return 1
+        robust = rank_uncertainty(ds, cat, draws=1000)
+        bottom = flag_bottom(ds, level="village", catalog=cat)
+    table = ranking_table(scores, year, cat)
+    interval = robust[robust["year"] == year].set_index("unit_name")
+    table["排名区间(5–95%)"] = [f"{interval.loc[n, 'rank_p05']:.0f}–{interval.loc[n, 'rank_p95']:.0f}"
+                              for n in table["乡镇"]]
+    method = {"goalposts": "固定区间评分", "minmax": "年内极差评分", "zscore": "标准分",
+              "rank": "百分位评分", "target": "目标达成度评分"}[args.method]
+    print(f"\n{cat.county_name} {year} 年度乡镇基层党建综合指数排名（{method}）")
+    print(format_table(table, digits=1))
+    low = bottom[bottom["year"] == year]
+    print(f"\n倒排整顿（全县 {low['n_units'].iloc[0] if len(low) else 0} 个村中综合指数最低的 {cat.bottom_share:.0%}）：")
+    for r in low.itertuples():
+        print(f"  {r.bottom_rank:>2}. {r.township}{r.unit_name}  {r.score:.1f}" + (f"  （{r.reasons}）" if r.reasons else ""))
+    return 0
+
+
+def _sample_dir() -> Path:
+    """The bundled sample county (data/sample next to the package in a source checkout)."""
+    return Path(__file__).resolve().parents[1] / "data" / "sample"
+
+
 _COMMANDS = {"catalog": _cmd_catalog, "template": _cmd_template, "sample": _cmd_sample,
-             "validate": _cmd_validate}
+             "validate": _cmd_validate, "rank": _cmd_rank}
 
 
 if __name__ == "__main__":  # pragma: no cover

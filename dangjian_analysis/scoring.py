@@ -19,8 +19,8 @@ import pandas as pd
 
 from ._frames import catalog_of, observations_of, rank_desc, warn
 
-__all__ = ["aggregate_villages", "normalize", "score_indicators", "score_composite", "METHODS",
-           "weights_of"]
+__all__ = ["aggregate_villages", "normalize", "score_indicators", "score_composite", "ranking_table",
+           "METHODS", "weights_of"]
 
 #: Normalisation methods. All but ``zscore`` give 0–100 scores (and therefore grades).
 METHODS = ("goalposts", "minmax", "zscore", "rank", "target")
@@ -310,3 +310,25 @@ def score_composite(data, catalog=None, weights=None, method: str = "goalposts",
                           kind="stable")
     return out[["unit_id", "unit_name", "township", "year", "group", "score", "coverage", "rank", "grade",
                 "method"]].reset_index(drop=True)
+
+
+def ranking_table(scores: pd.DataFrame, year: int | None = None, catalog=None) -> pd.DataFrame:
+    """The ranking as analysts read it: one row per unit, Chinese headers, best first.
+
+    Columns 排名, 乡镇 (or 村（社区）), 综合指数, 等次, one column per group sub-index
+    (by the group's Chinese name) and 覆盖率 (% of the weight with data), for ``year``
+    (default: the latest year in ``scores``).
+    """
+    cat = catalog_of(scores, catalog)
+    year = int(scores["year"].max()) if year is None else year
+    frame = scores[scores["year"] == year]
+    overall = frame[frame["group"] == "overall"].set_index("unit_id")
+    wide = frame[frame["group"] != "overall"].pivot(index="unit_id", columns="group", values="score")
+    names = dict(zip(cat.groups["group"], cat.groups["name"]))
+    wide = wide.reindex(columns=[g for g in cat.groups["group"] if g in wide.columns]).rename(columns=names)
+    unit = "乡镇" if (overall["unit_name"] == overall["township"]).all() else "村（社区）"
+    table = pd.DataFrame({"排名": overall["rank"], unit: overall["unit_name"], "综合指数": overall["score"],
+                          "等次": overall["grade"]})
+    table = table.join(wide)
+    table["覆盖率"] = 100 * overall["coverage"]
+    return table.sort_values(["排名", unit], kind="stable").reset_index(drop=True)

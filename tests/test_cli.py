@@ -79,3 +79,26 @@ def test_usage_errors_exit_2(tmp_path):
     assert "Traceback" not in result.stderr
     assert run_cli("validate").returncode == 2
     assert run_cli().returncode == 2
+
+
+def test_rank_prints_the_township_ranking(sample_dataset_metrics):
+    result = run_cli("rank")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "采用指标值" in out and "2015 年度乡镇基层党建综合指数排名" in out
+    expected = sample_dataset_metrics.query("year == 2015 and group == 'overall'").sort_values("rank")
+    rows = [line.split() for line in out.splitlines() if re.match(r"^\s+\d+\s+\S+镇|^\s+\d+\s+\S+乡", line)]
+    assert [r[1] for r in rows[:10]] == expected["unit_name"].tolist()
+    assert [float(r[2]) for r in rows[:10]] == expected["score"].round(1).tolist()
+    assert "倒排整顿" in out and out.count("村  ") >= 13
+
+
+def test_rank_usage_and_data_errors(sample_dir, tmp_path):
+    result = run_cli("rank", str(sample_dir), "--year", "1999")
+    assert result.returncode == 1 and "没有 1999 年度" in result.stderr and "Traceback" not in result.stderr
+    result = run_cli("rank", str(tmp_path / "nope"))
+    assert result.returncode == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_cli("rank", str(empty))
+    assert result.returncode == 1 and "没有可用的指标数据" in result.stderr

@@ -1,0 +1,38 @@
+"""Private: plain-text tables that line up in a terminal, Chinese characters counted as two columns."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+
+__all__ = ["format_table", "width"]
+
+
+def width(text: str) -> int:
+    """Display width: East Asian wide and full-width characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def format_table(frame: pd.DataFrame, digits: int = 1) -> str:
+    """The frame as aligned text: numbers right-aligned with ``digits`` decimals, text left."""
+    def cell(v):
+        if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
+            return "—"
+        if isinstance(v, float):
+            return f"{v:.{digits}f}"
+        return str(v)
+
+    cols = [str(c) for c in frame.columns]
+    body = [[cell(v) for v in row] for row in frame.itertuples(index=False)]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    widths = [max([width(c)] + [width(r[j]) for r in body]) for j, c in enumerate(cols)]
+
+    def line(values):
+        parts = []
+        for v, w, num in zip(values, widths, numeric):
+            pad = " " * (w - width(v))
+            parts.append(pad + v if num else v + pad)
+        return "  ".join(parts).rstrip()
+
+    return "\n".join([line(cols)] + [line(r) for r in body])

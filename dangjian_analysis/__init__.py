@@ -8,7 +8,11 @@ The pipeline, one module each: :mod:`~dangjian_analysis.catalog` (指标体系) 
 (entropy, CRITIC, AHP, TOPSIS), :mod:`~dangjian_analysis.uncertainty` (rank robustness),
 :mod:`~dangjian_analysis.trends`, :mod:`~dangjian_analysis.targets`,
 :mod:`~dangjian_analysis.rectify` (倒排), :mod:`~dangjian_analysis.conduct` (作风建设) and
-:mod:`~dangjian_analysis.review` (述职评议). :mod:`~dangjian_analysis.model` documents the tidy
+:mod:`~dangjian_analysis.review` (述职评议) → charts: :mod:`~dangjian_analysis.theme`
+(slide theme, bundled Chinese font), :mod:`~dangjian_analysis.charts_compare`,
+:mod:`~dangjian_analysis.charts_trends`, :mod:`~dangjian_analysis.charts_review`,
+:mod:`~dangjian_analysis.export` (PNG/SVG, PPTX) and :mod:`~dangjian_analysis.slides`
+(the yearly chart set). :mod:`~dangjian_analysis.model` documents the tidy
 tables; :mod:`~dangjian_analysis.sample` generates the fictional sample county.
 
 ``import dangjian_analysis`` stays light: submodules (and matplotlib, openpyxl,
@@ -35,7 +39,15 @@ _EXPORTS = {
     "target_attainment": "targets",
     "flag_bottom": "rectify", "classify_two_ends": "rectify", "listing_reasons": "rectify",
     "ledger_status": "conduct", "link_coverage": "conduct",
-    "review": "review", "annual_assessment": "review",
+    "review": "review", "annual_assessment": "review", "ranking_table": "scoring",
+    "slide_theme": "theme", "GRADE_COLORS": "theme",
+    "plot_ranking": "charts_compare", "plot_heatmap": "charts_compare", "plot_radar": "charts_compare",
+    "plot_attainment": "charts_compare", "plot_uncertainty": "charts_compare",
+    "plot_trends": "charts_trends", "plot_bump": "charts_trends", "plot_slope": "charts_trends",
+    "plot_transitions": "charts_trends", "plot_feature_growth": "charts_trends",
+    "plot_review": "charts_review",
+    "save_chart": "export", "build_deck": "export", "DeckSlide": "export",
+    "chart_slides": "slides", "write_charts": "slides",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -8,7 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
-__all__ = ["FIXED_TIME", "save_workbook", "write_cell", "rezip_deterministic"]
+__all__ = ["FIXED_TIME", "save_workbook", "save_deterministic", "write_cell", "rezip_deterministic"]
 
 #: The date written into every generated file's properties and zip entries.
 FIXED_TIME = dt.datetime(2020, 1, 1, 0, 0, 0)
@@ -29,7 +29,8 @@ def rezip_deterministic(data: bytes) -> bytes:
     """Rewrite a zip (xlsx, pptx) with fixed entry times and fixed document dates.
 
     Entry order, names and contents are kept; ``dcterms:created``/``modified`` in
-    ``docProps/core.xml`` are set to :data:`FIXED_TIME`.
+    ``docProps/core.xml`` are set to :data:`FIXED_TIME`; embedded ``.xlsx`` parts are
+    rewritten the same way.
     """
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
@@ -37,6 +38,8 @@ def rezip_deterministic(data: bytes) -> bytes:
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             content = src.read(info.filename)
+            if info.filename.endswith(".xlsx"):        # chart data embedded in a deck
+                content = rezip_deterministic(content)
             if info.filename == "docProps/core.xml":
                 content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
                                  rb"\g<1>" + stamp + rb"\g<2>", content)
@@ -52,8 +55,14 @@ def save_workbook(wb, path: str | Path) -> Path:
     wb.properties.creator = "dangjian-analysis"
     wb.properties.lastModifiedBy = "dangjian-analysis"
     wb.properties.created = FIXED_TIME
+    return save_deterministic(wb, path)
+
+
+def save_deterministic(document, path: str | Path) -> Path:
+    """Save an Office document (anything with ``.save(file)``: openpyxl, python-pptx)
+    through :func:`rezip_deterministic`, creating the folder if needed."""
     buffer = io.BytesIO()
-    wb.save(buffer)
+    document.save(buffer)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(rezip_deterministic(buffer.getvalue()))

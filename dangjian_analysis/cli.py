@@ -44,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH", help="文件或文件夹（默认自带的示例县 data/sample）")
     p.add_argument("--year", type=int, help="年度（默认数据中的最后一年）")
     p.add_argument("--method", default="goalposts", help="标准化方法：goalposts（默认）| minmax | zscore | rank | target")
+    p = command("charts", "生成年度图表（PNG 和 SVG，幻灯片尺寸）和 PPTX 幻灯片")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="文件或文件夹（默认自带的示例县 data/sample）")
+    p.add_argument("--year", type=int, help="年度（默认数据中的最后一年）")
+    p.add_argument("--out", metavar="DIR", default="charts-out", help="输出文件夹（默认 charts-out）")
     return parser
 
 
@@ -192,13 +196,35 @@ def _cmd_rank(args) -> int:
     return 0
 
 
+def _cmd_charts(args) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from .intake import load
+    from .slides import write_charts
+
+    paths = args.paths or [str(_sample_dir())]
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise _Usage("找不到文件或文件夹：" + "、".join(missing))
+    cat = _catalog(args)
+    ds = load(*paths, catalog=cat)
+    years = sorted(set(ds.observations["year"]))
+    if not years or (args.year and args.year not in years):
+        print(f"数据中没有{'' if not args.year else f' {args.year} '}年度的指标数据", file=sys.stderr)
+        return 1
+    files = write_charts(ds, args.out, args.year, catalog=cat)
+    print(f"已生成 {len(files) - 1} 个图表文件和幻灯片：{Path(args.out) / 'slides.pptx'}")
+    return 0
+
+
 def _sample_dir() -> Path:
     """The bundled sample county (data/sample next to the package in a source checkout)."""
     return Path(__file__).resolve().parents[1] / "data" / "sample"
 
 
 _COMMANDS = {"catalog": _cmd_catalog, "template": _cmd_template, "sample": _cmd_sample,
-             "validate": _cmd_validate, "rank": _cmd_rank}
+             "validate": _cmd_validate, "rank": _cmd_rank, "charts": _cmd_charts}
 
 
 if __name__ == "__main__":  # pragma: no cover

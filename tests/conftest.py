@@ -77,3 +77,13 @@ def sample_dataset_metrics(sample_loaded):
     from dangjian_analysis.scoring import score_composite
 
     return score_composite(sample_loaded)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close every figure a test opened."""
+    yield
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")

@@ -48,6 +48,9 @@ _EXPORTS = {
     "plot_review": "charts_review",
     "save_chart": "export", "build_deck": "export", "DeckSlide": "export",
     "chart_slides": "slides", "write_charts": "slides",
+    "report_tables": "summary", "write_summary": "summary", "write_tidy_csvs": "summary", "table_html": "summary",
+    "build_report": "report", "check_report": "report", "ReportError": "report", "report_year": "report",
+    "sample_path": "report",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -8,7 +8,9 @@ import re
 import zipfile
 from pathlib import Path
 
-__all__ = ["FIXED_TIME", "save_workbook", "save_deterministic", "write_cell", "rezip_deterministic"]
+import pandas as pd
+
+__all__ = ["FIXED_TIME", "save_workbook", "save_deterministic", "write_cell", "rezip_deterministic", "csv_safe"]
 
 #: The date written into every generated file's properties and zip entries.
 FIXED_TIME = dt.datetime(2020, 1, 1, 0, 0, 0)
@@ -23,6 +25,17 @@ def write_cell(ws, row: int, column: int, value):
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         cell.data_type = "s"
     return cell
+
+
+def csv_safe(frame):
+    """A copy of ``frame`` whose text cells starting with ``= + - @`` get a leading ``'``,
+    so that a spreadsheet opening the CSV shows them as text instead of running them."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+    return frame
 
 
 def rezip_deterministic(data: bytes) -> bytes:

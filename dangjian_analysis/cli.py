@@ -17,7 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with Chinese help for every subcommand."""
     parser = argparse.ArgumentParser(
         prog="dangjian",
-        description="县级基层党建考核分析工具：生成填报模板、校验回收的工作簿、生成示例数据。",
+        description="县级基层党建考核分析工具：生成填报模板、校验回收的工作簿、计算指标与排名、绘制图表、生成年度报告。",
         epilog="示例：dangjian template --year 2015 --out 填报表.xlsx；dangjian validate 回收表/")
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
@@ -44,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH", help="文件或文件夹（默认自带的示例县 data/sample）")
     p.add_argument("--year", type=int, help="年度（默认数据中的最后一年）")
     p.add_argument("--method", default="goalposts", help="标准化方法：goalposts（默认）| minmax | zscore | rank | target")
+    p = command("report", "生成年度报告：report.html、summary.xlsx、slides.pptx、charts/、data/、manifest.json")
+    p.add_argument("--data", metavar="PATH", help="数据文件夹或文件（默认自带的示例县 data/sample）")
+    p.add_argument("--year", type=int, help="报告年度（默认数据中的最后一年）")
+    p.add_argument("--out", metavar="DIR", default="report", help="输出文件夹（默认 report）")
+    p.add_argument("--check", metavar="DIR", help="按 DIR/manifest.json 重新运行，检查每个输出文件是否仍然一致")
     p = command("charts", "生成年度图表（PNG 和 SVG，幻灯片尺寸）和 PPTX 幻灯片")
     p.add_argument("paths", nargs="*", metavar="PATH", help="文件或文件夹（默认自带的示例县 data/sample）")
     p.add_argument("--year", type=int, help="年度（默认数据中的最后一年）")
@@ -213,8 +218,25 @@ def _cmd_charts(args) -> int:
     if not years or (args.year and args.year not in years):
         print(f"数据中没有{'' if not args.year else f' {args.year} '}年度的指标数据", file=sys.stderr)
         return 1
-    files = write_charts(ds, args.out, args.year, catalog=cat)
-    print(f"已生成 {len(files) - 1} 个图表文件和幻灯片：{Path(args.out) / 'slides.pptx'}")
+    charts = write_charts(ds, args.out, args.year, catalog=cat)
+    print(f"已生成 {len(charts) - 1} 张图表（PNG 和 SVG）：{Path(args.out) / 'charts'}；幻灯片：{charts[-1]['pptx']}")
+    return 0
+
+
+def _cmd_report(args) -> int:
+    from .report import ReportError, build_report, check_report
+
+    try:
+        if args.check:
+            ok, lines = check_report(args.check, progress=True)
+            print("\n".join(lines))
+            return 0 if ok else 1
+        if args.data and not Path(args.data).exists():
+            raise _Usage(f"找不到数据：{args.data}")
+        build_report(args.data, args.year, args.catalog, args.out)
+    except ReportError as exc:
+        print(f"dangjian report：{exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -224,7 +246,7 @@ def _sample_dir() -> Path:
 
 
 _COMMANDS = {"catalog": _cmd_catalog, "template": _cmd_template, "sample": _cmd_sample,
-             "validate": _cmd_validate, "rank": _cmd_rank, "charts": _cmd_charts}
+             "validate": _cmd_validate, "rank": _cmd_rank, "charts": _cmd_charts, "report": _cmd_report}
 
 
 if __name__ == "__main__":  # pragma: no cover

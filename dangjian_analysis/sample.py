@@ -289,7 +289,9 @@ def _county_table(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
 
 
 def _csv(table: pd.DataFrame, path: Path) -> Path:
-    table.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    from ._xlsx import csv_safe
+
+    csv_safe(table).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
     return path
 
 

@@ -89,9 +89,16 @@ def chart_slides(ds, year: int | None = None, *, catalog=None, uncertainty=None,
 
 
 def write_charts(ds, out_dir: str | Path, year: int | None = None, *, catalog=None, uncertainty=None,
-                 deck: str | Path | None = "slides.pptx") -> list[Path]:
+                 deck: str | Path | None = "slides.pptx") -> list[dict]:
     """Save every chart as PNG and SVG under ``out_dir/charts`` and the deck as
-    ``out_dir/<deck>``; returns the files written."""
+    ``out_dir/<deck>``.
+
+    Returns
+    -------
+    list of dict
+        One per chart: ``name, title, takeaway, png, svg``; the deck, if written, is
+        the last entry (``name`` "slides", ``pptx``).
+    """
     import matplotlib.pyplot as plt
 
     cat = catalog_of(ds, catalog)
@@ -99,12 +106,13 @@ def write_charts(ds, out_dir: str | Path, year: int | None = None, *, catalog=No
     slides = chart_slides(ds, year, catalog=cat, uncertainty=uncertainty)
     written = []
     for stem, slide in slides:
-        written += save_chart(slide.figure, out_dir / "charts" / stem)
+        png, svg = save_chart(slide.figure, out_dir / "charts" / stem)
+        written.append({"name": stem, "title": slide.title, "takeaway": slide.takeaway, "png": png, "svg": svg})
     if deck:
         year = year or max(ds.observations["year"])
-        written.append(build_deck([s for _, s in slides], out_dir / deck,
-                                  title=f"{cat.county_name}{year}年度基层党建考核",
-                                  subtitle="县委组织部 · dangjian-analysis 生成"))
+        path = build_deck([s for _, s in slides], out_dir / deck, title=f"{cat.county_name}{year}年度基层党建考核",
+                          subtitle="县委组织部 · dangjian-analysis 生成")
+        written.append({"name": "slides", "pptx": path})
     for _, slide in slides:
         plt.close(slide.figure)
     return written

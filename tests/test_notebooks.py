@@ -1,0 +1,38 @@
+"""The analysts' notebooks: stored without outputs, and each runs top to bottom on the sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+
+
+def test_five_notebooks_without_outputs():
+    assert [p.name for p in NOTEBOOKS] == ["01_数据导入与校验.ipynb", "02_乡镇横向比较.ipynb", "03_年度趋势.ipynb",
+                                         "04_述职评议.ipynb", "05_年度报告.ipynb"]
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(not c.outputs and c.execution_count is None for c in code), path.name
+        assert sum(c.cell_type == "markdown" for c in nb.cells) >= 3
+    report = nbformat.read(NOTEBOOKS[-1], as_version=4)
+    assert any("parameters" in c.metadata.get("tags", []) for c in report.cells)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS[:4], ids=lambda p: p.stem)
+def test_notebook_runs_top_to_bottom(path, tmp_path):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}},
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    client.execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    if path.stem != "01_数据导入与校验":
+        assert images, "the notebook should draw its charts"
+    text = "".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", "")) for o in outputs)
+    assert "Glyph" not in text and "missing from" not in text

@@ -7,7 +7,8 @@ import functools
 import numpy as np
 import pandas as pd
 
-__all__ = ["themed", "new_axes", "finish", "spread", "latest_year", "group_names", "wrap", "text_color"]
+__all__ = ["themed", "new_axes", "finish", "spread", "latest_year", "group_names", "wrap", "wrap_name", "text_color",
+           "label_gap"]
 
 
 def themed(func):
@@ -56,6 +57,21 @@ def spread(values, gap: float) -> np.ndarray:
     out = np.empty_like(pos)
     out[order] = pos
     return out
+
+
+def label_gap(ax, fontsize: float, span: float) -> float:
+    """The data distance on the y axis that one line of text of ``fontsize`` points takes
+    (with 15 % leading), for an axis showing ``span`` data units."""
+    height = ax.get_position().height * ax.figure.get_figheight()
+    return 1.15 * (fontsize / 72) / height * span
+
+
+def wrap_name(text: str, width: int = 4) -> str:
+    """Break a Chinese label for a column header, preferring a break before 工程/服务 etc."""
+    for suffix in ("工程", "服务站", "占比", "比重", "收入", "经费", "报酬", "面积"):
+        if text.endswith(suffix) and len(text) > width:
+            return wrap(text[: -len(suffix)], width) + "\n" + suffix
+    return wrap(text, width)
 
 
 def latest_year(frame: pd.DataFrame, year) -> int:

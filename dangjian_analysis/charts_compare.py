@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._charts import finish, group_names, latest_year, new_axes, text_color, themed, wrap
+from ._charts import finish, group_names, latest_year, new_axes, text_color, themed, wrap_name
 from ._frames import catalog_of
 
 __all__ = ["plot_ranking", "plot_heatmap", "plot_radar", "plot_attainment", "plot_uncertainty"]
@@ -38,17 +38,21 @@ def plot_ranking(scores: pd.DataFrame, year: int | None = None, *, group: str = 
     colors = [GRADE_COLORS.get(g, NEUTRAL) for g in data["grade"]]
     bars = ax.barh(data["unit_name"], data["score"], color=colors, height=0.7)
     for bar, value in zip(bars, data["score"]):
-        ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2, f"{value:.1f}", va="center", fontsize=16)
+        ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2, f"{value:.1f}", va="center", fontsize=16,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1}, zorder=3)
     mean = data["score"].mean()
-    ax.axvline(mean, color=NEUTRAL, linestyle="--", linewidth=2)
+    ax.axvline(mean, color=NEUTRAL, linestyle="--", linewidth=2, zorder=2)
     ax.text(mean, len(data) - 0.35, f" 全县平均 {mean:.1f}", color=NEUTRAL, fontsize=15, va="bottom")
     ax.set_xlim(0, 105)
     ax.set_ylim(-0.6, len(data) - 0.1)
     ax.set_xlabel(f"{group_names(cat)[group]}（分）")
     ax.set_title(f"{year}年度乡镇基层党建{group_names(cat)[group]}排名")
-    grades = [g for g in cat.grade_bands["grade"]]
-    ax.legend([Patch(color=GRADE_COLORS.get(g, NEUTRAL)) for g in grades], grades, title="等次",
-              loc="lower right", ncols=len(grades))
+    bands = cat.grade_bands
+    labels = [f"{g}（≥{lo:g}）" if lo > 0 else f"{g}（<{bands['min'].iloc[-2]:g}）"
+              for g, lo in zip(bands["grade"], bands["min"])]
+    fig.legend([Patch(color=GRADE_COLORS.get(g, NEUTRAL)) for g in bands["grade"]], labels, title="等次",
+               loc="outside lower center", ncols=len(labels)) if figure_level else \
+        ax.legend([Patch(color=GRADE_COLORS.get(g, NEUTRAL)) for g in bands["grade"]], labels, loc="lower right")
     ax.tick_params(axis="y", length=0)
     return finish(fig, ax, figure_level)
 
@@ -97,7 +101,7 @@ def plot_heatmap(scores: pd.DataFrame, year: int | None = None, *, ax=None, cata
         order = data[data["group"] == "overall"].sort_values("rank")["unit_name"]
         table = table.reindex(index=list(order), columns=[g for g in [*cat.groups["group"], "overall"]
                                                           if g in table.columns])
-        table = table.rename(columns=lambda c: wrap(names[c], 4))
+        table = table.rename(columns=lambda c: wrap_name(names[c], 4))
         title = f"{year}年度各乡镇分项指数"
         fig, ax, figure_level = new_axes(ax)
         _matrix(ax, table, fmt=".0f", vmin=0, vmax=100, cmap="RdYlBu", label="得分（0–100）")
@@ -124,12 +128,13 @@ def plot_radar(scores: pd.DataFrame, unit: str, year: int | None = None, *, ax=N
         closed = np.append(values.to_numpy(dtype=float), values.iloc[0])
         ax.plot(np.append(angles, angles[0]), closed, color=color, label=label)
         ax.fill(np.append(angles, angles[0]), closed, color=color, alpha=fill)
-    ax.set_xticks(angles, [wrap(group_names(cat)[g], 6) for g in groups], fontsize=16)
+    ax.set_xticks(angles, [wrap_name(group_names(cat)[g], 4) for g in groups], fontsize=16)
+    ax.tick_params(axis="x", pad=22)
     ax.set_ylim(0, 100)
-    ax.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=12, color=NEUTRAL)
+    ax.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=13, color="#555555")
     ax.set_rlabel_position(180 / len(groups))
     ax.set_title(f"{unit}{year}年度分项指数与全县平均", pad=30)
-    ax.legend(loc="upper right", bbox_to_anchor=(1.35, 1.05))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.05, 1.0))
     return finish(fig, ax, figure_level)
 
 
@@ -145,11 +150,15 @@ def plot_attainment(attainment: pd.DataFrame, year: int | None = None, *, ax=Non
     table = data.pivot(index="township", columns="indicator", values="share")
     rows = [t for t in [*cat.townships["unit_name"], "全县"] if t in table.index]
     table = table.reindex(index=rows, columns=[i for i in cat.indicators["id"] if i in table.columns])
-    table = table.rename(columns=lambda c: wrap(names[c], 4) + ("" if units[c] == "0/1" else
-                                                               f"\n≥{targets[c]:g}{units[c]}"))
+    table = table.rename(columns=lambda c: wrap_name(names[c], 4) + (
+        "" if units[c] == "0/1" else ("\n全覆盖" if units[c] == "%" and targets[c] == 100 else
+                                       f"\n≥{targets[c]:g}{units[c]}")))
     fig, ax, figure_level = new_axes(ax)
     _matrix(ax, table, fmt=".0f", vmin=0, vmax=100, cmap="RdYlBu", label="达标村占比（%）")
+    for i, j in zip(*np.nonzero(table.isna().to_numpy())):
+        ax.text(j, i, "—", ha="center", va="center", fontsize=14, color="#999999")
     ax.axhline(len(rows) - 1.5, color="black", linewidth=2)
+    ax.set_xlabel("—：没有需要统计的村（如当年没有软弱涣散村）", fontsize=13, color="#555555")
     ax.tick_params(axis="x", labelsize=11)
     ax.set_title(f"{year}年度各乡镇达到目标的村（社区）占比（%）", pad=20)
     return finish(fig, ax, figure_level)
@@ -171,7 +180,7 @@ def plot_uncertainty(uncertainty: pd.DataFrame, year: int | None = None, *, ax=N
     ax.plot(data["rank"], y, "x", color=ACCENT, markersize=14, markeredgewidth=3, label="默认权重名次")
     for yi, p in zip(y, data["p_bottom"]):
         if p > 0:
-            ax.text(len(data) + 0.6, yi, f"倒排概率 {p:.0%}", va="center", fontsize=14, color=NEUTRAL)
+            ax.text(len(data) + 0.6, yi, f"列入倒排 {p:.0%}", va="center", fontsize=16, color="black")
     ax.set_yticks(y, data["unit_name"])
     ax.set_xticks(range(1, len(data) + 1))
     ax.set_xlim(0.5, len(data) + 3)

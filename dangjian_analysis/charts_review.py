@@ -46,8 +46,9 @@ def plot_review(review: pd.DataFrame, year: int | None = None, *, ax=None, catal
                             va="center", fontsize=11, color=text_color(bar.get_facecolor()))
             start = start + width
     ax.axvline(0, color="black", linewidth=1.2)
-    ax.set_yticks(y, labels, fontsize=12)
-    ax.set_xlim(-60, 100)
+    ax.set_yticks(y, labels, fontsize=13)
+    left = float(share[lower].sum(axis=1).max()) if len(share) else 0.0
+    ax.set_xlim(-10 * np.ceil(left / 10 + 0.5), 100)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):.0f}%"))
     ax.set_xlabel("占有效票的比例（左：一般、差；右：较好、好）")
     ax.tick_params(axis="y", length=0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._charts import finish, group_names, new_axes, spread, text_color, themed
+from ._charts import finish, group_names, label_gap, new_axes, spread, text_color, themed
 from ._frames import catalog_of, observations_of
 
 __all__ = ["plot_trends", "plot_bump", "plot_slope", "plot_transitions", "plot_feature_growth", "trend_values"]
@@ -49,14 +49,16 @@ def plot_trends(data, indicator: str, *, catalog=None, fig=None, ncols: int = 5)
         ax.plot(county.index, county.to_numpy(), color=NEUTRAL, linewidth=2, label="全县平均")
         ax.plot(own["year"], own["value"], color=PALETTE[0], marker="o", label="本乡镇")
         if pd.notna(ind["target"]):
-            ax.axhline(ind["target"], color=ACCENT, linestyle="--", linewidth=2, label=f"目标 {ind['target']:g}")
+            target_unit = "" if ind["unit"] in ("0/1", "%") else ind["unit"]
+            ax.axhline(ind["target"], color=ACCENT, linestyle="--", linewidth=2,
+                       label=f"目标 {ind['target']:g}{'%' if ind['unit'] == '%' else target_unit}")
         ax.set_title(towns[k], fontsize=18, loc="center", pad=6)
-        ax.set_xticks(years, [f"{y % 100:02d}" for y in years], fontsize=13)
+        ax.set_xticks(years, [str(y) for y in years], fontsize=12)
         ax.tick_params(axis="y", labelsize=13)
     unit = "是否（村均）" if ind["unit"] == "0/1" else ind["unit"]
     mean_note = "村均值" if ind["level"] == "village" else "乡镇数值"
     fig.suptitle(f"{ind['name']}（{unit}，{mean_note}）各乡镇逐年变化")
-    fig.supxlabel("年度（20××）", fontsize=16)
+    fig.supxlabel("年度", fontsize=16)
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower right", ncols=len(labels))
     return fig
@@ -99,14 +101,21 @@ def plot_slope(scores: pd.DataFrame, from_year: int, to_year: int, *, group: str
     data = scores[scores["group"] == group]
     wide = data.pivot(index="unit_name", columns="year", values="score")[[from_year, to_year]].dropna()
     fig, ax, figure_level = new_axes(ax)
-    gap = (wide.to_numpy().max() - wide.to_numpy().min()) / 22 + 0.5
+    values = wide.to_numpy()
+    span = values.max() - values.min() + 10
+    gap = label_gap(ax, 15, span)
     left, right = spread(wide[from_year], gap), spread(wide[to_year], gap)
+    change = (wide[to_year] - wide[from_year]).sort_values()
+    highlight = set(change.index[-2:]) | set(change.index[:1])      # the two biggest risers, the smallest
     for k, name in enumerate(wide.index):
         a, b = wide.loc[name, from_year], wide.loc[name, to_year]
-        color = GRADE_COLORS["好"] if b >= a else GRADE_COLORS["差"]
-        ax.plot([0, 1], [a, b], color=color, marker="o", markersize=9)
-        ax.text(-0.03, left[k], f"{name} {a:.1f}", ha="right", va="center", fontsize=15)
-        ax.text(1.03, right[k], f"{b:.1f} {name}", ha="left", va="center", fontsize=15)
+        color = (GRADE_COLORS["好"] if b >= a else GRADE_COLORS["差"]) if name in highlight else "#9E9E9E"
+        weight = "bold" if name in highlight else "normal"
+        ax.plot([0, 1], [a, b], color=color, marker="o", markersize=9, linewidth=3.5 if name in highlight else 2)
+        ax.plot([-0.02, 0], [left[k], a], color="#BBBBBB", linewidth=0.8)
+        ax.plot([1, 1.02], [b, right[k]], color="#BBBBBB", linewidth=0.8)
+        ax.text(-0.03, left[k], f"{name} {a:.1f}", ha="right", va="center", fontsize=15, fontweight=weight)
+        ax.text(1.03, right[k], f"{b:.1f} {name}", ha="left", va="center", fontsize=15, fontweight=weight)
     low = min(left.min(), right.min()) - gap
     high = max(left.max(), right.max()) + 2 * gap
     ax.set_ylim(low, high)
@@ -131,13 +140,12 @@ def plot_transitions(transitions, *, ax=None):
     for i in range(n):
         for j in range(n):
             value = matrix.iat[i, j]
-            ax.text(j, i, str(int(value)), ha="center", va="center", fontsize=22,
-                    color=text_color(image.cmap(image.norm(value))))
-    ax.plot([-0.5, n - 0.5], [-0.5, n - 0.5], color="#999999", linewidth=1, linestyle=":")
+            color = "#BBBBBB" if value == 0 else text_color(image.cmap(image.norm(value)))
+            ax.text(j, i, str(int(value)), ha="center", va="center", fontsize=22 if value else 16, color=color)
     ax.set_xticks(range(n), matrix.columns)
     ax.set_yticks(range(n), matrix.index)
-    ax.set_xlabel(f"{matrix.columns.name}（对角线左下方为升级）")
-    ax.set_ylabel(matrix.index.name)
+    ax.set_xlabel(f"{matrix.columns.name}（对角线左下方为升级）", labelpad=12)
+    ax.set_ylabel(matrix.index.name, labelpad=16)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
@@ -159,8 +167,9 @@ def plot_feature_growth(data, *, indicator: str = "feature_output", ax=None, cat
     rates = growth(values.assign(unit_id=values["unit_name"]), value="value", by=[]).set_index("unit_id")
     fig, ax, figure_level = new_axes(ax)
     last = values[values["year"] == years[-1]].set_index("unit_name")["value"].sort_values(ascending=False)
-    gap = (last.max() - min(0, last.min())) / 22
+    gap = label_gap(ax, 14, last.max() * 1.08)
     positions = spread(last.to_numpy(), gap)
+    positions = positions + max(0.0, gap / 2 - positions.min())        # no label below the axis
     for k, (name, y_end) in enumerate(zip(last.index, positions)):
         own = values[values["unit_name"] == name]
         color = PALETTE[k] if k < 3 else NEUTRAL           # the leaders in colour, the rest in grey
@@ -168,7 +177,7 @@ def plot_feature_growth(data, *, indicator: str = "feature_output", ax=None, cat
         rate = rates.loc[name, "pct_per_year"]
         ax.text(years[-1] + 0.08, y_end, f"{name}  年均 {rate:+.1f}%", va="center", fontsize=14,
                 color=color if k < 3 else "#333333")
-    ax.set_ylim(min(0, positions.min() - gap), positions.max() + gap)
+    ax.set_ylim(0, max(positions.max(), last.max()) + gap)
     ax.set_xticks(years, [f"{y}年" for y in years])
     ax.set_xlim(years[0] - 0.2, years[-1] + 1.1)
     ax.set_ylabel(f"{ind['name']}（{ind['unit']}）")

@@ -110,8 +110,9 @@ def _native_chart(slide_obj, spec: dict, left, top, width, height):
 
 def build_deck(items, path: str | Path, *, title: str = "基层党建考核年度报告", subtitle: str = "") -> Path:
     """Write a 16:9 PPTX: a title slide, then one slide per item (:class:`DeckSlide` or a dict
-    with the same keys) with its title, takeaway and chart — native and editable where
-    ``native`` is given, a 200-dpi picture otherwise.
+    with the same keys) with its title, takeaway and chart as a 200-dpi picture; an item
+    with ``native`` data is followed by a slide with the same data as a native PowerPoint
+    chart that the analyst can edit.
 
     Returns
     -------
@@ -135,25 +136,33 @@ def build_deck(items, path: str | Path, *, title: str = "基层党建考核年�
     red = RGBColor(0xB2, 0x22, 0x22)
 
     cover = prs.slides.add_slide(prs.slide_layouts[0])
-    _text(cover.shapes.title.text_frame, title, 40, bold=True, color=red)
-    _text(cover.placeholders[1].text_frame, subtitle, 24)
-    for item in items:
+    heading, sub = cover.shapes.title, cover.placeholders[1]
+    heading.left, heading.top, heading.width, heading.height = Inches(0.8), Inches(2.3), Inches(11.7), Inches(1.6)
+    sub.left, sub.top, sub.width, sub.height = Inches(0.8), Inches(4.1), Inches(11.7), Inches(1.0)
+    _text(heading.text_frame, title, 40, bold=True, color=red)
+    _text(sub.text_frame, subtitle, 24)
+
+    def page(title_text: str, takeaway: str):
         slide = prs.slides.add_slide(prs.slide_layouts[5])          # title only
-        heading = slide.shapes.title
-        heading.left, heading.top, heading.width, heading.height = Inches(0.5), Inches(0.25), Inches(12.3), Inches(0.9)
-        _text(heading.text_frame, item.title, 30, bold=True, color=red)
-        if item.takeaway:
-            box = slide.shapes.add_textbox(Inches(0.6), Inches(1.1), Inches(12.1), Inches(0.6))
+        head = slide.shapes.title
+        head.left, head.top, head.width, head.height = Inches(0.5), Inches(0.2), Inches(12.3), Inches(0.8)
+        _text(head.text_frame, title_text, 30, bold=True, color=red)
+        if takeaway:
+            box = slide.shapes.add_textbox(Inches(0.6), Inches(0.95), Inches(12.1), Inches(0.5))
             box.text_frame.word_wrap = True
-            _text(box.text_frame, item.takeaway, 20)
-        left, top, width, height = Inches(0.6), Inches(1.75), Inches(12.1), Inches(5.5)
-        if item.native:
-            _native_chart(slide, item.native, left, top, width, height)
-            continue
+            _text(box.text_frame, takeaway, 20)
+        return slide
+
+    left, top, width, height = Inches(0.4), Inches(1.5), Inches(12.5), Inches(5.9)
+    for item in items:
+        slide = page(item.title, item.takeaway)
         png = _png_bytes(item)
         if png is not None:
             picture = slide.shapes.add_picture(io.BytesIO(png), left, top, height=height)
             if picture.width > width:                               # keep 16:9 pictures inside the slide
                 picture.width, picture.height = width, int(height * width / picture.width)
             picture.left = int((prs.slide_width - picture.width) / 2)
+        if item.native:                                             # the same data, editable in PowerPoint
+            _native_chart(page(f"{item.title}（可编辑数据）", "右键图表 →“编辑数据”可修改或复制数据。"),
+                          item.native, left, top, width, height)
     return save_deterministic(prs, path)

@@ -111,7 +111,7 @@ def write_charts(ds, out_dir: str | Path, year: int | None = None, *, catalog=No
     if deck:
         year = year or max(ds.observations["year"])
         path = build_deck([s for _, s in slides], out_dir / deck, title=f"{cat.county_name}{year}年度基层党建考核",
-                          subtitle="县委组织部 · dangjian-analysis 生成")
+                          subtitle="县委组织部")
         written.append({"name": "slides", "pptx": path})
     for _, slide in slides:
         plt.close(slide.figure)

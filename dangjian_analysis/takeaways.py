@@ -75,8 +75,8 @@ def takeaway_transitions(transitions) -> str:
 def takeaway_review(review: pd.DataFrame, year: int) -> str:
     o = review[(review["year"] == year) & (review["rater_group"] == "overall")].sort_values("good_rate")
     top, low = o.iloc[-1], o.iloc[0]
-    return (f"好评率最高的是{top['secretary']}（{top['good_rate']:.0%}），最低的是{low['secretary']}"
-            f"（{low['good_rate']:.0%}）；评为“好”的 {int((o['grade'] == '好').sum())} 人。")
+    return (f"好评率（好+较好）最高的是{top['secretary']}（{top['good_rate']:.0%}），最低的是{low['secretary']}"
+            f"（{low['good_rate']:.0%}）；按评议规则评为“好”的 {int((o['grade'] == '好').sum())} 人。")
 
 
 def takeaway_attainment(attainment: pd.DataFrame, year: int, indicator: str, catalog=None) -> str:
@@ -93,11 +93,11 @@ def takeaway_uncertainty(uncertainty: pd.DataFrame, year: int) -> str:
     u = uncertainty[uncertainty["year"] == year]
     width = u["rank_p95"] - u["rank_p05"]
     fixed = int((width == 0).sum())
-    widest = u.loc[width.idxmax()]
     if width.max() == 0:
         return f"权重随机变动时，{len(u)} 个乡镇的名次全部不变。"
-    return (f"权重随机变动时，{fixed} 个乡镇名次不变；{widest['unit_name']}名次区间最宽"
-            f"（{widest['rank_p05']:.0f}–{widest['rank_p95']:.0f}）。")
+    widest = u[width == width.max()]["unit_name"].tolist()
+    return (f"权重随机变动时，{fixed} 个乡镇名次不变；名次变动最大的是{'、'.join(widest)}"
+            f"（在 {int(width.max()) + 1} 个相邻名次间变动）。")
 
 
 def takeaway_growth(growth: pd.DataFrame) -> str:

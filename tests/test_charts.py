@@ -122,7 +122,7 @@ def test_bump_and_slope(scores):
     assert fig.axes[0].get_ylim()[0] > fig.axes[0].get_ylim()[1]       # rank 1 on top
     fig = _draw(plot_slope(scores, 2012, 2015))
     wide = scores.query("group == 'overall'").pivot(index="unit_name", columns="year", values="score")
-    ends = {tuple(np.round(ln.get_ydata(), 6)) for ln in fig.axes[0].lines}
+    ends = {tuple(np.round(ln.get_ydata(), 6)) for ln in fig.axes[0].lines if ln.get_marker() == "o"}
     assert ends == {tuple(np.round(v, 6)) for v in wide[[2012, 2015]].to_numpy()}
 
 
@@ -270,18 +270,19 @@ def test_deck_has_the_expected_slides_and_native_charts(exported):
     prs = Presentation(str(exported[0] / "slides.pptx"))
     assert (round(Emu(prs.slide_width).inches, 2), round(Emu(prs.slide_height).inches, 2)) == (13.33, 7.5)
     slides = list(prs.slides)
-    assert len(slides) == 12
+    assert len(slides) == 14
     titles = [s.shapes.title.text_frame.text for s in slides]
     assert "示例县（虚构）2015年度基层党建考核" == titles[0]
     assert titles[1] == "2015年度乡镇综合指数排名"
     charts = [(i, sh.chart) for i, s in enumerate(slides) for sh in s.shapes if sh.has_chart]
-    assert [i for i, _ in charts] == [1, 6]
+    assert [i for i, _ in charts] == [2, 8]
+    assert titles[2] == "2015年度乡镇综合指数排名（可编辑数据）"
     ranking = charts[0][1]
     assert list(ranking.plots[0].categories)[0] == "金谷镇"
     assert ranking.plots[0].series[0].values[0] == pytest.approx(82.6, abs=0.05)
     assert len(charts[1][1].plots[0].series) == 10
     pictures = [i for i, s in enumerate(slides) for sh in s.shapes if sh.shape_type == 13]
-    assert len(pictures) == 9
+    assert len(pictures) == 11
     takeaway = [sh.text_frame.text for sh in slides[1].shapes if sh.has_text_frame and sh != slides[1].shapes.title]
     assert takeaway and "金谷镇以 82.6 分居首" in takeaway[0]
     assert prs.core_properties.author == "dangjian-analysis"
@@ -294,4 +295,4 @@ def test_deck_converts_to_pdf_with_libreoffice(exported, tmp_path):
                             capture_output=True, text=True, timeout=300)
     pdf = tmp_path / "slides.pdf"
     assert pdf.exists(), result.stderr
-    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes())) == 12
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes())) == 14

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["FIXED_TIME", "save_workbook", "save_deterministic", "write_cell", "rezip_deterministic", "csv_safe"]
+__all__ = ["FIXED_TIME", "save_workbook", "save_deterministic", "write_cell", "rezip_deterministic", "csv_safe",
+           "fit_to_page_width"]
 
 #: The date written into every generated file's properties and zip entries.
 FIXED_TIME = dt.datetime(2020, 1, 1, 0, 0, 0)
@@ -25,6 +26,14 @@ def write_cell(ws, row: int, column: int, value):
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         cell.data_type = "s"
     return cell
+
+
+def fit_to_page_width(ws) -> None:
+    """Print a worksheet landscape and one page wide (A3 for wide sheets)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if ws.max_column > 12 else ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
 def csv_safe(frame):

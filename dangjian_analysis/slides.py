@@ -108,11 +108,11 @@ def write_charts(ds, out_dir: str | Path, year: int | None = None, *, catalog=No
     for stem, slide in slides:
         png, svg = save_chart(slide.figure, out_dir / "charts" / stem)
         written.append({"name": stem, "title": slide.title, "takeaway": slide.takeaway, "png": png, "svg": svg})
+        plt.close(slide.figure)
+        slide.figure, slide.image = None, png            # the deck reuses the PNG instead of drawing again
     if deck:
         year = year or max(ds.observations["year"])
         path = build_deck([s for _, s in slides], out_dir / deck, title=f"{cat.county_name}{year}年度基层党建考核",
                           subtitle="县委组织部")
         written.append({"name": "slides", "pptx": path})
-    for _, slide in slides:
-        plt.close(slide.figure)
     return written

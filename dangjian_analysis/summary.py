@@ -103,7 +103,7 @@ def write_summary(tables: dict[str, pd.DataFrame], path: str | Path, *, title: s
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from ._xlsx import save_workbook, write_cell
+    from ._xlsx import fit_to_page_width, save_workbook, write_cell
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -139,6 +139,8 @@ def write_summary(tables: dict[str, pd.DataFrame], path: str | Path, *, title: s
                         start_type="num", start_value=40, start_color="F8696B", mid_type="num", mid_value=70,
                         mid_color="FFEB84", end_type="num", end_value=100, end_color="63BE7B"))
         ws.freeze_panes = "B2" if name in ("综合排名", "指标得分", "数据来源") else "A2"
+        ws.print_title_rows = "1:1"
+        fit_to_page_width(ws)
         ws.row_dimensions[1].height = 32
         if last >= 2:
             ws.auto_filter.ref = f"A1:{get_column_letter(max(len(table.columns), 1))}{last}"

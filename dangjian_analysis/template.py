@@ -104,6 +104,8 @@ def write_template(path: str | Path, *, year: int | None = None, years: list[int
 def _guide(ws, catalog: Catalog, years: list[int], towns: list[str]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from ._xlsx import fit_to_page_width
+
     ws.title = GUIDE_SHEET
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
     who = towns[0] if len(towns) == 1 else "各乡镇"
@@ -143,7 +145,7 @@ def _guide(ws, catalog: Catalog, years: list[int], towns: list[str]) -> None:
         ws.column_dimensions[col].width = width
     ws["A1"].alignment = Alignment(vertical="center")
     ws.freeze_panes = ws.cell(row=start + 1, column=1)
-    _fit_to_page_width(ws)
+    fit_to_page_width(ws)
 
 
 def _lists(wb, catalog: Catalog, towns: list[str]) -> int:
@@ -196,7 +198,7 @@ def _input_sheet(ws, catalog: Catalog, sheet: str, towns: list[str], years: list
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from ._xlsx import write_cell
+    from ._xlsx import fit_to_page_width, write_cell
 
     is_village = sheet == catalog.sheets["village"]
     keys = ["township", "village", "year"] if is_village else ["township", "year"]
@@ -270,12 +272,4 @@ def _input_sheet(ws, catalog: Catalog, sheet: str, towns: list[str], years: list
         add(_validation(ind, catalog.first_year), j)
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=n_keys + 1)
     ws.print_title_rows = f"1:{ID_ROW - 1}"
-    _fit_to_page_width(ws)
-
-
-def _fit_to_page_width(ws) -> None:
-    """Print landscape, one page wide (A3 for wide sheets)."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if ws.max_column > 12 else ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    fit_to_page_width(ws)

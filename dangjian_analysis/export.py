@@ -147,13 +147,13 @@ def build_deck(items, path: str | Path, *, title: str = "基层党建考核年�
         head = slide.shapes.title
         head.left, head.top, head.width, head.height = Inches(0.5), Inches(0.2), Inches(12.3), Inches(0.8)
         _text(head.text_frame, title_text, 30, bold=True, color=red)
-        if takeaway:
-            box = slide.shapes.add_textbox(Inches(0.6), Inches(0.95), Inches(12.1), Inches(0.5))
+        if takeaway:                                                # up to two lines above the chart
+            box = slide.shapes.add_textbox(Inches(0.6), Inches(0.9), Inches(12.1), Inches(0.75))
             box.text_frame.word_wrap = True
-            _text(box.text_frame, takeaway, 20)
+            _text(box.text_frame, takeaway, 18 if len(takeaway) > 52 else 20)
         return slide
 
-    left, top, width, height = Inches(0.4), Inches(1.5), Inches(12.5), Inches(5.9)
+    left, top, width, height = Inches(0.4), Inches(1.7), Inches(12.5), Inches(5.7)
     for item in items:
         slide = page(item.title, item.takeaway)
         png = _png_bytes(item)

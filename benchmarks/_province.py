@@ -34,7 +34,6 @@ def province_batch(folder: Path, catalog, year: int = 2015, seed: int = 0) -> li
     from dangjian_analysis.template import write_template
 
     rng = np.random.default_rng(seed)
-    ind = catalog.indicators
     files = []
     for town in catalog.townships["unit_name"]:
         path = folder / f"{town}.xlsx"

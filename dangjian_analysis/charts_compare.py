@@ -168,7 +168,7 @@ def plot_attainment(attainment: pd.DataFrame, year: int | None = None, *, ax=Non
 def plot_uncertainty(uncertainty: pd.DataFrame, year: int | None = None, *, ax=None):
     """Median rank with the 5–95 % interval under random weights (``rank_uncertainty``),
     the default rank marked, the probability of falling in the bottom group labelled."""
-    from .theme import ACCENT, NEUTRAL, PALETTE
+    from .theme import ACCENT, PALETTE
 
     year = latest_year(uncertainty, year)
     data = uncertainty[uncertainty["year"] == year].sort_values(["rank", "unit_id"], ascending=[False, True])

@@ -25,8 +25,7 @@ import pandas as pd
 
 from ._values import ERROR, OK, parse_value
 from .catalog import Catalog, load_catalog
-from .model import (BALLOT_COLUMNS, COUNTY_SHEETS, FILE_COLUMNS, ISSUE_COLUMNS, KEY_HEADERS,
-                    LEDGER_COLUMNS, LINK_COLUMNS, OBSERVATION_COLUMNS, PROVENANCE, as_dates)
+from .model import (BALLOT_COLUMNS, COUNTY_SHEETS, FILE_COLUMNS, ISSUE_COLUMNS, LEDGER_COLUMNS, LINK_COLUMNS, OBSERVATION_COLUMNS, PROVENANCE, as_dates)
 
 __all__ = ["Dataset", "load", "collect_files", "READABLE_SUFFIXES"]
 

@@ -47,7 +47,7 @@ def edit_block(text: str, table: str, ident: str, old: str, new: str) -> str:
 
 def remove_block(text: str, table: str, ident: str) -> str:
     """Remove the ``[[table]]`` block whose id is ``ident``."""
-    blocks = re.split(rf"(?=^\[\[)", text, flags=re.M)
+    blocks = re.split(r"(?=^\[\[)", text, flags=re.M)
     kept = [b for b in blocks if not (b.startswith(f"[[{table}]]")
                                       and re.search(rf'^id = "{re.escape(ident)}"$', b, flags=re.M))]
     assert len(kept) == len(blocks) - 1

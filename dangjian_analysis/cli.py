@@ -13,16 +13,26 @@ from pathlib import Path
 __all__ = ["main", "build_parser"]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese usage errors (exit status 2, no traceback)."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：命令参数有误（{message}）。用 {self.prog} -h 查看帮助。\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with Chinese help for every subcommand."""
-    parser = argparse.ArgumentParser(
-        prog="dangjian",
+    parser = _Parser(
+        prog="dangjian", add_help=False,
         description="县级基层党建考核分析工具：生成填报模板、校验回收的工作簿、计算指标与排名、绘制图表、生成年度报告。",
-        epilog="示例：dangjian template --year 2015 --out 填报表.xlsx；dangjian validate 回收表/")
-    sub = parser.add_subparsers(dest="command", metavar="命令")
+        epilog="示例：dangjian template --year 2015 --out 填报表.xlsx；dangjian validate 回收表/；dangjian report")
+    _chinese(parser)
+    sub = parser.add_subparsers(dest="command", metavar="命令", title="命令", parser_class=_Parser)
 
     def command(name, help_text):
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        p = sub.add_parser(name, help=help_text, description=help_text, add_help=False)
+        _chinese(p)
         p.add_argument("--catalog", metavar="FILE", help="指标体系文件（默认使用内置的示例县指标体系）")
         return p
 
@@ -54,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="年度（默认数据中的最后一年）")
     p.add_argument("--out", metavar="DIR", default="charts-out", help="输出文件夹（默认 charts-out）")
     return parser
+
+
+def _chinese(parser: argparse.ArgumentParser) -> None:
+    """Chinese section titles and -h/--help text instead of argparse's English ones."""
+    parser._positionals.title = "参数"
+    parser._optionals.title = "选项"
+    parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -601,16 +601,25 @@ class _Reader:
             self.tables[table].append((*record, file, sheet, span, fidx))
 
     # -- county rows ---------------------------------------------------------
+    @functools.cached_property
+    def _ballot_names(self):
+        """Lookups for ballot rows, built once: secretaries → unit, group names → ids, ratings."""
+        scheme = self.catalog.review
+        groups = dict(zip(scheme.rater_groups["name"], scheme.rater_groups["id"])) | \
+            {g: g for g in scheme.rater_groups["id"]}
+        units = dict(zip(self.catalog.secretaries["name"], self.catalog.secretaries["unit"]))
+        ratings = set(scheme.ratings["rating"]) | set(scheme.invalid)
+        return units, groups, ratings
+
     def parse_ballot(self, raw):
         cat, scheme = self.catalog, self.catalog.review
+        units, groups, ratings = self._ballot_names
         year = _year(raw.get("year"))
         if year is None or not cat.first_year <= year <= cat.last_year:
             return None, ("year", f"年度“{raw.get('year')}”有误")
         secretary = _norm(raw.get("secretary"))
-        if secretary not in set(cat.secretaries["name"]):
+        if secretary not in units:
             return None, ("secretary", f"书记“{raw.get('secretary')}”不在述职评议名单中")
-        groups = dict(zip(scheme.rater_groups["name"], scheme.rater_groups["id"])) | \
-            {g: g for g in scheme.rater_groups["id"]}
         group = groups.get(_norm(raw.get("rater_group")))
         if group is None:
             return None, ("rater_group", f"评议人类别“{raw.get('rater_group')}”未定义；应为："
@@ -619,13 +628,17 @@ class _Reader:
         if item not in scheme.items:
             return None, ("item", f"评议项目“{raw.get('item')}”未定义")
         rating = _norm(raw.get("rating")) or "空白"
-        if rating not in set(scheme.ratings["rating"]) | set(scheme.invalid):
+        if rating not in ratings:
             return None, ("rating", f"评价“{raw.get('rating')}”未定义；应为："
                                     f"{'、'.join([*scheme.ratings['rating'], *scheme.invalid])}")
-        status, n, _, message = parse_value(raw.get("count"), "count", "票")
-        if status != OK:
-            return None, ("count", f"票数：{message or '未填写'}")
-        unit = raw.get("unit_name") or cat.secretaries.set_index("name").loc[secretary, "unit"]
+        count = raw.get("count")
+        if type(count) is float and count.is_integer() and count >= 0:    # the common case, fast
+            n = count
+        else:
+            status, n, _, message = parse_value(count, "count", "票")
+            if status != OK:
+                return None, ("count", f"票数：{message or '未填写'}")
+        unit = raw.get("unit_name") or units[secretary]
         return (year, secretary, _norm(unit), group, item, rating, int(n)), None
 
     def parse_ledger(self, raw):

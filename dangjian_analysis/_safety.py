@@ -32,9 +32,10 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DEFLATE_MAX_RATIO = 1032
 _PROLOG = 4096                        # a DOCTYPE can only stand before the root element
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_FORMULA = re.compile(rb"<f[\s>/]")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_FORMULA_PLAIN = re.compile(rb"<f[\s>/]")
 _ROOT = re.compile(rb"<[A-Za-z_]")
-_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
 _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 
 
@@ -52,6 +53,7 @@ class WorkbookFacts:
 
     formulas_without_value: dict[str, set[str]] = field(default_factory=dict)
     formulas_with_value: dict[str, set[str]] = field(default_factory=dict)
+    percent_cells: dict[str, set[str]] = field(default_factory=dict)
     has_macros: bool = False
 
 
@@ -117,6 +119,8 @@ def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> WorkbookFacts:
     facts = WorkbookFacts(has_macros=any(n.lower().endswith("vbaproject.bin") for n in names))
     budget = LIMITS["xml_bytes"]
     sheets_with_formulas: dict[str, bytes] = {}
+    percent_styles = _percent_styles(zf, data) if "xl/styles.xml" in names else set()
+    sheets_with_percent: dict[str, bytes] = {}
     for info in xml:
         is_sheet = info.filename.startswith("xl/worksheets/")
         part = _inflate(data, info, min(info.file_size, budget) if (full or is_sheet) else _PROLOG)
@@ -126,14 +130,63 @@ def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> WorkbookFacts:
         root = _ROOT.search(part)
         if _DTD.search(part, 0, root.start() if root else len(part)):
             raise Refused("xml_dtd", f"{info.filename} 含有 DOCTYPE/ENTITY 声明（可能是 XML 实体炸弹或外部实体），拒绝读取")
-        if is_sheet and _FORMULA.search(part):
+        if is_sheet and _has_formula(part):
             sheets_with_formulas[info.filename] = part
-    if sheets_with_formulas:
+        if is_sheet and percent_styles:
+            sheets_with_percent[info.filename] = part
+    if sheets_with_formulas or sheets_with_percent:
         names_by_part = _sheet_names(zf)
         for part_name, part in sheets_with_formulas.items():
             sheet = names_by_part.get(part_name, part_name)
             facts.formulas_without_value[sheet], facts.formulas_with_value[sheet] = _formula_cells(part)
+        for part_name, part in sheets_with_percent.items():
+            cells = _styled_cells(part, percent_styles)
+            if cells:
+                facts.percent_cells[names_by_part.get(part_name, part_name)] = cells
     return facts
+
+
+_PERCENT_BUILTIN = {9, 10}                 # 0% and 0.00%
+
+
+def _has_formula(part: bytes) -> bool:
+    """Whether a sheet's XML has a formula element: ``<f …>`` (a fast literal-led search)
+    or, rarely, a namespace-prefixed ``<x:f …>``."""
+    return _FORMULA_PLAIN.search(part) is not None or (b":f" in part and _FORMULA.search(part) is not None)
+
+
+def _percent_styles(zf: zipfile.ZipFile, data: bytes) -> set[int]:
+    """Indices of the cell styles whose number format shows a percentage (Excel stores
+    85% typed into such a cell as 0.85)."""
+    info = zf.getinfo("xl/styles.xml")
+    styles = _inflate(data, info, min(info.file_size, 50 * 1024**2))
+    if b"%" not in styles and b'numFmtId="9"' not in styles and b'numFmtId="10"' not in styles:
+        return set()                                   # the common case: no percentage format at all
+    custom = {int(m[1]) for m in re.finditer(rb'<(?:\w+:)?numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"',
+                                            styles) if b"%" in m[2].replace(b'\\%', b"")}
+    xfs = re.search(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", styles, re.S)
+    if not xfs:
+        return set()
+    percent = _PERCENT_BUILTIN | custom
+    out = set()
+    for i, xf in enumerate(re.finditer(rb"<(?:\w+:)?xf\b([^>]*)", xfs[0])):
+        fmt = re.search(rb'numFmtId="(\d+)"', xf[1])
+        if fmt and int(fmt[1]) in percent:
+            out.add(i)
+    return out
+
+
+def _styled_cells(data: bytes, styles: set[int]) -> set[str]:
+    """Addresses of the cells of one sheet that use one of ``styles``."""
+    out = set()
+    for match in re.finditer(rb'<(?:\w+:)?c\b([^>]*)', data):
+        attrs = match[1]
+        s = re.search(rb'\bs="(\d+)"', attrs)
+        if s and int(s[1]) in styles:
+            ref = _REF.search(attrs)
+            if ref:
+                out.add(ref[1].decode())
+    return out
 
 
 def _inflate(data: bytes, info: zipfile.ZipInfo, limit: int) -> bytes:
@@ -192,11 +245,11 @@ def _formula_cells(data: bytes) -> tuple[set[str], set[str]]:
     without, with_value = set(), set()
     for match in _CELL.finditer(data):
         body = match[2] or b""
-        if b"<f" not in body:
+        if not _FORMULA.search(body):
             continue
         ref = _REF.search(match[1])
         if not ref:
             continue
-        has_value = re.search(rb"<v>[^<]+</v>|<is>", body) is not None
+        has_value = re.search(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>|<(?:\w+:)?is>", body) is not None
         (with_value if has_value else without).add(ref[1].decode())
     return without, with_value

@@ -100,19 +100,26 @@ def _col(j: int) -> str:
 def collect_files(paths) -> tuple[list[Path], list[tuple[str, str]]]:
     """Expand files and folders (not recursively) into input files, sorted by name.
 
-    Returns the files and ``(path, message)`` for paths that do not exist. Excel lock
-    files ``~$*`` are skipped.
+    Returns the files and ``(path, message)`` for paths that do not exist or that were
+    given more than once (read once). Excel lock files ``~$*`` are skipped.
     """
-    files, missing = [], []
+    files, missing, seen = [], [], {}
     for p in map(Path, paths):
         if p.is_dir():
-            found = [f for f in p.iterdir() if f.is_file() and f.suffix.lower() in READABLE_SUFFIXES
-                     and not f.name.startswith("~$")]
-            files += sorted(found, key=lambda f: f.name)
+            found = sorted((f for f in p.iterdir() if f.is_file() and f.suffix.lower() in READABLE_SUFFIXES
+                            and not f.name.startswith("~$")), key=lambda f: f.name)
         elif p.is_file():
-            files.append(p)
+            found = [p]
         else:
             missing.append((str(p), "找不到该文件或文件夹"))
+            continue
+        for f in found:
+            key = f.resolve()
+            if key in seen:
+                missing.append((str(f), f"与 {seen[key]} 是同一个文件，只读取一次"))
+            else:
+                seen[key] = str(f)
+                files.append(f)
     return files, missing
 
 
@@ -131,6 +138,7 @@ class _Staged:
     rows: list[tuple]          # (sheet row index, values, unit tuple or None, bad key cell or None)
     formula_missing: set
     formula_cached: set
+    percent: set = frozenset()         # cells formatted as a percentage in Excel (85% stored as 0.85)
 
 
 @dataclass
@@ -176,7 +184,7 @@ def _fetch_workbook(path: Path) -> _Fetched:
         with CalamineWorkbook.from_filelike(io.BytesIO(data)) as wb:
             sheets = tuple((name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False),
                             facts.formulas_without_value.get(name, set()),
-                            facts.formulas_with_value.get(name, set()), False)
+                            facts.formulas_with_value.get(name, set()), False, facts.percent_cells.get(name, set()))
                            for name in wb.sheet_names if name not in _SKIP_SHEETS)
     except Exception:  # noqa: BLE001 - calamine's own errors mean an unreadable file
         return _Fetched(("corrupt", "文件已损坏或不完整，无法读取，请重新保存后报送"))
@@ -203,7 +211,7 @@ def _fetch_csv(path: Path) -> _Fetched:
     else:  # pragma: no cover - gb18030 decodes nearly anything
         return _Fetched(("bad_encoding", "无法识别文件编码，请另存为 UTF-8 编码的 CSV"))
     rows = [[c if c != "" else None for c in row] for row in csv.reader(io.StringIO(text))]
-    return _Fetched(None, (), (("", rows, set(), set(), True),))
+    return _Fetched(None, (), (("", rows, set(), set(), True, set()),))
 
 
 def _prefetch(files: list[Path], depth: int = 4):
@@ -283,6 +291,10 @@ class _Reader:
         self.lookup = _Lookup(catalog)
         self.meta = {r.id: (r.kind, r.unit, bool(r.allow_negative), bool(r.required), r.level, r.name)
                      for r in catalog.indicators.itertuples()}
+        self.required = {sheet: [] for sheet in catalog.input_sheets}   # required columns per input sheet
+        for r in catalog.indicators.itertuples():
+            if r.required:
+                self.required[r.sheet].append((r.id, r.name))
         villages = catalog.villages
         self.village_ids = dict(zip(zip(villages["township"], villages["unit_name"]), villages["unit_id"]))
         self.town_ids = dict(zip(catalog.townships["unit_name"], catalog.townships["unit_id"]))
@@ -313,8 +325,8 @@ class _Reader:
                 return
             for code, message in fetched.warnings:
                 self.issue(name, "", "", "warning", code, message)
-            for sheet, rows, missing, cached, csv_mode in fetched.sheets:
-                self.read_table(rows, name, sheet, count, missing, cached, csv_mode)
+            for sheet, rows, missing, cached, csv_mode, percent in fetched.sheets:
+                self.read_table(rows, name, sheet, count, missing, cached, csv_mode, percent)
         except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
             self.drop_file(len(self.counts) - 1)
             self.reject(count, "internal_error",
@@ -338,7 +350,7 @@ class _Reader:
         self.issue(count["file"], "", "", "error", code, message)
 
     # -- tables ------------------------------------------------------------
-    def read_table(self, rows, file, sheet, count, formula_missing, formula_cached, csv_mode):
+    def read_table(self, rows, file, sheet, count, formula_missing, formula_cached, csv_mode, percent=frozenset()):
         """Find the header (and hidden id row), then read the rows as indicators or a county table."""
         header_row, id_row, mapping = self.find_header(rows)
         where = sheet or "CSV"
@@ -355,6 +367,12 @@ class _Reader:
             return
         start = max(header_row, id_row if id_row is not None else -1) + 1
         labels = rows[header_row]
+        known = sheet or Path(file).stem.split("_")[-1]
+        if known in self.required:
+            absent = [name for i, name in self.required[known] if i not in mapping]
+            if absent:
+                self.issue(file, sheet, "", "warning", "missing_column",
+                           f"工作表“{known}”缺少指标列：{'、'.join(absent)}（这些指标将没有数据）")
         for j, fld in enumerate(mapping):
             if fld is None and j < len(labels) and labels[j] not in (None, ""):
                 filled = sum(1 for r in rows[start:] if j < len(r) and r[j] not in (None, ""))
@@ -363,7 +381,7 @@ class _Reader:
                                "warning", "unknown_column",
                                f"表头“{labels[j]}”不是指标体系中的指标，该列 {filled} 个值未读取")
         self.read_indicator_rows(rows, start, mapping, labels, file, sheet, count,
-                                 formula_missing, formula_cached, csv_mode)
+                                 formula_missing, formula_cached, csv_mode, percent)
 
     def find_header(self, rows):
         """(header row, id row, column → field) of an indicator sheet, or (None, None, None)."""
@@ -397,7 +415,7 @@ class _Reader:
         return f"{_col(j)}{i + 1}"
 
     def read_indicator_rows(self, rows, start, mapping, labels, file, sheet, count,
-                            formula_missing, formula_cached, csv_mode):
+                            formula_missing, formula_cached, csv_mode, percent=frozenset()):
         """Stage the data rows of an indicator sheet: keys resolved row by row now, values
         checked for the whole batch at once by :meth:`check_staged`."""
         key_cols = {f: j for j, f in enumerate(mapping) if f in _KEY_ALIASES}
@@ -432,7 +450,7 @@ class _Reader:
         self.staged.append(_Staged(
             fidx=fidx, file=file, sheet=sheet, csv_mode=csv_mode, labels=labels, cols=cols,
             ids=[f for _, f in ind_cols], level="village" if is_village else "township", rows=staged_rows,
-            formula_missing=formula_missing, formula_cached=formula_cached))
+            formula_missing=formula_missing, formula_cached=formula_cached, percent=percent))
 
     def check_staged(self) -> None:
         """Check every staged value of the batch at once.
@@ -477,6 +495,13 @@ class _Reader:
                     formula[k], empty[k] = True, False
         value = np.full(flat.size, np.nan)
         value[numeric] = flat[numeric].astype(float)
+        percent_format: dict[int, float] = {}
+        if any(st.percent for st in self.staged):         # Excel keeps 85% typed in a % cell as 0.85
+            for k in np.flatnonzero(numeric & (kind == "percent")):
+                st = self.staged[stage[k]]
+                if st.percent and cell_of.address(k) in st.percent:
+                    percent_format[k] = value[k]
+                    value[k] = round(value[k] * 100, 10)
         with np.errstate(invalid="ignore"):
             suspect = numeric & (~np.isfinite(value) | ((value < 0) & ~allow_neg[ind])
                                  | ((kind == "binary") & (value != 0) & (value != 1))
@@ -525,6 +550,10 @@ class _Reader:
                     f"{m[5]} 是{'村级' if m[4] == 'village' else '乡镇'}指标，不应出现在本表")
         for k, warning in warnings.items():
             say(k, "warning", *warning)
+        for k, stored in percent_format.items():
+            if accepted[k]:
+                say(k, "warning", "percent_format",
+                    f"{meta[ind[k]][5]}：单元格设为百分比格式（保存的是 {stored:g}），按 {value[k]:g}% 读取")
         if any(st.formula_cached for st in self.staged):
             for k in np.flatnonzero(accepted):
                 st = self.staged[stage[k]]
@@ -721,6 +750,13 @@ class _Reader:
     def warn_missing_villages(self, obs: pd.DataFrame) -> None:
         """Villages of a township-year that reported villages, but without any row."""
         village_obs = obs[obs["level"] == "village"]
+        town_years = obs.loc[obs["level"] == "township", ["township", "year", "source_file"]] \
+            .drop_duplicates(["township", "year"])
+        reported = pd.MultiIndex.from_frame(village_obs[["township", "year"]].drop_duplicates())
+        lacking = town_years[~pd.MultiIndex.from_frame(town_years[["township", "year"]]).isin(reported)]
+        for town, year, file in zip(lacking["township"], lacking["year"], lacking["source_file"]):
+            self.issue(file, self.catalog.sheets["village"], "", "warning", "missing_village",
+                       f"{town} {year} 年没有任何村级数据")
         if village_obs.empty:
             return
         villages, towns = self.catalog.villages, list(self.catalog.townships["unit_name"])
@@ -741,6 +777,36 @@ class _Reader:
             town, year = villages["township"].iloc[v], self.catalog.first_year + int(y)
             self.issue(first_file[(town, year)], self.catalog.sheets["village"], "", "warning", "missing_village",
                        f"{town} {year} 年缺少 {villages['unit_name'].iloc[v]} 的数据")
+
+    def resolve_table_duplicates(self) -> None:
+        """County rows given twice (e.g. the workbook and its CSV copy): identical ones are kept
+        once with a warning; rows with the same key but different values are all rejected."""
+        labels = {"ballots": "评议计票", "ledger": "四风台账", "links": "驻点联系"}
+        key_fields = {"ballots": (0, 1, 3, 4, 5), "ledger": (0, 1), "links": (0, 2, 3)}
+        for table, rows in self.tables.items():
+            groups: dict[tuple, list[int]] = {}
+            for i, r in enumerate(rows):
+                groups.setdefault(tuple(r[k] for k in key_fields[table]), []).append(i)
+            drop = set()
+            for members in groups.values():
+                if len(members) < 2:
+                    continue
+                where = "、".join(f"{Path(rows[i][-4]).name} {rows[i][-3]} {rows[i][-2]}".strip() for i in members)
+                values = {rows[i][:-4] for i in members}
+                if len(values) == 1:
+                    drop.update(members[1:])
+                    for i in members[1:]:
+                        self.issue(rows[i][-4], rows[i][-3], rows[i][-2], "warning", "duplicate_same",
+                                   f"{labels[table]}重复（{where}），内容相同，只采用一次")
+                else:
+                    drop.update(members)
+                    for i in members:
+                        n = sum(1 for v in rows[i][:-4] if v not in (None, ""))
+                        self.counts[rows[i][-1]]["cells_accepted"] -= n
+                        self.counts[rows[i][-1]]["cells_rejected"] += n
+                        self.issue(rows[i][-4], rows[i][-3], rows[i][-2], "error", "duplicate_conflict",
+                                   f"{labels[table]}同一条记录出现多次且内容不同（见 {where}），均未采用，请核实")
+            self.tables[table] = [r for i, r in enumerate(rows) if i not in drop]
 
     def table(self, key: str, columns: list[str]) -> pd.DataFrame:
         frame = pd.DataFrame([r[:-1] for r in self.tables[key]], columns=[*columns, *PROVENANCE])
@@ -825,11 +891,14 @@ def load(*paths, catalog: Catalog | None = None, progress: bool | None = None) -
     reader = _Reader(catalog)
     files, missing = collect_files(paths)
     for path, message in missing:
-        reader.issue(path, "", "", "error", "missing_path", message)
+        repeated = message.startswith("与 ")
+        reader.issue(path, "", "", "warning" if repeated else "error", "repeated_path" if repeated else "missing_path",
+                     message)
     for path, fetched in _progress(_prefetch(files), progress, len(files)):
         reader.read(path, fetched)
     reader.check_staged()
     obs = reader.resolve_duplicates()
+    reader.resolve_table_duplicates()
     reader.warn_missing_villages(obs)
     issues = pd.DataFrame(reader.issues, columns=ISSUE_COLUMNS)
     return Dataset(

@@ -41,6 +41,7 @@ def listing_reasons(data, catalog=None) -> pd.DataFrame:
     if "new_members" in wide:
         years = int(rule["no_new_members_years"])
         zero = (wide["new_members"] == 0).astype(float).unstack("year").sort_index(axis=1)
+        zero = zero.reindex(columns=range(int(zero.columns.min()), int(zero.columns.max()) + 1))  # gaps break a run
         running = zero.T.rolling(years, min_periods=years).sum().T == years
         add(running.stack().reindex(wide.index).fillna(False).astype(bool),
             f"连续{years}年未发展党员")
@@ -88,7 +89,9 @@ def flag_bottom(scores, share: float | None = None, level: str = "village", *, d
         low["n_units"] = len(g)
         picked.append(low)
     cols = ["year", "unit_id", "unit_name", "township", "score", "rank", "grade", "bottom_rank", "n_units"]
-    out = pd.concat(picked, ignore_index=True)[cols] if picked else pd.DataFrame(columns=cols)
+    if not picked:
+        return pd.DataFrame(columns=[*cols, *(["reasons"] if data is not None and level == "village" else [])])
+    out = pd.concat(picked, ignore_index=True)[cols]
     if data is not None and level == "village":
         reasons = listing_reasons(data, cat)
         out = out.merge(reasons, on=["unit_id", "year"], how="left")

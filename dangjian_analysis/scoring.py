@@ -53,6 +53,7 @@ def aggregate_villages(data, catalog=None) -> pd.DataFrame:
     obs = observations_of(data)
     ind = cat.indicators.set_index("id")
     town_ids = dict(zip(cat.townships["unit_name"], cat.townships["unit_id"]))
+    obs = obs[obs["value"].notna()]
     village_rows = _equals(obs["level"], "village")
     village = obs.loc[village_rows, ["township", "year", "indicator", "value"]]
     code = pd.Categorical(village["indicator"], categories=ind.index).codes
@@ -130,9 +131,9 @@ def normalize(data, catalog=None, method: str = "goalposts", level: str = "towns
     ind = cat.indicators.set_index("id")
     values["group"] = values["indicator"].map(ind["group"])
     direction = values["indicator"].map(ind["direction"])
-    lower = (direction == "lower").to_numpy()
     x = values["value"].to_numpy(dtype=float)
     share = (values["indicator"].map(ind["aggregate"]) == "share_meeting_target").to_numpy() & (level == "township")
+    lower = (direction == "lower").to_numpy() & ~share   # a share of villages meeting the target: higher is better
     if method == "goalposts":
         lo = values["indicator"].map(ind["lo"]).to_numpy(dtype=float)
         hi = values["indicator"].map(ind["hi"]).to_numpy(dtype=float)

@@ -33,7 +33,7 @@ def target_attainment(data, catalog=None, *, by: str = "unit") -> pd.DataFrame:
     obs = observations_of(data)
     ind = cat.indicators.set_index("id")
     with_target = ind[ind["target"].notna() & (ind["direction"] != "monitor")]
-    frame = obs[obs["indicator"].isin(with_target.index)].copy()
+    frame = obs[obs["indicator"].isin(with_target.index) & obs["value"].notna()].copy()
     frame["target"] = frame["indicator"].map(with_target["target"])
     frame["target_year"] = frame["indicator"].map(with_target["target_year"]).astype("Int64")
     lower = (frame["indicator"].map(with_target["direction"]) == "lower").to_numpy()

@@ -44,6 +44,9 @@ def rank_uncertainty(data, catalog=None, draws: int = 1000, spread: float = 0.25
     ind_w, grp_w = weights_of(cat)
     base = normalize(data, cat, method=methods[0], level=level)
     base = base[base["score"].notna()]
+    columns = ["unit_id", "unit_name", "year", "rank", "median_rank", "rank_p05", "rank_p95", "p_bottom", "draws"]
+    if base.empty:
+        return pd.DataFrame(columns=columns)
     units = base[["unit_id", "unit_name", "year"]].drop_duplicates().sort_values(["year", "unit_id"])
     units = units.reset_index(drop=True)
     row_of = {(u, y): i for i, (u, y) in enumerate(zip(units["unit_id"], units["year"]))}
@@ -79,10 +82,11 @@ def rank_uncertainty(data, catalog=None, draws: int = 1000, spread: float = 0.25
         for sel, s in stacks:
             overall[:, sel] = _overall(s[rows], w_ind[sel], w_grp[sel], member)
         ranks = _rank_min_desc(overall)
+        from_bottom = _rank_min_desc(-overall)                      # 1 = lowest; ties share it
         valid = (~np.isnan(overall)).sum(axis=0)
         cut = np.array([bottom_count(int(n), share) for n in np.unique(valid)])
         cut = cut[np.searchsorted(np.unique(valid), valid)]
-        bottom = ranks > (valid - cut)[None, :]
+        bottom = from_bottom <= cut[None, :]                         # ties at the cut are all in
         with np.errstate(all="ignore"):
             out_cols["median_rank"][rows] = np.nanmedian(ranks, axis=1)
             out_cols["rank_p05"][rows] = np.nanpercentile(ranks, 5, axis=1)

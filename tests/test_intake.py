@@ -315,3 +315,77 @@ def test_progress_bar_for_batches(sample_dir, capsys):
     assert "读取" in capsys.readouterr().err
     load(sample_dir, progress=False)
     assert capsys.readouterr().err == ""
+
+
+def test_repeated_paths_and_county_copies_are_read_once(sample_dir):
+    county = sample_dir / "县级数据.xlsx"
+    ds = load(county, county)
+    assert len(ds.files) == 1 and ds.issues["code"].tolist() == ["repeated_path"]
+    both = load(sample_dir / "县级数据.xlsx", sample_dir / "csv" / "县级数据_述职评议.csv")
+    assert len(both.ballots) == len(load(county).ballots)
+    assert (both.issues["code"] == "duplicate_same").sum() == len(both.ballots)
+    assert both.n_errors == 0
+
+
+def test_conflicting_county_rows_are_rejected(sample_copy, tmp_path):
+    csv = tmp_path / "县级数据_述职评议.csv"
+    csv.write_text("年度,书记,单位,评议人类别,评议项目,评价,票数\n2015,赵立新,东山镇党委,县级领导,总体评价,好,999\n",
+                   "utf-8")
+    ds = load(sample_copy / "县级数据.xlsx", csv)
+    conflict = ds.issues[ds.issues["code"] == "duplicate_conflict"]
+    assert len(conflict) == 2 and set(conflict["cell"]) == {"第2行", conflict["cell"].iloc[0]}
+    key = (ds.ballots["year"] == 2015) & (ds.ballots["secretary"] == "赵立新") & \
+        (ds.ballots["rater_group"] == "county_leaders") & (ds.ballots["item"] == "总体评价") & (ds.ballots["rating"] == "好")
+    assert not key.any() and _accounting_holds(ds.files)
+
+
+def test_missing_column_and_township_without_villages_warn(sample_copy):
+    path = sample_copy / "东山镇.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["村级指标"]
+    ws.delete_cols(4)                                  # org_grade gone
+    for row in ws.iter_rows(min_row=4):
+        if row[2].value == 2013:
+            for cell in row:
+                cell.value = None
+    wb.save(path)
+    ds = load(path)
+    assert "党组织等次" in _issue(ds, "missing_column")["message"].iloc[0]
+    assert "东山镇 2013 年没有任何村级数据" in _issue(ds, "missing_village")["message"].tolist()
+
+
+def test_formula_in_prefixed_xml_is_found(sample_dir, tmp_path):
+    import re
+    import zipfile
+
+    src = sample_dir / "东山镇.xlsx"
+    out = tmp_path / "prefixed.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "xl/worksheets/sheet4.xml":        # 村级指标
+                data = re.sub(rb'<c r="D5"[^>]*>.*?</c>', b'<c r="D5"><f>1+1</f></c>', data)
+                data = re.sub(rb"<(/?)(worksheet|sheetData|row|c|v|f)\b", rb"<\1x:\2", data)
+                data = data.replace(b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+                                    b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"')
+            zout.writestr(info, data)
+    ds = load(out)
+    assert "D5" in ds.issues.loc[ds.issues["code"] == "formula_no_value", "cell"].tolist()
+
+
+def test_percent_formatted_cells_are_read_as_percent(sample_copy):
+    path = sample_copy / "东山镇.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["村级指标"]
+    column = _column(ws, "satisfaction")
+    ws[f"{column}4"] = 0.85                      # typed 85% in a cell formatted as percentage
+    ws[f"{column}4"].number_format = "0%"
+    ws[f"{column}5"] = 1.0
+    ws[f"{column}5"].number_format = "0.00%"
+    wb.save(path)
+    ds = load(path)
+    obs = ds.observations[(ds.observations["indicator"] == "satisfaction") & (ds.observations["source_sheet"] == "村级指标")]
+    values = obs.set_index("source_cell")["value"]
+    assert values[f"{column}4"] == 85.0 and values[f"{column}5"] == 100.0
+    warned = _issue(ds, "percent_format")
+    assert sorted(warned["cell"]) == [f"{column}4", f"{column}5"] and ds.n_errors == 0

@@ -274,3 +274,51 @@ def test_no_function_mutates_its_input(cat, values):
     m0 = matrix.copy()
     dj.entropy_weights(matrix), dj.critic_weights(matrix), dj.topsis(matrix, [1, 1])
     pd.testing.assert_frame_equal(matrix, m0)
+
+
+def test_ties_at_the_bottom_are_all_in_the_bottom_group(cat):
+    obs = mini_observations()
+    yi = obs[(obs["year"] == 2020) & (obs["township"] == "乙乡")]
+    jia = yi.assign(township="甲镇", unit_id=yi["unit_id"].map({"T2V01": "T1V01", "T2V02": "T1V02", "T2": "T1"}),
+                    unit_name=yi["unit_name"].map({"四村": "一村", "五村": "二村", "乙乡": "甲镇"}))
+    obs = pd.concat([yi, jia], ignore_index=True)        # two townships with identical data
+    r = dj.rank_uncertainty(obs, cat, draws=20, spread=0)
+    assert (r["rank"] == 1).all() and (r["p_bottom"] == 1).all()      # tied: both are the bottom
+
+
+def test_share_of_a_lower_is_better_indicator_scores_upward(tmp_path):
+    from mini import MINI_TOML
+
+    text = MINI_TOML.replace('id = "age"\nname = "年龄"\ngroup = "a"\nunit = "岁"\ndirection = "lower"\nlevel = "village"\n'
+                             'aggregate = "mean"', 'id = "age"\nname = "年龄"\ngroup = "a"\nunit = "岁"\n'
+                             'direction = "lower"\nlevel = "village"\naggregate = "share_meeting_target"\ntarget = 50')
+    path = tmp_path / "c.toml"
+    path.write_text(text, "utf-8")
+    cat2 = dj.load_catalog(path)
+    s = dj.normalize(mini_observations(), cat2)
+    age = s[(s["indicator"] == "age") & (s["year"] == 2020)].set_index("unit_name")["score"]
+    # 甲镇: ages 50, 44, 56 → 2 of 3 at or under 50 → share 66.7 → scores 66.7 (not 33.3)
+    assert age["甲镇"] == pytest.approx(200 / 3) and age["乙乡"] == pytest.approx(50)
+
+
+def test_missing_values_are_not_counted_as_villages(cat):
+    obs = mini_observations()
+    obs.loc[(obs["unit_name"] == "三村") & (obs["indicator"] == "funds"), "value"] = np.nan
+    agg = dj.aggregate_villages(obs, cat)
+    funds = agg[(agg["indicator"] == "funds") & (agg["year"] == 2020)].set_index("unit_name")
+    assert funds.loc["甲镇", "value"] == 50 and funds.loc["甲镇", "n_villages"] == 2
+    shares = dj.target_attainment(obs, cat, by="township")
+    assert shares.query("township == '甲镇' and indicator == 'funds'")["villages"].item() == 2
+
+
+def test_listing_reasons_need_consecutive_years(catalog):
+    rows = [{"unit_id": "T01V02", "unit_name": "联家村", "level": "village", "township": "东山镇", "year": y,
+             "indicator": "new_members", "value": 0.0} for y in (2012, 2015)]
+    reasons = dj.listing_reasons(pd.DataFrame(rows), catalog)
+    assert (reasons["reasons"] == "").all()
+
+
+def test_empty_data_gives_empty_frames(cat):
+    empty = mini_observations().iloc[0:0]
+    assert dj.rank_uncertainty(empty, cat, draws=5).empty
+    assert dj.flag_bottom(dj.score_composite(empty, cat), catalog=cat).empty

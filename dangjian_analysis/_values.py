@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 __all__ = ["parse_value", "EMPTY_TOKENS", "MONEY_FACTORS", "base_unit"]
 
 #: Cell texts that mean "no value" (after NFKC normalisation and removing spaces).
-EMPTY_TOKENS = frozenset({"", "—", "——", "-", "--", "/", "无", "不适用", "－", "/", "–"})
+EMPTY_TOKENS = frozenset({"", "—", "——", "-", "--", "/", "无", "不适用", "–"})   # compared after NFKC (－ → -, ／ → /)
 #: Money units convertible by a power of ten, in 元.
 MONEY_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 _UNIT_SYNONYMS = {"平方米": {"m2", "平米", "平方", "㎡"}, "人": {"名", "位"}, "个": {"处"},

@@ -276,7 +276,7 @@ class _Lookup:
                 self.by_text.setdefault(_norm(text), ind.id)
         self.ids = set(catalog.indicators["id"]) | set(_KEY_ALIASES)
         self.county = {}
-        for table, (sheet, headers) in COUNTY_SHEETS.items():
+        for table, (_, headers) in COUNTY_SHEETS.items():
             self.county[table] = {_norm(h): f for f, h in headers.items()} | {f: f for f in headers}
 
     def field(self, text) -> str | None:
@@ -560,7 +560,7 @@ class _Reader:
                 if st.formula_cached and cell_of.address(k) in st.formula_cached:
                     say(k, "warning", "formula_cached",
                         f"{meta[ind[k]][5]}：单元格是公式，采用其保存的计算结果 {value[k]:g}（公式未执行）")
-        for k, issue in sorted(cell_issues, key=lambda x: x[0]):
+        for _, issue in sorted(cell_issues, key=lambda x: x[0]):
             self.issues.append(issue)
         n = len(self.counts)
         for key, mask in (("cells_accepted", accepted), ("cells_rejected", rejected), ("cells_empty", empty)):

@@ -81,7 +81,7 @@ def flag_bottom(scores, share: float | None = None, level: str = "village", *, d
     overall = scores[scores["group"] == "overall"] if "group" in scores.columns else scores
     overall = overall.dropna(subset=["score"])
     picked = []
-    for year, g in overall.groupby("year", sort=True):
+    for _, g in overall.groupby("year", sort=True):
         k = bottom_count(len(g), share)
         cut = g["score"].nsmallest(k).max()
         low = g[g["score"] <= cut].sort_values(["score", "unit_id"], kind="stable").copy()

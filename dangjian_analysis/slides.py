@@ -20,10 +20,11 @@ __all__ = ["chart_slides", "write_charts", "TREND_INDICATOR"]
 TREND_INDICATOR = "office_funds"
 
 
-def chart_slides(ds, year: int | None = None, *, catalog=None, uncertainty=None, draws: int = 1000):
+def chart_slides(ds, year: int | None = None, *, catalog=None, scores=None, uncertainty=None, draws: int = 1000):
     """``[(file stem, DeckSlide), ...]`` for the eleven charts of ``year`` (default: latest).
 
-    ``uncertainty`` may be a precomputed :func:`~dangjian_analysis.rank_uncertainty`.
+    ``scores`` and ``uncertainty`` may be precomputed :func:`~dangjian_analysis.score_composite`
+    and :func:`~dangjian_analysis.rank_uncertainty` results (they are computed otherwise).
     """
     from .charts_compare import plot_attainment, plot_heatmap, plot_radar, plot_ranking, plot_uncertainty
     from .charts_review import plot_review
@@ -39,7 +40,7 @@ def chart_slides(ds, year: int | None = None, *, catalog=None, uncertainty=None,
     cat = catalog_of(ds, catalog)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        scores = score_composite(ds, cat)
+        scores = score_composite(ds, cat) if scores is None else scores
         year = int(scores["year"].max()) if year is None else year
         unc = uncertainty if uncertainty is not None else rank_uncertainty(ds, cat, draws=draws)
     years = sorted(scores["year"].unique())
@@ -88,7 +89,7 @@ def chart_slides(ds, year: int | None = None, *, catalog=None, uncertainty=None,
     return out
 
 
-def write_charts(ds, out_dir: str | Path, year: int | None = None, *, catalog=None, uncertainty=None,
+def write_charts(ds, out_dir: str | Path, year: int | None = None, *, catalog=None, scores=None, uncertainty=None,
                  deck: str | Path | None = "slides.pptx") -> list[dict]:
     """Save every chart as PNG and SVG under ``out_dir/charts`` and the deck as
     ``out_dir/<deck>``.
@@ -103,7 +104,7 @@ def write_charts(ds, out_dir: str | Path, year: int | None = None, *, catalog=No
 
     cat = catalog_of(ds, catalog)
     out_dir = Path(out_dir)
-    slides = chart_slides(ds, year, catalog=cat, uncertainty=uncertainty)
+    slides = chart_slides(ds, year, catalog=cat, scores=scores, uncertainty=uncertainty)
     written = []
     for stem, slide in slides:
         png, svg = save_chart(slide.figure, out_dir / "charts" / stem)

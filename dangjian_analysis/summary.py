@@ -44,7 +44,7 @@ def report_tables(ds, year: int, *, catalog=None, scores=None, uncertainty=None)
     att = target_attainment(ds, cat, by="township")
     att = att[att["year"] == year]
     att_table = pd.DataFrame({"乡镇": att["township"], "指标": att["indicator"].map(names),
-                              "目标": [f"{t:g}{'' if units[i] == '0/1' else units[i]}" for t, i in
+                              "目标": ["是" if units[i] == "0/1" else f"≥{t:g}{units[i]}" for t, i in
                                        zip(att["target"], att["indicator"])],
                               "有数据的村": att["villages"], "达标村": att["met"], "达标占比(%)": att["share"]})
     bottom = flag_bottom(ds, catalog=cat)

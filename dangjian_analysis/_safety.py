@@ -19,7 +19,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Refused", "WorkbookFacts", "inspect_workbook", "LIMITS"]
+__all__ = ["Refused", "WorkbookFacts", "inspect_workbook", "LIMITS", "MESSAGES"]
 
 #: Documented limits on one workbook.
 LIMITS = {
@@ -28,6 +28,9 @@ LIMITS = {
     "entries": 5000,                  # parts in the zip
     "ratio": 200,                     # uncompressed/compressed, for parts over 1 MiB
 }
+#: Refusal messages also given for CSV and .xls files.
+MESSAGES = {"empty_file": "文件为空（0 字节），请重新报送",
+            "legacy_xls": "旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后重新报送"}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DEFLATE_MAX_RATIO = 1032
 _PROLOG = 4096                        # a DOCTYPE can only stand before the root element
@@ -65,7 +68,7 @@ def inspect_workbook(path: str | Path) -> tuple[WorkbookFacts, bytes]:
     path = Path(path)
     size = path.stat().st_size
     if size == 0:
-        raise Refused("empty_file", "文件为空（0 字节），请重新报送")
+        raise Refused("empty_file", MESSAGES["empty_file"])
     if size > LIMITS["file_bytes"]:
         raise Refused("too_large", f"文件过大（{size / 1024**2:.0f} MB，上限 {LIMITS['file_bytes'] // 1024**2} MB）")
     data = path.read_bytes()
@@ -91,7 +94,7 @@ def _ole_refusal(data: bytes) -> Refused:
     head = data[: 4 * 1024**2]
     if "EncryptionInfo".encode("utf-16-le") in head or "EncryptedPackage".encode("utf-16-le") in head:
         return Refused("encrypted", "工作簿已加密（设置了打开密码），请取消密码后重新报送")
-    return Refused("legacy_xls", "旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后重新报送")
+    return Refused("legacy_xls", MESSAGES["legacy_xls"])
 
 
 def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> WorkbookFacts:

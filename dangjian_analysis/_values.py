@@ -8,12 +8,13 @@ into ``(status, value, code, message)``: status ``ok`` (value accepted; a ``code
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["parse_value", "EMPTY_TOKENS", "MONEY_FACTORS", "base_unit"]
+__all__ = ["parse_value", "parse_year", "parse_date", "norm_text", "EMPTY_TOKENS", "MONEY_FACTORS", "base_unit"]
 
 #: Cell texts that mean "no value" (after NFKC normalisation and removing spaces).
 EMPTY_TOKENS = frozenset({"", "—", "——", "-", "--", "/", "无", "不适用", "–"})   # compared after NFKC (－ → -, ／ → /)
@@ -59,7 +60,7 @@ def parse_value(raw, kind: str, unit: str, allow_negative: bool = False):
         return _check(float(raw), kind, allow_negative, None, None)
     if isinstance(raw, (dt.date, dt.time, dt.timedelta)):
         return ERROR, None, "not_number", f"日期/时间“{raw}”不是数值，应填写数字"
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(raw)))
+    text = norm_text(raw)
     if text in EMPTY_TOKENS:
         return EMPTY, None, None, None
     if kind == "binary":
@@ -105,3 +106,44 @@ def _check(value: float, kind: str, allow_negative: bool, code, message):
         code = "percent_fraction"
         message = f"{_number_text(value)} 小于 1%，如果想填 {_number_text(value * 100)}%，请填写 {_number_text(value * 100)}"
     return OK, value, code, message
+
+
+_SPACE = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _norm_text(text: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def norm_text(text) -> str:
+    """Text as compared: NFKC (full-width → half-width), all white space removed."""
+    return _norm_text(str(text)) if text is not None else ""
+
+
+def parse_year(raw) -> int | None:
+    """A year from a cell: 2015, 2015.0, "2015", "2015年", "2015年度"; None otherwise."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)) and float(raw).is_integer():
+        return int(raw)
+    match = re.fullmatch(r"(\d{4})(?:\.0+)?年?(?:度)?", norm_text(raw)) if isinstance(raw, str) else None
+    return int(match[1]) if match else None
+
+
+def parse_date(raw):
+    """(date or None, ok) from a cell: a date, a datetime, or text like 2015-03-31 / 2015年3月31日."""
+    if raw in (None, ""):
+        return None, True
+    if isinstance(raw, dt.datetime):
+        return raw.replace(hour=0, minute=0, second=0, microsecond=0), True
+    if isinstance(raw, dt.date):
+        return dt.datetime(raw.year, raw.month, raw.day), True
+    text = norm_text(raw)
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
+    if not match:
+        return None, False
+    try:
+        return dt.datetime(int(match[1]), int(match[2]), int(match[3])), True
+    except ValueError:
+        return None, False

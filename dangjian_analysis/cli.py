@@ -157,9 +157,7 @@ def _cmd_validate(args) -> int:
     from .intake import load
     from .validation import export_issues, format_report, report_json
 
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if missing:
-        raise _Usage("找不到文件或文件夹：" + "、".join(missing))
+    _existing(args.paths)
     ds = load(*args.paths, catalog=_catalog(args), progress=None if not args.json else False)
     if args.xlsx:
         export_issues(ds, args.xlsx)
@@ -179,10 +177,7 @@ def _cmd_rank(args) -> int:
     from .scoring import METHODS, ranking_table, score_composite
     from .uncertainty import rank_uncertainty
 
-    paths = args.paths or [str(_sample_dir())]
-    missing = [p for p in paths if not Path(p).exists()]
-    if missing:
-        raise _Usage("找不到文件或文件夹：" + "、".join(missing))
+    paths = _existing(args.paths)
     if args.method not in METHODS:
         raise _Usage(f"--method 应为 {' | '.join(METHODS)}")
     cat = _catalog(args)
@@ -225,10 +220,7 @@ def _cmd_charts(args) -> int:
     from .intake import load
     from .slides import write_charts
 
-    paths = args.paths or [str(_sample_dir())]
-    missing = [p for p in paths if not Path(p).exists()]
-    if missing:
-        raise _Usage("找不到文件或文件夹：" + "、".join(missing))
+    paths = _existing(args.paths)
     cat = _catalog(args)
     ds = load(*paths, catalog=cat)
     years = sorted(set(ds.observations["year"]))
@@ -257,9 +249,15 @@ def _cmd_report(args) -> int:
     return 0
 
 
-def _sample_dir() -> Path:
-    """The bundled sample county (data/sample next to the package in a source checkout)."""
-    return Path(__file__).resolve().parents[1] / "data" / "sample"
+def _existing(paths: list[str]) -> list[str]:
+    """The paths given (default: the bundled sample county); a usage error if any is missing."""
+    from .report import sample_path
+
+    paths = paths or [str(sample_path())]
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise _Usage("找不到文件或文件夹：" + "、".join(missing))
+    return paths
 
 
 _COMMANDS = {"catalog": _cmd_catalog, "template": _cmd_template, "sample": _cmd_sample,

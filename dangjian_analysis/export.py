@@ -70,10 +70,11 @@ def _text(frame, text: str, size: int, *, bold: bool = False, color=None) -> Non
             if color is not None:
                 run.font.color.rgb = color
             rpr = run._r.get_or_add_rPr()
-            for tag in ("a:ea", "a:latin"):
-                el = rpr.find(f"{{http://schemas.openxmlformats.org/drawingml/2006/main}}{tag[2:]}")
+            for tag in ("ea", "latin"):                    # East Asian and Latin typefaces
+                qualified = f"{{http://schemas.openxmlformats.org/drawingml/2006/main}}{tag}"
+                el = rpr.find(qualified)
                 if el is None:
-                    el = rpr.makeelement(f"{{http://schemas.openxmlformats.org/drawingml/2006/main}}{tag[2:]}", {})
+                    el = rpr.makeelement(qualified, {})
                     rpr.append(el)
                 el.set("typeface", _EA_FONT)
 

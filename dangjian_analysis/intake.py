@@ -10,30 +10,25 @@ python-calamine reads them; formulas and macros are never evaluated.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import functools
-import io
 import operator
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ._values import ERROR, OK, parse_value
+from ._fetch import READABLE_SUFFIXES, Fetched, Sheet, collect_files, internal_error, prefetch
+from ._county import CountyRows
+from ._values import ERROR, OK, norm_text as _norm, parse_value, parse_year
 from .catalog import Catalog, load_catalog
 from .model import (BALLOT_COLUMNS, COUNTY_SHEETS, FILE_COLUMNS, ISSUE_COLUMNS, LEDGER_COLUMNS, LINK_COLUMNS, OBSERVATION_COLUMNS, PROVENANCE, as_dates)
 
 __all__ = ["Dataset", "load", "collect_files", "READABLE_SUFFIXES"]
 
-READABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 _KEY_ALIASES = {"township": {"乡镇", "乡镇名称", "乡（镇）", "乡镇（街道）", "township"},
                 "village": {"村（社区）", "村", "村名", "社区", "村（社区）名称", "村社区", "village"},
                 "year": {"年度", "年份", "年", "year"}}
-_SKIP_SHEETS = {"填报说明", "名录"}
 _HEADER_SCAN = 10
 
 
@@ -73,19 +68,6 @@ class Dataset:
         return int((self.issues["severity"] == "warning").sum())
 
 
-_SPACE = re.compile(r"\s+")
-
-
-@functools.lru_cache(maxsize=4096)
-def _norm_text(text: str) -> str:
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
-
-
-def _norm(text) -> str:
-    """Text as compared: NFKC (full-width → half-width), all white space removed."""
-    return _norm_text(str(text)) if text is not None else ""
-
-
 @functools.lru_cache(maxsize=1024)
 def _col(j: int) -> str:
     """Column letter of a 0-based column index: 0 → A, 26 → AA."""
@@ -95,32 +77,6 @@ def _col(j: int) -> str:
         j, r = divmod(j - 1, 26)
         name = chr(65 + r) + name
     return name
-
-
-def collect_files(paths) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Expand files and folders (not recursively) into input files, sorted by name.
-
-    Returns the files and ``(path, message)`` for paths that do not exist or that were
-    given more than once (read once). Excel lock files ``~$*`` are skipped.
-    """
-    files, missing, seen = [], [], {}
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted((f for f in p.iterdir() if f.is_file() and f.suffix.lower() in READABLE_SUFFIXES
-                            and not f.name.startswith("~$")), key=lambda f: f.name)
-        elif p.is_file():
-            found = [p]
-        else:
-            missing.append((str(p), "找不到该文件或文件夹"))
-            continue
-        for f in found:
-            key = f.resolve()
-            if key in seen:
-                missing.append((str(f), f"与 {seen[key]} 是同一个文件，只读取一次"))
-            else:
-                seen[key] = str(f)
-                files.append(f)
-    return files, missing
 
 
 @dataclass
@@ -139,99 +95,6 @@ class _Staged:
     formula_missing: set
     formula_cached: set
     percent: set = frozenset()         # cells formatted as a percentage in Excel (85% stored as 0.85)
-
-
-@dataclass
-class _Fetched:
-    """One file as read from disk: its sheets' rows, or why it was refused."""
-
-    refusal: tuple[str, str] | None = None
-    warnings: tuple[tuple[str, str], ...] = ()
-    sheets: tuple = ()         # (sheet, rows, formulas without value, formulas with value, csv?)
-
-
-def _fetch(path: Path) -> _Fetched:
-    """Read one file (safety checks, then python-calamine or the CSV reader); never raises.
-
-    Pure I/O and parsing, no validation, so that several files can be fetched in threads
-    (zlib and python-calamine release the GIL) while the main thread validates.
-    """
-    try:
-        suffix = path.suffix.lower()
-        if suffix in (".xlsx", ".xlsm"):
-            return _fetch_workbook(path)
-        if suffix == ".csv":
-            return _fetch_csv(path)
-        if suffix == ".xls":
-            return _Fetched(("legacy_xls", "旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后重新报送"))
-        return _Fetched(("unsupported", f"不支持的文件类型“{path.suffix}”，请报送 .xlsx 或 .csv 文件"))
-    except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
-        return _Fetched(("internal_error", f"读取时发生内部错误（{type(exc).__name__}: {exc}）；本文件未采用。"
-                                           "请把此文件和这条信息报告给开发人员"))
-
-
-def _fetch_workbook(path: Path) -> _Fetched:
-    from python_calamine import CalamineWorkbook
-
-    from ._safety import Refused, inspect_workbook
-
-    try:
-        facts, data = inspect_workbook(path)
-    except Refused as refused:
-        return _Fetched((refused.code, refused.message))
-    warnings = (("macros_ignored", "工作簿含有宏（VBA），宏未运行，只读取单元格数值"),) if facts.has_macros else ()
-    try:
-        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as wb:
-            sheets = tuple((name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False),
-                            facts.formulas_without_value.get(name, set()),
-                            facts.formulas_with_value.get(name, set()), False, facts.percent_cells.get(name, set()))
-                           for name in wb.sheet_names if name not in _SKIP_SHEETS)
-    except Exception:  # noqa: BLE001 - calamine's own errors mean an unreadable file
-        return _Fetched(("corrupt", "文件已损坏或不完整，无法读取，请重新保存后报送"))
-    return _Fetched(None, warnings, sheets)
-
-
-def _fetch_csv(path: Path) -> _Fetched:
-    from ._safety import LIMITS
-
-    size = path.stat().st_size
-    if size == 0:
-        return _Fetched(("empty_file", "文件为空（0 字节），请重新报送"))
-    if size > LIMITS["file_bytes"]:
-        return _Fetched(("too_large", "文件过大，拒绝读取"))
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        return _Fetched(("not_csv", "不是有效的 CSV 文本文件（含二进制内容）"))
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes nearly anything
-        return _Fetched(("bad_encoding", "无法识别文件编码，请另存为 UTF-8 编码的 CSV"))
-    rows = [[c if c != "" else None for c in row] for row in csv.reader(io.StringIO(text))]
-    return _Fetched(None, (), (("", rows, set(), set(), True, set()),))
-
-
-def _prefetch(files: list[Path], depth: int = 4):
-    """Yield ``(path, fetched)`` in order, fetching up to ``depth`` files ahead in threads."""
-    from collections import deque
-    from concurrent.futures import ThreadPoolExecutor
-
-    if len(files) < 2:
-        yield from ((f, _fetch(f)) for f in files)
-        return
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        pending = deque()
-        for f in files:
-            pending.append((f, pool.submit(_fetch, f)))
-            if len(pending) >= depth:
-                path, future = pending.popleft()
-                yield path, future.result()
-        while pending:
-            path, future = pending.popleft()
-            yield path, future.result()
 
 
 class _CellIndex:
@@ -289,6 +152,7 @@ class _Reader:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self.lookup = _Lookup(catalog)
+        self.county = CountyRows(catalog)
         self.meta = {r.id: (r.kind, r.unit, bool(r.allow_negative), bool(r.required), r.level, r.name)
                      for r in catalog.indicators.itertuples()}
         self.required = {sheet: [] for sheet in catalog.input_sheets}   # required columns per input sheet
@@ -315,8 +179,8 @@ class _Reader:
         return count
 
     # -- files -------------------------------------------------------------
-    def read(self, path: Path, fetched: "_Fetched") -> None:
-        """Validate one file that :func:`_fetch` has read."""
+    def read(self, path: Path, fetched: Fetched) -> None:
+        """Validate one file that :func:`~dangjian_analysis._fetch.fetch` has read."""
         count = self.new_file(path)
         name = str(path)
         try:
@@ -325,13 +189,11 @@ class _Reader:
                 return
             for code, message in fetched.warnings:
                 self.issue(name, "", "", "warning", code, message)
-            for sheet, rows, missing, cached, csv_mode, percent in fetched.sheets:
-                self.read_table(rows, name, sheet, count, missing, cached, csv_mode, percent)
+            for sheet in fetched.sheets:
+                self.read_table(sheet, name, count)
         except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
             self.drop_file(len(self.counts) - 1)
-            self.reject(count, "internal_error",
-                        f"读取时发生内部错误（{type(exc).__name__}: {exc}）；本文件未采用。"
-                        "请把此文件和这条信息报告给开发人员")
+            self.reject(count, "internal_error", internal_error(exc))
             return
         if count["cells_read"] == 0 and not any(i[0] == name and i[3] == "error" for i in self.issues):
             self.issue(name, "", "", "warning", "no_data", "文件中没有找到可识别的填报数据（表头不符或为空表）")
@@ -350,15 +212,16 @@ class _Reader:
         self.issue(count["file"], "", "", "error", code, message)
 
     # -- tables ------------------------------------------------------------
-    def read_table(self, rows, file, sheet, count, formula_missing, formula_cached, csv_mode, percent=frozenset()):
+    def read_table(self, table: Sheet, file: str, count: dict):
         """Find the header (and hidden id row), then read the rows as indicators or a county table."""
+        rows, sheet, csv_mode = table.rows, table.name, table.csv_mode
         header_row, id_row, mapping = self.find_header(rows)
         where = sheet or "CSV"
         if header_row is None:
             county = self.find_county(rows)
             if county is not None:
-                table, header_row, mapping = county
-                self.read_county(table, rows, header_row, mapping, file, sheet, count, csv_mode)
+                kind, header_row, mapping = county
+                self.read_county(kind, rows, header_row, mapping, file, sheet, count, csv_mode)
                 return
             filled = sum(1 for r in rows for v in r if v not in (None, ""))
             if filled:
@@ -380,8 +243,7 @@ class _Reader:
                     self.issue(file, sheet, self.cell(csv_mode, header_row, j, labels),
                                "warning", "unknown_column",
                                f"表头“{labels[j]}”不是指标体系中的指标，该列 {filled} 个值未读取")
-        self.read_indicator_rows(rows, start, mapping, labels, file, sheet, count,
-                                 formula_missing, formula_cached, csv_mode, percent)
+        self.read_indicator_rows(table, start, mapping, labels, file, count)
 
     def find_header(self, rows):
         """(header row, id row, column → field) of an indicator sheet, or (None, None, None)."""
@@ -414,10 +276,10 @@ class _Reader:
             return f"第{i + 1}行/{head}"
         return f"{_col(j)}{i + 1}"
 
-    def read_indicator_rows(self, rows, start, mapping, labels, file, sheet, count,
-                            formula_missing, formula_cached, csv_mode, percent=frozenset()):
+    def read_indicator_rows(self, table: Sheet, start: int, mapping, labels, file: str, count: dict):
         """Stage the data rows of an indicator sheet: keys resolved row by row now, values
         checked for the whole batch at once by :meth:`check_staged`."""
+        rows, sheet, csv_mode, formula_missing = table.rows, table.name, table.csv_mode, table.formula_missing
         key_cols = {f: j for j, f in enumerate(mapping) if f in _KEY_ALIASES}
         ind_cols = [(j, f) for j, f in enumerate(mapping) if f in self.meta]
         data = rows[start:]
@@ -450,7 +312,7 @@ class _Reader:
         self.staged.append(_Staged(
             fidx=fidx, file=file, sheet=sheet, csv_mode=csv_mode, labels=labels, cols=cols,
             ids=[f for _, f in ind_cols], level="village" if is_village else "township", rows=staged_rows,
-            formula_missing=formula_missing, formula_cached=formula_cached, percent=percent))
+            formula_missing=formula_missing, formula_cached=table.formula_cached, percent=table.percent))
 
     def check_staged(self) -> None:
         """Check every staged value of the batch at once.
@@ -591,7 +453,7 @@ class _Reader:
             return None, (self.cell(csv_mode, i, tj or 0, labels), "error", "unknown_township",
                           f"{what}；应为：{'、'.join(cat.townships['unit_name'])}")
         year_raw, yj = raw("year")
-        year = _year(year_raw)
+        year = parse_year(year_raw)
         if year is None or not cat.first_year <= year <= cat.last_year:
             return None, (self.cell(csv_mode, i, yj or 0, labels), "error", "bad_year",
                           f"年度“{year_raw if year_raw is not None else ''}”有误，应为 "
@@ -618,7 +480,7 @@ class _Reader:
             count["cells_read"] += len(raw)
             span = f"{self.cell(csv_mode, i, 0, labels)}:{self.cell(csv_mode, i, len(row) - 1, labels)}" \
                 if not csv_mode else f"第{i + 1}行"
-            record, bad = _COUNTY_PARSERS[table](self, raw)
+            record, bad = self.county.parse(table, raw)
             if bad:
                 fld, message = bad
                 count["cells_rejected"] += len(filled)
@@ -630,82 +492,6 @@ class _Reader:
             self.tables[table].append((*record, file, sheet, span, fidx))
 
     # -- county rows ---------------------------------------------------------
-    @functools.cached_property
-    def _ballot_names(self):
-        """Lookups for ballot rows, built once: secretaries → unit, group names → ids, ratings."""
-        scheme = self.catalog.review
-        groups = dict(zip(scheme.rater_groups["name"], scheme.rater_groups["id"])) | \
-            {g: g for g in scheme.rater_groups["id"]}
-        units = dict(zip(self.catalog.secretaries["name"], self.catalog.secretaries["unit"]))
-        ratings = set(scheme.ratings["rating"]) | set(scheme.invalid)
-        return units, groups, ratings
-
-    def parse_ballot(self, raw):
-        cat, scheme = self.catalog, self.catalog.review
-        units, groups, ratings = self._ballot_names
-        year = _year(raw.get("year"))
-        if year is None or not cat.first_year <= year <= cat.last_year:
-            return None, ("year", f"年度“{raw.get('year')}”有误")
-        secretary = _norm(raw.get("secretary"))
-        if secretary not in units:
-            return None, ("secretary", f"书记“{raw.get('secretary')}”不在述职评议名单中")
-        group = groups.get(_norm(raw.get("rater_group")))
-        if group is None:
-            return None, ("rater_group", f"评议人类别“{raw.get('rater_group')}”未定义；应为："
-                                         f"{'、'.join(scheme.rater_groups['name'])}")
-        item = _norm(raw.get("item"))
-        if item not in scheme.items:
-            return None, ("item", f"评议项目“{raw.get('item')}”未定义")
-        rating = _norm(raw.get("rating")) or "空白"
-        if rating not in ratings:
-            return None, ("rating", f"评价“{raw.get('rating')}”未定义；应为："
-                                    f"{'、'.join([*scheme.ratings['rating'], *scheme.invalid])}")
-        count = raw.get("count")
-        if type(count) is float and count.is_integer() and count >= 0:    # the common case, fast
-            n = count
-        else:
-            status, n, _, message = parse_value(count, "count", "票")
-            if status != OK:
-                return None, ("count", f"票数：{message or '未填写'}")
-        unit = raw.get("unit_name") or units[secretary]
-        return (year, secretary, _norm(unit), group, item, rating, int(n)), None
-
-    def parse_ledger(self, raw):
-        town = self.catalog.resolve_township(raw.get("township") or "")
-        if town is None:
-            return None, ("township", f"乡镇“{raw.get('township')}”不在名录中")
-        item_id = _norm(raw.get("item_id"))
-        if not item_id:
-            return None, ("item_id", "台账编号未填写")
-        dates = {}
-        for fld in ("opened", "due", "closed"):
-            value, ok = _date(raw.get(fld))
-            if not ok or (value is None and fld != "closed"):
-                return None, (fld, f"日期“{raw.get(fld) or ''}”有误，应为 2015-03-31 这样的日期")
-            dates[fld] = value
-        if dates["due"] < dates["opened"]:
-            return None, ("due", "整改时限早于建账日期")
-        return (town, item_id, str(raw.get("description") or ""), dates["opened"], dates["due"],
-                dates["closed"], _norm(raw.get("status"))), None
-
-    def parse_link(self, raw):
-        town = self.catalog.resolve_township(raw.get("township") or "")
-        if town is None:
-            return None, ("township", f"乡镇“{raw.get('township')}”不在名录中")
-        village = self.catalog.resolve_village(town, raw.get("village") or "")
-        if village is None:
-            return None, ("village", f"村（社区）“{raw.get('village')}”不在{town}的名录中")
-        year = _year(raw.get("year"))
-        if year is None or not self.catalog.first_year <= year <= self.catalog.last_year:
-            return None, ("year", f"年度“{raw.get('year')}”有误")
-        status, n, _, message = parse_value(raw.get("households_visited"), "count", "户")
-        if status == ERROR:
-            return None, ("households_visited", f"走访农户数：{message}")
-        team = _norm(raw.get("leader_team"))
-        if not team:
-            return None, ("leader_team", "驻点工作组未填写")
-        return (team, town, village, year, None if n is None else int(n)), None
-
     # -- the batch -------------------------------------------------------------
     def resolve_duplicates(self) -> pd.DataFrame:
         """Observations with duplicates resolved: identical ones once (warning), conflicting
@@ -821,36 +607,6 @@ class _Reader:
         return frame
 
 
-_COUNTY_PARSERS = {"ballots": _Reader.parse_ballot, "ledger": _Reader.parse_ledger, "links": _Reader.parse_link}
-
-
-def _year(raw) -> int | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, (int, float)) and float(raw).is_integer():
-        return int(raw)
-    match = re.fullmatch(r"(\d{4})(?:\.0+)?年?(?:度)?", _norm(raw)) if isinstance(raw, str) else None
-    return int(match[1]) if match else None
-
-
-def _date(raw):
-    """(date or None, ok) from a cell: a date, a datetime, or text like 2015-03-31 / 2015年3月31日."""
-    if raw in (None, ""):
-        return None, True
-    if isinstance(raw, dt.datetime):
-        return raw.replace(hour=0, minute=0, second=0, microsecond=0), True
-    if isinstance(raw, dt.date):
-        return dt.datetime(raw.year, raw.month, raw.day), True
-    text = _norm(raw)
-    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
-    if not match:
-        return None, False
-    try:
-        return dt.datetime(int(match[1]), int(match[2]), int(match[3])), True
-    except ValueError:
-        return None, False
-
-
 def _progress(items, progress, total: int):
     """Wrap the files in a tqdm bar for batches of more than a few files."""
     import sys
@@ -894,7 +650,7 @@ def load(*paths, catalog: Catalog | None = None, progress: bool | None = None) -
         repeated = message.startswith("与 ")
         reader.issue(path, "", "", "warning" if repeated else "error", "repeated_path" if repeated else "missing_path",
                      message)
-    for path, fetched in _progress(_prefetch(files), progress, len(files)):
+    for path, fetched in _progress(prefetch(files), progress, len(files)):
         reader.read(path, fetched)
     reader.check_staged()
     obs = reader.resolve_duplicates()

@@ -57,6 +57,12 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _output_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder`` except the manifest, by relative path."""
+    return {p.relative_to(folder).as_posix(): _sha256(p) for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != "manifest.json"}
+
+
 def _display(path) -> str:
     """A path as recorded in the manifest: relative to the working folder when inside it."""
     path = Path(path).resolve()
@@ -166,8 +172,7 @@ def _manifest(out: Path, data: Path, year, catalog) -> Path:
     from .catalog import load_catalog
 
     cat = load_catalog(catalog)
-    outputs = {p.relative_to(out).as_posix(): _sha256(p) for p in sorted(out.rglob("*"))
-               if p.is_file() and p.name != "manifest.json"}
+    outputs = _output_hashes(out)
     manifest = {
         "parameters": {"data": _display(data), "year": year,
                        "catalog": _display(catalog) if catalog else None},
@@ -206,16 +211,14 @@ def check_report(folder: str | Path, *, progress: bool = False) -> tuple[bool, l
     if manifest["versions"] != _versions():
         lines.append("提示：软件版本与生成时不同，输出可能因此不同")
     recorded = manifest["outputs"]
-    actual = {p.relative_to(folder).as_posix(): _sha256(p) for p in sorted(folder.rglob("*"))
-              if p.is_file() and p.name != "manifest.json"}
+    actual = _output_hashes(folder)
     tampered = sorted(k for k in recorded if actual.get(k) != recorded[k])
     if tampered:
         ok = False
         lines.append(f"与 manifest 记录不符（被修改或缺失）：{'、'.join(tampered)}")
     with tempfile.TemporaryDirectory() as tmp:
         build_report(data, params["year"], params["catalog"], Path(tmp) / "out", progress=progress)
-        fresh = {p.relative_to(Path(tmp) / "out").as_posix(): _sha256(p)
-                 for p in sorted((Path(tmp) / "out").rglob("*")) if p.is_file() and p.name != "manifest.json"}
+        fresh = _output_hashes(Path(tmp) / "out")
     differ = sorted(k for k in set(recorded) | set(fresh) if recorded.get(k) != fresh.get(k))
     if differ:
         ok = False

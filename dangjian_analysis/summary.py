@@ -69,8 +69,8 @@ def report_tables(ds, year: int, *, catalog=None, scores=None, uncertainty=None)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         sat = aggregate_villages(ds, cat)
-    sat = sat[sat["indicator"] == "satisfaction"].rename(columns={"township": "_t"})[["_t", "year", "value"]]
-    annual = annual_assessment(scores, reviewed, sat.rename(columns={"_t": "township"}), catalog=cat)
+    sat = sat.loc[sat["indicator"] == "satisfaction", ["township", "year", "value"]]
+    annual = annual_assessment(scores, reviewed, sat, catalog=cat)
     annual = annual[annual["year"] == year]
     annual_table = pd.DataFrame({"书记": annual["secretary"], "单位": annual["unit_name"], "类别": annual["type"],
                                  "日常考核": annual["routine"], "述职评议": annual["review"],

@@ -296,10 +296,10 @@ def test_internal_failure_becomes_an_issue_for_that_file(sample_copy, monkeypatc
 
     original = intake._Reader.read_table
 
-    def boom(self, rows, file, *args, **kwargs):
+    def boom(self, table, file, *args, **kwargs):
         if file.endswith("西河乡.xlsx"):
             raise RuntimeError("测试用的故障")
-        return original(self, rows, file, *args, **kwargs)
+        return original(self, table, file, *args, **kwargs)
 
     monkeypatch.setattr(intake._Reader, "read_table", boom)
     ds = load(sample_copy)

@@ -31,7 +31,7 @@ def province_catalog(folder: Path, townships: int = 200, villages: float = 12, l
 
 def province_batch(folder: Path, catalog, year: int = 2015, seed: int = 0) -> list[Path]:
     """One returned workbook per township for ``year``, filled with plausible random values."""
-    from dangjian_analysis.template import write_template
+    from dangjian_analysis.documents.template import write_template
 
     rng = np.random.default_rng(seed)
     files = []

@@ -54,7 +54,7 @@ def main() -> None:
         return sum(len(df) for f in files
                    for df in pd.read_excel(f, sheet_name=sheets, header=None, engine="openpyxl").values())
 
-    from dangjian_analysis._safety import inspect_workbook
+    from dangjian_analysis.intake._safety import inspect_workbook
 
     t_load, ds = best_of(3, lambda: load(*files, catalog=catalog, progress=False))
     t_scan, _ = best_of(3, lambda: [inspect_workbook(f) for f in files])

@@ -1,21 +1,24 @@
 """dangjian-analysis: county grassroots Party-building evaluation (县级基层党建考核分析).
 
-The pipeline, one module each: :mod:`~dangjian_analysis.catalog` (指标体系) →
-:mod:`~dangjian_analysis.template` (填报模板) → :mod:`~dangjian_analysis.intake`
-(load and validate returned workbooks) → :mod:`~dangjian_analysis.validation`
-(reports of what validation found) → metrics: :mod:`~dangjian_analysis.scoring`
-(scores, sub-indices, overall index, ranks, grades), :mod:`~dangjian_analysis.weights`
-(entropy, CRITIC, AHP, TOPSIS), :mod:`~dangjian_analysis.uncertainty` (rank robustness),
-:mod:`~dangjian_analysis.trends`, :mod:`~dangjian_analysis.targets`,
-:mod:`~dangjian_analysis.rectify` (倒排), :mod:`~dangjian_analysis.conduct` (作风建设) and
-:mod:`~dangjian_analysis.review` (述职评议) → charts: :mod:`~dangjian_analysis.theme`
-(slide theme, bundled Chinese font), :mod:`~dangjian_analysis.charts_compare`,
-:mod:`~dangjian_analysis.charts_trends`, :mod:`~dangjian_analysis.charts_review`,
-:mod:`~dangjian_analysis.export` (PNG/SVG, PPTX) and :mod:`~dangjian_analysis.slides`
-(the yearly chart set). :mod:`~dangjian_analysis.model` documents the tidy
-tables; :mod:`~dangjian_analysis.sample` generates the fictional sample county.
+The package is laid out as the pipeline, one sub-package per stage, each importing only
+the stages before it:
 
-``import dangjian_analysis`` stays light: submodules (and matplotlib, openpyxl,
+1. :mod:`~dangjian_analysis.catalog` — the 指标体系: indicators, weights, targets, units,
+   grades, the 述职评议 scheme, and the tidy tables every stage shares;
+2. :mod:`~dangjian_analysis.intake` — reading and checking the returned workbooks into a
+   ``Dataset`` (every cell accounted for, every problem named by file, sheet and cell);
+3. :mod:`~dangjian_analysis.metrics` — scores, sub-indices, ranks, grades, weights, rank
+   robustness, trends, targets, 倒排, conduct and 述职评议;
+4. :mod:`~dangjian_analysis.charts` — slide-sized Chinese charts and their takeaways;
+5. :mod:`~dangjian_analysis.documents` — the template, issue lists, summary workbook,
+   deck and the yearly report.
+
+:mod:`~dangjian_analysis.cli` is the ``dangjian`` command over this API and
+:mod:`~dangjian_analysis.sample` generates the fictional sample county. A new indicator
+goes into the catalogue, a new check into intake, a new metric into metrics, a new chart
+into charts, a new output into documents.
+
+``import dangjian_analysis`` stays light: submodules (and pandas, matplotlib, openpyxl,
 python-calamine) load on first use of a name.
 """
 
@@ -26,31 +29,28 @@ import importlib
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Catalog": "catalog", "CatalogError": "catalog", "load_catalog": "catalog",
-    "Dataset": "intake", "load": "intake",
-    "write_template": "template",
-    "make_sample": "sample", "write_sample": "sample",
-    "format_report": "validation", "export_issues": "validation", "report_json": "validation",
-    "aggregate_villages": "scoring", "normalize": "scoring", "score_indicators": "scoring",
-    "score_composite": "scoring",
-    "entropy_weights": "weights", "critic_weights": "weights", "ahp_weights": "weights", "topsis": "weights",
-    "rank_uncertainty": "uncertainty",
-    "year_over_year": "trends", "growth": "trends", "most_improved": "trends", "grade_transitions": "trends",
-    "target_attainment": "targets",
-    "flag_bottom": "rectify", "classify_two_ends": "rectify", "listing_reasons": "rectify",
-    "ledger_status": "conduct", "link_coverage": "conduct",
-    "review": "review", "annual_assessment": "review", "ranking_table": "scoring",
-    "slide_theme": "theme", "GRADE_COLORS": "theme",
-    "plot_ranking": "charts_compare", "plot_heatmap": "charts_compare", "plot_radar": "charts_compare",
-    "plot_attainment": "charts_compare", "plot_uncertainty": "charts_compare",
-    "plot_trends": "charts_trends", "plot_bump": "charts_trends", "plot_slope": "charts_trends",
-    "plot_transitions": "charts_trends", "plot_feature_growth": "charts_trends",
-    "plot_review": "charts_review",
-    "save_chart": "export", "build_deck": "export", "DeckSlide": "export",
-    "chart_slides": "slides", "write_charts": "slides",
-    "report_tables": "summary", "write_summary": "summary", "write_tidy_csvs": "summary", "table_html": "summary",
-    "build_report": "report", "check_report": "report", "ReportError": "report", "report_year": "report",
-    "sample_path": "report",
+    "Catalog": "catalog", "CatalogError": "catalog", "load_catalog": "catalog", "Dataset": "intake",
+    "load": "intake", "write_template": "documents.template", "make_sample": "sample",
+    "write_sample": "sample", "format_report": "documents.issues", "export_issues": "documents.issues",
+    "report_json": "documents.issues", "aggregate_villages": "metrics.scoring", "normalize": "metrics.scoring",
+    "score_indicators": "metrics.scoring", "score_composite": "metrics.scoring",
+    "entropy_weights": "metrics.weights", "critic_weights": "metrics.weights",
+    "ahp_weights": "metrics.weights", "topsis": "metrics.weights", "rank_uncertainty": "metrics.uncertainty",
+    "year_over_year": "metrics.trends", "growth": "metrics.trends", "most_improved": "metrics.trends",
+    "grade_transitions": "metrics.trends", "target_attainment": "metrics.targets",
+    "flag_bottom": "metrics.rectify", "classify_two_ends": "metrics.rectify",
+    "listing_reasons": "metrics.rectify", "ledger_status": "metrics.conduct",
+    "link_coverage": "metrics.conduct", "review": "metrics.review", "annual_assessment": "metrics.review",
+    "ranking_table": "metrics.scoring", "slide_theme": "charts.theme", "GRADE_COLORS": "charts.theme",
+    "plot_ranking": "charts.compare", "plot_heatmap": "charts.compare", "plot_radar": "charts.compare",
+    "plot_attainment": "charts.compare", "plot_uncertainty": "charts.compare", "plot_trends": "charts.trends",
+    "plot_bump": "charts.trends", "plot_slope": "charts.trends", "plot_transitions": "charts.trends",
+    "plot_feature_growth": "charts.trends", "plot_review": "charts.review", "save_chart": "charts.save",
+    "build_deck": "documents.deck", "DeckSlide": "documents.deck", "chart_slides": "documents.slides",
+    "write_charts": "documents.slides", "report_tables": "documents.summary",
+    "write_summary": "documents.summary", "write_tidy_csvs": "documents.summary",
+    "table_html": "documents.summary", "build_report": "documents.report", "check_report": "documents.report",
+    "ReportError": "documents.report", "report_year": "documents.report", "sample_path": "documents.report",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -134,7 +134,7 @@ def _cmd_catalog(args) -> int:
 
 
 def _cmd_template(args) -> int:
-    from .template import write_template
+    from .documents.template import write_template
 
     cat = _catalog(args)
     try:
@@ -155,7 +155,7 @@ def _cmd_sample(args) -> int:
 
 def _cmd_validate(args) -> int:
     from .intake import load
-    from .validation import export_issues, format_report, report_json
+    from .documents.issues import export_issues, format_report, report_json
 
     _existing(args.paths)
     ds = load(*args.paths, catalog=_catalog(args), progress=None if not args.json else False)
@@ -171,11 +171,11 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_rank(args) -> int:
-    from ._text import format_table
+    from .documents._text import format_table
     from .intake import load
-    from .rectify import flag_bottom
-    from .scoring import METHODS, ranking_table, score_composite
-    from .uncertainty import rank_uncertainty
+    from .metrics.rectify import flag_bottom
+    from .metrics.scoring import METHODS, ranking_table, score_composite
+    from .metrics.uncertainty import rank_uncertainty
 
     paths = _existing(args.paths)
     if args.method not in METHODS:
@@ -218,7 +218,7 @@ def _cmd_charts(args) -> int:
 
     matplotlib.use("Agg")
     from .intake import load
-    from .slides import write_charts
+    from .documents.slides import write_charts
 
     paths = _existing(args.paths)
     cat = _catalog(args)
@@ -233,7 +233,7 @@ def _cmd_charts(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from .report import ReportError, build_report, check_report
+    from .documents.report import ReportError, build_report, check_report
 
     try:
         if args.check:
@@ -251,7 +251,7 @@ def _cmd_report(args) -> int:
 
 def _existing(paths: list[str]) -> list[str]:
     """The paths given (default: the bundled sample county); a usage error if any is missing."""
-    from .report import sample_path
+    from .documents.report import sample_path
 
     paths = paths or [str(sample_path())]
     missing = [p for p in paths if not Path(p).exists()]

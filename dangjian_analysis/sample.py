@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .catalog import Catalog, load_catalog
-from .model import BALLOT_COLUMNS, COUNTY_SHEETS, LEDGER_COLUMNS, LINK_COLUMNS, as_dates
+from .catalog.tables import BALLOT_COLUMNS, COUNTY_SHEETS, LEDGER_COLUMNS, LINK_COLUMNS, as_dates
 
 __all__ = ["Sample", "make_sample", "write_sample", "COUNTY_WORKBOOK"]
 
@@ -243,7 +243,8 @@ def _display(value: float, kind: str):
 def write_sample(out: str | Path, catalog: Catalog | None = None, seed: int = SEED) -> list[Path]:
     """Write the sample county into ``out``: one workbook per township, the county
     workbook, CSV copies under ``out/csv`` and a README. Returns the files written."""
-    from .template import header_label, write_template
+    from .catalog import header_label
+    from .documents.template import write_template
 
     catalog = catalog or load_catalog()
     sample = make_sample(catalog, seed)
@@ -289,7 +290,7 @@ def _county_table(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
 
 
 def _csv(table: pd.DataFrame, path: Path) -> Path:
-    from ._xlsx import csv_safe
+    from .documents._xlsx import csv_safe
 
     csv_safe(table).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
     return path
@@ -299,7 +300,7 @@ def _county_workbook(sample: Sample, path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    from ._xlsx import save_workbook, write_cell
+    from .documents._xlsx import save_workbook, write_cell
 
     wb = Workbook()
     wb.remove(wb.active)

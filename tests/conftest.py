@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
@@ -10,8 +9,7 @@ import pytest
 
 from dangjian_analysis.catalog import default_catalog_text, load_catalog
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "data" / "sample"
+from helpers import SAMPLE
 
 
 @pytest.fixture(scope="session")
@@ -34,35 +32,9 @@ def sample_copy(tmp_path) -> Path:
     return out
 
 
-def edit_block(text: str, table: str, ident: str, old: str, new: str) -> str:
-    """Replace ``old`` by ``new`` inside the ``[[table]]`` block whose id is ``ident``."""
-    blocks = re.split(rf"(?=^\[\[{re.escape(table)}\]\]$)", text, flags=re.M)
-    for i, block in enumerate(blocks):
-        if re.search(rf'^id = "{re.escape(ident)}"$', block, flags=re.M):
-            assert old in block, f"{old!r} not in block {ident}"
-            blocks[i] = block.replace(old, new, 1)
-            return "".join(blocks)
-    raise AssertionError(f"no [[{table}]] block with id {ident}")
-
-
-def remove_block(text: str, table: str, ident: str) -> str:
-    """Remove the ``[[table]]`` block whose id is ``ident``."""
-    blocks = re.split(r"(?=^\[\[)", text, flags=re.M)
-    kept = [b for b in blocks if not (b.startswith(f"[[{table}]]")
-                                      and re.search(rf'^id = "{re.escape(ident)}"$', b, flags=re.M))]
-    assert len(kept) == len(blocks) - 1
-    return "".join(kept)
-
-
 @pytest.fixture
 def catalog_text() -> str:
     return default_catalog_text()
-
-
-def write_catalog(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "catalog.toml"
-    path.write_text(text, "utf-8")
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -74,7 +46,7 @@ def sample_loaded(catalog):
 
 @pytest.fixture(scope="session")
 def sample_dataset_metrics(sample_loaded):
-    from dangjian_analysis.scoring import score_composite
+    from dangjian_analysis.metrics.scoring import score_composite
 
     return score_composite(sample_loaded)
 

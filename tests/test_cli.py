@@ -7,8 +7,8 @@ import re
 
 import openpyxl
 
-from test_catalog import run_cli
-from test_intake import edit
+from helpers import run_cli
+from helpers import edit
 
 
 def test_validate_sample_is_clean(sample_dir):
@@ -63,7 +63,7 @@ def test_validate_xlsx_writes_formula_like_text_as_text(sample_copy, tmp_path):
 
 def test_formula_injection_in_problem_list_stays_text(tmp_path):
     from dangjian_analysis.intake import load
-    from dangjian_analysis.validation import export_issues
+    from dangjian_analysis.documents.issues import export_issues
 
     bad = tmp_path / "=cmd.csv"
     bad.write_text("乡镇,年度,主导产业产值（万元）\n=1+1,2015,5\n", "utf-8")

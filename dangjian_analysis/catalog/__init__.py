@@ -1,0 +1,20 @@
+"""Stage 1 — the indicator catalogue (指标体系): what is assessed and how.
+
+Takes a commented TOML file (the default ``catalog.toml`` beside this module, or a county's
+own copy written by ``dangjian catalog --out FILE``) and gives a validated :class:`Catalog`:
+groups and indicators (unit, direction, level, aggregation, target, goalposts, weights,
+aliases), townships, villages and secretaries, grade bands, the 倒排 share and the 述职评议
+scheme. :func:`load_catalog` checks every key and raises :class:`CatalogError` with one
+Chinese message naming the key (and the indicator id).
+
+Modules: :mod:`.loader` (the :class:`Catalog` and loading), one builder per section —
+:mod:`.indicators`, :mod:`.units`, :mod:`.rules`, :mod:`.review` — and :mod:`.tables`, the tidy
+tables every later stage reads and writes. A new indicator is a new entry in ``catalog.toml``.
+"""
+
+from ._checks import CatalogError
+from .indicators import header_label
+from .loader import Catalog, default_catalog_text, load_catalog
+from .review import ReviewScheme
+
+__all__ = ["Catalog", "CatalogError", "ReviewScheme", "load_catalog", "default_catalog_text", "header_label"]

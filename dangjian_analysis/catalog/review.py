@@ -1,0 +1,104 @@
+"""The catalogue's 述职评议 scheme: ratings and points, rater groups, grade rules, cap, annual mix."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+import pandas as pd
+
+from ._checks import Checker, is_kind
+
+__all__ = ["ReviewScheme", "build_review", "RULE_METRICS"]
+
+RULE_METRICS = ("score", "top_rate", "good_rate", "bad_rate")
+_RULE_RE = re.compile(r"^\s*(score|top_rate|good_rate|bad_rate)\s*(<=|>=|<|>)\s*([0-9.]+(?:\s*/\s*[0-9.]+)?)\s*$")
+
+
+@dataclass(frozen=True)
+class ReviewScheme:
+    """The 述职评议 scheme: ratings and points, rater groups, grade rules, annual weights.
+
+    ``grade_rules`` is a list of ``(grade, [(metric, op, value), ...])`` checked in order;
+    the first rule any of whose conditions holds gives the grade, a rule with no
+    conditions always holds.
+    """
+
+    ratings: pd.DataFrame          # rating, points (best first)
+    invalid: tuple[str, ...]
+    items: tuple[str, ...]
+    top_grade_cap: float
+    rater_groups: pd.DataFrame     # id, name, weight
+    grade_rules: tuple[tuple[str, tuple[tuple[str, str, float], ...]], ...]
+    annual: dict[str, float]
+
+
+def build_review(chk: Checker) -> ReviewScheme:
+    """``review``: every table of the scheme checked, the last grade rule unconditional."""
+    review = chk.raw.get("review")
+    if review is None:
+        chk.fail("review", "缺失：需要述职评议方案")
+    chk.check_keys(review, "review", "review")
+    ratings = []
+    for i, r in enumerate(chk.need(review, "ratings", "review", list)):
+        where = f"review.ratings[{i}]"
+        chk.check_keys(r, "review.ratings", where)
+        ratings.append({"rating": chk.need(r, "rating", where, str),
+                        "points": float(chk.need(r, "points", where, "number"))})
+    if len(ratings) < 2:
+        chk.fail("review.ratings", "至少需要两个评价档次")
+    groups = []
+    for i, g in enumerate(chk.need(review, "rater_groups", "review", list)):
+        where = f"review.rater_groups[{i}]"
+        chk.check_keys(g, "review.rater_groups", where)
+        gid = chk.need(g, "id", where, str)
+        groups.append({"id": gid, "name": chk.opt(g, "name", where, str, gid),
+                       "weight": chk.positive(chk.need(g, "weight", where, "number"),
+                                              f"{where}（id = {gid}）.weight")})
+    rules = _grade_rules(chk, review)
+    annual = chk.opt(review, "annual", "review", dict, {})
+    chk.check_keys(annual, "review.annual", "review.annual")
+    annual = {k: float(chk.opt(annual, k, "review.annual", "number", v))
+              for k, v in {"routine": 0.5, "review": 0.3, "satisfaction": 0.2}.items()}
+    cap = _cap(chk, review.get("top_grade_cap", 0))
+    return ReviewScheme(
+        ratings=pd.DataFrame(ratings),
+        invalid=tuple(chk.opt(review, "invalid", "review", list, [])),
+        items=tuple(chk.need(review, "items", "review", list)),
+        top_grade_cap=cap,
+        rater_groups=pd.DataFrame(groups),
+        grade_rules=rules,
+        annual=annual,
+    )
+
+
+def _grade_rules(chk: Checker, review: dict) -> tuple:
+    """``review.grade_rules`` as ``((grade, ((metric, op, value), ...)), ...)``."""
+    rules = []
+    for i, r in enumerate(chk.need(review, "grade_rules", "review", list)):
+        where = f"review.grade_rules[{i}]"
+        chk.check_keys(r, "review.grade_rules", where)
+        conditions = []
+        for j, cond in enumerate(chk.opt(r, "any", where, list, [])):
+            m = _RULE_RE.match(cond) if isinstance(cond, str) else None
+            if not m:
+                chk.fail(f"{where}.any[{j}]", f"无法识别 {cond!r}；应写成“score < 60”这样的形式，"
+                                              f"可用量：{'、'.join(RULE_METRICS)}")
+            conditions.append((m[1], m[2], float(Fraction(m[3].replace(" ", "")))))
+        rules.append((chk.need(r, "grade", where, str), tuple(conditions)))
+    if not rules or rules[-1][1]:
+        chk.fail("review.grade_rules", "最后一条规则应不带条件（兜底等次）")
+    return tuple(rules)
+
+
+def _cap(chk: Checker, cap) -> float:
+    """``review.top_grade_cap``: a number or a fraction such as ``"1/3"``, in [0, 1]."""
+    if isinstance(cap, str) and re.fullmatch(r"\s*\d+\s*/\s*\d+\s*", cap):
+        cap = float(Fraction(cap.replace(" ", "")))
+    elif not is_kind(cap, "number"):
+        chk.fail("review.top_grade_cap", f"应为数值或分数（如 \"1/3\"），实际为 {cap!r}")
+    cap = float(cap)
+    if not 0 <= cap <= 1:
+        chk.fail("review.top_grade_cap", f"应在 0 与 1 之间，实际为 {cap}")
+    return cap

@@ -1,0 +1,192 @@
+"""Charts that compare townships within one year: ranking, heatmap, radar, targets, rank robustness.
+
+Each function takes the tidy output of a metrics function. With ``ax=None`` it draws a
+16:9 slide-sized figure and returns the Figure; given ``ax`` it draws there and returns
+the Axes. All text is Chinese, in the bundled font.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._base import finish, group_names, latest_year, new_axes, text_color, themed, wrap_name
+from ..metrics._frames import catalog_of
+
+__all__ = ["plot_ranking", "plot_heatmap", "plot_radar", "plot_attainment", "plot_uncertainty"]
+
+
+@themed
+def plot_ranking(scores: pd.DataFrame, year: int | None = None, *, group: str = "overall", ax=None,
+                 catalog=None):
+    """Horizontal bars of the overall index (or one group), best on top, coloured by grade,
+    with the county mean as a dashed line and each value at the end of its bar.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Output of :func:`~dangjian_analysis.score_composite`.
+    """
+    from matplotlib.patches import Patch
+
+    from .theme import GRADE_COLORS, NEUTRAL
+
+    cat = catalog_of(scores, catalog)
+    year = latest_year(scores, year)
+    data = scores[(scores["year"] == year) & (scores["group"] == group)].sort_values(["score", "unit_id"])
+    fig, ax, figure_level = new_axes(ax)
+    colors = [GRADE_COLORS.get(g, NEUTRAL) for g in data["grade"]]
+    bars = ax.barh(data["unit_name"], data["score"], color=colors, height=0.7)
+    for bar, value in zip(bars, data["score"]):
+        ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2, f"{value:.1f}", va="center", fontsize=16,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1}, zorder=3)
+    mean = data["score"].mean()
+    ax.axvline(mean, color=NEUTRAL, linestyle="--", linewidth=2, zorder=2)
+    ax.text(mean, len(data) - 0.35, f" 全县平均 {mean:.1f}", color=NEUTRAL, fontsize=15, va="bottom")
+    ax.set_xlim(0, 105)
+    ax.set_ylim(-0.6, len(data) - 0.1)
+    ax.set_xlabel(f"{group_names(cat)[group]}（分）")
+    ax.set_title(f"{year}年度乡镇基层党建{group_names(cat)[group]}排名")
+    bands = cat.grade_bands
+    labels = [f"{g}（≥{lo:g}）" if lo > 0 else f"{g}（<{bands['min'].iloc[-2]:g}）"
+              for g, lo in zip(bands["grade"], bands["min"])]
+    fig.legend([Patch(color=GRADE_COLORS.get(g, NEUTRAL)) for g in bands["grade"]], labels, title="等次",
+               loc="outside lower center", ncols=len(labels)) if figure_level else \
+        ax.legend([Patch(color=GRADE_COLORS.get(g, NEUTRAL)) for g in bands["grade"]], labels, loc="lower right")
+    ax.tick_params(axis="y", length=0)
+    return finish(fig, ax, figure_level)
+
+
+def _matrix(ax, table: pd.DataFrame, *, fmt: str, vmin: float, vmax: float, cmap: str, label: str,
+            fontsize: int = 14):
+    """An annotated matrix (rows × columns) with a colour bar."""
+    image = ax.imshow(table.to_numpy(dtype=float), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
+    for i in range(table.shape[0]):
+        for j in range(table.shape[1]):
+            value = table.iat[i, j]
+            if pd.notna(value):
+                ax.text(j, i, format(value, fmt), ha="center", va="center", fontsize=fontsize,
+                        color=text_color(image.cmap(image.norm(value))))
+    ax.set_xticks(range(table.shape[1]), table.columns)
+    ax.set_yticks(range(table.shape[0]), table.index)
+    ax.tick_params(length=0)
+    ax.xaxis.tick_top()
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    bar = ax.figure.colorbar(image, ax=ax, shrink=0.8, pad=0.01)
+    bar.set_label(label)
+    bar.outline.set_visible(False)
+    return image
+
+
+@themed
+def plot_heatmap(scores: pd.DataFrame, year: int | None = None, *, ax=None, catalog=None):
+    """Townships × groups (from ``score_composite``) or × indicators (from
+    ``score_indicators``), each cell's score annotated, rows in rank order."""
+    cat = catalog_of(scores, catalog)
+    year = latest_year(scores, year)
+    data = scores[scores["year"] == year]
+    if "indicator" in data.columns:       # 30 indicators: indicators down, townships across
+        names = dict(zip(cat.indicators["id"], cat.indicators["name"]))
+        table = data.dropna(subset=["score"]).pivot(index="indicator", columns="unit_name", values="score")
+        table = table.reindex(index=[i for i in cat.indicators["id"] if i in table.index])
+        table = table[table.mean().sort_values(ascending=False).index].rename(index=names)
+        title = f"{year}年度各乡镇指标得分"
+        fig, ax, figure_level = new_axes(ax)
+        _matrix(ax, table, fmt=".0f", vmin=0, vmax=100, cmap="RdYlBu", label="得分（0–100）", fontsize=10)
+        ax.tick_params(axis="y", labelsize=10)
+    else:
+        names = group_names(cat)
+        table = data.pivot(index="unit_name", columns="group", values="score")
+        order = data[data["group"] == "overall"].sort_values("rank")["unit_name"]
+        table = table.reindex(index=list(order), columns=[g for g in [*cat.groups["group"], "overall"]
+                                                          if g in table.columns])
+        table = table.rename(columns=lambda c: wrap_name(names[c], 4))
+        title = f"{year}年度各乡镇分项指数"
+        fig, ax, figure_level = new_axes(ax)
+        _matrix(ax, table, fmt=".0f", vmin=0, vmax=100, cmap="RdYlBu", label="得分（0–100）")
+    ax.set_title(title, pad=20)
+    return finish(fig, ax, figure_level)
+
+
+@themed
+def plot_radar(scores: pd.DataFrame, unit: str, year: int | None = None, *, ax=None, catalog=None):
+    """One township's group sub-indices against the county average, on a 0–100 radar."""
+    from .theme import ACCENT, NEUTRAL
+
+    cat = catalog_of(scores, catalog)
+    year = latest_year(scores, year)
+    data = scores[(scores["year"] == year) & (scores["group"] != "overall")]
+    if unit not in set(data["unit_name"]):
+        raise ValueError(f"{year} 年度没有“{unit}”的分项指数")
+    groups = [g for g in cat.groups["group"] if g in set(data["group"])]
+    own = data[data["unit_name"] == unit].set_index("group")["score"].reindex(groups)
+    mean = data.groupby("group")["score"].mean().reindex(groups)
+    angles = np.linspace(0, 2 * np.pi, len(groups), endpoint=False)
+    fig, ax, figure_level = new_axes(ax, polar=True)
+    for values, color, label, fill in ((mean, NEUTRAL, "全县平均", 0.10), (own, ACCENT, unit, 0.25)):
+        closed = np.append(values.to_numpy(dtype=float), values.iloc[0])
+        ax.plot(np.append(angles, angles[0]), closed, color=color, label=label)
+        ax.fill(np.append(angles, angles[0]), closed, color=color, alpha=fill)
+    ax.set_xticks(angles, [wrap_name(group_names(cat)[g], 4) for g in groups], fontsize=16)
+    ax.tick_params(axis="x", pad=22)
+    ax.set_ylim(0, 100)
+    ax.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=13, color="#555555")
+    ax.set_rlabel_position(180 / len(groups))
+    ax.set_title(f"{unit}{year}年度分项指数与全县平均", pad=30)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.05, 1.0))
+    return finish(fig, ax, figure_level)
+
+
+@themed
+def plot_attainment(attainment: pd.DataFrame, year: int | None = None, *, ax=None, catalog=None):
+    """Share of villages meeting each target, by township (``target_attainment(by="township")``)."""
+    cat = catalog_of(attainment, catalog)
+    year = latest_year(attainment, year)
+    data = attainment[attainment["year"] == year]
+    names = dict(zip(cat.indicators["id"], cat.indicators["name"]))
+    targets = dict(zip(cat.indicators["id"], cat.indicators["target"]))
+    units = dict(zip(cat.indicators["id"], cat.indicators["unit"]))
+    table = data.pivot(index="township", columns="indicator", values="share")
+    rows = [t for t in [*cat.townships["unit_name"], "全县"] if t in table.index]
+    table = table.reindex(index=rows, columns=[i for i in cat.indicators["id"] if i in table.columns])
+    table = table.rename(columns=lambda c: wrap_name(names[c], 4) + (
+        "" if units[c] == "0/1" else ("\n全覆盖" if units[c] == "%" and targets[c] == 100 else
+                                       f"\n≥{targets[c]:g}{units[c]}")))
+    fig, ax, figure_level = new_axes(ax)
+    _matrix(ax, table, fmt=".0f", vmin=0, vmax=100, cmap="RdYlBu", label="达标村占比（%）")
+    for i, j in zip(*np.nonzero(table.isna().to_numpy())):
+        ax.text(j, i, "—", ha="center", va="center", fontsize=14, color="#999999")
+    ax.axhline(len(rows) - 1.5, color="black", linewidth=2)
+    ax.set_xlabel("—：没有需要统计的村（如当年没有软弱涣散村）", fontsize=13, color="#555555")
+    ax.tick_params(axis="x", labelsize=11)
+    ax.set_title(f"{year}年度各乡镇达到目标的村（社区）占比（%）", pad=20)
+    return finish(fig, ax, figure_level)
+
+
+@themed
+def plot_uncertainty(uncertainty: pd.DataFrame, year: int | None = None, *, ax=None):
+    """Median rank with the 5–95 % interval under random weights (``rank_uncertainty``),
+    the default rank marked, the probability of falling in the bottom group labelled."""
+    from .theme import ACCENT, PALETTE
+
+    year = latest_year(uncertainty, year)
+    data = uncertainty[uncertainty["year"] == year].sort_values(["rank", "unit_id"], ascending=[False, True])
+    fig, ax, figure_level = new_axes(ax)
+    y = np.arange(len(data))
+    ax.hlines(y, data["rank_p05"], data["rank_p95"], color=PALETTE[0], linewidth=6, alpha=0.45,
+              label="5%–95% 区间")
+    ax.plot(data["median_rank"], y, "o", color=PALETTE[0], markersize=12, label="中位名次")
+    ax.plot(data["rank"], y, "x", color=ACCENT, markersize=14, markeredgewidth=3, label="默认权重名次")
+    for yi, p in zip(y, data["p_bottom"]):
+        if p > 0:
+            ax.text(len(data) + 0.6, yi, f"列入倒排 {p:.0%}", va="center", fontsize=16, color="black")
+    ax.set_yticks(y, data["unit_name"])
+    ax.set_xticks(range(1, len(data) + 1))
+    ax.set_xlim(0.5, len(data) + 3)
+    ax.set_xlabel("名次（1 为最好）")
+    ax.grid(axis="x")
+    draws = int(data["draws"].iloc[0]) if "draws" in data else 0
+    ax.set_title(f"{year}年度排名稳健性：权重随机变动 {draws} 次的名次区间")
+    ax.legend(loc="upper right")
+    return finish(fig, ax, figure_level)

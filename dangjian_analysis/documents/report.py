@@ -1,0 +1,227 @@
+"""The yearly report: execute notebook 05 with papermill, then write HTML, notebook and manifest.
+
+``build_report`` runs ``notebooks/05_年度报告.ipynb`` of the source checkout with the
+parameters ``data_path, year, catalog_path, out_dir``. The notebook calls the library to write ``summary.xlsx``,
+``slides.pptx``, ``charts/`` and ``data/``; this module then writes ``report.ipynb`` (the
+executed notebook, its random ids and timings normalised), ``report.html`` (no code, charts
+embedded, nothing fetched from the network) and ``manifest.json`` (parameters, input
+hashes, the catalogue's hash, package versions and the SHA-256 of every other output).
+Two runs on the same inputs and versions give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from importlib import metadata
+from pathlib import Path
+
+__all__ = ["build_report", "check_report", "ReportError", "report_year", "sample_path", "notebook_path", "NOTEBOOK"]
+
+NOTEBOOK = "05_年度报告.ipynb"
+_STEPS = {"load": "读取数据", "validate": "校验", "score": "计算指标", "charts": "绘制图表", "files": "写出文件"}
+_PACKAGES = ["dangjian-analysis", "pandas", "numpy", "matplotlib", "openpyxl", "python-calamine", "python-pptx",
+             "lxml", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel"]
+
+
+class ReportError(Exception):
+    """A problem that stops the report (one Chinese line for the analyst)."""
+
+
+def notebook_path(name: str = NOTEBOOK) -> Path:
+    """A notebook of ``notebooks/`` in the source checkout."""
+    return Path(__file__).resolve().parents[2] / "notebooks" / name
+
+
+def sample_path() -> Path:
+    """The bundled fictional sample county (``data/sample`` of the source checkout)."""
+    return Path(__file__).resolve().parents[2] / "data" / "sample"
+
+
+def report_year(ds, year: int | None = None) -> int:
+    """The year to report: ``year`` if the data have it, else the latest year; raises
+    :class:`ReportError` when there is nothing to report."""
+    years = sorted(set(int(y) for y in ds.observations["year"]))
+    if not years:
+        raise ReportError("没有读到任何指标数据，无法生成报告（请先用 dangjian validate 检查数据）")
+    if year is None:
+        return years[-1]
+    if int(year) not in years:
+        raise ReportError(f"数据中没有 {year} 年度的指标数据（有：{'、'.join(map(str, years))}）")
+    return int(year)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _output_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder`` except the manifest, by relative path."""
+    return {p.relative_to(folder).as_posix(): _sha256(p) for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != "manifest.json"}
+
+
+def _display(path) -> str:
+    """A path as recorded in the manifest: relative to the working folder when inside it."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _normalise(nb) -> None:
+    """Remove what changes between runs: timings, random cell ids, papermill's times."""
+    nb.metadata.pop("papermill", None)
+    for k, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{k:02d}"
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("collapsed", None)
+
+
+def _html(nb) -> str:
+    """The executed notebook as offline HTML without code cells."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"hide"}), enabled=True)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": "基层党建考核年度报告"}})
+    # County intranets are offline: drop every script or stylesheet fetched from the network.
+    body = re.sub(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>", "", body)
+    body = re.sub(r"<link[^>]*\bhref=\"https?://[^\"]*\"[^>]*/?>", "", body)
+    body = re.sub(r"<script type=\"text/x-mathjax-config\">.*?</script>", "", body, flags=re.S)
+    body = re.sub(r"<script>\s*\(function\(\) \{\s*function addWidgetsRenderer.*?</script>", "", body, flags=re.S)
+    body = body.replace('<html lang="en">', '<html lang="zh-CN">')
+    body = body.replace('alt="No description has been provided for this image"', 'alt="图表"')
+    return body
+
+
+def build_report(data=None, year: int | None = None, catalog=None, out="report", *, progress: bool = True) -> Path:
+    """Build the yearly report into ``out`` (see the module docstring); returns the folder.
+
+    Raises
+    ------
+    ReportError
+        With one Chinese line when the report cannot be built (no data for the year,
+        a notebook step failed).
+    """
+    import nbformat
+    import papermill as pm
+
+    data = Path(data) if data is not None else sample_path()
+    if not data.exists():
+        raise ReportError(f"找不到数据：{data}")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    notebook = notebook_path()
+    if not notebook.exists():
+        raise ReportError(f"找不到报告笔记本：{notebook}（请在项目目录中以可编辑方式安装：pip install -e .）")
+    # The kernel runs inside ``out`` and writes to ".", so the executed notebook does not
+    # depend on where the report goes; inputs are passed as absolute paths.
+    parameters = {"data_path": str(data.resolve()), "year": year,
+                  "catalog_path": str(Path(catalog).resolve()) if catalog else None, "out_dir": "."}
+    steps = list(_STEPS)
+
+    def announce(cell, cell_index, **_):
+        step = cell.metadata.get("dangjian_step")
+        if progress and step in _STEPS:
+            print(f"[{steps.index(step) + 1}/{len(steps)}] {_STEPS[step]}…", file=sys.stderr, flush=True)
+
+    executed = out / "report.ipynb"
+    try:
+        pm.execute_notebook(str(notebook), str(executed), parameters=parameters, progress_bar=False,
+                            kernel_name="python3", language="python", cwd=str(out.resolve()),
+                            on_cell_start=announce, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    except pm.PapermillExecutionError as exc:
+        if exc.ename == "ReportError":
+            raise ReportError(str(exc.evalue)) from None
+        raise ReportError(f"报告笔记本第 {exc.exec_count} 个单元格出错：{exc.ename}: {exc.evalue}") from None
+    nb = nbformat.read(executed, as_version=4)
+    _normalise(nb)
+    nbformat.write(nb, executed)
+    (out / "report.html").write_text(_html(nb), "utf-8")
+    _manifest(out, data, year, catalog)
+    if progress:
+        print(f"报告已生成：{out / 'report.html'}", file=sys.stderr)
+    return out
+
+
+def _versions() -> dict[str, str]:
+    versions = {"python": sys.version.split()[0]}
+    for name in _PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "未安装"
+    return versions
+
+
+def _inputs(data: Path) -> list[dict]:
+    from ..intake import collect_files
+
+    files, _ = collect_files([data])
+    return [{"file": _display(f), "sha256": _sha256(f)} for f in files]
+
+
+def _manifest(out: Path, data: Path, year, catalog) -> Path:
+    from ..catalog import load_catalog
+
+    cat = load_catalog(catalog)
+    outputs = _output_hashes(out)
+    manifest = {
+        "parameters": {"data": _display(data), "year": year,
+                       "catalog": _display(catalog) if catalog else None},
+        "inputs": _inputs(data),
+        "catalog": {"source": "默认指标体系" if not catalog else _display(catalog), "sha256": cat.sha256},
+        "versions": _versions(),
+        "outputs": outputs,
+    }
+    path = out / "manifest.json"
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
+    return path
+
+
+def check_report(folder: str | Path, *, progress: bool = False) -> tuple[bool, list[str]]:
+    """Re-run the report recorded in ``folder/manifest.json`` and compare every output.
+
+    Returns ``(all match, lines)`` where the lines say, in Chinese, what differs (inputs
+    changed, versions differ, outputs that no longer match).
+    """
+    import tempfile
+
+    folder = Path(folder)
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.exists():
+        raise ReportError(f"{folder} 中没有 manifest.json，不是 dangjian report 生成的文件夹")
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    lines, ok = [], True
+    params = manifest["parameters"]
+    data = Path(params["data"])
+    now = {i["file"]: i["sha256"] for i in _inputs(data)} if data.exists() else {}
+    before = {i["file"]: i["sha256"] for i in manifest["inputs"]}
+    if now != before:
+        ok = False
+        changed = sorted(set(now.items()) ^ set(before.items()))
+        lines.append(f"输入文件已变化：{'、'.join(sorted({f for f, _ in changed}))}")
+    if manifest["versions"] != _versions():
+        lines.append("提示：软件版本与生成时不同，输出可能因此不同")
+    recorded = manifest["outputs"]
+    actual = _output_hashes(folder)
+    tampered = sorted(k for k in recorded if actual.get(k) != recorded[k])
+    if tampered:
+        ok = False
+        lines.append(f"与 manifest 记录不符（被修改或缺失）：{'、'.join(tampered)}")
+    with tempfile.TemporaryDirectory() as tmp:
+        build_report(data, params["year"], params["catalog"], Path(tmp) / "out", progress=progress)
+        fresh = _output_hashes(Path(tmp) / "out")
+    differ = sorted(k for k in set(recorded) | set(fresh) if recorded.get(k) != fresh.get(k))
+    if differ:
+        ok = False
+        lines.append(f"重新运行后不一致的文件：{'、'.join(differ)}")
+    lines.append(f"全部 {len(recorded)} 个输出文件与重新运行的结果一致。" if ok else "检查未通过。")
+    return ok, lines

@@ -1,0 +1,120 @@
+"""The chart set of one year, ready for the deck: every chart with its title and takeaway.
+
+:func:`chart_slides` draws the eleven charts from a Dataset; :func:`write_charts` saves
+them (PNG + SVG) and builds the PPTX deck. The ranking and the funding trend also carry
+native chart data, so they are editable in PowerPoint.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from ..charts import takeaways as tk
+from ..metrics._frames import catalog_of
+from ..charts.save import save_chart
+from .deck import DeckSlide, build_deck
+
+__all__ = ["chart_slides", "write_charts", "TREND_INDICATOR"]
+
+#: The indicator whose trend the deck shows (the speech's 5万元 office funds).
+TREND_INDICATOR = "office_funds"
+
+
+def chart_slides(ds, year: int | None = None, *, catalog=None, scores=None, uncertainty=None, draws: int = 1000):
+    """``[(file stem, DeckSlide), ...]`` for the eleven charts of ``year`` (default: latest).
+
+    ``scores`` and ``uncertainty`` may be precomputed :func:`~dangjian_analysis.score_composite`
+    and :func:`~dangjian_analysis.rank_uncertainty` results (they are computed otherwise).
+    """
+    from ..charts.compare import plot_attainment, plot_heatmap, plot_radar, plot_ranking, plot_uncertainty
+    from ..charts.review import plot_review
+    from ..charts.trends import plot_bump, plot_feature_growth, plot_slope, plot_transitions, plot_trends, \
+        trend_values
+    from ..metrics.review import review
+    from ..metrics.scoring import score_composite
+    from ..metrics.targets import target_attainment
+    from ..charts.theme import GRADE_COLORS
+    from ..metrics.trends import grade_transitions, growth
+    from ..metrics.uncertainty import rank_uncertainty
+
+    cat = catalog_of(ds, catalog)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        scores = score_composite(ds, cat) if scores is None else scores
+        year = int(scores["year"].max()) if year is None else year
+        unc = uncertainty if uncertainty is not None else rank_uncertainty(ds, cat, draws=draws)
+    years = sorted(scores["year"].unique())
+    first = years[0]
+    previous = max([y for y in years if y < year], default=year)
+    attainment = target_attainment(ds, cat, by="township")
+    reviewed = review(ds, catalog=cat)
+    overall = scores[(scores["year"] == year) & (scores["group"] == "overall")].sort_values("rank")
+    weakest = overall["unit_name"].iloc[-1]
+    transitions = grade_transitions(scores, previous, year, grades=list(cat.grade_bands["grade"]))
+    trend = trend_values(ds, TREND_INDICATOR, cat)
+    ind = cat.indicator(TREND_INDICATOR)
+    feature = trend_values(ds, "feature_output", cat)
+    rates = growth(feature.assign(unit_id=feature["unit_name"]), value="value", by=[])
+    towns = list(cat.townships["unit_name"])
+    wide = trend.pivot(index="year", columns="unit_name", values="value").reindex(columns=towns)
+    out = [
+        ("01_综合指数排名", DeckSlide(
+            f"{year}年度乡镇综合指数排名", tk.takeaway_ranking(scores, year), plot_ranking(scores, year, catalog=cat),
+            native={"kind": "bar", "categories": list(overall["unit_name"]),
+                    "series": {"综合指数": list(overall["score"].round(1))},
+                    "colors": [GRADE_COLORS.get(g, "#7F7F7F") for g in overall["grade"]]})),
+        ("02_分项指数热力图", DeckSlide(f"{year}年度各乡镇分项指数", tk.takeaway_groups(scores, year, cat),
+                                 plot_heatmap(scores, year, catalog=cat))),
+        ("03_雷达图", DeckSlide(f"{weakest}分项指数与全县平均", tk.takeaway_radar(scores, weakest, year, cat),
+                             plot_radar(scores, weakest, year, catalog=cat))),
+        ("04_排名稳健性", DeckSlide("排名稳健性（权重随机变动）", tk.takeaway_uncertainty(unc, year),
+                               plot_uncertainty(unc, year))),
+        ("05_目标达成", DeckSlide(f"{year}年度目标达成情况", tk.takeaway_attainment(attainment, year, TREND_INDICATOR, cat),
+                              plot_attainment(attainment, year, catalog=cat))),
+        ("06_办公经费趋势", DeckSlide(
+            f"{ind['name']}逐年变化", tk.takeaway_trend(trend, ind["name"], ind["unit"], ind["target"]),
+            plot_trends(ds, TREND_INDICATOR, catalog=cat),
+            native={"kind": "line", "categories": [str(y) for y in wide.index],
+                    "series": {t: list(wide[t].round(2)) for t in towns}, "number_format": "0.00"})),
+        ("07_名次变化", DeckSlide(f"{first}–{year}年名次变化", tk.takeaway_bump(scores), plot_bump(scores, catalog=cat))),
+        ("08_两年对比", DeckSlide(f"综合指数：{first}年与{year}年对比", tk.takeaway_slope(scores, first, year),
+                              plot_slope(scores, first, year, catalog=cat))),
+        ("09_晋位升级", DeckSlide(f"晋位升级：{previous}→{year}年", tk.takeaway_transitions(transitions),
+                              plot_transitions(transitions))),
+        ("10_述职评议", DeckSlide(f"{year}年度述职评议", tk.takeaway_review(reviewed, year),
+                              plot_review(reviewed, year, catalog=cat))),
+        ("11_一乡一品增长", DeckSlide("一乡一品主导产业增长", tk.takeaway_growth(rates),
+                                plot_feature_growth(ds, catalog=cat))),
+    ]
+    return out
+
+
+def write_charts(ds, out_dir: str | Path, year: int | None = None, *, catalog=None, scores=None, uncertainty=None,
+                 deck: str | Path | None = "slides.pptx") -> list[dict]:
+    """Save every chart as PNG and SVG under ``out_dir/charts`` and the deck as
+    ``out_dir/<deck>``.
+
+    Returns
+    -------
+    list of dict
+        One per chart: ``name, title, takeaway, png, svg``; the deck, if written, is
+        the last entry (``name`` "slides", ``pptx``).
+    """
+    import matplotlib.pyplot as plt
+
+    cat = catalog_of(ds, catalog)
+    out_dir = Path(out_dir)
+    slides = chart_slides(ds, year, catalog=cat, scores=scores, uncertainty=uncertainty)
+    written = []
+    for stem, slide in slides:
+        png, svg = save_chart(slide.figure, out_dir / "charts" / stem)
+        written.append({"name": stem, "title": slide.title, "takeaway": slide.takeaway, "png": png, "svg": svg})
+        plt.close(slide.figure)
+        slide.figure, slide.image = None, png            # the deck reuses the PNG instead of drawing again
+    if deck:
+        year = year or max(ds.observations["year"])
+        path = build_deck([s for _, s in slides], out_dir / deck, title=f"{cat.county_name}{year}年度基层党建考核",
+                          subtitle="县委组织部")
+        written.append({"name": "slides", "pptx": path})
+    return written

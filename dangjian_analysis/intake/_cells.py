@@ -1,0 +1,177 @@
+"""Private: every staged indicator value of a batch checked at once.
+
+Numbers (the common case) and 是/否 pass vectorised rules per indicator kind; only text,
+empty markers and rule breakers go through :func:`~._values.parse_value`. Each cell ends
+accepted, rejected or empty, and the file's counts add up.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._address import cell_address, col_letter
+from ._values import ERROR, OK, parse_value
+
+__all__ = ["check_staged"]
+
+
+class _Cells:
+    """All staged cells of a batch, flattened: per cell its value, sheet, row, column and indicator."""
+
+    def __init__(self, staged: list, meta: dict):
+        self.staged = staged
+        self.ids = list(meta)
+        index = {i: k for k, i in enumerate(self.ids)}
+        self.meta = [meta[i] for i in self.ids]
+        self.flat = np.array([v for st in staged for _, values, _, _ in st.rows for v in values], dtype=object)
+        n_rows = np.array([len(st.rows) for st in staged])
+        n_cols = np.array([len(st.ids) for st in staged])
+        self.stage = np.repeat(np.arange(len(staged)), n_rows * n_cols)
+        row_offset = np.concatenate([[0], np.cumsum(n_rows)[:-1]])
+        # per cell: global row g (into all staged rows), column position within its sheet
+        self.g = np.concatenate([np.repeat(np.arange(r) + o, c) for r, c, o in zip(n_rows, n_cols, row_offset)])
+        self.ci = np.concatenate([np.tile(np.arange(c), r) for r, c in zip(n_rows, n_cols)])
+        self.ri = self.g - row_offset[self.stage]
+        self.ind = np.concatenate([np.tile([index[i] for i in st.ids], len(st.rows)) for st in staged])
+        self.all_rows = [row for st in staged for row in st.rows]
+        self.fidx = np.array([st.fidx for st in staged])[self.stage]
+        self.bad_row = np.array([row[3] is not None for row in self.all_rows])[self.g]
+        self.sheet_level = np.array([st.level for st in staged], dtype=object)[self.stage]
+        self.kind = np.array([m[0] for m in self.meta], dtype=object)[self.ind]
+
+    def sheet(self, k: int):
+        return self.staged[self.stage[k]]
+
+    def address(self, k: int) -> str:
+        st = self.sheet(k)
+        return cell_address(st.csv_mode, st.rows[self.ri[k]][0], st.cols[self.ci[k]], st.labels)
+
+    def marked(self, mask, attr: str):
+        """Cells of ``mask`` whose address is in their sheet's set ``attr`` (e.g. ``percent``)."""
+        if not any(getattr(st, attr) for st in self.staged):
+            return
+        for k in np.flatnonzero(mask):
+            cells = getattr(self.sheet(k), attr)
+            if cells and self.address(k) in cells:
+                yield k
+
+    def addresses(self, keep) -> np.ndarray:
+        """Addresses of many cells: vectorised for workbooks, one by one for CSV."""
+        staged = self.staged
+        stage = self.stage[keep]
+        offsets = np.concatenate([[0], np.cumsum([len(st.rows) for st in staged])[:-1]])
+        sheet_row = np.concatenate([[row[0] for row in st.rows] for st in staged])
+        col_start = np.concatenate([[0], np.cumsum([len(st.cols) for st in staged])[:-1]])
+        col_number = np.concatenate([st.cols for st in staged])[col_start[stage] + self.ci[keep]]
+        letters = np.array([col_letter(j) for j in range(int(col_number.max(initial=0)) + 1)], dtype=object)
+        out = letters[col_number] + (sheet_row[offsets[stage] + self.ri[keep]] + 1).astype(str).astype(object)
+        csv_mode = np.array([st.csv_mode for st in staged])[stage]
+        for k in np.flatnonzero(csv_mode):
+            out[k] = self.address(keep[k])
+        return out
+
+
+def check_staged(batch) -> None:
+    """Check every staged value of the batch at once; accepted values become observations."""
+    if not batch.staged:
+        return
+    cells = _Cells(batch.staged, batch.meta)
+    value, numeric, empty, formula, percent_format = _numbers(cells)
+    accepted, rejected, notes = _verdicts(cells, value, numeric, empty, formula, percent_format)
+    batch.issues.extend(issue for _, issue in sorted(notes, key=lambda x: x[0]))
+    n = len(batch.counts)
+    for key, mask in (("cells_accepted", accepted), ("cells_rejected", rejected), ("cells_empty", empty)):
+        for f, c in enumerate(np.bincount(cells.fidx[mask], minlength=n)):
+            batch.counts[f][key] += int(c)
+    keep = np.flatnonzero(accepted)
+    units = [row[2] if row[2] is not None else (None,) * 5 for row in cells.all_rows]
+    unit_cols = [np.array(c, dtype=object)[cells.g[keep]] for c in zip(*units)]
+    files = np.array([st.file for st in cells.staged], dtype=object)[cells.stage[keep]]
+    sheets = np.array([st.sheet for st in cells.staged], dtype=object)[cells.stage[keep]]
+    batch.obs.append((*unit_cols, np.array(cells.ids, dtype=object)[cells.ind[keep]], value[keep], files, sheets,
+                      cells.addresses(keep), cells.fidx[keep]))
+    batch.staged = []
+
+
+def _numbers(cells: _Cells):
+    """(value, numeric, empty, formula, percent_format): numbers and 是/否 read vectorised,
+    formula cells without a cached value found, cells formatted as % in Excel rescaled."""
+    flat, kind = cells.flat, cells.kind
+    numeric = np.fromiter((type(v) is float or type(v) is int for v in flat), bool, flat.size)
+    yes_no = (kind == "binary") & np.isin(flat, ("是", "否"))
+    flat[yes_no] = np.where(flat[yes_no] == "是", 1.0, 0.0)
+    numeric |= yes_no
+    empty = np.fromiter((v is None or v == "" for v in flat), bool, flat.size)
+    formula = np.zeros(flat.size, bool)
+    for k in cells.marked(empty, "formula_missing"):
+        formula[k], empty[k] = True, False
+    value = np.full(flat.size, np.nan)
+    value[numeric] = flat[numeric].astype(float)
+    percent_format: dict[int, float] = {}
+    for k in cells.marked(numeric & (kind == "percent"), "percent"):   # Excel keeps 85% typed in a % cell as 0.85
+        percent_format[k] = value[k]
+        value[k] = round(value[k] * 100, 10)
+    return value, numeric, empty, formula, percent_format
+
+
+def _verdicts(cells: _Cells, value, numeric, empty, formula, percent_format):
+    """(accepted, rejected, notes): each cell's verdict, ``notes`` the issues as ``(k, issue)``."""
+    meta, ind, kind = cells.meta, cells.ind, cells.kind
+    allow_neg = np.array([m[2] for m in meta])
+    with np.errstate(invalid="ignore"):
+        suspect = numeric & (~np.isfinite(value) | ((value < 0) & ~allow_neg[ind])
+                             | ((kind == "binary") & (value != 0) & (value != 1))
+                             | ((kind == "percent") & ((value > 100) | ((value > 0) & (value < 1))))
+                             | ((kind == "count") & (value != np.round(value))))
+    accepted = numeric & ~suspect
+    rejected = np.zeros(value.size, bool)
+    warnings: dict[int, tuple[str, str]] = {}
+    notes: list[tuple[int, tuple]] = []
+
+    def say(k, severity, code, message):
+        st = cells.sheet(k)
+        notes.append((k, (st.file, st.sheet, cells.address(k), severity, code, message)))
+
+    for k in np.flatnonzero(~empty & ~accepted):
+        m = meta[ind[k]]
+        if formula[k]:
+            rejected[k] = True
+            say(k, "error", "formula_no_value",
+                f"{m[5]}：单元格是公式且没有计算结果（系统不执行公式），请改为直接填写数值")
+            continue
+        status, parsed, code, message = parse_value(cells.flat[k], m[0], m[1], m[2])
+        if status == ERROR:
+            rejected[k] = True
+            say(k, "error", code, f"{m[5]}（{m[1]}）：{message}")
+        elif status == OK:
+            value[k], accepted[k] = parsed, True
+            if code:
+                warnings[k] = (code, f"{m[5]}：{message}")
+        else:
+            empty[k] = True
+    bad_row = cells.bad_row
+    for k in np.flatnonzero(empty & ~bad_row):
+        m = meta[ind[k]]
+        if m[3]:
+            say(k, "warning", "empty_value", f"{m[5]}：未填写")
+    wrong_level = np.array([m[4] for m in meta], dtype=object)[ind] != cells.sheet_level
+    for k in np.flatnonzero(accepted & (bad_row | wrong_level)):
+        accepted[k], rejected[k] = False, True
+        warnings.pop(k, None)
+        m = meta[ind[k]]
+        if bad_row[k]:
+            say(k, "error", "bad_key",
+                f"{m[5]}：本行的乡镇/村/年度有误（见 {cells.all_rows[cells.g[k]][3]}），本值未采用")
+        else:
+            say(k, "error", "wrong_level",
+                f"{m[5]} 是{'村级' if m[4] == 'village' else '乡镇'}指标，不应出现在本表")
+    for k, warning in warnings.items():
+        say(k, "warning", *warning)
+    for k, stored in percent_format.items():
+        if accepted[k]:
+            say(k, "warning", "percent_format",
+                f"{meta[ind[k]][5]}：单元格设为百分比格式（保存的是 {stored:g}），按 {value[k]:g}% 读取")
+    for k in cells.marked(accepted, "formula_cached"):
+        say(k, "warning", "formula_cached",
+            f"{meta[ind[k]][5]}：单元格是公式，采用其保存的计算结果 {value[k]:g}（公式未执行）")
+    return accepted, rejected, notes

@@ -1,0 +1,119 @@
+"""Private: checks across the whole batch once every file is read — the same value given
+twice (identical: kept once; conflicting: all rejected, every cell named), county rows
+given twice, and villages missing from a township-year that reported villages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..catalog.tables import OBSERVATION_COLUMNS
+
+__all__ = ["resolve_duplicates", "resolve_table_duplicates", "warn_missing_villages"]
+
+
+def resolve_duplicates(batch) -> pd.DataFrame:
+    """Observations with duplicates resolved: identical ones once (warning), conflicting
+    ones rejected (error naming every cell)."""
+    cols = [*OBSERVATION_COLUMNS, "_file"]
+    obs = pd.DataFrame({c: np.concatenate([b[i] for b in batch.obs]) if batch.obs else []
+                        for i, c in enumerate(cols)})
+    if obs.empty:
+        return obs[OBSERVATION_COLUMNS]
+    obs["year"] = obs["year"].astype(int)
+    obs["value"] = obs["value"].astype(float)
+    key = _unit_codes(batch, obs["unit_id"]) * 10_000 + obs["year"].to_numpy()
+    key = key * len(batch.meta) + pd.Categorical(obs["indicator"], categories=list(batch.meta)).codes
+    dup = pd.Series(key).duplicated(keep=False).to_numpy()
+    drop = []
+    for _, group in obs[dup].groupby(["unit_id", "year", "indicator"], sort=False):
+        where = "、".join(f"{Path(f).name} {s} {c}".strip() for f, s, c in
+                         zip(group["source_file"], group["source_sheet"], group["source_cell"]))
+        first = group.iloc[0]
+        label = f"{first['unit_name']} {first['year']} 年 {batch.meta[first['indicator']][5]}"
+        if group["value"].nunique() == 1:
+            drop += list(group.index[1:])
+            for r in group.iloc[1:].itertuples():
+                batch.issue(r.source_file, r.source_sheet, r.source_cell, "warning", "duplicate_same",
+                            f"{label} 重复填报（{where}），数值相同，只采用一次")
+        else:
+            drop += list(group.index)
+            values = "、".join(f"{v:g}" for v in group["value"])
+            for fidx, file, sheet, cell in zip(group["_file"], group["source_file"],
+                                               group["source_sheet"], group["source_cell"]):
+                batch.counts[fidx]["cells_accepted"] -= 1
+                batch.counts[fidx]["cells_rejected"] += 1
+                batch.issue(file, sheet, cell, "error", "duplicate_conflict",
+                            f"{label} 重复填报且数值不同（{values}；见 {where}），均未采用，请核实")
+    return obs.drop(index=drop)[OBSERVATION_COLUMNS].reset_index(drop=True)
+
+
+def _unit_codes(batch, unit_ids: pd.Series) -> np.ndarray:
+    """Integer code of each unit id (townships, then villages, in catalogue order)."""
+    units = [*batch.catalog.townships["unit_id"], *batch.catalog.villages["unit_id"]]
+    return pd.Categorical(unit_ids, categories=units).codes.astype(np.int64)
+
+
+def warn_missing_villages(batch, obs: pd.DataFrame) -> None:
+    """Villages of a township-year that reported villages, but without any row."""
+    village_obs = obs[obs["level"] == "village"]
+    town_years = obs.loc[obs["level"] == "township", ["township", "year", "source_file"]] \
+        .drop_duplicates(["township", "year"])
+    reported = pd.MultiIndex.from_frame(village_obs[["township", "year"]].drop_duplicates())
+    lacking = town_years[~pd.MultiIndex.from_frame(town_years[["township", "year"]]).isin(reported)]
+    for town, year, file in zip(lacking["township"], lacking["year"], lacking["source_file"]):
+        batch.issue(file, batch.catalog.sheets["village"], "", "warning", "missing_village",
+                    f"{town} {year} 年没有任何村级数据")
+    if village_obs.empty:
+        return
+    villages, towns = batch.catalog.villages, list(batch.catalog.townships["unit_name"])
+    years = village_obs["year"].to_numpy() - batch.catalog.first_year
+    n_years = batch.catalog.last_year - batch.catalog.first_year + 1
+    v_code = pd.Categorical(village_obs["unit_id"], categories=villages["unit_id"]).codes
+    t_code = pd.Categorical(village_obs["township"], categories=towns).codes
+    present = np.zeros((len(villages), n_years), bool)
+    present[v_code, years] = True
+    reported = np.zeros((len(towns), n_years), bool)
+    reported[t_code, years] = True
+    village_town = pd.Categorical(villages["township"], categories=towns).codes
+    missing = reported[village_town] & ~present
+    if not missing.any():
+        return
+    first_file = village_obs.drop_duplicates(["township", "year"]).set_index(["township", "year"])["source_file"]
+    for v, y in zip(*np.nonzero(missing)):
+        town, year = villages["township"].iloc[v], batch.catalog.first_year + int(y)
+        batch.issue(first_file[(town, year)], batch.catalog.sheets["village"], "", "warning", "missing_village",
+                    f"{town} {year} 年缺少 {villages['unit_name'].iloc[v]} 的数据")
+
+
+def resolve_table_duplicates(batch) -> None:
+    """County rows given twice (e.g. the workbook and its CSV copy): identical ones are kept
+    once with a warning; rows with the same key but different values are all rejected."""
+    labels = {"ballots": "评议计票", "ledger": "四风台账", "links": "驻点联系"}
+    key_fields = {"ballots": (0, 1, 3, 4, 5), "ledger": (0, 1), "links": (0, 2, 3)}
+    for table, rows in batch.tables.items():
+        groups: dict[tuple, list[int]] = {}
+        for i, r in enumerate(rows):
+            groups.setdefault(tuple(r[k] for k in key_fields[table]), []).append(i)
+        drop = set()
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            where = "、".join(f"{Path(rows[i][-4]).name} {rows[i][-3]} {rows[i][-2]}".strip() for i in members)
+            values = {rows[i][:-4] for i in members}
+            if len(values) == 1:
+                drop.update(members[1:])
+                for i in members[1:]:
+                    batch.issue(rows[i][-4], rows[i][-3], rows[i][-2], "warning", "duplicate_same",
+                                f"{labels[table]}重复（{where}），内容相同，只采用一次")
+            else:
+                drop.update(members)
+                for i in members:
+                    n = sum(1 for v in rows[i][:-4] if v not in (None, ""))
+                    batch.counts[rows[i][-1]]["cells_accepted"] -= n
+                    batch.counts[rows[i][-1]]["cells_rejected"] += n
+                    batch.issue(rows[i][-4], rows[i][-3], rows[i][-2], "error", "duplicate_conflict",
+                                f"{labels[table]}同一条记录出现多次且内容不同（见 {where}），均未采用，请核实")
+        batch.tables[table] = [r for i, r in enumerate(rows) if i not in drop]

@@ -1,0 +1,101 @@
+"""Private: the data rows of an indicator sheet, their keys (township, village, year)
+resolved through the catalogue, staged for the batch-wide value check of :mod:`._cells`."""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+
+from ._address import cell_address
+from ._files import Sheet
+from ._headers import KEY_ALIASES
+from ._values import parse_year
+
+__all__ = ["Staged", "stage_rows", "resolve_keys"]
+
+
+@dataclass
+class Staged:
+    """One sheet's data rows, keys resolved, waiting for the batch-wide value check."""
+
+    fidx: int
+    file: str
+    sheet: str
+    csv_mode: bool
+    labels: list
+    cols: list[int]
+    ids: list[str]
+    level: str
+    rows: list[tuple]          # (sheet row index, values, unit tuple or None, bad key cell or None)
+    formula_missing: set
+    formula_cached: set
+    percent: set = frozenset()         # cells formatted as a percentage in Excel (85% stored as 0.85)
+
+
+def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, count: dict) -> None:
+    """Stage the data rows of an indicator sheet: keys resolved row by row now, values
+    checked for the whole batch at once by :func:`~._cells.check_staged`."""
+    rows, sheet, csv_mode, formula_missing = table.rows, table.name, table.csv_mode, table.formula_missing
+    key_cols = {f: j for j, f in enumerate(mapping) if f in KEY_ALIASES}
+    ind_cols = [(j, f) for j, f in enumerate(mapping) if f in batch.meta]
+    data = rows[start:]
+    if not ind_cols or not data:
+        return
+    is_village = "village" in key_cols
+    cols = [j for j, _ in ind_cols]
+    n_cols, width = len(cols), max(cols) + 1
+    pick = operator.itemgetter(*cols) if n_cols > 1 else (lambda r: (r[cols[0]],))
+    block = [pick(r) if len(r) >= width else tuple(r[j] if j < len(r) else None for j in cols) for r in data]
+    staged_rows = []
+    for r, values in enumerate(block):
+        i = start + r
+        has_formula = formula_missing and any(cell_address(csv_mode, i, j, labels) in formula_missing for j in cols)
+        if not has_formula and all(v is None or v == "" for v in values):
+            if any(data[r][j] not in (None, "") for j in key_cols.values() if j < len(data[r])):
+                count["cells_read"] += n_cols
+                count["cells_empty"] += n_cols
+                batch.issue(file, sheet, cell_address(csv_mode, i, 0, labels), "warning", "empty_row",
+                            f"第 {i + 1} 行只有乡镇/村/年度，没有填写任何指标")
+            continue
+        unit, problem = resolve_keys(batch, data[r], key_cols, is_village, i, labels, csv_mode)
+        if problem:
+            batch.issue(file, sheet, *problem)
+        staged_rows.append((i, values, unit, problem[0] if problem else None))
+    if not staged_rows:
+        return
+    count["cells_read"] += n_cols * len(staged_rows)
+    batch.staged.append(Staged(
+        fidx=batch.file_index, file=file, sheet=sheet, csv_mode=csv_mode, labels=labels, cols=cols,
+        ids=[f for _, f in ind_cols], level="village" if is_village else "township", rows=staged_rows,
+        formula_missing=formula_missing, formula_cached=table.formula_cached, percent=table.percent))
+
+
+def resolve_keys(batch, row, key_cols, is_village, i, labels, csv_mode):
+    """``((unit_id, unit_name, level, township, year), None)`` for one data row, or
+    ``(None, (cell, "error", code, message))`` naming the first bad key cell."""
+    cat = batch.catalog
+
+    def raw(key):
+        j = key_cols.get(key)
+        return (row[j] if j is not None and j < len(row) else None), j
+
+    town_raw, tj = raw("township")
+    town = cat.resolve_township(town_raw) if town_raw not in (None, "") else None
+    if town is None:
+        what = "未填写乡镇" if town_raw in (None, "") else f"乡镇“{town_raw}”不在名录中"
+        return None, (cell_address(csv_mode, i, tj or 0, labels), "error", "unknown_township",
+                      f"{what}；应为：{'、'.join(cat.townships['unit_name'])}")
+    year_raw, yj = raw("year")
+    year = parse_year(year_raw)
+    if year is None or not cat.first_year <= year <= cat.last_year:
+        return None, (cell_address(csv_mode, i, yj or 0, labels), "error", "bad_year",
+                      f"年度“{year_raw if year_raw is not None else ''}”有误，应为 "
+                      f"{cat.first_year}–{cat.last_year} 之间的年份")
+    if not is_village:
+        return (batch.town_ids[town], town, "township", town, year), None
+    village_raw, vj = raw("village")
+    village = cat.resolve_village(town, village_raw) if village_raw not in (None, "") else None
+    if village is None:
+        what = "未填写村（社区）" if village_raw in (None, "") else f"村（社区）“{village_raw}”不在{town}的名录中"
+        return None, (cell_address(csv_mode, i, vj or 0, labels), "error", "unknown_village", what)
+    return (batch.village_ids[(town, village)], village, "village", town, year), None

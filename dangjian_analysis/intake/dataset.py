@@ -1,0 +1,140 @@
+"""The intake's entry point: :func:`load` reads returned workbooks and CSV exports into a
+:class:`Dataset` — tidy tables plus what validation found.
+
+It never raises for bad data or bad files: each problem becomes a row of
+``Dataset.issues`` naming file, sheet and cell in Chinese, and every input file gets a
+row of ``Dataset.files`` with ``cells_read = cells_accepted + cells_rejected +
+cells_empty``. The stages, one module each: list and fetch files (:mod:`._files`, safety
+scan :mod:`._safety`) → find sheets and headers (:mod:`._sheets`, :mod:`._headers`) →
+resolve keys (:mod:`._keys`) → parse cells (:mod:`._cells`, :mod:`._values`; county tables
+:mod:`._county`) → cross-checks (:mod:`._crosscheck`) → accounting (:mod:`._batch`) and the
+:class:`Dataset`. Formulas and macros are never evaluated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..catalog import Catalog, load_catalog
+from ..catalog.tables import (BALLOT_COLUMNS, FILE_COLUMNS, ISSUE_COLUMNS, LEDGER_COLUMNS, LINK_COLUMNS,
+                              PROVENANCE, as_dates)
+from ._batch import Batch
+from ._cells import check_staged
+from ._crosscheck import resolve_duplicates, resolve_table_duplicates, warn_missing_villages
+from ._files import collect_files, prefetch
+from ._sheets import read_file
+
+__all__ = ["Dataset", "load"]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything :func:`load` read: tidy tables plus what validation found.
+
+    Attributes
+    ----------
+    observations : DataFrame
+        ``unit_id, unit_name, level, township, year, indicator, value, source_file,
+        source_sheet, source_cell``: one row per accepted value.
+    ballots, ledger, links : DataFrame
+        The county workbook's tables (see :mod:`dangjian_analysis.catalog.tables`) with provenance.
+    issues : DataFrame
+        ``file, sheet, cell, severity, code, message``.
+    files : DataFrame
+        ``file, status, cells_read, cells_accepted, cells_rejected, cells_empty``.
+    """
+
+    observations: pd.DataFrame
+    ballots: pd.DataFrame
+    ledger: pd.DataFrame
+    links: pd.DataFrame
+    issues: pd.DataFrame
+    files: pd.DataFrame
+    catalog: Catalog
+
+    @property
+    def n_errors(self) -> int:
+        """Number of error issues."""
+        return int((self.issues["severity"] == "error").sum())
+
+    @property
+    def n_warnings(self) -> int:
+        """Number of warning issues."""
+        return int((self.issues["severity"] == "warning").sum())
+
+
+def _table(batch, key: str, columns: list[str]) -> pd.DataFrame:
+    """One county table as a frame: dates as datetime64, counts as integers."""
+    frame = pd.DataFrame([r[:-1] for r in batch.tables[key]], columns=[*columns, *PROVENANCE])
+    for col in ("opened", "due", "closed"):
+        if col in frame:
+            frame[col] = as_dates(frame[col]).to_numpy()
+    for col in ("year", "count"):
+        if col in frame:
+            frame[col] = frame[col].astype(int)
+    if "households_visited" in frame:
+        frame["households_visited"] = frame["households_visited"].astype("Int64")
+    return frame
+
+
+def _progress(items, progress, total: int):
+    """Wrap the files in a tqdm bar for batches of more than a few files."""
+    import sys
+
+    if progress is None:
+        progress = total > 3 and (sys.stderr.isatty() or "ipykernel" in sys.modules)
+    if not progress:
+        return items
+    from tqdm.auto import tqdm
+
+    return tqdm(items, desc="读取", unit="个文件", total=total)
+
+
+def load(*paths, catalog: Catalog | None = None, progress: bool | None = None) -> Dataset:
+    """Load returned workbooks (.xlsx, .xlsm) and CSV exports into a :class:`Dataset`.
+
+    Parameters
+    ----------
+    *paths : str or Path
+        Files or folders; folders are searched (not recursively) for .xlsx, .xlsm and
+        .csv files, skipping Excel lock files ``~$*``.
+    catalog : Catalog, optional
+        Default :func:`load_catalog`.
+    progress : bool, optional
+        Show a progress bar; default: for more than 3 files in a terminal or notebook.
+
+    Returns
+    -------
+    Dataset
+        Never raises for bad data or bad files: problems are in ``Dataset.issues``.
+
+    Examples
+    --------
+    >>> ds = load("data/sample")                      # doctest: +SKIP
+    >>> ds.files[["cells_read", "cells_accepted"]].sum()  # doctest: +SKIP
+    """
+    catalog = catalog or load_catalog()
+    batch = Batch(catalog)
+    files, missing = collect_files(paths)
+    for path, message in missing:
+        repeated = message.startswith("与 ")
+        batch.issue(path, "", "", "warning" if repeated else "error", "repeated_path" if repeated else "missing_path",
+                    message)
+    for path, fetched in _progress(prefetch(files), progress, len(files)):
+        read_file(batch, path, fetched)
+    check_staged(batch)
+    obs = resolve_duplicates(batch)
+    resolve_table_duplicates(batch)
+    warn_missing_villages(batch, obs)
+    issues = pd.DataFrame(batch.issues, columns=ISSUE_COLUMNS)
+    return Dataset(
+        observations=obs,
+        ballots=_table(batch, "ballots", BALLOT_COLUMNS),
+        ledger=_table(batch, "ledger", LEDGER_COLUMNS),
+        links=_table(batch, "links", LINK_COLUMNS),
+        issues=issues,
+        files=pd.DataFrame(batch.counts, columns=FILE_COLUMNS),
+        catalog=catalog,
+    )

@@ -1,0 +1,297 @@
+"""Charts: the data inside the artists, Chinese glyphs, the theme, determinism, the deck."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import dangjian_analysis as dj  # noqa: E402
+from dangjian_analysis.charts.compare import (plot_attainment, plot_heatmap, plot_radar, plot_ranking,  # noqa: E402
+                                              plot_uncertainty)
+from dangjian_analysis.charts.review import plot_review  # noqa: E402
+from dangjian_analysis.charts.trends import (plot_bump, plot_feature_growth, plot_slope, plot_transitions,  # noqa: E402
+                                             plot_trends)
+from dangjian_analysis.charts.theme import GRADE_COLORS, SLIDE_SIZE, slide_theme  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def glyphs_must_exist():
+    """A missing glyph (a box instead of a Chinese character) fails the test."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing")
+        warnings.filterwarnings("ignore", message="以下指标", category=UserWarning)
+        yield
+
+
+@pytest.fixture(scope="module")
+def scores(sample_dataset_metrics):
+    return sample_dataset_metrics
+
+
+def _draw(fig):
+    fig.canvas.draw()          # text is laid out (and glyphs looked up) only when drawn
+    return fig
+
+
+def _texts(fig):
+    return [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
+
+
+def test_ranking_bars_are_the_scores_coloured_by_grade(scores):
+    fig = _draw(plot_ranking(scores, 2015))
+    assert tuple(fig.get_size_inches().round(2)) == tuple(np.round(SLIDE_SIZE, 2))
+    ax = fig.axes[0]
+    expected = scores.query("year == 2015 and group == 'overall'").sort_values("score")
+    bars = ax.patches[: len(expected)]
+    assert [b.get_width() for b in bars] == pytest.approx(expected["score"].tolist())
+    assert [t.get_text() for t in ax.get_yticklabels()] == expected["unit_name"].tolist()
+    colors = [matplotlib.colors.to_hex(b.get_facecolor()).upper() for b in bars]
+    assert colors == [GRADE_COLORS[g] for g in expected["grade"]]
+    mean_line = [ln for ln in ax.lines if ln.get_linestyle() == "--"][0]
+    assert mean_line.get_xdata()[0] == pytest.approx(expected["score"].mean())
+    assert "2015年度乡镇基层党建综合指数排名" in ax.get_title(loc="left")
+
+
+def test_heatmap_cells_are_the_sub_indices(scores):
+    fig = _draw(plot_heatmap(scores, 2015))
+    image = fig.axes[0].images[0].get_array()
+    year = scores.query("year == 2015")
+    order = year.query("group == 'overall'").sort_values("rank")["unit_name"].tolist()
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == order
+    expected = year.pivot(index="unit_name", columns="group", values="score").loc[order]
+    assert image[0, -1] == pytest.approx(expected.loc[order[0], "overall"])
+    np.testing.assert_allclose(np.asarray(image[:, 0]), expected["demo"].to_numpy())
+
+
+def test_indicator_heatmap(sample_loaded):
+    s = dj.score_indicators(sample_loaded)
+    fig = _draw(plot_heatmap(s, 2015))
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "村级办公经费" in labels and len(labels) == s.dropna(subset=["score"])["indicator"].nunique()
+
+
+def test_radar_lines_are_the_township_and_county(scores):
+    fig = _draw(plot_radar(scores, "青石乡", 2015))
+    ax = fig.axes[0]
+    year = scores.query("year == 2015 and group != 'overall'")
+    own = year[year["unit_name"] == "青石乡"].set_index("group")["score"]
+    mean = year.groupby("group")["score"].mean()
+    county, town = ax.lines[0].get_ydata(), ax.lines[1].get_ydata()
+    groups = [g for g in dj.load_catalog().groups["group"]]
+    assert town[:-1] == pytest.approx(own.reindex(groups).to_numpy())
+    assert county[:-1] == pytest.approx(mean.reindex(groups).to_numpy())
+    with pytest.raises(ValueError, match="没有“火星镇”"):
+        plot_radar(scores, "火星镇", 2015)
+
+
+def test_trend_panels_show_village_means_and_target(sample_loaded):
+    fig = _draw(plot_trends(sample_loaded, "office_funds"))
+    obs = sample_loaded.observations.query("indicator == 'office_funds'")
+    axes = [a for a in fig.axes if a.get_visible()]
+    assert len(axes) == 10
+    first = axes[0]
+    assert first.get_title() == "东山镇"
+    own = first.lines[1]
+    expected = obs[obs["township"] == "东山镇"].groupby("year")["value"].mean()
+    assert list(own.get_xdata()) == expected.index.tolist()
+    assert own.get_ydata() == pytest.approx(expected.to_numpy())
+    assert first.lines[2].get_ydata()[0] == 5          # the 5万元 target
+    assert "村级办公经费" in fig.get_suptitle()
+
+
+def test_bump_and_slope(scores):
+    fig = _draw(plot_bump(scores))
+    ranks = scores.query("group == 'overall'").pivot(index="unit_name", columns="year", values="rank")
+    lines = fig.axes[0].lines
+    assert len(lines) == 10
+    by_end = {tuple(ln.get_ydata().astype(int)) for ln in lines}
+    assert by_end == {tuple(r) for r in ranks.to_numpy().astype(int)}
+    assert fig.axes[0].get_ylim()[0] > fig.axes[0].get_ylim()[1]       # rank 1 on top
+    fig = _draw(plot_slope(scores, 2012, 2015))
+    wide = scores.query("group == 'overall'").pivot(index="unit_name", columns="year", values="score")
+    ends = {tuple(np.round(ln.get_ydata(), 6)) for ln in fig.axes[0].lines if ln.get_marker() == "o"}
+    assert ends == {tuple(np.round(v, 6)) for v in wide[[2012, 2015]].to_numpy()}
+
+
+def test_transition_matrix_cells(scores):
+    t = dj.grade_transitions(scores, 2014, 2015)
+    fig = _draw(plot_transitions(t))
+    assert (fig.axes[0].images[0].get_array() == t.matrix.to_numpy()).all()
+    assert f"升级 {t.counts['up']} 个" in fig.axes[0].get_title(loc="left")
+
+
+def test_review_bars_are_the_rating_shares(sample_loaded):
+    r = dj.review(sample_loaded)
+    fig = _draw(plot_review(r, 2015))
+    ax = fig.axes[0]
+    overall = r.query("year == 2015 and rater_group == 'overall'").sort_values(["good_rate", "top_rate"])
+    good = [p for p in ax.patches if matplotlib.colors.to_hex(p.get_facecolor()).upper() == GRADE_COLORS["好"]]
+    bad = [p for p in ax.patches if matplotlib.colors.to_hex(p.get_facecolor()).upper() == GRADE_COLORS["差"]]
+    assert [p.get_width() for p in good] == pytest.approx((100 * overall["好"] / overall["valid"]).tolist())
+    assert [p.get_width() for p in bad] == pytest.approx((-100 * overall["差"] / overall["valid"]).tolist())
+    assert ax.get_yticklabels()[0].get_text().startswith(overall["secretary"].iloc[0])
+
+
+def test_attainment_cells(sample_loaded):
+    a = dj.target_attainment(sample_loaded, by="township")
+    fig = _draw(plot_attainment(a, 2015))
+    image = fig.axes[0].images[0].get_array()
+    rows = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert rows[-1] == "全县"
+    funds = a.query("year == 2015 and indicator == 'office_funds'").set_index("township")["share"]
+    columns = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    j = next(k for k, c in enumerate(columns) if c.startswith("村级办公"))
+    np.testing.assert_allclose(np.asarray(image[:, j]), funds.reindex(rows).to_numpy())
+
+
+def test_uncertainty_intervals(sample_loaded):
+    u = dj.rank_uncertainty(sample_loaded, draws=200, spread=0.5)
+    fig = _draw(plot_uncertainty(u, 2015))
+    segments = fig.axes[0].collections[0].get_segments()
+    data = u.query("year == 2015").sort_values(["rank", "unit_id"], ascending=[False, True])
+    assert [s[0][0] for s in segments] == data["rank_p05"].tolist()
+    assert [s[1][0] for s in segments] == data["rank_p95"].tolist()
+
+
+def test_feature_growth_lines_and_cagr_labels(sample_loaded):
+    fig = _draw(plot_feature_growth(sample_loaded))
+    obs = sample_loaded.observations.query("indicator == 'feature_output'")
+    top = obs[obs["year"] == 2015].sort_values("value", ascending=False)["township"].iloc[0]
+    first_line = fig.axes[0].lines[0]
+    own = obs[obs["township"] == top].sort_values("year")["value"]
+    assert first_line.get_ydata() == pytest.approx(own.to_numpy())
+    cagr = 100 * ((own.iloc[-1] / own.iloc[0]) ** (1 / 3) - 1)
+    assert any(t.startswith(top) and f"{cagr:+.1f}%" in t for t in _texts(fig))
+
+
+def test_axes_level_use_returns_the_axes(scores):
+    fig, (a, b) = plt.subplots(1, 2)
+    assert plot_ranking(scores, 2015, ax=a) is a
+    assert plot_bump(scores, ax=b) is b
+
+
+def test_theme_as_function_and_context_manager():
+    import matplotlib as mpl
+
+    before = mpl.rcParams["font.family"]
+    with slide_theme():
+        assert mpl.rcParams["font.family"] == ["Dangjian Noto Sans SC"]
+        assert mpl.rcParams["axes.titlesize"] >= 24 and mpl.rcParams["axes.labelsize"] >= 14
+        assert mpl.rcParams["xtick.labelsize"] >= 14
+        assert tuple(mpl.rcParams["figure.figsize"]) == pytest.approx(SLIDE_SIZE)
+    assert mpl.rcParams["font.family"] == before
+    slide_theme()
+    try:
+        assert mpl.rcParams["font.family"] == ["Dangjian Noto Sans SC"]
+    finally:
+        mpl.rcParams["font.family"] = before
+
+
+def test_minus_sign_and_chinese_render_with_the_bundled_font():
+    from matplotlib import font_manager
+
+    with slide_theme():
+        fig, ax = plt.subplots()
+        ax.plot([-5, 5], [-1, 1])
+        ax.set_title("负数与中文：−5 万元")
+        fig.canvas.draw()
+        labels = [t.get_text() for t in ax.get_xticklabels()]
+        assert any("\u2212" in t for t in labels)
+        path = font_manager.findfont(font_manager.FontProperties(family="Dangjian Noto Sans SC"))
+        assert str(path).endswith("dangjian_analysis/charts/fonts/DangjianNotoSansSC-Regular.otf")
+        bold = font_manager.findfont(font_manager.FontProperties(family="Dangjian Noto Sans SC", weight="bold"))
+        assert str(bold).endswith("DangjianNotoSansSC-Bold.otf")
+
+
+def test_import_stays_light():
+    code = ("import sys, dangjian_analysis; "
+            "print([m for m in ('matplotlib', 'seaborn', 'openpyxl', 'pptx') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+_EXPORT = """
+import sys, matplotlib
+matplotlib.use("Agg")
+import dangjian_analysis as dj
+from dangjian_analysis.documents.slides import write_charts
+write_charts(dj.load(sys.argv[1]), sys.argv[2])
+"""
+
+
+def _hashes(folder):
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory, sample_dir):
+    outs = []
+    for name in ("a", "b"):
+        out = tmp_path_factory.mktemp(name)
+        subprocess.run([sys.executable, "-c", _EXPORT, str(sample_dir), str(out)], check=True, capture_output=True)
+        outs.append(out)
+    return outs
+
+
+def test_export_is_byte_identical_across_fresh_processes(exported):
+    a, b = (_hashes(o) for o in exported)
+    assert len(a) == 23 and a == b
+    assert sum(k.endswith(".png") for k in a) == 11 and sum(k.endswith(".svg") for k in a) == 11
+
+
+def test_exported_png_is_200_dpi_and_svg_has_no_date(exported):
+    from PIL import Image
+
+    png = next((exported[0] / "charts").glob("01_*.png"))
+    with Image.open(png) as im:
+        assert im.size == (int(SLIDE_SIZE[0] * 200), int(SLIDE_SIZE[1] * 200))
+    svg = next((exported[0] / "charts").glob("01_*.svg")).read_text("utf-8")
+    assert "<dc:date>" not in svg
+
+
+def test_deck_has_the_expected_slides_and_native_charts(exported):
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    prs = Presentation(str(exported[0] / "slides.pptx"))
+    assert (round(Emu(prs.slide_width).inches, 2), round(Emu(prs.slide_height).inches, 2)) == (13.33, 7.5)
+    slides = list(prs.slides)
+    assert len(slides) == 14
+    titles = [s.shapes.title.text_frame.text for s in slides]
+    assert "示例县（虚构）2015年度基层党建考核" == titles[0]
+    assert titles[1] == "2015年度乡镇综合指数排名"
+    charts = [(i, sh.chart) for i, s in enumerate(slides) for sh in s.shapes if sh.has_chart]
+    assert [i for i, _ in charts] == [2, 8]
+    assert titles[2] == "2015年度乡镇综合指数排名（可编辑数据）"
+    ranking = charts[0][1]
+    assert list(ranking.plots[0].categories)[0] == "金谷镇"
+    assert ranking.plots[0].series[0].values[0] == pytest.approx(82.6, abs=0.05)
+    assert len(charts[1][1].plots[0].series) == 10
+    pictures = [i for i, s in enumerate(slides) for sh in s.shapes if sh.shape_type == 13]
+    assert len(pictures) == 11
+    takeaway = [sh.text_frame.text for sh in slides[1].shapes if sh.has_text_frame and sh != slides[1].shapes.title]
+    assert takeaway and "金谷镇以 82.6 分居首" in takeaway[0]
+    assert prs.core_properties.author == "dangjian-analysis"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_deck_converts_to_pdf_with_libreoffice(exported, tmp_path):
+    deck = exported[0] / "slides.pptx"
+    result = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
+                            capture_output=True, text=True, timeout=300)
+    pdf = tmp_path / "slides.pdf"
+    assert pdf.exists(), result.stderr
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes())) == 14

@@ -1,0 +1,126 @@
+"""The Excel template: sheets, hidden ids, validations, prefilled rows, determinism."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from dangjian_analysis.catalog import load_catalog
+from dangjian_analysis.documents.template import FIRST_DATA_ROW, ID_ROW, write_template
+
+from helpers import edit_block, remove_block, write_catalog
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("tpl") / "模板.xlsx"
+    write_template(path, year=2015)
+    return openpyxl.load_workbook(path)
+
+
+def _validations(ws):
+    """{column letter: DataValidation} of a sheet."""
+    out = {}
+    for dv in ws.data_validations.dataValidation:
+        for rng in dv.sqref.ranges:
+            out[rng.coord.rstrip("0123456789").split(":")[0].rstrip("0123456789")] = dv
+    return out
+
+
+def test_sheets_and_guide(template, catalog):
+    assert template.sheetnames == ["填报说明", "名录", "乡镇指标", "村级指标", "一乡一品"]
+    assert template["名录"].sheet_state == "hidden"
+    guide = template["填报说明"]
+    assert "2015年度" in guide["A1"].value
+    text = "\n".join(str(c.value) for c in guide["A"] if c.value)
+    assert "隐藏的指标编号行" in text and "百分比" in text
+    listed = {guide.cell(row=r, column=2).value for r in range(1, guide.max_row + 1)}
+    assert set(catalog.indicators["id"]) <= listed
+
+
+def test_hidden_id_row_maps_every_indicator(template, catalog):
+    seen = []
+    for sheet in catalog.input_sheets:
+        ws = template[sheet]
+        assert ws.row_dimensions[ID_ROW].hidden
+        ids = [c.value for c in ws[ID_ROW] if c.value]
+        keys = ["township", "village", "year"] if sheet == "村级指标" else ["township", "year"]
+        assert ids[: len(keys)] == keys
+        expected = catalog.sheet_indicators(sheet)
+        assert ids[len(keys):] == list(expected["id"])
+        headers = [c.value for c in ws[2]][len(keys):]
+        assert headers == [f"{n}（{'是/否' if u == '0/1' else u}）" for n, u in zip(expected["name"], expected["unit"])]
+        seen += ids[len(keys):]
+        assert ws.freeze_panes == f"{'D' if sheet == '村级指标' else 'C'}{FIRST_DATA_ROW}"
+    assert sorted(seen) == sorted(catalog.indicators["id"])
+
+
+def test_rows_are_prefilled_for_every_unit(template, catalog):
+    ws = template["村级指标"]
+    rows = list(ws.iter_rows(min_row=FIRST_DATA_ROW, max_col=3, values_only=True))
+    assert len(rows) == 127
+    assert {(r[0], r[1]) for r in rows} == set(zip(catalog.villages["township"], catalog.villages["unit_name"]))
+    assert {r[2] for r in rows} == {2015}
+    town_rows = list(template["乡镇指标"].iter_rows(min_row=FIRST_DATA_ROW, max_col=2, values_only=True))
+    assert [r[0] for r in town_rows] == list(catalog.townships["unit_name"])
+
+
+def test_validations_follow_each_indicator_kind(template, catalog):
+    ws = template["村级指标"]
+    dvs = _validations(ws)
+    assert dvs["A"].type == "list" and dvs["A"].formula1 == "=名录!$A$2:$A$11"
+    assert dvs["B"].type == "list" and dvs["B"].formula1 == "=名录!$B$2:$B$128"
+    assert dvs["C"].type == "whole" and (dvs["C"].formula1, dvs["C"].formula2) == ("2012", "2015")
+    ids = [c.value for c in ws[ID_ROW]]
+    col = {i: openpyxl.utils.get_column_letter(j + 1) for j, i in enumerate(ids)}
+    assert dvs[col["model_org"]].type == "list" and dvs[col["model_org"]].formula1 == '"是,否"'
+    assert dvs[col["training_rate"]].type == "decimal"
+    assert (dvs[col["training_rate"]].formula1, dvs[col["training_rate"]].formula2) == ("0", "100")
+    assert dvs[col["new_members"]].type == "whole"
+    assert dvs[col["office_funds"]].type == "decimal" and dvs[col["office_funds"]].operator == "greaterThanOrEqual"
+    assert all(dv.showErrorMessage for dv in dvs.values())
+    assert "0–100" in dvs[col["training_rate"]].error
+    # input cells are styled apart from the headers
+    header_fill = ws.cell(row=2, column=5).fill.fgColor.rgb
+    input_fill = ws.cell(row=FIRST_DATA_ROW, column=5).fill.fgColor.rgb
+    assert header_fill != input_fill
+
+
+def test_one_township_template(tmp_path, catalog):
+    path = write_template(tmp_path / "西河.xlsx", year=2014, township="西河")
+    wb = openpyxl.load_workbook(path)
+    rows = list(wb["村级指标"].iter_rows(min_row=FIRST_DATA_ROW, max_col=3, values_only=True))
+    assert len(rows) == 14 and {r[0] for r in rows} == {"西河乡"} and {r[2] for r in rows} == {2014}
+    assert [c.value for c in wb["名录"]["A"] if c.value] == ["乡镇", "西河乡"]
+
+
+def test_bad_arguments_are_clear(tmp_path):
+    with pytest.raises(ValueError, match="年度 2030 超出"):
+        write_template(tmp_path / "x.xlsx", year=2030)
+    with pytest.raises(ValueError, match="不在名录中"):
+        write_template(tmp_path / "x.xlsx", township="火星镇")
+
+
+def test_edited_catalogue_gives_a_matching_template(tmp_path, catalog_text):
+    text = remove_block(catalog_text, "indicators", "brands")
+    text = edit_block(text, "indicators", "petitions", 'name = "信访及群体性事件"', 'name = "信访件数"')
+    cat = load_catalog(write_catalog(tmp_path, text))
+    wb = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", catalog=cat))
+    assert "brands" not in [c.value for c in wb["一乡一品"][ID_ROW]]
+    assert "信访件数（次）" in [c.value for c in wb["村级指标"][2]]
+
+
+def test_template_is_byte_identical(tmp_path):
+    a = write_template(tmp_path / "a.xlsx", year=2013).read_bytes()
+    b = write_template(tmp_path / "b.xlsx", year=2013).read_bytes()
+    assert a == b
+
+
+def test_cli_template(tmp_path):
+    from helpers import run_cli
+
+    out = tmp_path / "t.xlsx"
+    result = run_cli("template", "--year", "2015", "--township", "东山", "--out", str(out))
+    assert result.returncode == 0 and out.exists(), result.stderr
+    result = run_cli("template", "--year", "1999", "--out", str(out))
+    assert result.returncode == 2 and "1999" in result.stderr and "Traceback" not in result.stderr

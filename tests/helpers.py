@@ -1,0 +1,65 @@
+"""Helpers the tests of several stages share: editing catalogues and workbooks, running the CLI."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+
+
+def edit_block(text: str, table: str, ident: str, old: str, new: str) -> str:
+    """Replace ``old`` by ``new`` inside the ``[[table]]`` block whose id is ``ident``."""
+    blocks = re.split(rf"(?=^\[\[{re.escape(table)}\]\]$)", text, flags=re.M)
+    for i, block in enumerate(blocks):
+        if re.search(rf'^id = "{re.escape(ident)}"$', block, flags=re.M):
+            assert old in block, f"{old!r} not in block {ident}"
+            blocks[i] = block.replace(old, new, 1)
+            return "".join(blocks)
+    raise AssertionError(f"no [[{table}]] block with id {ident}")
+
+
+def remove_block(text: str, table: str, ident: str) -> str:
+    """Remove the ``[[table]]`` block whose id is ``ident``."""
+    blocks = re.split(r"(?=^\[\[)", text, flags=re.M)
+    kept = [b for b in blocks if not (b.startswith(f"[[{table}]]")
+                                      and re.search(rf'^id = "{re.escape(ident)}"$', b, flags=re.M))]
+    assert len(kept) == len(blocks) - 1
+    return "".join(kept)
+
+
+def write_catalog(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "catalog.toml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "dangjian_analysis.cli", *args], capture_output=True,
+                          text=True, encoding="utf-8", cwd=cwd)
+
+
+def column_of(ws, indicator: str) -> str:
+    for cell in ws[3]:
+        if cell.value == indicator:
+            return get_column_letter(cell.column)
+    raise KeyError(indicator)
+
+
+def edit(path, sheet, changes: dict):
+    """Set cells of a workbook: keys are A1 addresses or (indicator, row)."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    addresses = {}
+    for key, value in changes.items():
+        address = f"{column_of(ws, key[0])}{key[1]}" if isinstance(key, tuple) else key
+        ws[address] = value
+        addresses[key] = address
+    wb.save(path)
+    return addresses

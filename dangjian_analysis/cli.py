@@ -42,8 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="填报年度（默认指标体系的最后一年）")
     p.add_argument("--township", help="只为该乡镇预填村（社区）名单（默认全部乡镇）")
     p.add_argument("--out", metavar="FILE", required=True, help="写入的 .xlsx 文件")
-    p = command("sample", "生成虚构的示例县数据（10 个乡镇的填报表、县级数据、CSV 副本）")
+    p = command("sample", "生成虚构的示例县数据（10 个乡镇的填报表、县级数据，可选 CSV 副本）")
     p.add_argument("--out", metavar="DIR", default="data/sample", help="输出文件夹（默认 data/sample）")
+    p.add_argument("--csv", metavar="DIR", help="另把各工作表的 CSV 副本写入这个文件夹（如 data/sample_csv）")
     p.add_argument("--seed", type=int, default=None, help="随机种子（默认 2015）")
     p = command("validate", "校验回收的工作簿和 CSV：逐个文件列出问题及所在工作表、单元格")
     p.add_argument("paths", nargs="+", metavar="PATH", help="文件或文件夹")
@@ -95,10 +96,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except Exception as exc:  # noqa: BLE001 - never show a traceback to the analyst
         from .catalog import CatalogError
+        from .intake import LoadError
 
         if isinstance(exc, CatalogError):
             print(str(exc), file=sys.stderr)
             return 2
+        if isinstance(exc, LoadError):
+            print(f"dangjian {args.command}：{exc}", file=sys.stderr)
+            return 1
         print(f"dangjian {args.command}：内部错误（{type(exc).__name__}: {exc}），请把这条信息报告给开发人员",
               file=sys.stderr)
         return 1
@@ -148,7 +153,8 @@ def _cmd_template(args) -> int:
 def _cmd_sample(args) -> int:
     from .sample import SEED, write_sample
 
-    files = write_sample(args.out, catalog=_catalog(args), seed=SEED if args.seed is None else args.seed)
+    files = write_sample(args.out, catalog=_catalog(args), seed=SEED if args.seed is None else args.seed,
+                         csv_dir=args.csv)
     print(f"已生成示例县数据（虚构）：{args.out}，共 {len(files)} 个文件")
     return 0
 

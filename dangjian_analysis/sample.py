@@ -240,16 +240,25 @@ def _display(value: float, kind: str):
     return float(value)
 
 
-def write_sample(out: str | Path, catalog: Catalog | None = None, seed: int = SEED) -> list[Path]:
-    """Write the sample county into ``out``: one workbook per township, the county
-    workbook, CSV copies under ``out/csv`` and a README. Returns the files written."""
+def write_sample(out: str | Path, catalog: Catalog | None = None, seed: int = SEED, *,
+                 csv_dir: str | Path | None = None) -> list[Path]:
+    """Write the sample county into ``out``: one workbook per township and the county
+    workbook — exactly what an analyst receives, so ``out`` loads without a single issue.
+
+    With ``csv_dir``, CSV copies of every sheet go there (a separate folder: loading a
+    folder reads it recursively, and copies beside the workbooks would be duplicates).
+    Returns the files written.
+    """
     from .catalog import header_label
     from .documents.template import write_template
 
     catalog = catalog or load_catalog()
     sample = make_sample(catalog, seed)
     out = Path(out)
-    (out / "csv").mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+    csv_dir = Path(csv_dir) if csv_dir is not None else None
+    if csv_dir is not None:
+        csv_dir.mkdir(parents=True, exist_ok=True)
     ind = catalog.indicators.set_index("id")
     obs = sample.observations.assign(sheet=lambda d: d["indicator"].map(ind["sheet"]),
                                      kind=lambda d: d["indicator"].map(ind["kind"]))
@@ -261,7 +270,7 @@ def write_sample(out: str | Path, catalog: Catalog | None = None, seed: int = SE
     for town in catalog.townships["unit_name"]:
         written.append(write_template(out / f"{town}.xlsx", years=catalog.years, township=town,
                                       catalog=catalog, values=values))
-        for sheet in catalog.input_sheets:
+        for sheet in catalog.input_sheets if csv_dir is not None else ():
             inds = catalog.sheet_indicators(sheet)
             rows = [(k, v) for k, v in values.items() if k[0] == sheet and k[1] == town]
             is_village = sheet == catalog.sheets["village"]
@@ -270,15 +279,12 @@ def write_sample(out: str | Path, catalog: Catalog | None = None, seed: int = SE
                 [[k[1]] + ([k[2]] if is_village else []) + [k[3]] + [v.get(i) for i in inds["id"]]
                  for k, v in rows],
                 columns=head + [header_label(n, u) for n, u in zip(inds["name"], inds["unit"])])
-            written.append(_csv(table, out / "csv" / f"{town}_{sheet}.csv"))
+            written.append(_csv(table, csv_dir / f"{town}_{sheet}.csv"))
     written.append(_county_workbook(sample, out / COUNTY_WORKBOOK))
-    for key, (sheet, headers) in COUNTY_SHEETS.items():
+    for key, (sheet, headers) in COUNTY_SHEETS.items() if csv_dir is not None else ():
         table = _county_table(getattr(sample, key), headers)
-        written.append(_csv(table, out / "csv" / f"县级数据_{sheet}.csv"))
-    readme = out / "README.md"
-    readme.write_text(_README.format(seed=seed, n=len(sample.observations),
-                                     b=int(sample.ballots["count"].sum())), "utf-8")
-    return written + [readme]
+        written.append(_csv(table, csv_dir / f"县级数据_{sheet}.csv"))
+    return written
 
 
 def _county_table(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
@@ -320,25 +326,3 @@ def _county_workbook(sample: Sample, path: Path) -> Path:
                     cell.number_format = "yyyy-mm-dd"
         ws.freeze_panes = "A2"
     return save_workbook(wb, path)
-
-
-_README = """# 示例县数据（虚构）
-
-本文件夹中的数据**完全虚构**，仅用于演示和测试 dangjian-analysis，不对应任何真实的县、乡镇、村或个人。
-
-- 10 个乡镇各一份回收填报表（`东山镇.xlsx` 等），格式与 `dangjian template` 生成的模板完全一致，含 2012–2015 年度；
-- `县级数据.xlsx`：19 名党（工）委书记的述职评议计票、四风台账、驻点联系；
-- `csv/`：上述各工作表的 CSV 副本（UTF-8 带 BOM，Excel 可直接打开），供没有 Excel 的读者使用；
-- 共 {n} 个指标值、{b} 张（项）评议票。
-
-生成方法：`dangjian sample --out data/sample`（随机种子 {seed}，同一种子生成的文件逐字节相同）。
-数据中可以看到的“故事”：各项指标逐年向 2015 年目标靠拢，少数村明显滞后；每年 7–13 个村列为软弱涣散，
-这些村的群众满意度偏低、书记岗位空缺或连续未发展党员；2014 年村两委换届后成员平均年龄明显下降、学历明显提高；
-一乡一品产值右偏，东山镇、金谷镇两个乡镇明显领先；每名书记每年约 150 张评议票，大多为“好”“较好”，
-周志强（青石乡）各年、朱振华（县社会组织党委）2014–2015 年“一般”“差”票占 25%–40%，另有少量“不了解”和空白票。
-
-# Sample county (fictional)
-
-All data in this folder are invented for demonstration and tests. Regenerate with
-`dangjian sample --out data/sample` (seed {seed}); two runs give byte-identical files.
-"""

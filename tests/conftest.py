@@ -9,7 +9,7 @@ import pytest
 
 from dangjian_analysis.catalog import default_catalog_text, load_catalog
 
-from helpers import SAMPLE
+from helpers import SAMPLE, SAMPLE_CSV
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +20,11 @@ def catalog():
 @pytest.fixture(scope="session")
 def sample_dir() -> Path:
     return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def sample_csv_dir() -> Path:
+    return SAMPLE_CSV
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
+SAMPLE_CSV = ROOT / "data" / "sample_csv"
 
 
 def edit_block(text: str, table: str, ident: str, old: str, new: str) -> str:
@@ -63,3 +64,18 @@ def edit(path, sheet, changes: dict):
         addresses[key] = address
     wb.save(path)
     return addresses
+
+
+def assert_catalog_error(tmp_path: Path, text: str, expected) -> None:
+    """Loading the catalogue ``text`` raises one CatalogError naming the file and every part of ``expected``."""
+    import pytest
+
+    from dangjian_analysis.catalog import CatalogError, load_catalog
+
+    path = write_catalog(tmp_path, text)
+    with pytest.raises(CatalogError) as info:
+        load_catalog(path)
+    message = str(info.value)
+    assert str(path) in message
+    for part in expected:
+        assert part in message, message

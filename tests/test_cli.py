@@ -101,4 +101,9 @@ def test_rank_usage_and_data_errors(sample_dir, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     result = run_cli("rank", str(empty))
-    assert result.returncode == 1 and "没有可用的指标数据" in result.stderr
+    assert result.returncode == 1 and "是空的" in result.stderr and "Traceback" not in result.stderr
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "说明.txt").write_text("x", "utf-8")
+    result = run_cli("rank", str(notes))
+    assert result.returncode == 1 and "Traceback" not in result.stderr

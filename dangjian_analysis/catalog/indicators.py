@@ -1,23 +1,41 @@
-"""The catalogue's groups (五大工程 and the other programmes) and indicators, checked key by key."""
+"""The catalogue's groups (五大工程 and the other programmes) and indicators, checked key by key.
+
+Each indicator also carries the ranges the intake checks a value against: a valid range
+(``valid``; outside it a value is an error), a plausible range (``plausible``; outside it a
+warning) and a year-on-year limit (``yoy_factor`` for counts and amounts, ``yoy_points`` for
+percentages). Absent keys take the defaults of the indicator's kind, see :func:`default_valid`.
+"""
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
 
-from ._checks import Checker, as_float, where_of
+from ._checks import Checker, as_float, is_kind, where_of
 
-__all__ = ["build_groups", "build_indicators", "header_label", "value_kind", "DIRECTIONS", "LEVELS",
-           "AGGREGATES", "INDICATOR_COLUMNS", "COUNT_UNITS"]
+__all__ = ["build_groups", "build_indicators", "header_label", "value_kind", "default_valid",
+           "range_text", "number_text", "DIRECTIONS", "LEVELS", "AGGREGATES", "INDICATOR_COLUMNS",
+           "RANGE_COLUMNS", "COUNT_UNITS", "DEFAULT_YOY_FACTOR", "DEFAULT_YOY_POINTS"]
 
 DIRECTIONS = ("higher", "lower", "monitor")
 LEVELS = ("village", "township")
 AGGREGATES = ("sum", "mean", "share_meeting_target")
 
+#: The range columns: valid and plausible range (±inf where open), year-on-year limits
+#: (NaN where the check does not apply: ``yoy_factor`` for percentages and 0/1, ``yoy_points``
+#: for everything but percentages).
+RANGE_COLUMNS = ["valid_lo", "valid_hi", "plausible_lo", "plausible_hi", "yoy_factor", "yoy_points"]
+
 INDICATOR_COLUMNS = ["id", "name", "group", "unit", "direction", "level", "aggregate", "target",
                      "target_year", "lo", "hi", "weight", "aliases", "required",
-                     "allow_negative", "kind", "sheet"]
+                     "allow_negative", "kind", "sheet", *RANGE_COLUMNS]
+
+#: Year on year, a count or amount that changes beyond this factor either way is questioned.
+DEFAULT_YOY_FACTOR = 10.0
+#: Year on year, a percentage that moves by more than this many points is questioned.
+DEFAULT_YOY_POINTS = 50.0
 
 #: Units whose values must be whole numbers.
 COUNT_UNITS = frozenset({"个", "人", "件", "户", "次", "名", "家", "项", "处", "级"})
@@ -32,6 +50,45 @@ def value_kind(unit: str) -> str:
     if unit.split("/")[0] in COUNT_UNITS:
         return "count"
     return "number"
+
+
+def default_valid(kind: str, allow_negative: bool = False) -> tuple[float, float]:
+    """The valid range of an indicator without a ``valid`` key, by kind.
+
+    binary [0, 1]; percent [0, 100] ([-100, 100] with ``allow_negative``); count and number
+    [0, +inf) (any number with ``allow_negative``).
+
+    >>> default_valid("percent"), default_valid("count", allow_negative=True)
+    ((0.0, 100.0), (-inf, inf))
+    """
+    if kind == "binary":
+        return 0.0, 1.0
+    if kind == "percent":
+        return (-100.0 if allow_negative else 0.0), 100.0
+    return (-math.inf if allow_negative else 0.0), math.inf
+
+
+def number_text(value: float) -> str:
+    """A number as people write it: ``5`` not ``5.0``, ``0.5``, ``inf``/``-inf`` for open ends."""
+    value = float(value)
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return str(int(value)) if value.is_integer() else format(value, ".10g")
+
+
+def range_text(lo: float, hi: float) -> str:
+    """A range for people, ends included: ``1–4``, ``≥ 0``, ``≤ 12`` or ``不限``.
+
+    >>> range_text(0.5, 50), range_text(0, float("inf")), range_text(float("-inf"), float("inf"))
+    ('0.5–50', '≥ 0', '不限')
+    """
+    if math.isfinite(lo) and math.isfinite(hi):
+        return f"{number_text(lo)}–{number_text(hi)}"
+    if math.isfinite(lo):
+        return f"≥ {number_text(lo)}"
+    if math.isfinite(hi):
+        return f"≤ {number_text(hi)}"
+    return "不限"
 
 
 def header_label(name: str, unit: str) -> str:
@@ -122,14 +179,78 @@ def _indicator(chk: Checker, where: str, ind: dict, group_sheet: dict, seen: set
     if not all(isinstance(a, str) for a in aliases):
         chk.fail(f"{where}.aliases", "应为字符串列表")
     kind = value_kind(unit)
-    if kind == "percent" and lo is not None and (lo < 0 or hi > 100) and level == "township":
-        chk.fail(f"{where}.hi", "百分比指标的评分区间应在 0–100 之间")
+    allow_negative = chk.opt(ind, "allow_negative", where, bool, False)
+    ranges = _ranges(chk, where, ind, kind, allow_negative)
+    _within_valid(chk, where, ranges, {"lo": lo, "hi": hi, "target": None if aggregate == "sum" else target})
     return {
         "id": iid, "name": chk.need(ind, "name", where, str), "group": group,
         "unit": unit, "direction": direction, "level": level, "aggregate": aggregate,
         "target": as_float(target), "target_year": target_year, "lo": as_float(lo), "hi": as_float(hi),
         "weight": weight, "aliases": tuple(aliases),
         "required": chk.opt(ind, "required", where, bool, True),
-        "allow_negative": chk.opt(ind, "allow_negative", where, bool, False),
-        "kind": kind,
+        "allow_negative": allow_negative, "kind": kind, **ranges,
     }
+
+
+def _pair(chk: Checker, ind: dict, key: str, where: str, strict: bool) -> tuple[float, float] | None:
+    """``key = [lo, hi]``: two numbers (``inf``/``-inf`` for an open end), lo < hi (or ≤)."""
+    if key not in ind:
+        return None
+    value = ind[key]
+    if not (isinstance(value, list) and len(value) == 2 and all(is_kind(v, "number") for v in value)
+            and not any(math.isnan(v) for v in value)):
+        chk.fail(f"{where}.{key}", f"应为 [下限, 上限] 两个数值（开放的一端写 inf 或 -inf），实际为 {value!r}")
+    lo, hi = float(value[0]), float(value[1])
+    if (lo >= hi) if strict else (lo > hi):
+        chk.fail(f"{where}.{key}", f"的下限必须{'小于' if strict else '不大于'}上限，"
+                                   f"实际为 [{number_text(lo)}, {number_text(hi)}]")
+    return lo, hi
+
+
+def _ranges(chk: Checker, where: str, ind: dict, kind: str, allow_negative: bool) -> dict:
+    """``valid``, ``plausible``, ``yoy_factor``, ``yoy_points`` checked, defaults filled in by kind."""
+    valid = _pair(chk, ind, "valid", where, strict=True) or default_valid(kind, allow_negative)
+    vlo, vhi = valid
+    shown = f"[{number_text(vlo)}, {number_text(vhi)}]"
+    if kind == "binary" and (vlo, vhi) != (0, 1):
+        chk.fail(f"{where}.valid", f"只能是 [0, 1]：是/否指标只能取 0 或 1，实际为 {shown}")
+    floor = -100 if allow_negative else 0
+    if kind == "percent" and (vlo < floor or vhi > 100):
+        chk.fail(f"{where}.valid", "有误：百分比指标的有效范围应在 0–100 之间"
+                                   f"（allow_negative = true 时下限可到 -100），实际为 {shown}")
+    if vlo < 0 and not allow_negative:
+        chk.fail(f"{where}.valid", f"的下限为负数 {number_text(vlo)}，但本指标不允许负值"
+                                   "（如确需负值，请设 allow_negative = true）")
+    plausible = _pair(chk, ind, "plausible", where, strict=False) or valid
+    if plausible[0] < vlo or plausible[1] > vhi:
+        chk.fail(f"{where}.plausible", f"必须在有效范围 valid {shown} 之内，"
+                                       f"实际为 [{number_text(plausible[0])}, {number_text(plausible[1])}]")
+    factor = chk.opt(ind, "yoy_factor", where, "number")
+    points = chk.opt(ind, "yoy_points", where, "number")
+    if kind == "binary" and (factor is not None or points is not None):
+        key = "yoy_factor" if factor is not None else "yoy_points"
+        chk.fail(f"{where}.{key}", "不适用：是/否指标不做同比检查，请删除此键")
+    if kind == "percent" and factor is not None:
+        chk.fail(f"{where}.yoy_factor", "不适用于百分比指标：百分比按百分点比较，请改用 yoy_points")
+    if kind != "percent" and points is not None:
+        chk.fail(f"{where}.yoy_points", '只适用于百分比指标（unit = "%"），本指标请用 yoy_factor（倍数）')
+    if factor is not None and not factor > 1:
+        chk.fail(f"{where}.yoy_factor", f"必须大于 1（10 表示与上年相比变化超过 10 倍即提示），实际为 {factor}")
+    if points is not None and not points > 0:
+        chk.fail(f"{where}.yoy_points", f"必须大于 0（百分点），实际为 {points}")
+    if kind in ("count", "number") and factor is None:
+        factor = DEFAULT_YOY_FACTOR
+    if kind == "percent" and points is None:
+        points = DEFAULT_YOY_POINTS
+    return {"valid_lo": vlo, "valid_hi": vhi, "plausible_lo": plausible[0], "plausible_hi": plausible[1],
+            "yoy_factor": math.nan if factor is None else float(factor),
+            "yoy_points": math.nan if points is None else float(points)}
+
+
+def _within_valid(chk: Checker, where: str, ranges: dict, values: dict) -> None:
+    """The goalposts ``lo``/``hi`` and the target must be values the valid range admits."""
+    vlo, vhi = ranges["valid_lo"], ranges["valid_hi"]
+    for key, value in values.items():
+        if value is not None and not vlo <= value <= vhi:
+            chk.fail(f"{where}.{key}", f"超出有效范围 valid [{number_text(vlo)}, {number_text(vhi)}]，"
+                                       f"实际为 {number_text(value)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
@@ -28,7 +29,8 @@ class Catalog:
     ----------
     indicators : DataFrame
         ``id, name, group, unit, direction, level, aggregate, target, target_year, lo, hi,
-        weight, aliases`` plus ``required, allow_negative, kind, sheet``.
+        weight, aliases`` plus ``required, allow_negative, kind, sheet`` and the checks'
+        ranges ``valid_lo, valid_hi, plausible_lo, plausible_hi, yoy_factor, yoy_points``.
     groups : DataFrame
         ``group, name, programme, weight, sheet``.
     townships : DataFrame
@@ -130,21 +132,27 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     (10, 127, 19)
     """
     if path is None:
-        text, source = default_catalog_text(), "默认指标体系"
-    else:
-        path = Path(path)
-        source = str(path)
-        try:
-            text = path.read_text("utf-8-sig")
-        except FileNotFoundError:
-            raise CatalogError(f"找不到指标体系文件：{path}") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CatalogError(f"无法读取指标体系文件 {path}：{exc}") from None
+        return _default_catalog()
+    path = Path(path)
+    source = str(path)
+    try:
+        text = path.read_text("utf-8-sig")
+    except FileNotFoundError:
+        raise CatalogError(f"找不到指标体系文件：{path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"无法读取指标体系文件 {path}：{exc}") from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError(f"{source}：TOML 格式错误（{exc}）") from None
     return _build(Checker(raw, source), hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+@functools.lru_cache(maxsize=1)
+def _default_catalog() -> Catalog:
+    """The default catalogue, parsed once per process (a Catalog is never changed)."""
+    text = default_catalog_text()
+    return _build(Checker(tomllib.loads(text), "默认指标体系"), hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def _build(chk: Checker, sha256: str) -> Catalog:

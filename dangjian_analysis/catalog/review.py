@@ -22,14 +22,16 @@ class ReviewScheme:
 
     ``grade_rules`` is a list of ``(grade, [(metric, op, value), ...])`` checked in order;
     the first rule any of whose conditions holds gives the grade, a rule with no
-    conditions always holds.
+    conditions always holds. ``rater_groups["size"]`` is the number of raters of a group
+    where the catalogue declares it (``size``): for each secretary, year and item, the
+    ballots of that group must add up to it (else to the total most secretaries have).
     """
 
     ratings: pd.DataFrame          # rating, points (best first)
     invalid: tuple[str, ...]
     items: tuple[str, ...]
     top_grade_cap: float
-    rater_groups: pd.DataFrame     # id, name, weight
+    rater_groups: pd.DataFrame     # id, name, weight, size (raters in the group; None: not declared)
     grade_rules: tuple[tuple[str, tuple[tuple[str, str, float], ...]], ...]
     annual: dict[str, float]
 
@@ -53,9 +55,18 @@ def build_review(chk: Checker) -> ReviewScheme:
         where = f"review.rater_groups[{i}]"
         chk.check_keys(g, "review.rater_groups", where)
         gid = chk.need(g, "id", where, str)
+        size = chk.opt(g, "size", where, int)
+        if size is not None and size <= 0:
+            chk.fail(f"{where}（id = {gid}）.size", f"是该类评议人的人数，必须为正整数，实际为 {size}")
         groups.append({"id": gid, "name": chk.opt(g, "name", where, str, gid),
                        "weight": chk.positive(chk.need(g, "weight", where, "number"),
-                                              f"{where}（id = {gid}）.weight")})
+                                              f"{where}（id = {gid}）.weight"),
+                       "size": size})
+    for key in ("id", "name"):
+        seen = [g[key] for g in groups]
+        if len(set(seen)) < len(seen):
+            twice = next(v for v in seen if seen.count(v) > 1)
+            chk.fail(f"review.rater_groups.{key}", f"重复：“{twice}”出现不止一次")
     rules = _grade_rules(chk, review)
     annual = chk.opt(review, "annual", "review", dict, {})
     chk.check_keys(annual, "review.annual", "review.annual")
@@ -67,7 +78,7 @@ def build_review(chk: Checker) -> ReviewScheme:
         invalid=tuple(chk.opt(review, "invalid", "review", list, [])),
         items=tuple(chk.need(review, "items", "review", list)),
         top_grade_cap=cap,
-        rater_groups=pd.DataFrame(groups),
+        rater_groups=pd.DataFrame(groups, columns=["id", "name", "weight", "size"]).astype({"size": object}),
         grade_rules=rules,
         annual=annual,
     )

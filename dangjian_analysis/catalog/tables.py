@@ -24,7 +24,8 @@ Ballots (``BALLOT_COLUMNS``)
 Issues (``ISSUE_COLUMNS``) and files (``FILE_COLUMNS``)
     What validation found (``file, sheet, cell, severity, code, message``; message in
     Chinese) and one row per input file with its cell accounting
-    ``cells_read = cells_accepted + cells_rejected + cells_empty``.
+    ``cells_read = cells_accepted + cells_rejected + cells_empty``; sheets
+    (``SHEET_COLUMNS``) give the same accounting per sheet.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import pandas as pd
 
 __all__ = [
     "PROVENANCE", "OBSERVATION_COLUMNS", "BALLOT_COLUMNS", "LEDGER_COLUMNS", "LINK_COLUMNS",
-    "ISSUE_COLUMNS", "FILE_COLUMNS", "as_dates", "empty_frame",
+    "ISSUE_COLUMNS", "FILE_COLUMNS", "SHEET_COLUMNS", "as_dates", "empty_frame",
 ]
 
 PROVENANCE = ["source_file", "source_sheet", "source_cell"]
@@ -44,6 +45,7 @@ LEDGER_COLUMNS = ["township", "item_id", "description", "opened", "due", "closed
 LINK_COLUMNS = ["leader_team", "township", "village", "year", "households_visited"]
 ISSUE_COLUMNS = ["file", "sheet", "cell", "severity", "code", "message"]
 FILE_COLUMNS = ["file", "status", "cells_read", "cells_accepted", "cells_rejected", "cells_empty"]
+SHEET_COLUMNS = ["file", "sheet", "cells_read", "cells_accepted", "cells_rejected", "cells_empty"]
 
 #: Chinese headers of the county workbook's sheets, field by field.
 COUNTY_SHEETS = {
@@ -51,6 +53,30 @@ COUNTY_SHEETS = {
     "ledger": ("四风台账", dict(zip(LEDGER_COLUMNS, ["乡镇", "编号", "问题描述", "建账日期", "整改时限", "销号日期", "状态"]))),
     "links": ("驻点联系", dict(zip(LINK_COLUMNS, ["驻点工作组", "乡镇", "村（社区）", "年度", "走访农户数"]))),
 }
+
+#: Other headers under which clerks return the county columns (besides the headers above, the
+#: field ids and, for 乡镇/村（社区）/年度, the township workbook's key aliases).
+COUNTY_ALIASES = {
+    "ballots": {"year": ("评议年度", "述职年度"),
+                "secretary": ("书记姓名", "姓名", "述职人", "述职书记", "被评议人", "被评议书记"),
+                "unit_name": ("单位名称", "所在单位", "党组织", "党（工）委", "述职单位"),
+                "rater_group": ("评议人类型", "评议人", "评议主体", "评议人员类别", "类别"),
+                "item": ("评议内容", "评议项", "项目", "评议事项"),
+                "rating": ("评议等次", "评价等次", "评价结果", "评议结果", "等次", "评议意见"),
+                "count": ("票", "得票数", "票数（票）", "张数", "计票", "票数合计")},
+    "ledger": {"item_id": ("台账编号", "问题编号", "编码"),
+               "description": ("问题", "存在问题", "问题表现", "具体问题", "问题内容"),
+               "opened": ("建账时间", "立项日期", "发现日期", "登记日期", "建账日"),
+               "due": ("整改期限", "完成时限", "整改时限日期", "限期"),
+               "closed": ("销号时间", "完成日期", "整改完成日期", "办结日期", "销号日"),
+               "status": ("整改状态", "销号状态", "进展情况", "办理状态")},
+    "links": {"leader_team": ("工作组", "驻点组", "驻点领导班子", "联系领导班子", "驻点工作组名称"),
+              "households_visited": ("走访户数", "走访农户", "走访农户数（户）", "走访户数（户）", "走访群众户数")},
+}
+
+#: County columns that may be absent: 单位 is then the catalogue's unit of the secretary, the
+#: ledger's 问题描述 and 状态 are left empty. Every other column is required.
+COUNTY_OPTIONAL = {"ballots": {"unit_name"}, "ledger": {"description", "status"}, "links": set()}
 
 #: Headers of the key columns of the township workbook's input sheets.
 KEY_HEADERS = {"township": "乡镇", "village": "村（社区）", "year": "年度"}

@@ -13,7 +13,7 @@ from ..intake import Dataset
 __all__ = ["format_report", "report_json", "export_issues"]
 
 _SEVERITY_ZH = {"error": "错误", "warning": "提示"}
-_STATUS_ZH = {"loaded": "已读取", "rejected": "已拒收"}
+_STATUS_ZH = {"loaded": "已读取", "rejected": "已拒收", "skipped": "已跳过（锁定或附属文件）"}
 
 
 def format_report(ds: Dataset, *, max_per_file: int | None = 200) -> str:

@@ -113,9 +113,15 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
     import nbformat
     import papermill as pm
 
+    from ..intake import LoadError, collect_files
+
     data = Path(data) if data is not None else sample_path()
     if not data.exists():
         raise ReportError(f"找不到数据：{data}")
+    try:
+        collect_files([data], strict=True)
+    except LoadError as exc:
+        raise ReportError(str(exc)) from None
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     notebook = notebook_path()

@@ -13,12 +13,14 @@ columns back to their indicators.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Mapping
 
 import pandas as pd
 
 from ..catalog import Catalog, header_label, load_catalog
+from ..catalog.indicators import number_text, range_text
 from ..catalog.tables import KEY_HEADERS
 
 __all__ = ["write_template", "HEADER_ROWS", "ID_ROW", "FIRST_DATA_ROW"]
@@ -32,6 +34,7 @@ GUIDE_SHEET = "填报说明"
 _RED, _PALE_RED, _INPUT, _KEY = "B22222", "F4CCCC", "FFFBEA", "F2F2F2"
 _DIRECTION_ZH = {"higher": "越高越好", "lower": "越低越好", "monitor": "只监测不计分"}
 _AGG_ZH = {"sum": "各村合计", "mean": "各村平均", "share_meeting_target": "达标村占比"}
+_UNIT_READING = {"月": "个月"}                     # how a unit reads after a number
 
 #: Value per (sheet, township, village or None, year): {indicator id: value}.
 Values = Mapping[tuple[str, str, str | None, int], Mapping[str, object]]
@@ -98,6 +101,7 @@ def write_template(path: str | Path, *, year: int | None = None, years: list[int
 
 def _guide(ws, catalog: Catalog, years: list[int], towns: list[str]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     from ._xlsx import fit_to_page_width
 
@@ -114,33 +118,44 @@ def _guide(ws, catalog: Catalog, years: list[int], towns: list[str]) -> None:
         "3. 数值请直接填写数字，不要带单位；百分比填 0–100 之间的数（如 85 表示 85%）。",
         "4. “是/否”类指标请在下拉框中选择“是”或“否”。人数、个数等请填整数。",
         "5. 确实不适用或无数据的，请留空或填“—”，不要填 0（0 表示“有数据且为零”）。",
-        "6. 请勿输入公式；金额单位见表头（万元或元），请勿混用。",
+        "6. 请勿输入公式；金额单位见表头（万元或元），请勿混用：“万元”列填 5 表示 5 万元（即 50000 元）。",
         "7. 填好后请保存为 .xlsx 格式（不要另存为 .xls 或加密），按时报送县委组织部。",
+        "8. 每个指标的单位与填法、有效范围、常见范围见下方“指标一览”。超出有效范围的数值无法录入，"
+        "系统按错误处理；超出常见范围，或与上年相比变化过大（见“同比提示”列）的数值，系统会提示核实。",
         "",
         "指标一览：",
     ]
     for i, line in enumerate(lines, start=1):
         ws.cell(row=i, column=1, value=line)
     ws["A1"].font = Font(bold=True, size=16, color=_RED)
-    header = ["工作表", "指标编号", "指标名称", "单位", "所属分组", "方向", "村级汇总方式", "目标值", "目标年度"]
+    header = ["工作表", "指标编号", "指标名称", "单位与填法", "有效范围", "常见范围", "同比提示", "所属分组",
+              "方向", "村级汇总方式", "目标值", "目标年度"]
     start = len(lines) + 1
     fill = PatternFill("solid", fgColor=_RED)
     for j, text in enumerate(header, start=1):
         cell = ws.cell(row=start, column=j, value=text)
         cell.font, cell.fill = Font(bold=True, color="FFFFFF"), fill
     group_names = dict(zip(catalog.groups["group"], catalog.groups["name"]))
+    widths = [_display_width(text) for text in header]
     for i, ind in enumerate(catalog.indicators.itertuples(), start=start + 1):
-        row = [ind.sheet, ind.id, ind.name, ind.unit, group_names[ind.group],
-               _DIRECTION_ZH[ind.direction], _AGG_ZH.get(ind.aggregate, "—"),
+        row = [ind.sheet, ind.id, ind.name, _scale_text(ind), _range_cell(ind.kind, ind.valid_lo, ind.valid_hi),
+               _range_cell(ind.kind, ind.plausible_lo, ind.plausible_hi), _yoy_text(ind),
+               group_names[ind.group], _DIRECTION_ZH[ind.direction], _AGG_ZH.get(ind.aggregate, "—"),
                "—" if pd.isna(ind.target) else ind.target,
                "—" if pd.isna(ind.target_year) else int(ind.target_year)]
         for j, value in enumerate(row, start=1):
             ws.cell(row=i, column=j, value=value)
-    for col, width in zip("ABCDEFGHI", (12, 20, 28, 8, 18, 14, 14, 10, 10)):
-        ws.column_dimensions[col].width = width
+            widths[j - 1] = max(widths[j - 1], _display_width(value))
+    for j, width in enumerate(widths, start=1):        # wide enough for the longest entry
+        ws.column_dimensions[get_column_letter(j)].width = max(8, width + 2)
     ws["A1"].alignment = Alignment(vertical="center")
     ws.freeze_panes = ws.cell(row=start + 1, column=1)
     fit_to_page_width(ws)
+
+
+def _display_width(value) -> int:
+    """Width of a value in a column, a Chinese character counting two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(value))
 
 
 def _lists(wb, catalog: Catalog, towns: list[str]) -> int:
@@ -157,32 +172,85 @@ def _lists(wb, catalog: Catalog, towns: list[str]) -> int:
     return len(villages)
 
 
-def _validation(ind, first_year: int):
-    """The data validation of one indicator column (Chinese prompts)."""
+def _example(ind) -> float:
+    """A value to show the scale with: the target, else a round number inside the plausible range."""
+    if not pd.isna(ind.target) and ind.aggregate != "sum":
+        return float(ind.target)
+    lo, hi = ind.plausible_lo, ind.plausible_hi
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return lo if math.isfinite(lo) and lo > 0 else 5.0
+    typical = math.sqrt(lo * hi) if lo > 0 else hi / 10
+    if typical <= 0:
+        return hi
+    rounded = round(typical, -math.floor(math.log10(typical)))
+    if ind.kind == "count":
+        rounded = max(round(rounded), 1)
+    return min(max(rounded, lo), hi)
+
+
+def _scale_text(ind) -> str:
+    """The unit and the scale of an indicator, for the clerk: ``单位：万元（填 5 表示 5 万元，即 50000 元）``."""
+    if ind.kind == "binary":
+        return "是/否（在下拉框中选择；是 = 1，否 = 0）"
+    if ind.kind == "percent":
+        return "单位：%（填 85 表示 85%，不要填 0.85）"
+    example = number_text(_example(ind))
+    reading = _UNIT_READING.get(ind.unit, ind.unit)
+    if ind.kind == "count":
+        return f"单位：{ind.unit}（填整数，如 {example} 表示 {example} {reading}）"
+    if ind.unit == "万元":
+        return f"单位：万元（填 {example} 表示 {example} 万元，即 {number_text(_example(ind) * 10000)} 元）"
+    if ind.unit == "元":
+        return f"单位：元（填 {example} 表示 {example} 元，不是万元）"
+    return f"单位：{ind.unit}（填 {example} 表示 {example} {reading}）"
+
+
+def _range_cell(kind: str, lo: float, hi: float) -> str:
+    """A range in the guide: ``0.5–50``, ``≥ 0``; 0/1 indicators say 是/否."""
+    return "是或否" if kind == "binary" else range_text(lo, hi)
+
+
+def _yoy_text(ind) -> str:
+    """When a change on the previous year is questioned, for the guide."""
+    points, factor = ind.yoy_points, ind.yoy_factor
+    if not pd.isna(points) and math.isfinite(points):
+        return f"与上年相差超过 {number_text(points)} 个百分点"
+    if not pd.isna(factor) and math.isfinite(factor):
+        return f"大于上年的 {number_text(factor)} 倍或小于上年的 1/{number_text(factor)}"
+    return "—"
+
+
+def _validation(ind):
+    """The data validation of one indicator column: the valid range, Chinese prompts.
+
+    0/1 indicators get a 是/否 list; the others a whole-number (counts) or decimal rule
+    between ``valid_lo`` and ``valid_hi``; an open end becomes ≥ / ≤ (both open: any number).
+    """
     from openpyxl.worksheet.datavalidation import DataValidation
 
     label = header_label(ind.name, ind.unit)
+    lo, hi = ind.valid_lo, ind.valid_hi
     if ind.kind == "binary":
         dv = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
         rule = "请选择“是”或“否”"
-    elif ind.kind == "percent":
-        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
-                            allow_blank=True)
-        rule = "请填写 0–100 之间的数"
-    elif ind.kind == "count":
-        dv = DataValidation(type="whole", operator="between", formula1="0", formula2="1000000",
-                            allow_blank=True)
-        rule = "请填写不小于 0 的整数"
-    elif ind.allow_negative:
-        dv = DataValidation(type="decimal", operator="between", formula1="-1000000000",
-                            formula2="1000000000", allow_blank=True)
-        rule = "请填写数值"
     else:
-        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                            allow_blank=True)
-        rule = "请填写不小于 0 的数值"
+        kind, noun = ("whole", "整数") if ind.kind == "count" else ("decimal", "数值")
+        if math.isfinite(lo) and math.isfinite(hi):
+            bounds, rule = ("between", lo, hi), f"请填写 {range_text(lo, hi)} 之间的{noun}"
+        elif math.isfinite(lo):
+            bounds, rule = ("greaterThanOrEqual", lo, None), f"请填写不小于 {number_text(lo)} 的{noun}"
+        elif math.isfinite(hi):
+            bounds, rule = ("lessThanOrEqual", hi, None), f"请填写不大于 {number_text(hi)} 的{noun}"
+        else:
+            bounds, rule = ("between", -1e9, 1e9), f"请填写{noun}"
+        operator, first, second = bounds
+        dv = DataValidation(type=kind, operator=operator, formula1=number_text(first),
+                            formula2=None if second is None else number_text(second), allow_blank=True)
     dv.error, dv.errorTitle = f"{label}：{rule}", "填写有误"
-    dv.prompt, dv.promptTitle = rule, ind.name[:32]
+    prompt = rule if ind.kind == "binary" else f"{_scale_text(ind)}；{rule}"
+    if ind.kind != "binary" and (ind.plausible_lo, ind.plausible_hi) != (lo, hi):
+        prompt += f"；常见范围 {range_text(ind.plausible_lo, ind.plausible_hi)}，超出时请核实"
+    dv.prompt, dv.promptTitle = prompt[:255], ind.name[:32]
     dv.showErrorMessage = dv.showInputMessage = True
     return dv
 
@@ -264,7 +332,7 @@ def _input_sheet(ws, catalog: Catalog, sheet: str, towns: list[str], years: list
     year_dv.errorTitle, year_dv.showErrorMessage = "年度有误", True
     add(year_dv, n_keys)
     for j, ind in enumerate(inds.itertuples(), start=n_keys + 1):
-        add(_validation(ind, catalog.first_year), j)
+        add(_validation(ind), j)
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=n_keys + 1)
     ws.print_title_rows = f"1:{ID_ROW - 1}"
     fit_to_page_width(ws)

@@ -15,7 +15,7 @@ The stages, one module each: :mod:`._files` (list and fetch files) → :mod:`._s
 across files into :mod:`._crosscheck`.
 """
 
-from ._files import READABLE_SUFFIXES, collect_files
+from ._files import READABLE_SUFFIXES, LoadError, collect_files
 from .dataset import Dataset, load
 
-__all__ = ["Dataset", "load", "collect_files", "READABLE_SUFFIXES"]
+__all__ = ["Dataset", "load", "LoadError", "collect_files", "READABLE_SUFFIXES"]

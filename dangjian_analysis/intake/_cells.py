@@ -76,13 +76,15 @@ def check_staged(batch) -> None:
     if not batch.staged:
         return
     cells = _Cells(batch.staged, batch.meta)
-    value, numeric, empty, formula, percent_format = _numbers(cells)
-    accepted, rejected, notes = _verdicts(cells, value, numeric, empty, formula, percent_format)
+    value, numeric, empty, shown, percent_format = _numbers(cells)
+    accepted, rejected, notes = _verdicts(cells, value, numeric, empty, shown, percent_format)
+    _ranges(cells, batch.catalog, value, accepted, rejected, notes)
     batch.issues.extend(issue for _, issue in sorted(notes, key=lambda x: x[0]))
-    n = len(batch.counts)
+    sidx = np.array([st.sidx for st in cells.staged])[cells.stage]
+    n = len(batch.sheet_counts)
     for key, mask in (("cells_accepted", accepted), ("cells_rejected", rejected), ("cells_empty", empty)):
-        for f, c in enumerate(np.bincount(cells.fidx[mask], minlength=n)):
-            batch.counts[f][key] += int(c)
+        for s, c in enumerate(np.bincount(sidx[mask], minlength=n)):
+            batch.sheet_counts[s][key] += int(c)
     keep = np.flatnonzero(accepted)
     units = [row[2] if row[2] is not None else (None,) * 5 for row in cells.all_rows]
     unit_cols = [np.array(c, dtype=object)[cells.g[keep]] for c in zip(*units)]
@@ -94,34 +96,52 @@ def check_staged(batch) -> None:
 
 
 def _numbers(cells: _Cells):
-    """(value, numeric, empty, formula, percent_format): numbers and 是/否 read vectorised,
-    formula cells without a cached value found, cells formatted as % in Excel rescaled."""
-    flat, kind = cells.flat, cells.kind
+    """(value, numeric, empty, shown, percent_format): numbers and 是/否 read vectorised; cells
+    that look empty but are not (formulas without a result, Excel error values) and cells whose
+    format shows another number than the one stored, as ``shown[k] = (code, message)``; cells
+    formatted as % in Excel read as the percentage they show."""
+    flat, kind, meta, ind = cells.flat, cells.kind, cells.meta, cells.ind
     numeric = np.fromiter((type(v) is float or type(v) is int for v in flat), bool, flat.size)
     yes_no = (kind == "binary") & np.isin(flat, ("是", "否"))
     flat[yes_no] = np.where(flat[yes_no] == "是", 1.0, 0.0)
     numeric |= yes_no
     empty = np.fromiter((v is None or v == "" for v in flat), bool, flat.size)
-    formula = np.zeros(flat.size, bool)
+    shown: dict[int, tuple[str, str]] = {}
     for k in cells.marked(empty, "formula_missing"):
-        formula[k], empty[k] = True, False
+        shown[k] = ("formula_no_value", "单元格是公式且没有计算结果（系统不执行公式），请改为直接填写数值")
+    for k in cells.marked(empty, "errors"):
+        error = cells.sheet(k).errors[cells.address(k)]
+        shown[k] = ("excel_error", f"单元格显示 Excel 错误值 {error}（公式出错），不是数值；请改为直接填写数值")
+    empty[list(shown)] = False
     value = np.full(flat.size, np.nan)
     value[numeric] = flat[numeric].astype(float)
     percent_format: dict[int, float] = {}
-    for k in cells.marked(numeric & (kind == "percent"), "percent"):   # Excel keeps 85% typed in a % cell as 0.85
-        percent_format[k] = value[k]
-        value[k] = round(value[k] * 100, 10)
-    return value, numeric, empty, formula, percent_format
+    for k in cells.marked(numeric, "percent"):     # Excel keeps 85% typed in a % cell as 0.85
+        if kind[k] == "percent":
+            percent_format[k] = value[k]
+            value[k] = flat[k] = round(value[k] * 100, 10)
+        else:
+            shown[k] = ("format_mismatch", f"单元格设为百分比格式：保存的是 {value[k]:g}，表中显示为 "
+                                           f"{value[k] * 100:g}%，而本列单位是“{meta[ind[k]][1]}”；"
+                                           "请改为常规格式，核实后填写数值")
+    for k in cells.marked(numeric, "scaled"):
+        factor = cells.sheet(k).scaled[cells.address(k)]
+        shown[k] = ("format_mismatch", f"单元格格式把数值缩小 {factor:g} 倍显示：保存的是 {value[k]:g}，表中显示为 "
+                                       f"{value[k] / factor:g}；请改为常规格式，核实后填写数值")
+    numeric[list(shown)] = False
+    return value, numeric, empty, shown, percent_format
 
 
-def _verdicts(cells: _Cells, value, numeric, empty, formula, percent_format):
+def _verdicts(cells: _Cells, value, numeric, empty, shown, percent_format):
     """(accepted, rejected, notes): each cell's verdict, ``notes`` the issues as ``(k, issue)``."""
     meta, ind, kind = cells.meta, cells.ind, cells.kind
     allow_neg = np.array([m[2] for m in meta])
+    as_shown = np.zeros(value.size, bool)
+    as_shown[list(percent_format)] = True          # 0.5% shown is 0.5, not a fraction typed for 50
     with np.errstate(invalid="ignore"):
         suspect = numeric & (~np.isfinite(value) | ((value < 0) & ~allow_neg[ind])
                              | ((kind == "binary") & (value != 0) & (value != 1))
-                             | ((kind == "percent") & ((value > 100) | ((value > 0) & (value < 1))))
+                             | ((kind == "percent") & ((value > 100) | ((value > 0) & (value < 1) & ~as_shown)))
                              | ((kind == "count") & (value != np.round(value))))
     accepted = numeric & ~suspect
     rejected = np.zeros(value.size, bool)
@@ -134,10 +154,9 @@ def _verdicts(cells: _Cells, value, numeric, empty, formula, percent_format):
 
     for k in np.flatnonzero(~empty & ~accepted):
         m = meta[ind[k]]
-        if formula[k]:
+        if k in shown:
             rejected[k] = True
-            say(k, "error", "formula_no_value",
-                f"{m[5]}：单元格是公式且没有计算结果（系统不执行公式），请改为直接填写数值")
+            say(k, "error", shown[k][0], f"{m[5]}：{shown[k][1]}")
             continue
         status, parsed, code, message = parse_value(cells.flat[k], m[0], m[1], m[2])
         if status == ERROR:
@@ -145,26 +164,16 @@ def _verdicts(cells: _Cells, value, numeric, empty, formula, percent_format):
             say(k, "error", code, f"{m[5]}（{m[1]}）：{message}")
         elif status == OK:
             value[k], accepted[k] = parsed, True
-            if code:
+            if code and not (code == "percent_fraction" and as_shown[k]):
                 warnings[k] = (code, f"{m[5]}：{message}")
         else:
             empty[k] = True
     bad_row = cells.bad_row
-    for k in np.flatnonzero(empty & ~bad_row):
-        m = meta[ind[k]]
-        if m[3]:
-            say(k, "warning", "empty_value", f"{m[5]}：未填写")
-    wrong_level = np.array([m[4] for m in meta], dtype=object)[ind] != cells.sheet_level
-    for k in np.flatnonzero(accepted & (bad_row | wrong_level)):
+    _blanks(cells, empty & ~bad_row, notes)
+    for k in np.flatnonzero(bad_row & ~empty):   # the row's key cell carries the one error
         accepted[k], rejected[k] = False, True
         warnings.pop(k, None)
-        m = meta[ind[k]]
-        if bad_row[k]:
-            say(k, "error", "bad_key",
-                f"{m[5]}：本行的乡镇/村/年度有误（见 {cells.all_rows[cells.g[k]][3]}），本值未采用")
-        else:
-            say(k, "error", "wrong_level",
-                f"{m[5]} 是{'村级' if m[4] == 'village' else '乡镇'}指标，不应出现在本表")
+    notes[:] = [note for note in notes if not bad_row[note[0]]]
     for k, warning in warnings.items():
         say(k, "warning", *warning)
     for k, stored in percent_format.items():
@@ -175,3 +184,53 @@ def _verdicts(cells: _Cells, value, numeric, empty, formula, percent_format):
         say(k, "warning", "formula_cached",
             f"{meta[ind[k]][5]}：单元格是公式，采用其保存的计算结果 {value[k]:g}（公式未执行）")
     return accepted, rejected, notes
+
+
+def _blanks(cells: _Cells, blank, notes) -> None:
+    """A required indicator left blank: one warning per cell, or one for the column when the
+    whole column of a sheet is blank (one cause, one message)."""
+    required = np.array([m[3] for m in cells.meta])[cells.ind]
+    column = cells.stage * 10_000 + cells.ci
+    blank_per_column = np.bincount(column[blank & required], minlength=column.max() + 1)
+    cells_per_column = np.bincount(column, minlength=column.max() + 1)
+    whole = (blank_per_column == cells_per_column) & (cells_per_column > 1)
+    done = set()
+    for k in np.flatnonzero(blank & required):
+        m, st = cells.meta[cells.ind[k]], cells.sheet(k)
+        if not whole[column[k]]:
+            notes.append((k, (st.file, st.sheet, cells.address(k), "warning", "empty_value", f"{m[5]}：未填写")))
+        elif column[k] not in done:
+            done.add(column[k])
+            last = int(np.flatnonzero(column == column[k])[-1])
+            notes.append((k, (st.file, st.sheet, f"{cells.address(k)}:{cells.address(last)}", "warning",
+                              "empty_column", f"{m[5]}：本列 {cells_per_column[column[k]]} 个单元格全部未填写")))
+
+
+def _bound(x: float) -> str:
+    return f"{x:g}" if np.isfinite(x) else "不限"
+
+
+def _ranges(cells: _Cells, catalog, value, accepted, rejected, notes) -> None:
+    """Accepted values outside the indicator's valid range are rejected (error); outside its
+    plausible range they stay accepted with a warning asking to check the unit or a typo."""
+    frame = catalog.indicators.set_index("id")
+    if "valid_lo" not in frame:
+        return
+    bounds = frame.reindex(cells.ids)[["valid_lo", "valid_hi", "plausible_lo", "plausible_hi"]].to_numpy(float)
+    lo, hi, plo, phi = (bounds[:, c][cells.ind] for c in range(4))
+    with np.errstate(invalid="ignore"):
+        invalid = accepted & ((value < lo) | (value > hi))
+        odd = accepted & ~invalid & ((value < plo) | (value > phi))
+    for k in np.flatnonzero(invalid):
+        m = cells.meta[cells.ind[k]]
+        accepted[k], rejected[k] = False, True
+        notes[:] = [note for note in notes if note[0] != k]
+        st = cells.sheet(k)
+        notes.append((k, (st.file, st.sheet, cells.address(k), "error", "out_of_range",
+                          f"{m[5]}（{m[1]}）：{value[k]:g} 超出有效范围 {_bound(lo[k])}–{_bound(hi[k])}，请核实后重填")))
+    for k in np.flatnonzero(odd):
+        m = cells.meta[cells.ind[k]]
+        st = cells.sheet(k)
+        notes.append((k, (st.file, st.sheet, cells.address(k), "warning", "implausible",
+                          f"{m[5]}（{m[1]}）：{value[k]:g} 不在常见范围 {_bound(plo[k])}–{_bound(phi[k])} 内，"
+                          f"请核实是否填错单位（如元与万元）或多输、少输了数字")))

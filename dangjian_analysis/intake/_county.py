@@ -1,129 +1,160 @@
-"""Private: the rows of a county table (述职评议 ballots, 四风 ledger, 驻点 links) checked and parsed.
+"""Private: a county sheet (述职评议 ballots, 四风 ledger, 驻点 links) read into the batch.
 
-:meth:`CountyRows.parse` returns ``(record, None)`` for a good row or ``(None, (field,
-message))`` naming the first bad field in Chinese; :func:`read_county_rows` reads a whole
-sheet into the batch, one error per bad row.
+:func:`read_county_rows` first accounts for every column: a column under no header, an
+unknown or a repeated one is one warning (its values read and rejected); a required column
+that is missing is one error, and the whole sheet is rejected. Then every row is checked at
+once (:mod:`._county_checks`): a bad row is rejected whole with one error at its first bad
+field; an item whose ballots do not add up to the rater group's size is rejected with one
+error. Accepted rows go to ``batch.tables[table]`` as ``(*record, file, sheet, span, file
+index)``, and ``cells_read = cells_accepted + cells_rejected + cells_empty`` holds.
 """
 
 from __future__ import annotations
 
 import functools
+import re
+from pathlib import Path
 
-from ._address import cell_address
-from ._values import ERROR, OK, norm_text, parse_date, parse_value, parse_year
+import numpy as np
+
+from ..catalog.tables import COUNTY_ALIASES, COUNTY_OPTIONAL, COUNTY_SHEETS
+from ._address import cell_address, col_letter
+from ._county_checks import Column, CountyRows, Verdict, ballot_totals
 
 __all__ = ["CountyRows", "read_county_rows"]
 
 
-class CountyRows:
-    """Parsers of the county tables' rows against a catalogue."""
+def _span(csv_mode: bool, i0: int, i1: int, j0: int, j1: int, labels) -> str:
+    """Cells from (i0, j0) to (i1, j1): ``A7:G7`` in a workbook, ``第7行`` / ``第7–9行`` in a CSV file."""
+    if csv_mode:
+        return f"第{i0 + 1}行" if i0 == i1 else f"第{i0 + 1}–{i1 + 1}行"
+    return f"{col_letter(j0)}{i0 + 1}:{col_letter(j1)}{i1 + 1}"
 
-    def __init__(self, catalog):
-        self.catalog = catalog
 
-    def parse(self, table: str, raw: dict):
-        """Parse one row of ``table`` (ballots, ledger or links) given as {field: cell value}."""
-        return {"ballots": self.parse_ballot, "ledger": self.parse_ledger, "links": self.parse_link}[table](raw)
+def _formula_masks(formula_missing, cols: dict, start: int, n: int) -> dict:
+    """Field → rows (from ``start``) whose cell is a formula without a cached value."""
+    masks: dict = {}
+    by_col = {j: f for f, j in cols.items()}
+    for address in formula_missing:
+        m = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", address)
+        if not m:
+            continue
+        j = functools.reduce(lambda acc, c: acc * 26 + ord(c) - 64, m[1], 0) - 1
+        i = int(m[2]) - 1 - start
+        if j in by_col and 0 <= i < n:
+            masks.setdefault(by_col[j], np.zeros(n, bool))[i] = True
+    return masks
 
-    @functools.cached_property
-    def _ballot_names(self):
-        """Lookups for ballot rows, built once: secretaries → unit, group names → ids, ratings."""
-        scheme = self.catalog.review
-        groups = dict(zip(scheme.rater_groups["name"], scheme.rater_groups["id"])) | \
-            {g: g for g in scheme.rater_groups["id"]}
-        units = dict(zip(self.catalog.secretaries["name"], self.catalog.secretaries["unit"]))
-        ratings = set(scheme.ratings["rating"]) | set(scheme.invalid)
-        return units, groups, ratings
 
-    def parse_ballot(self, raw):
-        cat, scheme = self.catalog, self.catalog.review
-        units, groups, ratings = self._ballot_names
-        year = parse_year(raw.get("year"))
-        if year is None or not cat.first_year <= year <= cat.last_year:
-            return None, ("year", f"年度“{raw.get('year')}”有误")
-        secretary = norm_text(raw.get("secretary"))
-        if secretary not in units:
-            return None, ("secretary", f"书记“{raw.get('secretary')}”不在述职评议名单中")
-        group = groups.get(norm_text(raw.get("rater_group")))
-        if group is None:
-            return None, ("rater_group", f"评议人类别“{raw.get('rater_group')}”未定义；应为："
-                                         f"{'、'.join(scheme.rater_groups['name'])}")
-        item = norm_text(raw.get("item"))
-        if item not in scheme.items:
-            return None, ("item", f"评议项目“{raw.get('item')}”未定义")
-        rating = norm_text(raw.get("rating")) or "空白"
-        if rating not in ratings:
-            return None, ("rating", f"评价“{raw.get('rating')}”未定义；应为："
-                                    f"{'、'.join([*scheme.ratings['rating'], *scheme.invalid])}")
-        count = raw.get("count")
-        if type(count) is float and count.is_integer() and count >= 0:    # the common case, fast
-            n = count
+def _unknown_column(batch, count, values, j, f, cols, header_row, labels, table, where) -> None:
+    """Values under no header, an unknown one or a repeated one: one warning naming the
+    column and its cell range; the values are counted as read and rejected."""
+    file, sheet, csv_mode = where
+    filled = [i for i, x in enumerate(values) if x is not None and x != ""]
+    if not filled:
+        return
+    count["cells_read"] += len(filled)
+    count["cells_rejected"] += len(filled)
+    span = _span(csv_mode, header_row + 1 + filled[0], header_row + 1 + filled[-1], j, j, labels)
+    head = labels[j] if j < len(labels) else None
+    headers = COUNTY_SHEETS[table][1]
+    if f is not None:
+        what = f"表头“{head}”与 {col_letter(cols[f])} 列重复（都是“{headers[f]}”）"
+    elif head not in (None, ""):
+        what = f"表头“{head}”不是“{COUNTY_SHEETS[table][0]}”表的列（应为：{'、'.join(headers.values())}）"
+    else:
+        what = "本列没有表头"
+    batch.issue(file, sheet, cell_address(csv_mode, header_row, j, labels), "warning", "unknown_column",
+                f"{what}，该列 {len(filled)} 个值（{span}）未读取")
+
+
+def _reject_sheet(batch, count, columns, missing, unknown, header_row, width, table, where) -> None:
+    """A required column missing: one error naming the sheet and columns; every non-empty cell
+    below the header is read and rejected."""
+    file, sheet, csv_mode = where
+    n = sum(1 for c in columns for x in c if x is not None and x != "")
+    count["cells_read"] += n
+    count["cells_rejected"] += n
+    headers = COUNTY_SHEETS[table][1]
+    names = "、".join(f"“{headers[f]}”" for f in missing)
+    hints = "；".join(f"“{headers[f]}”也可写作：{'、'.join(COUNTY_ALIASES[table][f])}"
+                      for f in missing if COUNTY_ALIASES[table].get(f))
+    seen = f"（表中未识别的表头：{'、'.join(str(h) for h in unknown)}）" if unknown else ""
+    name, standard = sheet or Path(file).name, COUNTY_SHEETS[table][0]
+    read_as = "" if name == standard else f"（按“{standard}”表读取）"
+    batch.issue(file, sheet, _span(csv_mode, header_row, header_row, 0, max(width - 1, 0), ()), "error",
+                "missing_county_column",
+                f"工作表“{name}”{read_as}缺少必需的列：{names}{seen}，无法读取："
+                f"{n} 个非空单元格均未采用。请恢复这些列的表头后重新报送" + (f"（{hints}）" if hints else ""))
+
+
+def read_county_rows(batch, table, rows, header_row, mapping, file, sheet, count, csv_mode,
+                     formula_missing=frozenset()) -> None:
+    """Read the rows of a county sheet below ``header_row``, all at once.
+
+    Every column is accounted for (unknown ones warned about, a missing required one rejects
+    the sheet); a bad row is rejected whole with one error at its first bad field; a ballot
+    total that differs from the rater group's size rejects that item's rows. ``formula_missing``
+    holds the A1 addresses of formula cells without a cached value (errors at their cell).
+    """
+    labels, data = rows[header_row], rows[header_row + 1:]
+    lengths = set(map(len, data))
+    width = max([len(labels), *lengths])
+    if lengths - {width}:
+        data = [list(r) + [None] * (width - len(r)) for r in data]
+    columns = list(zip(*data)) if data else [()] * width
+    cols, extra = {}, []
+    for j in range(width):
+        f = mapping[j] if j < len(mapping) else None
+        if f is not None and f not in cols:
+            cols[f] = j
         else:
-            status, n, _, message = parse_value(count, "count", "票")
-            if status != OK:
-                return None, ("count", f"票数：{message or '未填写'}")
-        unit = raw.get("unit_name") or units[secretary]
-        return (year, secretary, norm_text(unit), group, item, rating, int(n)), None
-
-    def parse_ledger(self, raw):
-        town = self.catalog.resolve_township(raw.get("township") or "")
-        if town is None:
-            return None, ("township", f"乡镇“{raw.get('township')}”不在名录中")
-        item_id = norm_text(raw.get("item_id"))
-        if not item_id:
-            return None, ("item_id", "台账编号未填写")
-        dates = {}
-        for fld in ("opened", "due", "closed"):
-            value, ok = parse_date(raw.get(fld))
-            if not ok or (value is None and fld != "closed"):
-                return None, (fld, f"日期“{raw.get(fld) or ''}”有误，应为 2015-03-31 这样的日期")
-            dates[fld] = value
-        if dates["due"] < dates["opened"]:
-            return None, ("due", "整改时限早于建账日期")
-        return (town, item_id, str(raw.get("description") or ""), dates["opened"], dates["due"],
-                dates["closed"], norm_text(raw.get("status"))), None
-
-    def parse_link(self, raw):
-        town = self.catalog.resolve_township(raw.get("township") or "")
-        if town is None:
-            return None, ("township", f"乡镇“{raw.get('township')}”不在名录中")
-        village = self.catalog.resolve_village(town, raw.get("village") or "")
-        if village is None:
-            return None, ("village", f"村（社区）“{raw.get('village')}”不在{town}的名录中")
-        year = parse_year(raw.get("year"))
-        if year is None or not self.catalog.first_year <= year <= self.catalog.last_year:
-            return None, ("year", f"年度“{raw.get('year')}”有误")
-        status, n, _, message = parse_value(raw.get("households_visited"), "count", "户")
-        if status == ERROR:
-            return None, ("households_visited", f"走访农户数：{message}")
-        team = norm_text(raw.get("leader_team"))
-        if not team:
-            return None, ("leader_team", "驻点工作组未填写")
-        return (team, town, village, year, None if n is None else int(n)), None
-
-
-def read_county_rows(batch, table, rows, header_row, mapping, file, sheet, count, csv_mode) -> None:
-    """Parse the rows of a county sheet below ``header_row``; a bad row is rejected whole
-    with one error at its first bad field."""
-    labels = rows[header_row]
-    cols = {f: j for j, f in enumerate(mapping) if f is not None}
-    fidx = batch.file_index
-    for i in range(header_row + 1, len(rows)):
-        row = rows[i]
-        raw = {f: (row[j] if j < len(row) else None) for f, j in cols.items()}
-        filled = [f for f, v in raw.items() if v not in (None, "")]
-        if not filled:
-            continue
-        count["cells_read"] += len(raw)
-        span = f"{cell_address(csv_mode, i, 0, labels)}:{cell_address(csv_mode, i, len(row) - 1, labels)}" \
-            if not csv_mode else f"第{i + 1}行"
-        record, bad = batch.county.parse(table, raw)
-        if bad:
-            fld, message = bad
-            count["cells_rejected"] += len(filled)
-            batch.issue(file, sheet, cell_address(csv_mode, i, cols.get(fld, 0), labels), "error",
-                        f"bad_{table}", f"{message}；本行（{span}）未采用")
-            continue
-        count["cells_accepted"] += len(filled)
-        count["cells_empty"] += len(raw) - len(filled)
-        batch.tables[table].append((*record, file, sheet, span, fidx))
+            extra.append((j, f))
+    where = (file, sheet, csv_mode)
+    missing = [f for f in COUNTY_SHEETS[table][1] if f not in cols and f not in COUNTY_OPTIONAL[table]]
+    if missing:
+        unknown = [labels[j] for j, f in extra if j < len(labels) and labels[j] not in (None, "") and f is None]
+        _reject_sheet(batch, count, columns, missing, unknown, header_row, width, table, where)
+        return
+    for j, f in extra:
+        _unknown_column(batch, count, columns[j], j, f, cols, header_row, labels, table, where)
+    formula = _formula_masks(formula_missing, cols, header_row + 1, len(data)) if formula_missing else {}
+    full = {f: Column(columns[j]) for f, j in cols.items()}
+    filled = {f: ~c.empty | formula.get(f, False) for f, c in full.items()}
+    n_filled = np.sum(list(filled.values()), axis=0) if data else np.zeros(0, np.int64)
+    idx = np.flatnonzero(n_filled)
+    col = full if idx.size == len(data) else {f: c.take(idx) for f, c in full.items()}
+    headers = {f: labels[j] if j < len(labels) else COUNTY_SHEETS[table][1][f] for f, j in cols.items()}
+    v = Verdict(idx.size, {f: (m[idx], headers[f]) for f, m in formula.items()})
+    record, warnings = getattr(batch.county, table)(col, v)
+    for f in cols:                                  # formulas in fields without a check of their own
+        v.check(f, np.zeros(idx.size, bool), None)
+    rejected = v.reason >= 0
+    totals = ballot_totals(batch.catalog, record, rejected) if table == "ballots" else []
+    n_filled, n_fields = n_filled[idx], len(cols)
+    for k in np.flatnonzero(rejected):
+        fld, severity, code, message = v.notes[v.reason[k]]
+        i = header_row + 1 + int(idx[k])
+        batch.issue(file, sheet, cell_address(csv_mode, i, cols[fld], labels), severity, code or f"bad_{table}",
+                    f"{message(k)}；本行（{_span(csv_mode, i, i, 0, width - 1, labels)}）未采用")
+    for members, message in totals:
+        rejected[members] = True
+        i0, i1 = header_row + 1 + int(idx[members.min()]), header_row + 1 + int(idx[members.max()])
+        j = cols["count"]
+        batch.issue(file, sheet, _span(csv_mode, i0, i1, j, j, labels), "error", "ballot_total",
+                    f"{message}：这些行（{_span(csv_mode, i0, i1, 0, width - 1, labels)}）未采用，请核实")
+    good = ~rejected
+    for fld, mask, message in warnings:
+        for k in np.flatnonzero(mask & good):
+            batch.issue(file, sheet, cell_address(csv_mode, header_row + 1 + int(idx[k]), cols[fld], labels),
+                        "warning", f"{table}_{fld}", message(k))
+    count["cells_read"] += idx.size * n_fields
+    count["cells_empty"] += int(idx.size * n_fields - n_filled.sum())
+    count["cells_accepted"] += int(n_filled[good].sum())
+    count["cells_rejected"] += int(n_filled[rejected].sum())
+    rows_good = (header_row + 2 + idx[good]).tolist()
+    last = col_letter(width - 1)
+    spans = [f"第{r}行" for r in rows_good] if csv_mode else [f"A{r}:{last}{r}" for r in rows_good]
+    n = len(spans)
+    values = [np.asarray(c)[good].tolist() for c in record]
+    batch.tables[table].extend(zip(*values, [file] * n, [sheet] * n, spans, [batch.file_index] * n))

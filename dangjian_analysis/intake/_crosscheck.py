@@ -1,9 +1,11 @@
 """Private: checks across the whole batch once every file is read — the same value given
 twice (identical: kept once; conflicting: all rejected, every cell named), county rows
-given twice, and villages missing from a township-year that reported villages."""
+given twice, villages missing from a township-year that reported villages, and values that
+changed implausibly since the previous year."""
 
 from __future__ import annotations
 
+import operator
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +13,7 @@ import pandas as pd
 
 from ..catalog.tables import OBSERVATION_COLUMNS
 
-__all__ = ["resolve_duplicates", "resolve_table_duplicates", "warn_missing_villages"]
+__all__ = ["resolve_duplicates", "resolve_table_duplicates", "warn_missing_villages", "warn_year_on_year"]
 
 
 def resolve_duplicates(batch) -> pd.DataFrame:
@@ -43,8 +45,9 @@ def resolve_duplicates(batch) -> pd.DataFrame:
             values = "、".join(f"{v:g}" for v in group["value"])
             for fidx, file, sheet, cell in zip(group["_file"], group["source_file"],
                                                group["source_sheet"], group["source_cell"]):
-                batch.counts[fidx]["cells_accepted"] -= 1
-                batch.counts[fidx]["cells_rejected"] += 1
+                count = batch.sheet_count(fidx, sheet)
+                count["cells_accepted"] -= 1
+                count["cells_rejected"] += 1
                 batch.issue(file, sheet, cell, "error", "duplicate_conflict",
                             f"{label} 重复填报且数值不同（{values}；见 {where}），均未采用，请核实")
     return obs.drop(index=drop)[OBSERVATION_COLUMNS].reset_index(drop=True)
@@ -94,9 +97,12 @@ def resolve_table_duplicates(batch) -> None:
     labels = {"ballots": "评议计票", "ledger": "四风台账", "links": "驻点联系"}
     key_fields = {"ballots": (0, 1, 3, 4, 5), "ledger": (0, 1), "links": (0, 2, 3)}
     for table, rows in batch.tables.items():
+        keys = list(map(operator.itemgetter(*key_fields[table]), rows))
+        if len(set(keys)) == len(keys):            # the common case: nothing given twice
+            continue
         groups: dict[tuple, list[int]] = {}
-        for i, r in enumerate(rows):
-            groups.setdefault(tuple(r[k] for k in key_fields[table]), []).append(i)
+        for i, key in enumerate(keys):
+            groups.setdefault(key, []).append(i)
         drop = set()
         for members in groups.values():
             if len(members) < 2:
@@ -112,8 +118,48 @@ def resolve_table_duplicates(batch) -> None:
                 drop.update(members)
                 for i in members:
                     n = sum(1 for v in rows[i][:-4] if v not in (None, ""))
-                    batch.counts[rows[i][-1]]["cells_accepted"] -= n
-                    batch.counts[rows[i][-1]]["cells_rejected"] += n
+                    count = batch.sheet_count(rows[i][-1], rows[i][-3])
+                    count["cells_accepted"] -= n
+                    count["cells_rejected"] += n
                     batch.issue(rows[i][-4], rows[i][-3], rows[i][-2], "error", "duplicate_conflict",
                                 f"{labels[table]}同一条记录出现多次且内容不同（见 {where}），均未采用，请核实")
         batch.tables[table] = [r for i, r in enumerate(rows) if i not in drop]
+
+
+def warn_year_on_year(batch, obs: pd.DataFrame) -> None:
+    """A value that changed beyond the catalogue's factor since the previous year loaded for the
+    same unit and indicator (×``yoy_factor`` either way; percentages: more than ``yoy_points``
+    points) is a warning at the later cell naming both cells and the likely cause."""
+    cat = batch.catalog.indicators.set_index("id")
+    if obs.empty or "yoy_factor" not in cat:
+        return
+    prev = obs[["unit_id", "indicator", "year", "value", "source_file", "source_sheet", "source_cell"]].copy()
+    prev["year"] += 1
+    pair = obs.merge(prev, on=["unit_id", "indicator", "year"], suffixes=("", "_prev"))
+    factor = pair["indicator"].map(cat["yoy_factor"]).astype(float).to_numpy()
+    points = pair["indicator"].map(cat["yoy_points"]).astype(float).to_numpy()
+    now, before = pair["value"].to_numpy(float), pair["value_prev"].to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where((now > 0) & (before > 0), now / before, np.nan)
+        jump = (ratio > factor) | (ratio < 1 / factor) | (np.abs(now - before) > points)
+    for k in np.flatnonzero(jump):
+        r = pair.iloc[k]
+        name, unit = cat.at[r["indicator"], "name"], cat.at[r["indicator"], "unit"]
+        where = f"{Path(r['source_file_prev']).name} {r['source_sheet_prev']} {r['source_cell_prev']}".strip()
+        batch.issue(r["source_file"], r["source_sheet"], r["source_cell"], "warning", "year_on_year",
+                    f"{r['unit_name']} {name}：{r['value']:g}（{unit}），比上年（{r['year'] - 1} 年，{where}："
+                    f"{r['value_prev']:g}）{_change(ratio[k], now[k] - before[k], unit)}")
+
+
+def _change(ratio: float, diff: float, unit: str) -> str:
+    """How a value changed and its likely cause, in words."""
+    if unit == "%" or not np.isfinite(ratio):
+        return f"变化 {diff:+g}{' 个百分点' if unit == '%' else ''}，请核实"
+    big = ratio >= 1
+    times = ratio if big else 1 / ratio
+    if 5000 <= times <= 20000:
+        cause = "请核实单位是否为万元（元与万元相差 1 万倍）" if big else "请核实是否把元误填成了万元（相差 1 万倍）"
+        return f"{'大' if big else '小'}约 1 万倍，{cause}"
+    if 5 <= times <= 20:
+        return f"{'大' if big else '小'}约 {times:.0f} 倍，请核实是否多输或少输了一位数字"
+    return f"{'大' if big else '小'} {times:.1f} 倍，请核实"

@@ -30,6 +30,9 @@ class Staged:
     formula_missing: set
     formula_cached: set
     percent: set = frozenset()         # cells formatted as a percentage in Excel (85% stored as 0.85)
+    errors: dict = None                # cells showing an Excel error value: address → "#DIV/0!"
+    scaled: dict = None                # cells whose format divides what is shown: address → factor
+    sidx: int = 0                      # index of the sheet's counts in ``Batch.sheet_counts``
 
 
 def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, count: dict) -> None:
@@ -46,11 +49,13 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
     n_cols, width = len(cols), max(cols) + 1
     pick = operator.itemgetter(*cols) if n_cols > 1 else (lambda r: (r[cols[0]],))
     block = [pick(r) if len(r) >= width else tuple(r[j] if j < len(r) else None for j in cols) for r in data]
+    # cells that read as empty but are not: formulas without a result, Excel error values
+    special = set(formula_missing) | set(getattr(table, "errors", None) or {})
     staged_rows = []
     for r, values in enumerate(block):
         i = start + r
-        has_formula = formula_missing and any(cell_address(csv_mode, i, j, labels) in formula_missing for j in cols)
-        if not has_formula and all(v is None or v == "" for v in values):
+        hidden = special and any(cell_address(csv_mode, i, j, labels) in special for j in cols)
+        if not hidden and all(v is None or v == "" for v in values):
             if any(data[r][j] not in (None, "") for j in key_cols.values() if j < len(data[r])):
                 count["cells_read"] += n_cols
                 count["cells_empty"] += n_cols
@@ -58,8 +63,9 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
                             f"第 {i + 1} 行只有乡镇/村/年度，没有填写任何指标")
             continue
         unit, problem = resolve_keys(batch, data[r], key_cols, is_village, i, labels, csv_mode)
-        if problem:
-            batch.issue(file, sheet, *problem)
+        if problem:      # one cause, one message: the row's values are rejected without one each
+            n = sum(1 for v in values if v not in (None, ""))
+            batch.issue(file, sheet, *problem[:3], f"{problem[3]}；本行 {n} 个值未采用")
         staged_rows.append((i, values, unit, problem[0] if problem else None))
     if not staged_rows:
         return
@@ -67,7 +73,9 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
     batch.staged.append(Staged(
         fidx=batch.file_index, file=file, sheet=sheet, csv_mode=csv_mode, labels=labels, cols=cols,
         ids=[f for _, f in ind_cols], level="village" if is_village else "township", rows=staged_rows,
-        formula_missing=formula_missing, formula_cached=table.formula_cached, percent=table.percent))
+        formula_missing=formula_missing, formula_cached=table.formula_cached, percent=table.percent,
+        errors=getattr(table, "errors", None) or {}, scaled=getattr(table, "scaled", None) or {},
+        sidx=len(batch.sheet_counts) - 1))
 
 
 def resolve_keys(batch, row, key_cols, is_village, i, labels, csv_mode):

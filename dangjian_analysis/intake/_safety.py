@@ -4,14 +4,16 @@
 HTML renamed ``.xlsx``, old ``.xls`` files, encrypted workbooks, truncated or corrupt
 zips, zip bombs (declared and actual uncompressed sizes and compression ratios are
 checked before anything is parsed) and XML with a DOCTYPE (entity expansion, external
-entities). It also finds formula cells, so that a formula without a cached value is
-rejected rather than read as blank. Nothing is ever evaluated or run.
+entities). Every worksheet is inflated in full, so the scan also learns what
+python-calamine does not say (:mod:`._sheetxml`): formula cells with and without a cached
+value, Excel error values, percentage and scaling number formats. It keeps the grid
+python-calamine builds bounded (:mod:`._extent`): cells far from the data block are cut
+out of the XML handed to python-calamine and reported. Nothing is ever evaluated or run.
 """
 
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import struct
 import zipfile
@@ -19,7 +21,14 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Refused", "WorkbookFacts", "inspect_workbook", "LIMITS", "MESSAGES"]
+from ._extent import bound_cells
+from ._numfmt import style_effects
+from ._sheetxml import (error_cells, formula_cells, has_formula, is_plain, relationships, sheet_names, styled_cells,
+                        unread_parts, worksheet_targets)
+
+__all__ = ["Refused", "WorkbookFacts", "inspect_workbook", "LIMITS", "MESSAGES", "SKIP_SHEETS"]
+
+_sheet_names = sheet_names            # the older private name, used by tests
 
 #: Documented limits on one workbook.
 LIMITS = {
@@ -28,6 +37,8 @@ LIMITS = {
     "entries": 5000,                  # parts in the zip
     "ratio": 200,                     # uncompressed/compressed, for parts over 1 MiB
 }
+#: Sheets of the template that are never read (nor scanned).
+SKIP_SHEETS = frozenset({"填报说明", "名录"})
 #: Refusal messages also given for CSV and .xls files.
 MESSAGES = {"empty_file": "文件为空（0 字节），请重新报送",
             "legacy_xls": "旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后重新报送"}
@@ -35,11 +46,9 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DEFLATE_MAX_RATIO = 1032
 _PROLOG = 4096                        # a DOCTYPE can only stand before the root element
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_FORMULA_PLAIN = re.compile(rb"<f[\s>/]")
 _ROOT = re.compile(rb"<[A-Za-z_]")
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
-_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+_SI = re.compile(rb"<(?:\w+:)?si\b.*?</(?:\w+:)?si\s*>", re.S)
+_SI_T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t\s*>)", re.S)
 
 
 class Refused(Exception):
@@ -52,18 +61,37 @@ class Refused(Exception):
 
 @dataclass
 class WorkbookFacts:
-    """What the pre-scan learnt: formula cells per sheet name and whether macros exist."""
+    """What the pre-scan learnt, per sheet name and A1 address, and whether macros exist.
+
+    Attributes
+    ----------
+    formulas_without_value, formulas_with_value : dict of str to set
+        Formula cells without / with a cached value (see :func:`~._sheetxml.formula_cells`).
+    percent_cells : dict of str to set
+        Cells whose number format shows a percentage (85 % is stored as 0.85).
+    scaled_cells : dict of str to dict
+        Address → divisor (1000.0 for ``0.0,``) of cells whose format scales what is shown.
+    error_cells : dict of str to dict
+        Address → the Excel error value shown (``"#DIV/0!"``).
+    far_cells : dict of str to dict
+        Address → value of non-empty cells far from the data block, cut out of what
+        python-calamine reads (:mod:`._extent`); they appear in no other field.
+    """
 
     formulas_without_value: dict[str, set[str]] = field(default_factory=dict)
     formulas_with_value: dict[str, set[str]] = field(default_factory=dict)
     percent_cells: dict[str, set[str]] = field(default_factory=dict)
+    scaled_cells: dict[str, dict[str, float]] = field(default_factory=dict)
+    error_cells: dict[str, dict[str, str]] = field(default_factory=dict)
+    far_cells: dict[str, dict[str, object]] = field(default_factory=dict)
     has_macros: bool = False
 
 
 def inspect_workbook(path: str | Path) -> tuple[WorkbookFacts, bytes]:
     """Check one ``.xlsx``/``.xlsm`` file; raise :class:`Refused` if it must not be parsed.
 
-    Returns what the scan learnt and the file's bytes (so that they are read once).
+    Returns what the scan learnt and the bytes to hand to python-calamine: the file's own
+    bytes (read once), or a copy whose worksheets had far cells cut out.
     """
     path = Path(path)
     size = path.stat().st_size
@@ -82,11 +110,11 @@ def inspect_workbook(path: str | Path) -> tuple[WorkbookFacts, bytes]:
         raise Refused("not_excel", "不是有效的 Excel 文件（可能是文本或其他格式改了扩展名），请在 Excel 中另存为 .xlsx")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return _scan_zip(zf, data), data
+            return _scan_zip(zf, data)
     except Refused:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, IndexError,
-            struct.error, NotImplementedError):
+            struct.error, NotImplementedError, SyntaxError):
         raise Refused("corrupt", "文件已损坏或不完整（压缩包无法读取），请重新保存后报送") from None
 
 
@@ -97,7 +125,7 @@ def _ole_refusal(data: bytes) -> Refused:
     return Refused("legacy_xls", MESSAGES["legacy_xls"])
 
 
-def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> WorkbookFacts:
+def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> tuple[WorkbookFacts, bytes]:
     infos = zf.infolist()
     if len(infos) > LIMITS["entries"]:
         raise Refused("zip_bomb", f"压缩包内文件过多（{len(infos)} 个），拒绝读取")
@@ -107,6 +135,44 @@ def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> WorkbookFacts:
     if any(i.flag_bits & 0x1 for i in infos):
         raise Refused("encrypted", "工作簿已加密，请取消密码后重新报送")
     xml = [i for i in infos if i.filename.endswith((".xml", ".rels", ".vml"))]
+    _check_sizes(xml)
+    # Worksheets are found under xl/worksheets/ and wherever the workbook points; those of
+    # the template's sheets that are never read (SKIP_SHEETS) are not scanned.
+    sheet_parts = {n for n in names if n.startswith("xl/worksheets/") and not n.endswith(".rels")}
+    if "xl/_rels/workbook.xml.rels" in names:
+        rels = relationships(_inflate_small(data, zf.getinfo("xl/_rels/workbook.xml.rels"), LIMITS["xml_bytes"]))
+        sheet_parts |= worksheet_targets(rels) & names
+        sheet_parts -= unread_parts(_inflate_small(data, zf.getinfo("xl/workbook.xml"), 4 * 1024**2), rels, SKIP_SHEETS)
+    odd = [i for i in infos if i.filename in sheet_parts and not i.filename.endswith((".xml", ".rels", ".vml"))]
+    if odd:                                            # e.g. a worksheet stored as xl/data/s.bin
+        xml += odd
+        _check_sizes(xml)
+    # Deflate never expands more than 1032:1, so small files cannot hide a bomb whatever their
+    # headers claim; then only worksheets are inflated in full, other parts up to their prolog.
+    worst = sum(_DEFLATE_MAX_RATIO * i.compress_size for i in xml)
+    full = worst > LIMITS["xml_bytes"]
+    budget = LIMITS["xml_bytes"]
+    sheets: dict[str, bytes] = {}
+    for info in xml:
+        is_sheet = info.filename in sheet_parts
+        part = _inflate(data, info, min(info.file_size, budget) if (full or is_sheet) else _PROLOG)
+        if not full and not _ROOT.search(part) and len(part) < info.file_size:
+            part = _inflate(data, info, min(info.file_size, budget))   # a padded prolog: read on
+        budget -= len(part)
+        root = _ROOT.search(part)
+        if _DTD.search(part, 0, root.start() if root else len(part)):
+            raise Refused("xml_dtd", f"{info.filename} 含有 DOCTYPE/ENTITY 声明（可能是 XML 实体炸弹或外部实体），拒绝读取")
+        if is_sheet:
+            sheets[info.filename] = part
+    effects = {}
+    if "xl/styles.xml" in names:
+        info = zf.getinfo("xl/styles.xml")
+        effects = style_effects(_inflate(data, info, min(info.file_size, 50 * 1024**2)))
+    return _sheet_facts(zf, data, sheets, effects)
+
+
+def _check_sizes(xml: list[zipfile.ZipInfo]) -> None:
+    """Refuse parts whose declared sizes or compression ratios betray a zip bomb."""
     declared = sum(i.file_size for i in xml)
     if declared > LIMITS["xml_bytes"]:
         raise Refused("zip_bomb", f"工作簿解压后过大（{declared / 1024**2:.0f} MB），超过 "
@@ -115,81 +181,73 @@ def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> WorkbookFacts:
         if info.file_size > 1024**2 and info.file_size > LIMITS["ratio"] * max(info.compress_size, 1):
             raise Refused("zip_bomb", f"{info.filename} 的压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍），"
                                       "疑似压缩炸弹，拒绝读取")
-    # Deflate never expands more than 1032:1, so small files cannot hide a bomb whatever their
-    # headers claim; then only worksheets are inflated in full, other parts up to their prolog.
-    worst = sum(_DEFLATE_MAX_RATIO * i.compress_size for i in xml)
-    full = worst > LIMITS["xml_bytes"]
-    facts = WorkbookFacts(has_macros=any(n.lower().endswith("vbaproject.bin") for n in names))
-    budget = LIMITS["xml_bytes"]
-    sheets_with_formulas: dict[str, bytes] = {}
-    percent_styles = _percent_styles(zf, data) if "xl/styles.xml" in names else set()
-    sheets_with_percent: dict[str, bytes] = {}
-    for info in xml:
-        is_sheet = info.filename.startswith("xl/worksheets/")
-        part = _inflate(data, info, min(info.file_size, budget) if (full or is_sheet) else _PROLOG)
-        if not full and not _ROOT.search(part) and len(part) < info.file_size:
-            part = _inflate(data, info, min(info.file_size, budget))   # a padded prolog: read on
-        budget -= len(part)
-        root = _ROOT.search(part)
-        if _DTD.search(part, 0, root.start() if root else len(part)):
-            raise Refused("xml_dtd", f"{info.filename} 含有 DOCTYPE/ENTITY 声明（可能是 XML 实体炸弹或外部实体），拒绝读取")
-        if is_sheet and _has_formula(part):
-            sheets_with_formulas[info.filename] = part
-        if is_sheet and percent_styles:
-            sheets_with_percent[info.filename] = part
-    if sheets_with_formulas or sheets_with_percent:
-        names_by_part = _sheet_names(zf)
-        for part_name, part in sheets_with_formulas.items():
-            sheet = names_by_part.get(part_name, part_name)
-            facts.formulas_without_value[sheet], facts.formulas_with_value[sheet] = _formula_cells(part)
-        for part_name, part in sheets_with_percent.items():
-            cells = _styled_cells(part, percent_styles)
-            if cells:
-                facts.percent_cells[names_by_part.get(part_name, part_name)] = cells
-    return facts
 
 
-_PERCENT_BUILTIN = {9, 10}                 # 0% and 0.00%
+def _sheet_facts(zf: zipfile.ZipFile, data: bytes, sheets: dict[str, bytes], effects) -> tuple[WorkbookFacts, bytes]:
+    """Per worksheet part: cut far cells out, then find formulas, errors and number formats;
+    the facts are keyed by sheet name, and the bytes to read are rebuilt if a part changed."""
+    facts = WorkbookFacts(has_macros=any(i.filename.lower().endswith("vbaproject.bin") for i in zf.infolist()))
+    found: dict[str, dict[str, object]] = {}
+    strings = _SharedStrings(zf, data)
+    replaced = {}
+    for name, part in sheets.items():
+        plain = is_plain(part)
+        far = bound_cells(part, strings, plain)
+        if far is not None:
+            if far.refuse:
+                raise Refused("sheet_too_large", f"工作表“{sheet_names(zf).get(name, name)}”{far.refuse}")
+            replaced[name] = part = far.part
+            found.setdefault("far_cells", {})[name] = far.cells
+        if has_formula(part, plain):
+            without, with_value = formula_cells(part)
+            found.setdefault("formulas_without_value", {})[name] = without
+            found.setdefault("formulas_with_value", {})[name] = with_value
+        for key, value in zip(("error_cells", "percent_cells", "scaled_cells"),
+                              (error_cells(part), *styled_cells(part, effects, plain))):
+            if value:
+                found.setdefault(key, {})[name] = value
+    if found:
+        names_by_part = sheet_names(zf)
+        for key, by_part in found.items():
+            setattr(facts, key, {names_by_part.get(p, p): v for p, v in by_part.items()})
+    return facts, (_rebuild(zf, replaced) if replaced else data)
 
 
-def _has_formula(part: bytes) -> bool:
-    """Whether a sheet's XML has a formula element: ``<f …>`` (a fast literal-led search)
-    or, rarely, a namespace-prefixed ``<x:f …>``."""
-    return _FORMULA_PLAIN.search(part) is not None or (b":f" in part and _FORMULA.search(part) is not None)
+class _SharedStrings:
+    """Shared string ``i`` of the workbook, read on first use (only far cells need it)."""
+
+    def __init__(self, zf: zipfile.ZipFile, data: bytes):
+        self.zf, self.data, self.items = zf, data, None
+
+    def __call__(self, i: int) -> str:
+        import html
+
+        if self.items is None:
+            try:
+                info = self.zf.getinfo("xl/sharedStrings.xml")
+            except KeyError:
+                info = None
+            part = _inflate(self.data, info, min(info.file_size, LIMITS["xml_bytes"])) if info else b""
+            self.items = [m[0] for m in _SI.finditer(part)]
+        if not 0 <= i < len(self.items):
+            return ""
+        return "".join(html.unescape((t[1] or b"").decode("utf-8", "replace")) for t in _SI_T.finditer(self.items[i]))
 
 
-def _percent_styles(zf: zipfile.ZipFile, data: bytes) -> set[int]:
-    """Indices of the cell styles whose number format shows a percentage (Excel stores
-    85% typed into such a cell as 0.85)."""
-    info = zf.getinfo("xl/styles.xml")
-    styles = _inflate(data, info, min(info.file_size, 50 * 1024**2))
-    if b"%" not in styles and b'numFmtId="9"' not in styles and b'numFmtId="10"' not in styles:
-        return set()                                   # the common case: no percentage format at all
-    custom = {int(m[1]) for m in re.finditer(rb'<(?:\w+:)?numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"',
-                                            styles) if b"%" in m[2].replace(b'\\%', b"")}
-    xfs = re.search(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", styles, re.S)
-    if not xfs:
-        return set()
-    percent = _PERCENT_BUILTIN | custom
-    out = set()
-    for i, xf in enumerate(re.finditer(rb"<(?:\w+:)?xf\b([^>]*)", xfs[0])):
-        fmt = re.search(rb'numFmtId="(\d+)"', xf[1])
-        if fmt and int(fmt[1]) in percent:
-            out.add(i)
-    return out
+def _rebuild(zf: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
+    """The workbook's zip with some parts replaced (the rest copied as they are)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as rebuilt:
+        for info in zf.infolist():
+            rebuilt.writestr(info.filename, replaced[info.filename] if info.filename in replaced
+                             else zf.read(info.filename))
+    return out.getvalue()
 
 
-def _styled_cells(data: bytes, styles: set[int]) -> set[str]:
-    """Addresses of the cells of one sheet that use one of ``styles``."""
-    out = set()
-    for match in re.finditer(rb'<(?:\w+:)?c\b([^>]*)', data):
-        attrs = match[1]
-        s = re.search(rb'\bs="(\d+)"', attrs)
-        if s and int(s[1]) in styles:
-            ref = _REF.search(attrs)
-            if ref:
-                out.add(ref[1].decode())
-    return out
+def _inflate_small(data: bytes, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """A whole part of at most ``limit`` declared bytes (a lie about its size refused), or
+    its first ``limit`` bytes."""
+    return _inflate(data, info, min(info.file_size, limit))
 
 
 def _inflate(data: bytes, info: zipfile.ZipInfo, limit: int) -> bytes:
@@ -217,42 +275,3 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, limit: int) -> bytes:
     if limit >= info.file_size and zlib.crc32(out) != info.CRC:
         raise Refused("corrupt", f"文件已损坏或不完整：{info.filename} 校验不符，请重新保存后报送")
     return out[:limit]
-
-
-def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Map worksheet part names (xl/worksheets/sheet1.xml) to sheet names."""
-    from defusedxml.ElementTree import fromstring
-
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    workbook = fromstring(zf.read("xl/workbook.xml"))
-    try:
-        rels = fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    except KeyError:
-        return {}
-    targets = {}
-    for rel in rels:
-        target = rel.get("Target", "")
-        target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        targets[rel.get("Id")] = target
-    out = {}
-    for sheet in workbook.iter(f"{ns_main}sheet"):
-        part = targets.get(sheet.get(f"{ns_rel}id"))
-        if part:
-            out[part] = sheet.get("name")
-    return out
-
-
-def _formula_cells(data: bytes) -> tuple[set[str], set[str]]:
-    """Addresses of formula cells without and with a cached value in one sheet's XML."""
-    without, with_value = set(), set()
-    for match in _CELL.finditer(data):
-        body = match[2] or b""
-        if not _FORMULA.search(body):
-            continue
-        ref = _REF.search(match[1])
-        if not ref:
-            continue
-        has_value = re.search(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>|<(?:\w+:)?is>", body) is not None
-        (with_value if has_value else without).add(ref[1].decode())
-    return without, with_value

@@ -14,17 +14,25 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["parse_value", "parse_year", "parse_date", "norm_text", "EMPTY_TOKENS", "MONEY_FACTORS", "base_unit"]
+__all__ = ["parse_value", "parse_year", "parse_date", "norm_text", "fold_width", "EMPTY_TOKENS", "MONEY_FACTORS", "base_unit"]
 
-#: Cell texts that mean "no value" (after NFKC normalisation and removing spaces).
-EMPTY_TOKENS = frozenset({"", "—", "——", "-", "--", "/", "无", "不适用", "–"})   # compared after NFKC (－ → -, ／ → /)
+#: Cell texts that mean "no value" (after folding full-width forms and removing spaces).
+EMPTY_TOKENS = frozenset({"", "—", "——", "-", "--", "/", "无", "不适用", "–"})   # compared after folding (－ → -, ／ → /)
 #: Money units convertible by a power of ten, in 元.
 MONEY_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 _UNIT_SYNONYMS = {"平方米": {"m2", "平米", "平方", "㎡"}, "人": {"名", "位"}, "个": {"处"},
                   "次": {"起", "件"}, "岁": {"周岁"}, "户": {"家"}}
-_YES, _NO = frozenset({"是", "1", "有", "Y", "y", "√"}), frozenset({"否", "0", "N", "n", "×"})
+#: 0/1 answers, symmetric pairs: 是/否, 有/无, √/×, 对/错 (and 1/0, Y/N).
+_YES = frozenset({"是", "1", "有", "Y", "y", "√", "✓", "✔", "对"})
+_NO = frozenset({"否", "0", "无", "N", "n", "×", "✗", "✘", "错"})
+#: Marks a clerk adds after a number that are not part of it (footnotes, remarks).
+_FOOTNOTE_MARKS = frozenset("*＊†‡※#△▲☆★")
+#: Full-width ASCII forms (！ to ～) and the ideographic space folded to ASCII; nothing else,
+#: so that ①, ² or ⑴ never become digits as Unicode compatibility folding (NFKC) would make them.
+_FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _NUMBER = re.compile(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)(.*)$")
 OK, EMPTY, ERROR = "ok", "empty", "error"
+_SPACE = re.compile(r"\s+")
 
 
 def base_unit(unit: str) -> str:
@@ -42,7 +50,10 @@ def parse_value(raw, kind: str, unit: str, allow_negative: bool = False):
     Accepted: numbers; numbers stored as text, with full-width characters, padding,
     thousands separators or a trailing unit equal to the column's; money in another
     unit (``5万元`` in a 元 column → 50000, with a warning); ``85%`` in a % column → 85;
-    是/否 in 0/1 columns. Empty: blank, — - / 无 不适用. Everything else is an error.
+    in 0/1 columns 是/否, 有/无, √/×, 对/错 (and 1/0, Y/N) as 1/0. Empty: blank, — - / 无
+    不适用 (无 means 0 in a 0/1 column). Parsing never creates digits: digit groups split by
+    white space or a line break (``1200 1500``), footnote marks, superscripts and circled
+    numbers are errors. Everything else is an error.
 
     Returns
     -------
@@ -60,14 +71,21 @@ def parse_value(raw, kind: str, unit: str, allow_negative: bool = False):
         return _check(float(raw), kind, allow_negative, None, None)
     if isinstance(raw, (dt.date, dt.time, dt.timedelta)):
         return ERROR, None, "not_number", f"日期/时间“{raw}”不是数值，应填写数字"
-    text = norm_text(raw)
-    if text in EMPTY_TOKENS:
-        return EMPTY, None, None, None
+    folded = fold_width(str(raw)).strip()
+    if re.search(r"\d\s+[\d.,]|[\d.,]\s+\d", folded):
+        return ERROR, None, "split_number", f"“{raw}”的数字之间有空格或换行，无法确定是哪个数，请只填写一个数"
+    text = _SPACE.sub("", folded)
     if kind == "binary":
         if text in _YES:
             return OK, 1.0, None, None
         if text in _NO:
             return OK, 0.0, None, None
+    if text in EMPTY_TOKENS:
+        return EMPTY, None, None, None
+    marks = [c for c in text if c in _FOOTNOTE_MARKS or _hidden_digit(c)]
+    if marks:
+        return ERROR, None, "footnote_mark", (f"“{raw}”含有脚注、上标或带圈数字等符号（{''.join(dict.fromkeys(marks))}），"
+                                              "不能当作数字读取；请只填写数字，说明写在备注中")
     match = _NUMBER.match(text)
     if not match:
         expected = "“是”或“否”" if kind == "binary" else "数字"
@@ -108,16 +126,30 @@ def _check(value: float, kind: str, allow_negative: bool, code, message):
     return OK, value, code, message
 
 
-_SPACE = re.compile(r"\s+")
+@functools.lru_cache(maxsize=1024)
+def _hidden_digit(c: str) -> bool:
+    """A non-ASCII character that compatibility folding turns into a number (², ①, ⑴, ½);
+    unit symbols that fold to letters and digits (㎡ → m2) are not."""
+    folded = unicodedata.normalize("NFKC", c)
+    return not c.isascii() and any("0" <= d <= "9" for d in folded) and not any(d.isalpha() for d in folded)
+
+
+def fold_width(text: str) -> str:
+    """Full-width forms (１２．５, （）, ％) as ASCII; every other character unchanged."""
+    return text.translate(_FULL_WIDTH)
 
 
 @functools.lru_cache(maxsize=4096)
 def _norm_text(text: str) -> str:
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    return _SPACE.sub("", fold_width(text))
 
 
 def norm_text(text) -> str:
-    """Text as compared: NFKC (full-width → half-width), all white space removed."""
+    """Text as compared: full-width forms folded to ASCII, all white space removed.
+
+    Only full-width forms are folded (not Unicode compatibility forms), so that circled,
+    parenthesised, superscript or subscript numbers never turn into digits.
+    """
     return _norm_text(str(text)) if text is not None else ""
 
 

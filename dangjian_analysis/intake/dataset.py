@@ -13,17 +13,17 @@ resolve keys (:mod:`._keys`) → parse cells (:mod:`._cells`, :mod:`._values`; c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..catalog import Catalog, load_catalog
 from ..catalog.tables import (BALLOT_COLUMNS, FILE_COLUMNS, ISSUE_COLUMNS, LEDGER_COLUMNS, LINK_COLUMNS,
-                              PROVENANCE, as_dates)
+                              PROVENANCE, SHEET_COLUMNS, as_dates, empty_frame)
 from ._batch import Batch
 from ._cells import check_staged
-from ._crosscheck import resolve_duplicates, resolve_table_duplicates, warn_missing_villages
-from ._files import collect_files, prefetch
+from ._crosscheck import resolve_duplicates, resolve_table_duplicates, warn_missing_villages, warn_year_on_year
+from ._files import list_files, prefetch
 from ._sheets import read_file
 
 __all__ = ["Dataset", "load"]
@@ -44,6 +44,9 @@ class Dataset:
         ``file, sheet, cell, severity, code, message``.
     files : DataFrame
         ``file, status, cells_read, cells_accepted, cells_rejected, cells_empty``.
+    sheets : DataFrame
+        ``file, sheet, cells_read, cells_accepted, cells_rejected, cells_empty``: the same
+        accounting per sheet (county sheets included); a file's counts are its sheets' sums.
     """
 
     observations: pd.DataFrame
@@ -53,6 +56,7 @@ class Dataset:
     issues: pd.DataFrame
     files: pd.DataFrame
     catalog: Catalog
+    sheets: pd.DataFrame = field(default_factory=lambda: empty_frame(SHEET_COLUMNS))
 
     @property
     def n_errors(self) -> int:
@@ -98,8 +102,10 @@ def load(*paths, catalog: Catalog | None = None, progress: bool | None = None) -
     Parameters
     ----------
     *paths : str or Path
-        Files or folders; folders are searched (not recursively) for .xlsx, .xlsm and
-        .csv files, skipping Excel lock files ``~$*``.
+        Files or folders; folders are searched recursively. Every file found gets a row
+        of ``Dataset.files``: ``loaded``, ``rejected`` (a file that cannot be read, such
+        as .xls or .pdf, with how to fix it) or ``skipped`` (lock and sidecar files such
+        as ``~$x.xlsx``: counts 0, no issue).
     catalog : Catalog, optional
         Default :func:`load_catalog`.
     progress : bool, optional
@@ -108,7 +114,12 @@ def load(*paths, catalog: Catalog | None = None, progress: bool | None = None) -
     Returns
     -------
     Dataset
-        Never raises for bad data or bad files: problems are in ``Dataset.issues``.
+        Bad data or bad files never raise: problems are in ``Dataset.issues``.
+
+    Raises
+    ------
+    LoadError
+        When a path does not exist, a folder is empty or holds no readable file.
 
     Examples
     --------
@@ -117,17 +128,21 @@ def load(*paths, catalog: Catalog | None = None, progress: bool | None = None) -
     """
     catalog = catalog or load_catalog()
     batch = Batch(catalog)
-    files, missing = collect_files(paths)
-    for path, message in missing:
-        repeated = message.startswith("与 ")
-        batch.issue(path, "", "", "warning" if repeated else "error", "repeated_path" if repeated else "missing_path",
-                    message)
-    for path, fetched in _progress(prefetch(files), progress, len(files)):
-        read_file(batch, path, fetched)
+    listing = list_files(paths)
+    for path, message in listing.repeated:
+        batch.issue(path, "", "", "warning", "repeated_path", message)
+    fetched = prefetch([f for f in listing.files if f not in listing.skipped])
+    for path in _progress(listing.files, progress, len(listing.files)):
+        if path in listing.skipped:
+            batch.new_file(path)["status"] = "skipped"
+        else:
+            read_file(batch, *next(fetched))
     check_staged(batch)
     obs = resolve_duplicates(batch)
     resolve_table_duplicates(batch)
     warn_missing_villages(batch, obs)
+    warn_year_on_year(batch, obs)
+    batch.total_files()
     issues = pd.DataFrame(batch.issues, columns=ISSUE_COLUMNS)
     return Dataset(
         observations=obs,
@@ -137,4 +152,5 @@ def load(*paths, catalog: Catalog | None = None, progress: bool | None = None) -
         issues=issues,
         files=pd.DataFrame(batch.counts, columns=FILE_COLUMNS),
         catalog=catalog,
+        sheets=pd.DataFrame(batch.sheet_counts, columns=SHEET_COLUMNS),
     )

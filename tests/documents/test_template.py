@@ -124,3 +124,75 @@ def test_cli_template(tmp_path):
     assert result.returncode == 0 and out.exists(), result.stderr
     result = run_cli("template", "--year", "1999", "--out", str(out))
     assert result.returncode == 2 and "1999" in result.stderr and "Traceback" not in result.stderr
+
+
+def _guide_rows(ws) -> dict:
+    """{indicator id: {header: value}} of the guide's 指标一览 table."""
+    start = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=2).value == "指标编号")
+    header = [c.value for c in ws[start]]
+    return {row[1]: dict(zip(header, row)) for row in ws.iter_rows(min_row=start + 1, values_only=True) if row[1]}
+
+
+def test_validations_use_the_valid_ranges(template):
+    ws = template["村级指标"]
+    dvs = _validations(ws)
+    col = {c.value: openpyxl.utils.get_column_letter(c.column) for c in ws[ID_ROW] if c.value}
+    grade = dvs[col["org_grade"]]
+    assert (grade.type, grade.operator, grade.formula1, grade.formula2) == ("whole", "between", "1", "4")
+    assert grade.error == "党组织等次（级）：请填写 1–4 之间的整数"
+    months = dvs[col["vacancy_months"]]
+    assert (months.type, months.operator, months.formula1, months.formula2) == ("decimal", "between", "0", "12")
+    assert "0–12" in months.error
+    members = dvs[col["new_members"]]
+    assert (members.type, members.operator, members.formula1) == ("whole", "greaterThanOrEqual", "0")
+    assert members.error == "新发展党员（人）：请填写不小于 0 的整数"
+    funds = dvs[col["office_funds"]]
+    assert (funds.type, funds.operator, funds.formula1) == ("decimal", "greaterThanOrEqual", "0")
+    assert funds.prompt.startswith("单位：万元（填 5 表示 5 万元，即 50000 元）")
+    assert "常见范围 0.5–50" in funds.prompt and len(funds.prompt) <= 255
+    assert "常见范围" not in dvs[col["model_org"]].prompt
+
+
+def test_validations_follow_an_edited_valid_range(tmp_path, catalog_text):
+    text = edit_block(catalog_text, "indicators", "petitions", "plausible = [0, 30]", "valid = [0, 50]")
+    text = edit_block(text, "indicators", "office_funds", "plausible = [0.5, 50]", "allow_negative = true\n#")
+    text = edit_block(text, "indicators", "collective_income", "plausible = [0, 500]",
+                      "allow_negative = true\nvalid = [-inf, 10]\n#")
+    cat = load_catalog(write_catalog(tmp_path, text))
+    ws = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", catalog=cat))["村级指标"]
+    dvs = _validations(ws)
+    col = {c.value: openpyxl.utils.get_column_letter(c.column) for c in ws[ID_ROW] if c.value}
+    petitions = dvs[col["petitions"]]
+    assert (petitions.type, petitions.operator, petitions.formula1, petitions.formula2) == ("whole", "between", "0", "50")
+    funds = dvs[col["office_funds"]]                   # both ends open: any number, as before
+    assert (funds.operator, funds.formula1, funds.formula2) == ("between", "-1000000000", "1000000000")
+    assert funds.error.endswith("请填写数值")
+    income = dvs[col["collective_income"]]
+    assert (income.type, income.operator, income.formula1) == ("decimal", "lessThanOrEqual", "10")
+    assert income.error.endswith("请填写不大于 10 的数值")
+
+
+def test_guide_states_unit_scale_ranges_and_direction(template):
+    guide = template["填报说明"]
+    rows = _guide_rows(guide)
+    assert len(rows) == 31
+    funds = rows["office_funds"]
+    assert funds["单位与填法"] == "单位：万元（填 5 表示 5 万元，即 50000 元）"
+    assert (funds["有效范围"], funds["常见范围"], funds["方向"]) == ("≥ 0", "0.5–50", "越高越好")
+    assert rows["cadre_allowance"]["单位与填法"] == "单位：元（填 2000 表示 2000 元，不是万元）"
+    assert rows["cadre_allowance"]["常见范围"] == "500–20000"
+    assert (rows["org_grade"]["有效范围"], rows["org_grade"]["单位与填法"]) == ("1–4", "单位：级（填整数，如 2 表示 2 级）")
+    assert rows["training_rate"]["单位与填法"] == "单位：%（填 85 表示 85%，不要填 0.85）"
+    assert (rows["training_rate"]["有效范围"], rows["training_rate"]["常见范围"]) == ("0–100", "30–100")
+    assert rows["training_rate"]["同比提示"] == "与上年相差超过 50 个百分点"
+    assert rows["committee_age"]["同比提示"] == "大于上年的 1.5 倍或小于上年的 1/1.5"
+    assert rows["vacancy_months"]["单位与填法"] == "单位：月（填 1 表示 1 个月）"
+    assert (rows["model_org"]["有效范围"], rows["model_org"]["同比提示"]) == ("是或否", "—")
+    assert rows["petitions"]["方向"] == "越低越好"
+    assert rows["unqualified_handled"]["方向"] == "只监测不计分"
+    text = "\n".join(str(c.value) for c in guide["A"] if c.value)
+    assert "超出有效范围的数值无法录入" in text and "同比提示" in text
+    # still printable: landscape, one page wide
+    assert guide.page_setup.orientation == "landscape"
+    assert guide.sheet_properties.pageSetUpPr.fitToPage
+    assert (guide.page_setup.fitToWidth, guide.page_setup.fitToHeight) == (1, 0)

@@ -58,8 +58,8 @@ def test_observations_carry_cell_provenance(sample_dataset, sample_dir):
     assert ws["C4"].value == row["value"]
 
 
-def test_csv_copies_give_the_same_values(sample_dataset, sample_dir):
-    ds = load(sample_dir / "csv")
+def test_csv_copies_give_the_same_values(sample_dataset, sample_csv_dir):
+    ds = load(sample_csv_dir)
     assert ds.n_errors == 0 and _accounting_holds(ds.files)
     merged = sample_dataset.observations.merge(ds.observations, on=KEYS, validate="one_to_one")
     assert len(merged) == len(sample_dataset.observations) == len(ds.observations)
@@ -102,15 +102,15 @@ def test_each_value_rejection_names_its_cell(sample_copy, indicator, value, code
     ("A5", "东风镇", "unknown_township", "东风镇"),
     ("B5", "不存在村", "unknown_village", "不存在村"),
 ])
-def test_key_rejections_name_the_key_cell_and_every_value(sample_copy, cell, value, code, expected):
+def test_key_rejections_are_one_message_at_the_key_cell(sample_copy, cell, value, code, expected):
     path = sample_copy / "东山镇.xlsx"
     edit(path, "村级指标", {cell: value})
     ds = load(path)
+    filled = [c for c in openpyxl.load_workbook(path)["村级指标"][5][3:] if c.value not in (None, "")]
     issue = _issue(ds, code)
     assert list(issue["cell"]) == [cell] and expected in issue["message"].iloc[0]
-    rejected = ds.issues[(ds.issues["code"] == "bad_key")]
-    filled = [c for c in openpyxl.load_workbook(path)["村级指标"][5][3:] if c.value not in (None, "")]
-    assert sorted(rejected["cell"]) == sorted(c.coordinate for c in filled)
+    assert f"本行 {len(filled)} 个值未采用" in issue["message"].iloc[0]
+    assert ds.issues[ds.issues["severity"] == "error"]["cell"].tolist() == [cell]   # one cause, one message
     assert ds.files.loc[0, "cells_rejected"] == len(filled) and _accounting_holds(ds.files)
 
 
@@ -201,16 +201,21 @@ def test_without_id_row_headers_and_aliases_map(sample_copy):
     assert "备注" in unknown["message"] and unknown["severity"] == "warning"
 
 
-def test_lock_files_are_skipped_and_folders_searched(sample_copy):
+def test_lock_files_are_skipped_and_other_files_rejected(sample_copy):
     (sample_copy / "~$东山镇.xlsx").write_bytes(b"lock")
     (sample_copy / "notes.txt").write_text("x")
     ds = load(sample_copy)
-    assert len(ds.files) == 11 and ds.n_errors == 0
+    status = ds.files.assign(name=ds.files["file"].map(lambda f: f.split("/")[-1])).set_index("name")["status"]
+    assert len(status) == 13 and (status == "loaded").sum() == 11
+    assert status["~$东山镇.xlsx"] == "skipped" and status["notes.txt"] == "rejected"
+    assert ds.issues["code"].tolist() == ["document"]
 
 
-def test_load_never_raises_for_missing_paths(tmp_path):
-    ds = load(tmp_path / "nope")
-    assert list(ds.issues["code"]) == ["missing_path"] and ds.files.empty
+def test_load_raises_a_chinese_error_for_missing_paths(tmp_path):
+    from dangjian_analysis.intake import LoadError
+
+    with pytest.raises(LoadError, match="nope"):
+        load(tmp_path / "nope")
 
 
 def test_inputs_are_not_mutated_and_catalog_is_attached(sample_dataset, catalog):
@@ -236,15 +241,19 @@ def test_keys_only_row_and_wrong_level_and_unknown_sheet(sample_copy):
     for cell in ws[7][3:]:
         cell.value = None
     ws["D3"] = "feature_output"                       # a township indicator in the village sheet
+    ws["D2"] = "主导产业产值（万元）"
+    filled = sum(1 for row in ws.iter_rows(min_row=4, min_col=4, max_col=4) if row[0].value not in (None, ""))
     extra = wb.create_sheet("草稿")
     extra["A1"] = "随手记的数"
     wb.save(path)
     ds = load(path)
     assert _issue(ds, "empty_row")["cell"].tolist() == ["A7"]
-    wrong = _issue(ds, "wrong_level")
-    assert len(wrong) == 15 * 4 - 1 and set(wrong["cell"].str[0]) == {"D"}
+    wrong = _issue(ds, "wrong_level")                  # one error for the column, not one per cell
+    assert wrong["cell"].tolist() == ["D2"] and f"本列 {filled} 个值未采用" in wrong["message"].iloc[0]
     assert "草稿" in _issue(ds, "unknown_sheet")["message"].iloc[0]
-    assert _accounting_holds(ds.files)
+    sheets = ds.sheets.set_index("sheet")
+    assert sheets.loc["村级指标", "cells_rejected"] == filled and sheets.loc["草稿", "cells_rejected"] == 1
+    assert _accounting_holds(ds.files) and _accounting_holds(ds.sheets)
 
 
 def test_county_table_rejections_name_the_cell(sample_copy):
@@ -297,11 +306,11 @@ def test_progress_bar_for_batches(sample_dir, capsys):
     assert capsys.readouterr().err == ""
 
 
-def test_repeated_paths_and_county_copies_are_read_once(sample_dir):
+def test_repeated_paths_and_county_copies_are_read_once(sample_dir, sample_csv_dir):
     county = sample_dir / "县级数据.xlsx"
     ds = load(county, county)
     assert len(ds.files) == 1 and ds.issues["code"].tolist() == ["repeated_path"]
-    both = load(sample_dir / "县级数据.xlsx", sample_dir / "csv" / "县级数据_述职评议.csv")
+    both = load(sample_dir / "县级数据.xlsx", sample_csv_dir / "县级数据_述职评议.csv")
     assert len(both.ballots) == len(load(county).ballots)
     assert (both.issues["code"] == "duplicate_same").sum() == len(both.ballots)
     assert both.n_errors == 0

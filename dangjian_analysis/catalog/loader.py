@@ -60,6 +60,14 @@ class Catalog:
     sha256: str
     _aliases: dict = field(default_factory=dict, repr=False, compare=False)
 
+    def __deepcopy__(self, memo) -> "Catalog":
+        """A catalogue is never changed after loading, so copies share it (pandas deep-copies
+        ``DataFrame.attrs``, where result tables carry the catalogue they were computed with)."""
+        return self
+
+    def __copy__(self) -> "Catalog":
+        return self
+
     @property
     def years(self) -> list[int]:
         """The catalogue's year range, first to last inclusive."""

@@ -4,22 +4,44 @@ from __future__ import annotations
 
 import math
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["observations_of", "catalog_of", "rank_desc", "bottom_count", "warn"]
+__all__ = ["observations_of", "catalog_of", "with_catalog", "rank_desc", "bottom_count", "warn", "settle",
+           "require", "DECIMALS"]
+
+#: Scores, rates and review scores are compared with thresholds and ranked after rounding to this
+#: many decimals, so that a score of 90 on paper is 90 even when floating-point sums give
+#: 89.99999999999999, and units with identical data tie.
+DECIMALS = 9
 
 
 def catalog_of(data, catalog):
-    """The catalogue to use: the one given, the Dataset's, or the default."""
+    """The catalogue to use: the one given, the Dataset's, the one a result table carries
+    (``DataFrame.attrs["catalog"]``, see :func:`with_catalog`), or the default."""
     if catalog is not None:
+        if isinstance(catalog, (str, Path)):
+            from ..catalog import load_catalog
+
+            return load_catalog(catalog)
         return catalog
     if hasattr(data, "catalog"):
         return data.catalog
+    attrs = getattr(data, "attrs", None)
+    if isinstance(attrs, dict) and attrs.get("catalog") is not None:
+        return attrs["catalog"]
     from ..catalog import load_catalog
 
     return load_catalog()
+
+
+def with_catalog(frame: pd.DataFrame, catalog) -> pd.DataFrame:
+    """``frame`` carrying the catalogue it was computed with, so that functions given it later
+    use the same county rules (weights, bottom share, grade names) instead of the default."""
+    frame.attrs["catalog"] = catalog
+    return frame
 
 
 def observations_of(data) -> pd.DataFrame:
@@ -50,3 +72,20 @@ def warn(message: str) -> None:
 
 def finite(x) -> np.ndarray:
     return np.isfinite(np.asarray(x, dtype=float))
+
+
+def settle(values) -> np.ndarray:
+    """``values`` rounded to :data:`DECIMALS` decimals, for comparing with thresholds and ranking."""
+    return np.round(np.asarray(values, dtype=float), DECIMALS)
+
+
+def require(wanted, available, what: str):
+    """``wanted`` (one value or a list) if all of it is in ``available``; otherwise a Chinese
+    ``ValueError`` naming what is missing and listing what there is (``what``: e.g. "年度")."""
+    items = list(wanted) if isinstance(wanted, (list, tuple, set, pd.Index, np.ndarray)) else [wanted]
+    have = list(dict.fromkeys(available))
+    missing = [w for w in items if w not in have]
+    if missing:
+        shown = "、".join(map(str, have[:30])) + ("等" if len(have) > 30 else "")
+        raise ValueError(f"数据中没有{what} {'、'.join(map(str, missing))}；有：{shown or '（无）'}")
+    return wanted

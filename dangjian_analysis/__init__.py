@@ -31,7 +31,8 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "Catalog": "catalog", "CatalogError": "catalog", "load_catalog": "catalog", "Dataset": "intake",
     "load": "intake", "LoadError": "intake", "write_template": "documents.template", "make_sample": "sample",
-    "write_sample": "sample", "format_report": "documents.issues", "export_issues": "documents.issues",
+    "write_sample": "sample", "mark_returns": "documents.returns", "format_report": "documents.issues",
+    "export_issues": "documents.issues",
     "report_json": "documents.issues", "aggregate_villages": "metrics.scoring", "normalize": "metrics.scoring",
     "score_indicators": "metrics.scoring", "score_composite": "metrics.scoring",
     "entropy_weights": "metrics.weights", "critic_weights": "metrics.weights",

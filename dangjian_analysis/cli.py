@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="文件或文件夹")
     p.add_argument("--json", action="store_true", help="只输出一个 JSON 对象 {files, issues}")
     p.add_argument("--xlsx", metavar="FILE", help="另存问题清单为 Excel，便于退回乡镇修改")
+    p.add_argument("--return", dest="returns", metavar="DIR",
+                   help="为每个有问题的工作簿写一份标出问题单元格的副本（乡镇_年度_退回修改.xlsx），退回乡镇修改")
     p.add_argument("--all", action="store_true", help="列出全部问题（默认每个文件最多 200 条）")
     p = command("rank", "读取并校验数据，计算综合指数，打印乡镇排名、等次和倒排名单")
     p.add_argument("paths", nargs="*", metavar="PATH", help="文件或文件夹（默认自带的示例县 data/sample）")
@@ -162,17 +164,21 @@ def _cmd_sample(args) -> int:
 def _cmd_validate(args) -> int:
     from .intake import load
     from .documents.issues import export_issues, format_report, report_json
+    from .documents.returns import mark_returns
 
     _existing(args.paths)
     ds = load(*args.paths, catalog=_catalog(args), progress=None if not args.json else False)
     if args.xlsx:
         export_issues(ds, args.xlsx)
+    returned = mark_returns(ds, args.returns) if args.returns else []
     if args.json:
         print(report_json(ds))
     else:
         print(format_report(ds, max_per_file=None if args.all else 200), end="")
         if args.xlsx:
             print(f"问题清单已另存为：{args.xlsx}")
+        if args.returns:
+            print(f"已写出 {len(returned)} 份退回修改的工作簿：{args.returns}")
     return 1 if ds.n_errors else 0
 
 

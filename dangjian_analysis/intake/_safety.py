@@ -37,8 +37,9 @@ LIMITS = {
     "entries": 5000,                  # parts in the zip
     "ratio": 200,                     # uncompressed/compressed, for parts over 1 MiB
 }
-#: Sheets of the template that are never read (nor scanned).
-SKIP_SHEETS = frozenset({"填报说明", "名录"})
+#: Sheets that are never read (nor scanned): the template's guide and hidden lists, and the
+#: explanation sheet of a workbook sent back for correction.
+SKIP_SHEETS = frozenset({"填报说明", "名录", "退回说明"})
 #: Refusal messages also given for CSV and .xls files.
 MESSAGES = {"empty_file": "文件为空（0 字节），请重新报送",
             "legacy_xls": "旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后重新报送"}

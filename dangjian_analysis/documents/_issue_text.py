@@ -1,0 +1,90 @@
+"""Private: what an issue code means to the clerk — its Chinese category and what to do.
+
+Used by the issue lists people read (the returned workbooks' 退回说明, the combined list).
+"""
+
+from __future__ import annotations
+
+__all__ = ["category", "remedy", "CATEGORIES"]
+
+#: code → (类别, 怎么改). Codes not listed fall back to a general category and advice.
+CATEGORIES = {
+    # files
+    "missing_path": ("文件", "检查路径是否正确"),
+    "repeated_path": ("文件", "无需处理"),
+    "empty_file": ("文件", "重新保存后报送"),
+    "not_excel": ("文件", "用 Excel 或 WPS 打开后另存为 .xlsx"),
+    "legacy_xls": ("文件", "用 Excel 或 WPS 打开后另存为 .xlsx"),
+    "other_spreadsheet": ("文件", "用 Excel 或 WPS 打开后另存为 .xlsx"),
+    "document": ("文件", "把数据填入填报模板后报送"),
+    "archive": ("文件", "解压后报送其中的 .xlsx"),
+    "image": ("文件", "报送填好的 .xlsx 工作簿"),
+    "unsupported": ("文件", "报送 .xlsx 工作簿"),
+    "encrypted": ("文件", "取消打开密码后重新报送"),
+    "corrupt": ("文件", "重新保存后报送"),
+    "zip_bomb": ("文件", "重新保存后报送"),
+    "xml_dtd": ("文件", "用 Excel 重新保存后报送"),
+    "too_large": ("文件", "删除无关内容后重新保存"),
+    "sheet_too_large": ("文件", "删除无关内容后重新保存"),
+    "internal_error": ("文件", "把文件交给县委组织部分析人员"),
+    "macros_ignored": ("文件", "无需处理（宏不会运行）"),
+    "no_data": ("工作表", "使用下发的填报模板填写"),
+    "not_csv": ("文件", "用 Excel 重新另存为 CSV 或 .xlsx"),
+    "bad_encoding": ("文件", "另存为 UTF-8 编码的 CSV"),
+    # sheets and headers
+    "unknown_sheet": ("工作表", "如是填报数据，请填入模板的填报表"),
+    "no_header": ("表头", "恢复模板原来的表头和关键列"),
+    "missing_key_column": ("表头", "恢复“村（社区）”等关键列"),
+    "missing_column": ("表头", "恢复缺少的指标列并填写"),
+    "unknown_column": ("表头", "如是填报数据，请填到对应的指标列"),
+    "header_conflict": ("表头", "恢复模板原表头，按表头单位重新填写本列"),
+    "wrong_level": ("表头", "把本列移到对应的工作表"),
+    "far_cell": ("单元格", "删除误输入，或把数据移回表格中"),
+    "missing_county_column": ("表头", "恢复缺少的列"),
+    # keys
+    "unknown_township": ("乡镇/村/年度", "按名录填写乡镇名称"),
+    "unknown_village": ("乡镇/村/年度", "按名录填写村（社区）名称"),
+    "bad_year": ("乡镇/村/年度", "填写正确的年度"),
+    "empty_row": ("空行", "填写本行的指标，或删除本行"),
+    "missing_village": ("缺村", "补填该村的数据"),
+    # values
+    "not_number": ("数值", "只填写数字"),
+    "bad_unit": ("单位", "只填写数字，单位以表头为准"),
+    "unit_converted": ("单位", "核实换算后的数值"),
+    "negative": ("数值", "填写不小于 0 的数"),
+    "not_binary": ("数值", "选择“是”或“否”"),
+    "over_100": ("数值", "百分比填写 0–100 之间的数"),
+    "not_integer": ("数值", "人数、个数填写整数"),
+    "percent_fraction": ("数值", "核实是否应填 0–100 之间的百分数"),
+    "split_number": ("数值", "一个单元格只填一个数"),
+    "footnote_mark": ("数值", "删除脚注、上标等符号，只填写数字"),
+    "excel_error": ("公式", "改为直接填写数值"),
+    "formula_no_value": ("公式", "改为直接填写数值"),
+    "formula_cached": ("公式", "核实公式结果，最好改为直接填写数值"),
+    "format_mismatch": ("格式", "改为常规格式后核实数值"),
+    "percent_format": ("格式", "核实按百分数读取的数值"),
+    "out_of_range": ("超出范围", "核实后重新填写"),
+    "implausible": ("数值存疑", "核实单位和数字"),
+    "year_on_year": ("与上年差异大", "核实单位和数字"),
+    "empty_value": ("未填写", "补填；确实无数据填“—”"),
+    "empty_column": ("未填写", "补填本列"),
+    "duplicate_same": ("重复", "删除重复的行"),
+    "duplicate_conflict": ("重复", "保留正确的一行，删除其余"),
+    # county tables
+    "bad_ballots": ("评议计票", "按说明改正本行"),
+    "bad_ledger": ("四风台账", "按说明改正本行"),
+    "bad_links": ("驻点联系", "按说明改正本行"),
+    "ballot_total": ("评议计票", "核对各评价的票数"),
+    "blank_rating": ("评议计票", "填写评价（空白票填“空白”）"),
+    "ledger_closed": ("四风台账", "填写销号日期"),
+}
+
+
+def category(code: str) -> str:
+    """The Chinese category of an issue code (``其他`` when unknown)."""
+    return CATEGORIES.get(code, ("其他", ""))[0]
+
+
+def remedy(code: str) -> str:
+    """What the clerk should do about an issue of ``code``, in Chinese."""
+    return CATEGORIES.get(code, ("", "按说明核对后修改"))[1] or "按说明核对后修改"

@@ -34,7 +34,7 @@ _EXPORTS = {
     "write_sample": "sample", "mark_returns": "documents.returns", "format_report": "documents.issues",
     "export_issues": "documents.issues",
     "report_json": "documents.issues", "aggregate_villages": "metrics.scoring", "normalize": "metrics.scoring",
-    "score_indicators": "metrics.scoring", "score_composite": "metrics.scoring",
+    "score_indicators": "metrics.scoring", "score_composite": "metrics.scoring", "weights_of": "metrics.scoring",
     "entropy_weights": "metrics.weights", "critic_weights": "metrics.weights",
     "ahp_weights": "metrics.weights", "topsis": "metrics.weights", "rank_uncertainty": "metrics.uncertainty",
     "year_over_year": "metrics.trends", "growth": "metrics.trends", "most_improved": "metrics.trends",
@@ -50,7 +50,9 @@ _EXPORTS = {
     "build_deck": "documents.deck", "DeckSlide": "documents.deck", "chart_slides": "documents.slides",
     "write_charts": "documents.slides", "report_tables": "documents.summary",
     "write_summary": "documents.summary", "write_tidy_csvs": "documents.summary",
-    "table_html": "documents.summary", "build_report": "documents.report", "check_report": "documents.report",
+    "table_html": "documents.display", "show": "documents.display", "to_chinese": "documents.display",
+    "chinese_warnings": "documents.display", "COLUMN_LABELS": "documents.display",
+    "build_report": "documents.report", "check_report": "documents.report",
     "ReportError": "documents.report", "report_year": "documents.report", "sample_path": "documents.report",
 }
 __all__ = sorted(_EXPORTS)

@@ -39,8 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("catalog", "导出默认指标体系（TOML，带注释），供本县修改；或校验一个指标体系文件")
     p.add_argument("--out", metavar="FILE", help="写入的文件；不给则只校验 --catalog 并打印摘要")
     p = command("template", "生成乡镇填报模板（Excel）")
-    p.add_argument("--year", type=int, help="填报年度（默认指标体系的最后一年）")
+    p.add_argument("--year", type=int, help="填报年度（默认：给了 --previous 时为上年数据的下一年，否则为指标体系的最后一年）")
     p.add_argument("--township", help="只为该乡镇预填村（社区）名单（默认全部乡镇）")
+    p.add_argument("--previous", metavar="DATA", nargs="+",
+                   help="上一年的数据（文件或文件夹）：在每个指标旁加灰色、不可修改的“上年数”列，供填报人对照")
     p.add_argument("--out", metavar="FILE", required=True, help="写入的 .xlsx 文件")
     p = command("sample", "生成虚构的示例县数据（10 个乡镇的填报表、县级数据，可选 CSV 副本）")
     p.add_argument("--out", metavar="DIR", default="data/sample", help="输出文件夹（默认 data/sample）")
@@ -134,7 +136,8 @@ def _cmd_catalog(args) -> int:
         print(f"已写入指标体系：{args.out}（修改后用 --catalog {args.out} 使用）")
         return 0
     cat = _catalog(args)
-    print(f"{cat.source}：{cat.county_name}，{cat.first_year}–{cat.last_year} 年度；"
+    years = f"{cat.first_year}–{cat.last_year} 年度" if cat.last_year else f"{cat.first_year} 年起"
+    print(f"{cat.source}：{cat.county_name}，{years}；"
           f"{len(cat.groups)} 个分组、{len(cat.indicators)} 项指标；"
           f"{len(cat.townships)} 个乡镇、{len(cat.villages)} 个村（社区）、{len(cat.secretaries)} 名书记。校验通过。")
     return 0
@@ -144,11 +147,19 @@ def _cmd_template(args) -> int:
     from .documents.template import write_template
 
     cat = _catalog(args)
+    previous = None
+    if args.previous:
+        from .intake import load
+
+        previous = load(*args.previous, catalog=cat)
+        if previous.n_errors:
+            print(f"注意：上年数据有 {previous.n_errors} 个错误，这些单元格的上年数留空"
+                  f"（用 dangjian validate {' '.join(args.previous)} 查看）", file=sys.stderr)
     try:
-        path = write_template(args.out, year=args.year, township=args.township, catalog=cat)
+        path = write_template(args.out, year=args.year, township=args.township, catalog=cat, previous=previous)
     except ValueError as exc:
         raise _Usage(str(exc)) from None
-    print(f"已生成填报模板：{path}")
+    print(f"已生成填报模板：{path}" + ("（含上年数）" if previous is not None else ""))
     return 0
 
 
@@ -189,7 +200,9 @@ def _cmd_rank(args) -> int:
     from .metrics.scoring import METHODS, ranking_table, score_composite
     from .metrics.uncertainty import rank_uncertainty
 
-    paths = _existing(args.paths)
+    import pandas as pd
+
+    paths = _existing(args.paths, "rank")
     if args.method not in METHODS:
         raise _Usage(f"--method 应为 {' | '.join(METHODS)}")
     cat = _catalog(args)
@@ -221,7 +234,10 @@ def _cmd_rank(args) -> int:
     low = bottom[bottom["year"] == year]
     print(f"\n倒排整顿（全县 {low['n_units'].iloc[0] if len(low) else 0} 个村中综合指数最低的 {cat.bottom_share:.0%}）：")
     for r in low.itertuples():
-        print(f"  {r.bottom_rank:>2}. {r.township}{r.unit_name}  {r.score:.1f}" + (f"  （{r.reasons}）" if r.reasons else ""))
+        mark = getattr(r, "provisional", False)
+        pending = f"  【待核实：{r.incomplete_reason}】" if mark is not None and mark is not pd.NA and bool(mark) else ""
+        print(f"  {r.bottom_rank:>2}. {r.township}{r.unit_name}  {r.score:.1f}"
+              + (f"  （{r.reasons}）" if r.reasons else "") + pending)
     return 0
 
 
@@ -232,7 +248,7 @@ def _cmd_charts(args) -> int:
     from .intake import load
     from .documents.slides import write_charts
 
-    paths = _existing(args.paths)
+    paths = _existing(args.paths, "charts")
     cat = _catalog(args)
     ds = load(*paths, catalog=cat)
     years = sorted(set(ds.observations["year"]))
@@ -254,18 +270,30 @@ def _cmd_report(args) -> int:
             return 0 if ok else 1
         if args.data and not Path(args.data).exists():
             raise _Usage(f"找不到数据：{args.data}")
-        build_report(args.data, args.year, args.catalog, args.out)
+        build_report(args.data or _sample_notice("report"), args.year, args.catalog, args.out)
     except ReportError as exc:
         print(f"dangjian report：{exc}", file=sys.stderr)
         return 1
     return 0
 
 
-def _existing(paths: list[str]) -> list[str]:
-    """The paths given (default: the bundled sample county); a usage error if any is missing."""
+def _sample_notice(command: str) -> str:
+    """The bundled sample county's path, after saying in one line (stderr) that it is used."""
     from .documents.report import sample_path
 
-    paths = paths or [str(sample_path())]
+    path = sample_path()
+    try:
+        shown = path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        shown = str(path)
+    print(f"dangjian {command}：未指定数据，使用自带的虚构示例县 {shown}（结果不代表任何真实县份）", file=sys.stderr)
+    return str(path)
+
+
+def _existing(paths: list[str], command: str = "") -> list[str]:
+    """The paths given (default: the bundled sample county, said on stderr); a usage error if
+    any is missing."""
+    paths = paths or [_sample_notice(command)]
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         raise _Usage("找不到文件或文件夹：" + "、".join(missing))

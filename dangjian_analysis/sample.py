@@ -64,9 +64,23 @@ def make_sample(catalog: Catalog | None = None, seed: int = SEED) -> Sample:
     known = set(catalog.indicators["id"])
     obs = pd.concat([village_rows, town_rows], ignore_index=True)
     obs = obs[obs["indicator"].isin(known)].dropna(subset=["value"])
+    obs, links = _existing(catalog, obs, links)
     obs = obs.sort_values(["year", "level", "unit_id", "indicator"], kind="stable").reset_index(drop=True)
     return Sample(observations=obs, ballots=_ballots(catalog, years, rng), ledger=ledger,
                   links=links[LINK_COLUMNS])
+
+
+def _existing(catalog: Catalog, obs: pd.DataFrame, links: pd.DataFrame):
+    """Only the villages that exist in each year (a catalogue recording mergers and splits)."""
+    v = catalog.villages.set_index("unit_id")
+    if v["since"].isna().all() and v["until"].isna().all():
+        return obs, links
+    since, until = v["since"].fillna(0).astype(int), v["until"].fillna(9999).astype(int)
+    ids = obs["unit_id"].where(obs["level"] == "village")
+    keep = ids.isna() | ((ids.map(since) <= obs["year"]) & (ids.map(until) >= obs["year"]))
+    ids = pd.Series([catalog.match_village(t, n).unit_id for t, n in zip(links["township"], links["village"])],
+                    index=links.index)
+    return obs[keep.astype(bool)], links[(ids.map(since) <= links["year"]) & (ids.map(until) >= links["year"])]
 
 
 def _links(villages: pd.DataFrame, years: list[int], rng) -> pd.DataFrame:
@@ -264,7 +278,8 @@ def write_sample(out: str | Path, catalog: Catalog | None = None, seed: int = SE
                                      kind=lambda d: d["indicator"].map(ind["kind"]))
     values: dict = {}
     for r in obs.itertuples():
-        key = (r.sheet, r.township, r.unit_name if r.level == "village" else None, int(r.year))
+        key = (r.sheet, r.township, catalog.village_name(r.unit_id, r.year) if r.level == "village" else None,
+               int(r.year))
         values.setdefault(key, {})[r.indicator] = _display(r.value, r.kind)
     written = []
     for town in catalog.townships["unit_name"]:

@@ -52,13 +52,15 @@ def test_validate_xlsx_writes_formula_like_text_as_text(sample_copy, tmp_path):
     assert result.returncode == 1 and out.exists()
     wb = openpyxl.load_workbook(out)
     ws = wb["问题清单"]
-    assert [c.value for c in ws[1]] == ["文件", "工作表", "单元格", "级别", "代码", "说明"]
-    messages = [row[5].value for row in ws.iter_rows(min_row=2)]
-    assert len(messages) == 2
+    assert [c.value for c in ws[1]] == ["乡镇", "文件", "工作表", "单元格", "说明", "级别", "类别", "怎么改"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    assert len(rows) == 2 and [r[6] for r in rows] == ["数值", "公式"] and all(r[0] == "东山镇" and r[7] for r in rows)
     for row in ws.iter_rows(min_row=2):
         assert all(c.data_type != "f" for c in row)
+    assert ws.print_title_rows == "$1:$1" and ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.fitToWidth == 1 and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
     summary = wb["文件汇总"]
-    assert summary["A2"].value == "东山镇.xlsx" and summary["G2"].value == 2
+    assert summary["B2"].value == "东山镇.xlsx" and summary["A2"].value == "东山镇" and summary["H2"].value == 2
 
 
 def test_formula_injection_in_problem_list_stays_text(tmp_path):
@@ -70,7 +72,7 @@ def test_formula_injection_in_problem_list_stays_text(tmp_path):
     ds = load(bad)
     out = export_issues(ds, tmp_path / "out.xlsx")
     ws = openpyxl.load_workbook(out)["问题清单"]
-    assert ws["A2"].value == "=cmd.csv" and ws["A2"].data_type == "s"
+    assert ws["B2"].value == "=cmd.csv" and ws["B2"].data_type == "s"
 
 
 def test_usage_errors_exit_2(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -36,3 +37,23 @@ def test_notebook_runs_top_to_bottom(path, tmp_path):
         assert images, "the notebook should draw its charts"
     text = "".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", "")) for o in outputs)
     assert "Glyph" not in text and "missing from" not in text
+    from documents.test_display import english_in, visible_text
+
+    for cell in nb.cells:                 # what the analyst sees: Chinese, no ids, no absolute paths
+        for o in cell.get("outputs", []):
+            data = o.get("data", {})
+            shown = str(o.get("text", "")) + str(data.get("text/plain", "")) + str(data.get("text/markdown", "")) \
+                + visible_text(str(data.get("text/html", "")))
+            assert english_in(shown) == [], f"{path.stem}: {shown[:300]}"
+
+
+def test_notebooks_start_with_parameters_and_keep_warnings_on():
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert "parameters" in code[0].metadata.get("tags", []), path.name
+        if path.name != "05_年度报告.ipynb":           # 05 takes dangjian report's data_path, catalog_path
+            assert "DATA = None" in code[0].source and "CATALOG = None" in code[0].source, path.name
+        source = "\n".join(c.source for c in code)
+        assert not re.search(r"(filterwarnings|simplefilter)\(\s*[\"']ignore", source), path.name
+        assert "dj.chinese_warnings()" in source and ("dj.show(" in source), path.name

@@ -15,8 +15,8 @@ import pandas as pd
 from ._checks import CatalogError, Checker
 from .indicators import build_groups, build_indicators
 from .review import ReviewScheme, build_review
-from .rules import build_bottom, build_grades, build_listing, build_sheets
-from .units import build_secretaries, build_units, clean_name
+from .rules import ScoringRules, build_bottom, build_grades, build_listing, build_scoring, build_sheets
+from .units import VillageMatch, build_secretaries, build_units, clean_name, match_village, village_name_in
 
 __all__ = ["Catalog", "load_catalog", "default_catalog_text"]
 
@@ -36,11 +36,20 @@ class Catalog:
     townships : DataFrame
         ``unit_id, unit_name, aliases``.
     villages : DataFrame
-        ``unit_id, unit_name, township_id, township``.
+        ``unit_id, unit_name, township_id, township, since, until, merged_into, split_from,
+        aliases``: every village that ever existed, by its stable id and current name;
+        ``since``/``until`` its first and last year (NA when open), set by ``merged_into``
+        / ``split_from`` (``(id, year)`` or None) too. :meth:`villages_in` gives those of a year.
+    first_year, last_year : int, int or None
+        ``[county]``: the first year of data, and the catalogue's own last year (optional:
+        the default of the template; data may go further, see :meth:`accepted_years`).
     secretaries : DataFrame
         ``id, name, unit, type``.
     grade_bands : DataFrame
         ``grade, min``, best grade first.
+    scoring : ScoringRules
+        ``[scoring]``: the missing-value rule (``missing``, default ``"zero"``: 不报不得分) and
+        the village coverage below which a result is provisional (``provisional_coverage``).
     """
 
     indicators: pd.DataFrame
@@ -51,7 +60,7 @@ class Catalog:
     grade_bands: pd.DataFrame
     bottom_share: float
     first_year: int
-    last_year: int
+    last_year: int | None
     county_name: str
     listing: dict[str, float]
     sheets: dict[str, str]
@@ -59,6 +68,7 @@ class Catalog:
     source: str
     sha256: str
     _aliases: dict = field(default_factory=dict, repr=False, compare=False)
+    scoring: ScoringRules = field(default_factory=ScoringRules)
 
     def __deepcopy__(self, memo) -> "Catalog":
         """A catalogue is never changed after loading, so copies share it (pandas deep-copies
@@ -70,8 +80,28 @@ class Catalog:
 
     @property
     def years(self) -> list[int]:
-        """The catalogue's year range, first to last inclusive."""
-        return list(range(self.first_year, self.last_year + 1))
+        """The catalogue's own years: ``first_year`` to ``last_year`` (``first_year`` alone when
+        ``last_year`` is not given). Data may hold later years (:meth:`accepted_years`), and
+        metrics use the years in the data."""
+        return list(range(self.first_year, (self.last_year or self.first_year) + 1))
+
+    def accepted_years(self, present=()) -> list[int]:
+        """The years a batch of data may hold, given the years ``present`` in it.
+
+        A year is accepted when it is one of :attr:`years`, the year after them (so that a
+        new year's returns can be checked on their own), or follows an accepted year present
+        in the batch: with the catalogue's 2012–2015, 2016 is accepted, and 2017 once 2016 is
+        there too; 2025 (or 2105 typed for 2015) is not.
+
+        Examples
+        --------
+        >>> load_catalog().accepted_years({2014, 2015, 2016, 2018})
+        [2012, 2013, 2014, 2015, 2016, 2017]
+        """
+        years, present = [*self.years, self.years[-1] + 1], set(present)
+        while years[-1] in present:
+            years.append(years[-1] + 1)
+        return years
 
     def indicator(self, indicator_id: str) -> pd.Series:
         """One indicator's row by id."""
@@ -92,9 +122,34 @@ class Catalog:
         """The catalogue name of a township written as ``name`` (alias or short form)."""
         return self._aliases["township"].get(clean_name(name))
 
-    def resolve_village(self, township: str, name: str) -> str | None:
-        """The catalogue name of a village of ``township`` written as ``name``."""
-        return self._aliases["village"].get((township, clean_name(name)))
+    def resolve_village(self, township: str, name: str, year: int | None = None) -> str | None:
+        """The catalogue (current) name of a village of ``township`` written as ``name`` — its
+        name, a former name, an alias or short form; with ``year``, None when that village
+        did not exist in ``year`` (see :meth:`match_village`)."""
+        found = self.match_village(township, name, year)
+        return None if found is None or found.severity == "error" else found.unit_name
+
+    def match_village(self, township: str, name: str, year: int | None = None) -> VillageMatch | None:
+        """The village of ``township`` written as ``name`` in a workbook of ``year``:
+        ``(unit_id, unit_name, severity, message)``, or None when no village of the township
+        ever had that name. ``severity``: None (valid), ``"warning"`` (a former name used
+        after the rename: still this village) or ``"error"`` (the village did not exist in
+        ``year``: merged away, split off later, dissolved), with a Chinese ``message``."""
+        return match_village(self._aliases, township, name, year)
+
+    def village_name(self, unit_id: str, year: int | None = None) -> str:
+        """A village's name in ``year`` (its current name by default)."""
+        return village_name_in(self._aliases, unit_id, year)
+
+    def villages_in(self, year: int) -> pd.DataFrame:
+        """The villages that exist in ``year`` (:attr:`villages` rows, catalogue order), with
+        ``name_in_year``: the name valid that year. A village merged away is left out from
+        the year of the merger; one split off is in from the year it was formed."""
+        v = self.villages
+        exists = (v["since"].fillna(year) <= year) & (v["until"].fillna(year) >= year)
+        out = v[exists.to_numpy(dtype=bool)].copy()
+        out["name_in_year"] = [self.village_name(u, year) for u in out["unit_id"]]
+        return out
 
     def grade(self, score: float) -> str | None:
         """Grade of a score by the bands: the first band whose ``min`` the score reaches."""
@@ -165,17 +220,17 @@ def _default_catalog() -> Catalog:
 
 def _build(chk: Checker, sha256: str) -> Catalog:
     """The sections in the order their errors are reported: county years, groups, sheets,
-    indicators, units, secretaries, grades, bottom share, county name, listing, review."""
+    indicators, units, secretaries, grades, bottom share, county name, listing, review, scoring."""
     chk.check_keys(chk.raw, "", "")
     county = chk.section("county")
     first = chk.need(county, "first_year", "county", int)
-    last = chk.need(county, "last_year", "county", int)
-    if last < first:
+    last = chk.opt(county, "last_year", "county", int)
+    if last is not None and last < first:
         chk.fail("county.last_year", f"不能早于 first_year（{first}）")
     groups = build_groups(chk)
     sheets = build_sheets(chk)
     indicators = build_indicators(chk, groups, sheets)
-    townships, villages, aliases = build_units(chk)
+    townships, villages, aliases = build_units(chk, first)
     return Catalog(
         indicators=indicators,
         groups=groups,
@@ -193,4 +248,5 @@ def _build(chk: Checker, sha256: str) -> Catalog:
         source=chk.source,
         sha256=sha256,
         _aliases=aliases,
+        scoring=build_scoring(chk),
     )

@@ -1,4 +1,4 @@
-"""The catalogue's 述职评议 scheme: ratings and points, rater groups, grade rules, cap, annual mix."""
+"""The catalogue's 述职评议 scheme: ratings and points, rater groups, grade rules, the 好 cap, annual mix."""
 
 from __future__ import annotations
 
@@ -10,9 +10,17 @@ import pandas as pd
 
 from ._checks import Checker, is_kind
 
-__all__ = ["ReviewScheme", "build_review", "RULE_METRICS"]
+__all__ = ["ReviewScheme", "build_review", "RULE_METRICS", "CAP_BASES", "CAP_ROUNDINGS", "TIE_BREAK_DEFAULT"]
 
 RULE_METRICS = ("score", "top_rate", "good_rate", "bad_rate")
+#: ``review.top_grade_cap_base``: the cap counts all secretaries assessed that year, or each
+#: secretary ``type`` (catalogue ``secretaries.type``) separately.
+CAP_BASES = ("all", "type")
+#: ``review.top_grade_cap_rounding``: how cap × n becomes a number of people.
+CAP_ROUNDINGS = ("floor", "round", "ceil")
+#: ``review.top_grade_tie_break``: default order of the criteria that rank the candidates for
+#: the capped grade (加权得分, then 好票率, then 差评率 — lower is better for 差评率).
+TIE_BREAK_DEFAULT = ("score", "top_rate", "bad_rate")
 _RULE_RE = re.compile(r"^\s*(score|top_rate|good_rate|bad_rate)\s*(<=|>=|<|>)\s*([0-9.]+(?:\s*/\s*[0-9.]+)?)\s*$")
 
 
@@ -22,15 +30,30 @@ class ReviewScheme:
 
     ``grade_rules`` is a list of ``(grade, [(metric, op, value), ...])`` checked in order;
     the first rule any of whose conditions holds gives the grade, a rule with no
-    conditions always holds. ``rater_groups["size"]`` is the number of raters of a group
-    where the catalogue declares it (``size``): for each secretary, year and item, the
-    ballots of that group must add up to it (else to the total most secretaries have).
+    conditions always holds. The rules run from the worst grade to the best, so the last
+    (unconditional) rule names the best grade — the one ``top_grade_cap`` limits — and the
+    rule before it the grade that those over the cap receive.
+
+    The cap: at most ``top_grade_cap`` × n of the best grade, n counted per year over all
+    secretaries assessed (``cap_base = "all"``) or per secretary type (``"type"``), cap × n
+    rounded by ``cap_rounding`` (``floor`` default, ``round`` half up, ``ceil``) and never
+    below one when n ≥ 1 and the cap is above 0. Candidates are ordered by ``tie_break``
+    (metrics of :data:`RULE_METRICS`; 差评率 lower first, the others higher first); units
+    still equal on every criterion across the cut get ``undecided`` (default 待定).
+
+    ``rater_groups["size"]`` is the number of raters of a group where the catalogue
+    declares it (``size``): for each secretary, year and item, the ballots of that group
+    must add up to it (else to the total most secretaries have).
     """
 
     ratings: pd.DataFrame          # rating, points (best first)
     invalid: tuple[str, ...]
     items: tuple[str, ...]
     top_grade_cap: float
+    cap_base: str                  # "all" | "type"
+    cap_rounding: str              # "floor" | "round" | "ceil"
+    tie_break: tuple[str, ...]     # metrics of RULE_METRICS, first criterion first
+    undecided: str                 # grade given to units still tied at the cut
     rater_groups: pd.DataFrame     # id, name, weight, size (raters in the group; None: not declared)
     grade_rules: tuple[tuple[str, tuple[tuple[str, str, float], ...]], ...]
     annual: dict[str, float]
@@ -73,11 +96,18 @@ def build_review(chk: Checker) -> ReviewScheme:
     annual = {k: float(chk.opt(annual, k, "review.annual", "number", v))
               for k, v in {"routine": 0.5, "review": 0.3, "satisfaction": 0.2}.items()}
     cap = _cap(chk, review.get("top_grade_cap", 0))
+    if cap > 0 and len(rules) < 2:
+        chk.fail("review.top_grade_cap", "需要至少两条等次规则：超出名额者降为倒数第二条规则的等次")
+    base, rounding, tie_break, undecided = _cap_rules(chk, review, {g for g, _ in rules})
     return ReviewScheme(
         ratings=pd.DataFrame(ratings),
         invalid=tuple(chk.opt(review, "invalid", "review", list, [])),
         items=tuple(chk.need(review, "items", "review", list)),
         top_grade_cap=cap,
+        cap_base=base,
+        cap_rounding=rounding,
+        tie_break=tie_break,
+        undecided=undecided,
         rater_groups=pd.DataFrame(groups, columns=["id", "name", "weight", "size"]).astype({"size": object}),
         grade_rules=rules,
         annual=annual,
@@ -113,3 +143,25 @@ def _cap(chk: Checker, cap) -> float:
     if not 0 <= cap <= 1:
         chk.fail("review.top_grade_cap", f"应在 0 与 1 之间，实际为 {cap}")
     return cap
+
+
+def _cap_rules(chk: Checker, review: dict, grades: set[str]) -> tuple[str, str, tuple[str, ...], str]:
+    """``review.top_grade_cap_base``, ``_rounding``, ``top_grade_tie_break``, ``top_grade_undecided``."""
+    base = chk.opt(review, "top_grade_cap_base", "review", str, "all")
+    if base not in CAP_BASES:
+        chk.fail("review.top_grade_cap_base", f"应为 all（全体参评书记）或 type（按书记类别分别计算），实际为 {base!r}")
+    rounding = chk.opt(review, "top_grade_cap_rounding", "review", str, "floor")
+    if rounding not in CAP_ROUNDINGS:
+        chk.fail("review.top_grade_cap_rounding",
+                 f"应为 floor（向下取整）、round（四舍五入）或 ceil（向上取整），实际为 {rounding!r}")
+    order = chk.opt(review, "top_grade_tie_break", "review", list, list(TIE_BREAK_DEFAULT))
+    for j, m in enumerate(order):
+        if m not in RULE_METRICS:
+            chk.fail(f"review.top_grade_tie_break[{j}]", f"无法识别 {m!r}；可用量：{'、'.join(RULE_METRICS)}")
+    if len(set(order)) < len(order):
+        twice = next(m for m in order if order.count(m) > 1)
+        chk.fail("review.top_grade_tie_break", f"重复：“{twice}”出现不止一次")
+    undecided = chk.opt(review, "top_grade_undecided", "review", str, "待定")
+    if not undecided.strip() or undecided in grades:
+        chk.fail("review.top_grade_undecided", f"应为不同于各等次名称的非空文字（如“待定”），实际为 {undecided!r}")
+    return base, rounding, tuple(order), undecided

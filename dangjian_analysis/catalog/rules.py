@@ -1,12 +1,40 @@
-"""The catalogue's assessment rules: grade bands, the 倒排 share, listing criteria, sheet names."""
+"""The catalogue's assessment rules: grade bands, the 倒排 share, listing criteria, sheet names,
+and the scoring rules for missing values and provisional results."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
 from ._checks import Checker
 
-__all__ = ["build_grades", "build_bottom", "build_listing", "build_sheets"]
+__all__ = ["build_grades", "build_bottom", "build_listing", "build_sheets", "build_scoring", "ScoringRules",
+           "MISSING_RULES"]
+
+#: How a required indicator that a unit did not report enters its group's sub-index.
+MISSING_RULES = ("zero", "renormalise")
+
+
+@dataclass(frozen=True)
+class ScoringRules:
+    """``[scoring]``: how blanks and incomplete data enter the index.
+
+    Attributes
+    ----------
+    missing : {"zero", "renormalise"}
+        ``"zero"`` (default, 不报不得分): a required indicator that a unit did not report
+        scores 0 and keeps its weight; ``"renormalise"`` (exploratory): the weights are
+        renormalised over the indicators reported. Indicators with ``required = false`` are
+        always renormalised.
+    provisional_coverage : float
+        A township-year whose village coverage (villages with data ÷ villages in the
+        catalogue) is below this share is provisional (待核实). Default 1.0: any missing
+        village makes it provisional.
+    """
+
+    missing: str = "zero"
+    provisional_coverage: float = 1.0
 
 
 def build_grades(chk: Checker) -> pd.DataFrame:
@@ -44,3 +72,18 @@ def build_sheets(chk: Checker) -> dict[str, str]:
     sheets = chk.section("sheets")
     return {"township": chk.opt(sheets, "township", "sheets", str, "乡镇指标"),
             "village": chk.opt(sheets, "village", "sheets", str, "村级指标")}
+
+
+def build_scoring(chk: Checker) -> ScoringRules:
+    """``scoring``: ``missing`` (``zero`` | ``renormalise``, default ``zero``) and
+    ``provisional_coverage`` (0–1, default 1.0)."""
+    scoring = chk.section("scoring")
+    missing = chk.opt(scoring, "missing", "scoring", str, "zero")
+    if missing == "renormalize":
+        missing = "renormalise"
+    if missing not in MISSING_RULES:
+        chk.fail("scoring.missing", f"应为 {' | '.join(MISSING_RULES)}，实际为 {missing!r}")
+    cover = chk.opt(scoring, "provisional_coverage", "scoring", "number", 1.0)
+    if not 0 <= cover <= 1:
+        chk.fail("scoring.provisional_coverage", f"应在 0 与 1 之间（如 0.9 表示 90%），实际为 {cover}")
+    return ScoringRules(missing=missing, provisional_coverage=float(cover))

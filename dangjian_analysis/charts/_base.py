@@ -8,7 +8,10 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["themed", "new_axes", "finish", "spread", "latest_year", "group_names", "wrap", "wrap_name", "text_color",
-           "label_gap"]
+           "label_gap", "grade_colors", "provisional_notes", "marked", "footnote", "MARK"]
+
+#: The mark on a provisional township-year (待核实), explained in a footnote on the chart.
+MARK = "*"
 
 
 def themed(func):
@@ -75,11 +78,69 @@ def wrap_name(text: str, width: int = 4) -> str:
 
 
 def latest_year(frame: pd.DataFrame, year) -> int:
-    if year is not None:
-        if year not in set(frame["year"]):
-            raise ValueError(f"数据中没有 {year} 年度")
-        return int(year)
-    return int(frame["year"].max())
+    """``year`` if ``frame`` has it (a Chinese ValueError listing the years otherwise), else the latest."""
+    from ..metrics._lookup import year_of
+
+    return year_of(frame, year)
+
+
+def grade_colors(grades) -> dict[str, str]:
+    """Colours of ``grades`` (best first) on the fixed blue–red ramp of :data:`GRADE_COLORS`, by
+    position: the default four keep their colours, a county's own names (优秀 良好 一般 较差) get
+    the same ramp, and a ladder of another length is spread along it."""
+    from matplotlib.colors import LinearSegmentedColormap, to_hex
+
+    from .theme import GRADE_COLORS
+
+    ramp, grades = list(GRADE_COLORS.values()), list(grades)
+    if len(grades) == len(ramp):
+        return dict(zip(grades, ramp))
+    cmap = LinearSegmentedColormap.from_list("grades", ramp)
+    return {g: to_hex(cmap(i / max(1, len(grades) - 1))).upper() for i, g in enumerate(grades)}
+
+
+def provisional_notes(frame: pd.DataFrame, by=("unit_name",)) -> dict:
+    """Key (``unit_name``, or a tuple of the ``by`` columns) → reason, for the rows marked
+    ``provisional`` (empty when the table has no such column)."""
+    if "provisional" not in frame.columns or frame.empty:
+        return {}
+    rows = frame[frame["provisional"].fillna(False).astype(bool)]
+    reasons = rows["provisional_reason"] if "provisional_reason" in rows else pd.Series("", index=rows.index)
+    notes: dict = {}
+    keys = zip(*(rows[c] for c in by)) if len(by) > 1 else rows[by[0]]
+    for key, reason in zip(keys, reasons):
+        text = reason if isinstance(reason, str) and reason else "待核实"
+        if text not in notes.setdefault(key, []):
+            notes[key].append(text)
+    return {k: "；".join(v) for k, v in notes.items()}
+
+
+def marked(name: str, notes: dict, key=None) -> str:
+    """``name`` with :data:`MARK` when its key (default: the name) is in ``notes``."""
+    return f"{name}{MARK}" if (name if key is None else key) in notes else name
+
+
+def footnote(fig, ax, figure_level: bool, notes: dict, label=None):
+    """The footnote explaining :data:`MARK` (``* 待核实：东山镇（原因）；…``), left-aligned just
+    below the x axis of ``ax`` and its labels, inside the layout (constrained layout makes
+    room for it); ``label(key)`` names a key (default: the key itself). None when nothing is
+    provisional."""
+    if not notes:
+        return None
+    import textwrap
+
+    from matplotlib.transforms import Bbox
+
+    parts = [f"{key if label is None else label(key)}（{reason}）" for key, reason in notes.items()]
+    text = "\n".join(textwrap.wrap(f"{MARK} 待核实：" + "；".join(parts), 90))
+
+    def below_axis(renderer):
+        boxes = [ax.bbox, ax.xaxis.get_tightbbox(renderer)]
+        return Bbox.union([b for b in boxes if b is not None and b.height > 0 or b is ax.bbox])
+
+    return ax.annotate(text, xy=(0, 0), xycoords=("axes fraction", below_axis), xytext=(0, -8),
+                       textcoords="offset points", ha="left", va="top", fontsize=12, color="#444444",
+                       annotation_clip=False)
 
 
 def group_names(catalog) -> dict[str, str]:

@@ -3,6 +3,13 @@
 Each function takes the tidy output of a metrics function. With ``ax=None`` it draws a
 16:9 slide-sized figure and returns the Figure; given ``ax`` it draws there and returns
 the Axes. All text is Chinese, in the bundled font.
+
+The catalogue is the one given, else the one the table carries (``attrs["catalog"]``), else
+the default: a county's own group names, grade names and bands are used without being
+passed again. A year, group or township not in the table is a Chinese ``ValueError``
+listing what there is; names resolve through the catalogue's aliases (``东山`` is
+``东山镇``). Where the table marks provisional township-years (column ``provisional``), the
+township's label carries ``*`` and a footnote gives the reason (待核实).
 """
 
 from __future__ import annotations
@@ -10,8 +17,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._base import finish, group_names, latest_year, new_axes, text_color, themed, wrap_name
-from ..metrics._frames import catalog_of
+from ._base import (MARK, finish, footnote, grade_colors, group_names, latest_year, marked, new_axes,
+                    provisional_notes, text_color, themed, wrap_name)
+from ..metrics._lookup import catalog_from, group_of, need_columns, shown, unit_of
+
+_SCORES = "score_composite 的输出（列 unit_id, unit_name, year, group, score, rank, grade）"
 
 __all__ = ["plot_ranking", "plot_heatmap", "plot_radar", "plot_attainment", "plot_uncertainty"]
 
@@ -22,21 +32,47 @@ def plot_ranking(scores: pd.DataFrame, year: int | None = None, *, group: str = 
     """Horizontal bars of the overall index (or one group), best on top, coloured by grade,
     with the county mean as a dashed line and each value at the end of its bar.
 
+    Provisional township-years get ``*`` after the name, hatched bars and a footnote.
+
     Parameters
     ----------
     scores : DataFrame
         Output of :func:`~dangjian_analysis.score_composite`.
+    year : int, optional
+        Default: the latest year in ``scores``.
+    group : str
+        Group id or Chinese name, or ``overall`` / 综合指数.
+    ax : Axes, optional
+    catalog : Catalog or path, optional
+
+    Returns
+    -------
+    Figure (``ax=None``) or Axes
+
+    Examples
+    --------
+    >>> fig = plot_ranking(score_composite(ds), 2015)        # doctest: +SKIP
     """
     from matplotlib.patches import Patch
 
-    from .theme import GRADE_COLORS, NEUTRAL
+    from .theme import NEUTRAL
 
-    cat = catalog_of(scores, catalog)
+    need_columns(scores, ["unit_id", "unit_name", "year", "group", "score", "grade"], _SCORES)
+    cat = catalog_from(catalog, scores)
     year = latest_year(scores, year)
-    data = scores[(scores["year"] == year) & (scores["group"] == group)].sort_values(["score", "unit_id"])
+    group = group_of(cat, group, scores.loc[scores["year"] == year, "group"].unique())
+    data = scores[(scores["year"] == year) & (scores["group"] == group)].dropna(subset=["score"])
+    data = data.sort_values(["score", "unit_id"])
+    notes = provisional_notes(scores[scores["year"] == year])
+    colors_of = grade_colors(cat.grade_bands["grade"])
     fig, ax, figure_level = new_axes(ax)
-    colors = [GRADE_COLORS.get(g, NEUTRAL) for g in data["grade"]]
-    bars = ax.barh(data["unit_name"], data["score"], color=colors, height=0.7)
+    colors = [colors_of.get(g, NEUTRAL) for g in data["grade"]]
+    labels = [marked(n, notes) for n in data["unit_name"]]
+    bars = ax.barh(labels, data["score"], color=colors, height=0.7)
+    for bar, name in zip(bars, data["unit_name"]):
+        if name in notes:
+            bar.set_hatch("//")
+            bar.set_edgecolor("white")
     for bar, value in zip(bars, data["score"]):
         ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2, f"{value:.1f}", va="center", fontsize=16,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1}, zorder=3)
@@ -48,12 +84,16 @@ def plot_ranking(scores: pd.DataFrame, year: int | None = None, *, group: str = 
     ax.set_xlabel(f"{group_names(cat)[group]}（分）")
     ax.set_title(f"{year}年度乡镇基层党建{group_names(cat)[group]}排名")
     bands = cat.grade_bands
-    labels = [f"{g}（≥{lo:g}）" if lo > 0 else f"{g}（<{bands['min'].iloc[-2]:g}）"
+    legend = [f"{g}（≥{lo:g}）" if lo > 0 else f"{g}（<{bands['min'].iloc[-2]:g}）"
               for g, lo in zip(bands["grade"], bands["min"])]
-    fig.legend([Patch(color=GRADE_COLORS.get(g, NEUTRAL)) for g in bands["grade"]], labels, title="等次",
-               loc="outside lower center", ncols=len(labels)) if figure_level else \
-        ax.legend([Patch(color=GRADE_COLORS.get(g, NEUTRAL)) for g in bands["grade"]], labels, loc="lower right")
+    handles = [Patch(color=colors_of[g]) for g in bands["grade"]]
+    if notes:
+        handles.append(Patch(facecolor=NEUTRAL, edgecolor="white", hatch="//"))
+        legend.append(f"待核实（{MARK}）")
+    fig.legend(handles, legend, title="等次", loc="outside lower center", ncols=len(legend)) if figure_level else \
+        ax.legend(handles, legend, loc="lower right")
     ax.tick_params(axis="y", length=0)
+    footnote(fig, ax, figure_level, notes)
     return finish(fig, ax, figure_level)
 
 
@@ -82,49 +122,97 @@ def _matrix(ax, table: pd.DataFrame, *, fmt: str, vmin: float, vmax: float, cmap
 @themed
 def plot_heatmap(scores: pd.DataFrame, year: int | None = None, *, ax=None, catalog=None):
     """Townships × groups (from ``score_composite``) or × indicators (from
-    ``score_indicators``), each cell's score annotated, rows in rank order."""
-    cat = catalog_of(scores, catalog)
+    ``score_indicators``), each cell's score annotated, rows in rank order.
+
+    Provisional township-years get ``*`` after the name and a footnote.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Output of :func:`~dangjian_analysis.score_composite` or
+        :func:`~dangjian_analysis.score_indicators`.
+    year : int, optional
+        Default: the latest year in ``scores``.
+
+    Returns
+    -------
+    Figure (``ax=None``) or Axes
+    """
+    cat = catalog_from(catalog, scores)
+    indicators = isinstance(scores, pd.DataFrame) and "indicator" in scores.columns
+    need_columns(scores, ["unit_name", "year", "score", "indicator" if indicators else "group"],
+                 "score_composite 或 score_indicators 的输出")
     year = latest_year(scores, year)
     data = scores[scores["year"] == year]
-    if "indicator" in data.columns:       # 30 indicators: indicators down, townships across
+    notes = provisional_notes(data)
+    if indicators:       # 30 indicators: indicators down, townships across
         names = dict(zip(cat.indicators["id"], cat.indicators["name"]))
-        table = data.dropna(subset=["score"]).pivot(index="indicator", columns="unit_name", values="score")
+        _known(data["indicator"], names, "指标")
+        table = data.dropna(subset=["score"]).pivot_table(index="indicator", columns="unit_name", values="score",
+                                                           aggfunc="first")
         table = table.reindex(index=[i for i in cat.indicators["id"] if i in table.index])
         table = table[table.mean().sort_values(ascending=False).index].rename(index=names)
+        table = table.rename(columns=lambda c: marked(c, notes))
         title = f"{year}年度各乡镇指标得分"
         fig, ax, figure_level = new_axes(ax)
         _matrix(ax, table, fmt=".0f", vmin=0, vmax=100, cmap="RdYlBu", label="得分（0–100）", fontsize=10)
         ax.tick_params(axis="y", labelsize=10)
     else:
         names = group_names(cat)
-        table = data.pivot(index="unit_name", columns="group", values="score")
-        order = data[data["group"] == "overall"].sort_values("rank")["unit_name"]
-        table = table.reindex(index=list(order), columns=[g for g in [*cat.groups["group"], "overall"]
-                                                          if g in table.columns])
-        table = table.rename(columns=lambda c: wrap_name(names[c], 4))
+        _known(data["group"], names, "分组")
+        table = data.pivot_table(index="unit_name", columns="group", values="score", aggfunc="first", dropna=False)
+        order = data[data["group"] == "overall"].sort_values(["rank", "unit_name"] if "rank" in data else "unit_name")
+        order = [*order["unit_name"], *sorted(set(table.index) - set(order["unit_name"]))]
+        table = table.reindex(index=order, columns=[g for g in [*cat.groups["group"], "overall"]
+                                                    if g in table.columns])
+        table = table.rename(columns=lambda c: wrap_name(names[c], 4), index=lambda n: marked(n, notes))
         title = f"{year}年度各乡镇分项指数"
         fig, ax, figure_level = new_axes(ax)
         _matrix(ax, table, fmt=".0f", vmin=0, vmax=100, cmap="RdYlBu", label="得分（0–100）")
     ax.set_title(title, pad=20)
+    footnote(fig, ax, figure_level, notes)
     return finish(fig, ax, figure_level)
+
+
+def _known(values: pd.Series, names: dict, what: str) -> None:
+    """A Chinese ValueError when the table holds ids the catalogue does not know."""
+    unknown = sorted(set(values.dropna()) - set(names))
+    if unknown:
+        raise ValueError(f"{what} {shown(unknown)} 不在指标体系中：这张表是否按另一个指标体系算出？"
+                         "请用 catalog= 指定那个指标体系")
 
 
 @themed
 def plot_radar(scores: pd.DataFrame, unit: str, year: int | None = None, *, ax=None, catalog=None):
-    """One township's group sub-indices against the county average, on a 0–100 radar."""
+    """One township's group sub-indices against the county average, on a 0–100 radar.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Output of :func:`~dangjian_analysis.score_composite`.
+    unit : str
+        The township, by its name, short form or alias (``东山`` for ``东山镇``).
+    year : int, optional
+        Default: the latest year in ``scores``.
+
+    Returns
+    -------
+    Figure (``ax=None``) or Axes
+    """
     from .theme import ACCENT, NEUTRAL
 
-    cat = catalog_of(scores, catalog)
+    need_columns(scores, ["unit_name", "year", "group", "score"], _SCORES)
+    cat = catalog_from(catalog, scores)
     year = latest_year(scores, year)
     data = scores[(scores["year"] == year) & (scores["group"] != "overall")]
-    if unit not in set(data["unit_name"]):
-        raise ValueError(f"{year} 年度没有“{unit}”的分项指数")
+    unit = unit_of(cat, unit, data["unit_name"], where=f"{year} 年度的分项指数中", what="乡镇")
+    notes = provisional_notes(scores[(scores["year"] == year) & (scores["unit_name"] == unit)])
     groups = [g for g in cat.groups["group"] if g in set(data["group"])]
     own = data[data["unit_name"] == unit].set_index("group")["score"].reindex(groups)
     mean = data.groupby("group")["score"].mean().reindex(groups)
     angles = np.linspace(0, 2 * np.pi, len(groups), endpoint=False)
     fig, ax, figure_level = new_axes(ax, polar=True)
-    for values, color, label, fill in ((mean, NEUTRAL, "全县平均", 0.10), (own, ACCENT, unit, 0.25)):
+    for values, color, label, fill in ((mean, NEUTRAL, "全县平均", 0.10), (own, ACCENT, marked(unit, notes), 0.25)):
         closed = np.append(values.to_numpy(dtype=float), values.iloc[0])
         ax.plot(np.append(angles, angles[0]), closed, color=color, label=label)
         ax.fill(np.append(angles, angles[0]), closed, color=color, alpha=fill)
@@ -133,21 +221,36 @@ def plot_radar(scores: pd.DataFrame, unit: str, year: int | None = None, *, ax=N
     ax.set_ylim(0, 100)
     ax.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=13, color="#555555")
     ax.set_rlabel_position(180 / len(groups))
-    ax.set_title(f"{unit}{year}年度分项指数与全县平均", pad=30)
+    ax.set_title(f"{marked(unit, notes)}{year}年度分项指数与全县平均", pad=30)
     ax.legend(loc="upper left", bbox_to_anchor=(1.05, 1.0))
+    footnote(fig, ax, figure_level, notes)
     return finish(fig, ax, figure_level)
 
 
 @themed
 def plot_attainment(attainment: pd.DataFrame, year: int | None = None, *, ax=None, catalog=None):
-    """Share of villages meeting each target, by township (``target_attainment(by="township")``)."""
-    cat = catalog_of(attainment, catalog)
+    """Share of villages meeting each target, by township (``target_attainment(by="township")``).
+
+    Parameters
+    ----------
+    attainment : DataFrame
+        ``township, year, indicator, share``.
+    year : int, optional
+        Default: the latest year in ``attainment``.
+
+    Returns
+    -------
+    Figure (``ax=None``) or Axes
+    """
+    need_columns(attainment, ["township", "year", "indicator", "share"], 'target_attainment(by="township") 的输出')
+    cat = catalog_from(catalog, attainment)
     year = latest_year(attainment, year)
     data = attainment[attainment["year"] == year]
     names = dict(zip(cat.indicators["id"], cat.indicators["name"]))
+    _known(data["indicator"], names, "指标")
     targets = dict(zip(cat.indicators["id"], cat.indicators["target"]))
     units = dict(zip(cat.indicators["id"], cat.indicators["unit"]))
-    table = data.pivot(index="township", columns="indicator", values="share")
+    table = data.pivot_table(index="township", columns="indicator", values="share", aggfunc="first", dropna=False)
     rows = [t for t in [*cat.townships["unit_name"], "全县"] if t in table.index]
     table = table.reindex(index=rows, columns=[i for i in cat.indicators["id"] if i in table.columns])
     table = table.rename(columns=lambda c: wrap_name(names[c], 4) + (
@@ -165,13 +268,30 @@ def plot_attainment(attainment: pd.DataFrame, year: int | None = None, *, ax=Non
 
 
 @themed
-def plot_uncertainty(uncertainty: pd.DataFrame, year: int | None = None, *, ax=None):
+def plot_uncertainty(uncertainty: pd.DataFrame, year: int | None = None, *, ax=None, catalog=None):
     """Median rank with the 5–95 % interval under random weights (``rank_uncertainty``),
-    the default rank marked, the probability of falling in the bottom group labelled."""
+    the default rank marked, the probability of falling in the bottom group labelled;
+    provisional township-years (column ``provisional``) get ``*`` and a footnote.
+
+    Parameters
+    ----------
+    uncertainty : DataFrame
+        Output of :func:`~dangjian_analysis.rank_uncertainty`.
+    year : int, optional
+        Default: the latest year in ``uncertainty``.
+
+    Returns
+    -------
+    Figure (``ax=None``) or Axes
+    """
     from .theme import ACCENT, PALETTE
 
+    need_columns(uncertainty, ["unit_id", "unit_name", "year", "rank", "median_rank", "rank_p05", "rank_p95",
+                               "p_bottom"], "rank_uncertainty 的输出")
+    catalog_from(catalog, uncertainty)
     year = latest_year(uncertainty, year)
     data = uncertainty[uncertainty["year"] == year].sort_values(["rank", "unit_id"], ascending=[False, True])
+    notes = provisional_notes(data)
     fig, ax, figure_level = new_axes(ax)
     y = np.arange(len(data))
     ax.hlines(y, data["rank_p05"], data["rank_p95"], color=PALETTE[0], linewidth=6, alpha=0.45,
@@ -181,7 +301,7 @@ def plot_uncertainty(uncertainty: pd.DataFrame, year: int | None = None, *, ax=N
     for yi, p in zip(y, data["p_bottom"]):
         if p > 0:
             ax.text(len(data) + 0.6, yi, f"列入倒排 {p:.0%}", va="center", fontsize=16, color="black")
-    ax.set_yticks(y, data["unit_name"])
+    ax.set_yticks(y, [marked(n, notes) for n in data["unit_name"]])
     ax.set_xticks(range(1, len(data) + 1))
     ax.set_xlim(0.5, len(data) + 3)
     ax.set_xlabel("名次（1 为最好）")
@@ -189,4 +309,5 @@ def plot_uncertainty(uncertainty: pd.DataFrame, year: int | None = None, *, ax=N
     draws = int(data["draws"].iloc[0]) if "draws" in data else 0
     ax.set_title(f"{year}年度排名稳健性：权重随机变动 {draws} 次的名次区间")
     ax.legend(loc="upper right")
+    footnote(fig, ax, figure_level, notes)
     return finish(fig, ax, figure_level)

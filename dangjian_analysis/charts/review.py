@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._base import finish, latest_year, new_axes, text_color, themed
-from ..metrics._frames import catalog_of
+from ._base import finish, grade_colors, latest_year, new_axes, text_color, themed
+from ..metrics._lookup import catalog_from, need_columns
 
 __all__ = ["plot_review"]
 
@@ -14,22 +14,35 @@ __all__ = ["plot_review"]
 @themed
 def plot_review(review: pd.DataFrame, year: int | None = None, *, ax=None, catalog=None):
     """Shares of each rating per secretary (overall rows of :func:`~dangjian_analysis.review`):
-    the two lower ratings left of zero, the two upper right, sorted by 好评率.
+    the lower half of the ratings left of zero, the upper half right, sorted by 好评率.
 
     Shares are of valid votes; ratings are ordinal, so the whole distribution is drawn
-    rather than a mean.
+    rather than a mean. The ratings and their order are the catalogue's (the one given,
+    else the one the review table carries, else the default), coloured best to worst on
+    the grade ramp.
+
+    Parameters
+    ----------
+    review : DataFrame
+        Output of :func:`~dangjian_analysis.review`.
+    year : int, optional
+        Default: the latest year in ``review``.
+
+    Returns
+    -------
+    Figure (``ax=None``) or Axes
     """
     from matplotlib.ticker import FuncFormatter
 
-    from .theme import GRADE_COLORS
-
-    cat = catalog_of(review, catalog)
+    cat = catalog_from(catalog, review)
     ratings = list(cat.review.ratings["rating"])            # best first: 好 较好 一般 差
+    need_columns(review, ["year", "rater_group", "secretary", "unit_name", "valid", "good_rate", "top_rate",
+                          *ratings], "review 的输出（按本指标体系的评价档次计票）")
     year = latest_year(review, year)
     data = review[(review["year"] == year) & (review["rater_group"] == "overall")].copy()
     data = data.sort_values(["good_rate", "top_rate"], ascending=True)
     share = data[ratings].div(data["valid"], axis=0) * 100
-    colors = dict(zip(ratings, [GRADE_COLORS.get(r, "#999999") for r in ratings]))
+    colors = grade_colors(ratings)
     fig, ax, figure_level = new_axes(ax)
     y = np.arange(len(data))
     labels = [f"{s}（{u}）" for s, u in zip(data["secretary"], data["unit_name"])]
@@ -50,7 +63,7 @@ def plot_review(review: pd.DataFrame, year: int | None = None, *, ax=None, catal
     left = float(share[lower].sum(axis=1).max()) if len(share) else 0.0
     ax.set_xlim(-10 * np.ceil(left / 10 + 0.5), 100)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):.0f}%"))
-    ax.set_xlabel("占有效票的比例（左：一般、差；右：较好、好）")
+    ax.set_xlabel(f"占有效票的比例（左：{'、'.join(lower)}；右：{'、'.join(upper)}）")
     ax.tick_params(axis="y", length=0)
     handles, names = ax.get_legend_handles_labels()
     by_name = dict(zip(names, handles))

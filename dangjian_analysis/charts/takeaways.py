@@ -1,47 +1,83 @@
-"""One-line Chinese takeaways computed from the data, for slide subtitles and the report."""
+"""One-line Chinese takeaways computed from the data, for slide subtitles and the report.
+
+Each takes the table its chart draws. The catalogue is the one given, else the one the
+table carries, else the default; a year, township or indicator not in the table is a
+Chinese ``ValueError`` listing what there is (names resolve through the catalogue's
+aliases, indicators by id or Chinese name). A provisional township-year (column
+``provisional``) is named with （待核实）.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ..metrics._frames import catalog_of
+from ._base import provisional_notes
+from ..metrics._lookup import catalog_from, indicator_of, need_columns, unit_of, year_of
 
 __all__ = ["takeaway_ranking", "takeaway_groups", "takeaway_radar", "takeaway_trend", "takeaway_bump",
            "takeaway_slope", "takeaway_transitions", "takeaway_review", "takeaway_attainment",
            "takeaway_uncertainty", "takeaway_growth"]
 
+_SCORES = "score_composite 的输出（列 unit_name, year, group, score, rank）"
 
-def _overall(scores: pd.DataFrame, year: int) -> pd.DataFrame:
-    return scores[(scores["group"] == "overall") & (scores["year"] == year)].sort_values("rank")
+
+def _overall(scores: pd.DataFrame, year) -> tuple[pd.DataFrame, int]:
+    need_columns(scores, ["unit_name", "year", "group", "score", "rank"], _SCORES)
+    overall = scores[scores["group"] == "overall"]
+    year = year_of(overall, year)
+    return overall[overall["year"] == year].dropna(subset=["score"]).sort_values("rank"), year
+
+
+def _held(name: str, notes: dict) -> str:
+    return f"{name}（待核实）" if name in notes else name
 
 
 def takeaway_ranking(scores: pd.DataFrame, year: int) -> str:
-    o = _overall(scores, year)
+    """The first and the last township and the county mean of the overall index in ``year``."""
+    o, _ = _overall(scores, year)
+    notes = provisional_notes(o)
     first, last = o.iloc[0], o.iloc[-1]
-    return (f"{first['unit_name']}以 {first['score']:.1f} 分居首，{last['unit_name']} {last['score']:.1f} 分居末，"
-            f"全县平均 {o['score'].mean():.1f} 分。")
+    return (f"{_held(first['unit_name'], notes)}以 {first['score']:.1f} 分居首，"
+            f"{_held(last['unit_name'], notes)} {last['score']:.1f} 分居末，全县平均 {o['score'].mean():.1f} 分。")
 
 
 def takeaway_groups(scores: pd.DataFrame, year: int, catalog=None) -> str:
-    cat = catalog_of(scores, catalog)
+    """The groups with the highest and the lowest county mean in ``year``."""
+    need_columns(scores, ["year", "group", "score"], _SCORES)
+    cat = catalog_from(catalog, scores)
     names = dict(zip(cat.groups["group"], cat.groups["name"]))
-    means = scores[(scores["year"] == year) & (scores["group"] != "overall")].groupby("group")["score"].mean()
+    year = year_of(scores, year)
+    sub = scores[(scores["year"] == year) & (scores["group"] != "overall")]
+    means = sub.groupby("group")["score"].mean().dropna()
+    if means.empty:
+        raise ValueError(f"{year} 年度没有分项指数")
     hi, lo = means.idxmax(), means.idxmin()
-    return f"各分项中{names[hi]}全县平均最高（{means[hi]:.1f}），{names[lo]}最低（{means[lo]:.1f}）。"
+    return f"各分项中{names.get(hi, hi)}全县平均最高（{means[hi]:.1f}），{names.get(lo, lo)}最低（{means[lo]:.1f}）。"
 
 
 def takeaway_radar(scores: pd.DataFrame, unit: str, year: int, catalog=None) -> str:
-    cat = catalog_of(scores, catalog)
+    """The group in which ``unit`` (name, short form or alias) falls furthest below the county mean."""
+    need_columns(scores, ["unit_name", "year", "group", "score"], _SCORES)
+    cat = catalog_from(catalog, scores)
     names = dict(zip(cat.groups["group"], cat.groups["name"]))
+    year = year_of(scores, year)
     sub = scores[(scores["year"] == year) & (scores["group"] != "overall")]
+    unit = unit_of(cat, unit, sub["unit_name"], where=f"{year} 年度的分项指数中", what="乡镇")
     gap = (sub[sub["unit_name"] == unit].set_index("group")["score"] - sub.groupby("group")["score"].mean()).dropna()
+    shown_name = _held(unit, provisional_notes(scores[(scores["year"] == year) & (scores["unit_name"] == unit)]))
+    if gap.empty or gap.min() >= 0:
+        return f"{shown_name}各分项均不低于全县平均。"
     worst = gap.idxmin()
-    return f"{unit}{names[worst]}低于全县平均 {-gap[worst]:.1f} 分，差距最大。" if gap[worst] < 0 else \
-        f"{unit}各分项均不低于全县平均。"
+    return f"{shown_name}{names.get(worst, worst)}低于全县平均 {-gap[worst]:.1f} 分，差距最大。"
 
 
 def takeaway_trend(values: pd.DataFrame, name: str, unit: str, target=None) -> str:
-    years = sorted(values["year"].unique())
+    """The county mean of ``values`` (``trend_values``) in the first and the last year, and how
+    many townships meet ``target`` in the last."""
+    need_columns(values, ["year", "value"], "trend_values 的输出（列 unit_name, year, value）")
+    years = sorted(values["year"].dropna().unique())
+    if not years:
+        raise ValueError("表格中没有任何年度的数据")
     first, last = (values[values["year"] == y]["value"].mean() for y in (years[0], years[-1]))
     text = f"全县{name}由 {years[0]} 年的 {first:.1f} 提高到 {years[-1]} 年的 {last:.1f}（{unit}）"
     if target is not None and pd.notna(target):
@@ -51,45 +87,76 @@ def takeaway_trend(values: pd.DataFrame, name: str, unit: str, target=None) -> s
 
 
 def takeaway_bump(scores: pd.DataFrame) -> str:
+    """The township that rose most in rank between the first and the last year."""
+    need_columns(scores, ["unit_name", "year", "group", "rank"], _SCORES)
     o = scores[scores["group"] == "overall"]
-    years = sorted(o["year"].unique())
-    ranks = o.pivot(index="unit_name", columns="year", values="rank")
-    moved = (ranks[years[0]] - ranks[years[-1]]).sort_values(ascending=False)
-    if moved.iloc[0] <= 0:
+    years = sorted(o["year"].dropna().unique())
+    if not years:
+        raise ValueError("表格中没有综合指数")
+    ranks = o.pivot_table(index="unit_name", columns="year", values="rank", aggfunc="first")
+    moved = (ranks[years[0]] - ranks[years[-1]]).dropna().sort_values(ascending=False)
+    if moved.empty or moved.iloc[0] <= 0:
         return f"{years[0]}–{years[-1]} 年各乡镇名次没有上升。"
     return f"{years[0]}–{years[-1]} 年名次上升最多的是{moved.index[0]}（上升 {int(moved.iloc[0])} 位）。"
 
 
 def takeaway_slope(scores: pd.DataFrame, from_year: int, to_year: int) -> str:
-    o = scores[scores["group"] == "overall"].pivot(index="unit_name", columns="year", values="score")
-    change = (o[to_year] - o[from_year]).sort_values(ascending=False)
+    """The county mean in both years and the township whose overall index rose most."""
+    need_columns(scores, ["unit_name", "year", "group", "score"], _SCORES)
+    overall = scores[scores["group"] == "overall"]
+    from_year, to_year = year_of(overall, from_year), year_of(overall, to_year)
+    o = overall.pivot_table(index="unit_name", columns="year", values="score", aggfunc="first")
+    change = (o[to_year] - o[from_year]).dropna().sort_values(ascending=False)
+    if change.empty:
+        raise ValueError(f"没有乡镇在 {from_year} 年和 {to_year} 年都有综合指数")
     return (f"全县平均由 {o[from_year].mean():.1f} 分升至 {o[to_year].mean():.1f} 分；"
             f"{change.index[0]}提高最多（{change.iloc[0]:+.1f} 分）。")
 
 
 def takeaway_transitions(transitions) -> str:
+    """Counts of moves up, same and down (晋位升级)."""
+    if not hasattr(transitions, "counts"):
+        raise ValueError(f"需要 grade_transitions 的结果（Transitions），实际为 {type(transitions).__name__}")
     c = transitions.counts
     return f"晋位升级 {c['up']} 个，持平 {c['same']} 个，降级 {c['down']} 个。"
 
 
-def takeaway_review(review: pd.DataFrame, year: int) -> str:
+def takeaway_review(review: pd.DataFrame, year: int, catalog=None) -> str:
+    """The secretaries with the highest and lowest 好评率 and how many got the top grade (the
+    grade of the catalogue's last, unconditional grade rule: 好 by default)."""
+    need_columns(review, ["year", "rater_group", "secretary", "good_rate", "grade"], "review 的输出")
+    cat = catalog_from(catalog, review)
+    top_grade = cat.review.grade_rules[-1][0]
+    best = "+".join(cat.review.ratings["rating"].iloc[:2])
+    year = year_of(review, year)
     o = review[(review["year"] == year) & (review["rater_group"] == "overall")].sort_values("good_rate")
     top, low = o.iloc[-1], o.iloc[0]
-    return (f"好评率（好+较好）最高的是{top['secretary']}（{top['good_rate']:.0%}），最低的是{low['secretary']}"
-            f"（{low['good_rate']:.0%}）；按评议规则评为“好”的 {int((o['grade'] == '好').sum())} 人。")
+    return (f"好评率（{best}）最高的是{top['secretary']}（{top['good_rate']:.0%}），最低的是{low['secretary']}"
+            f"（{low['good_rate']:.0%}）；按评议规则评为“{top_grade}”的 {int((o['grade'] == top_grade).sum())} 人。")
 
 
 def takeaway_attainment(attainment: pd.DataFrame, year: int, indicator: str, catalog=None) -> str:
-    cat = catalog_of(attainment, catalog)
+    """The county share of villages meeting the target of ``indicator`` (id or Chinese name)
+    and the lowest township."""
+    need_columns(attainment, ["township", "year", "indicator", "share"], 'target_attainment(by="township") 的输出')
+    cat = catalog_from(catalog, attainment)
+    year = year_of(attainment, year)
+    rows = attainment[attainment["year"] == year]
+    indicator = indicator_of(cat, indicator, rows["indicator"].unique())
     ind = cat.indicator(indicator)
-    rows = attainment[(attainment["year"] == year) & (attainment["indicator"] == indicator)].set_index("township")
+    rows = rows[rows["indicator"] == indicator].set_index("township")
+    if "全县" not in rows.index or len(rows) < 2:
+        raise ValueError("达标表中没有全县和各乡镇的行：需要 target_attainment(by=\"township\") 的输出")
     county = rows.loc["全县", "share"]
-    towns = rows.drop(index="全县")["share"]
+    towns = rows.drop(index="全县")["share"].dropna()
     return (f"全县 {county:.0f}% 的村{ind['name']}达到 {ind['target']:g}{ind['unit']}，"
             f"{towns.idxmin()}最低（{towns.min():.0f}%）。")
 
 
 def takeaway_uncertainty(uncertainty: pd.DataFrame, year: int) -> str:
+    """How many townships keep their rank under random weights, and which move most."""
+    need_columns(uncertainty, ["unit_name", "year", "rank_p05", "rank_p95"], "rank_uncertainty 的输出")
+    year = year_of(uncertainty, year)
     u = uncertainty[uncertainty["year"] == year]
     width = u["rank_p95"] - u["rank_p05"]
     fixed = int((width == 0).sum())
@@ -101,7 +168,12 @@ def takeaway_uncertainty(uncertainty: pd.DataFrame, year: int) -> str:
 
 
 def takeaway_growth(growth: pd.DataFrame) -> str:
-    fastest = growth.loc[growth["pct_per_year"].idxmax()]
+    """The township whose leading-product output grew fastest and the one with the largest output."""
+    need_columns(growth, ["unit_name", "pct_per_year", "last"], "growth 的输出")
+    rates = growth.dropna(subset=["pct_per_year"])
+    if rates.empty:
+        raise ValueError("没有可计算年均增长率的乡镇（需要首尾两年都为正数）")
+    fastest = rates.loc[rates["pct_per_year"].idxmax()]
     largest = growth.loc[growth["last"].idxmax()]
     return (f"{fastest['unit_name']}主导产业产值年均增长最快（{fastest['pct_per_year']:+.1f}%），"
             f"{largest['unit_name']}产值最高（{largest['last']:,.0f} 万元）。")

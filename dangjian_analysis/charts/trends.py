@@ -2,6 +2,12 @@
 
 With ``ax=None`` (``fig=None`` for the small multiples) each draws a 16:9 slide-sized
 figure and returns the Figure; given an Axes it draws there and returns it.
+
+The catalogue is the one given, else the one the table or Dataset carries, else the default.
+Indicators may be given by id or Chinese name (``office_funds`` or 村级办公经费); a year,
+group or indicator not in the data is a Chinese ``ValueError`` listing what there is.
+Provisional township-years (column ``provisional`` of the scores) are marked ``*`` with a
+footnote giving the reason (待核实).
 """
 
 from __future__ import annotations
@@ -9,30 +15,76 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._base import finish, group_names, label_gap, new_axes, spread, text_color, themed
-from ..metrics._frames import catalog_of, observations_of
+from ._base import (MARK, finish, footnote, group_names, label_gap, latest_year, marked, new_axes,
+                    provisional_notes, spread, text_color, themed)
+from ..metrics._frames import observations_of
+from ..metrics._lookup import catalog_from, group_of, indicator_of, need_columns
+
+_SCORES = "score_composite 的输出（列 unit_id, unit_name, year, group, score, rank）"
 
 __all__ = ["plot_trends", "plot_bump", "plot_slope", "plot_transitions", "plot_feature_growth", "trend_values"]
 
 
 def trend_values(data, indicator: str, catalog=None) -> pd.DataFrame:
     """Per township and year, the township value of an indicator or the mean over its
-    villages (``unit_name, year, value``) — what :func:`plot_trends` draws."""
-    obs = observations_of(data)
+    villages (``unit_name, year, value``) — what :func:`plot_trends` draws.
+
+    Parameters
+    ----------
+    data : Dataset or DataFrame
+        Observations.
+    indicator : str
+        Indicator id or Chinese name (or alias).
+    catalog : Catalog or path, optional
+
+    Returns
+    -------
+    DataFrame
+        ``unit_name, year, value``, carrying the catalogue.
+    """
+    cat, obs, indicator = _indicator_data(data, indicator, catalog)
     obs = obs[obs["indicator"] == indicator]
-    return obs.groupby(["township", "year"], sort=True)["value"].mean().reset_index() \
+    out = obs.groupby(["township", "year"], sort=True)["value"].mean().reset_index() \
         .rename(columns={"township": "unit_name"})
+    out.attrs["catalog"] = cat
+    return out
+
+
+def _indicator_data(data, indicator, catalog):
+    """(catalogue, observations, indicator id) — the indicator resolved by id or name and
+    present in the data, else a Chinese ValueError."""
+    if not (hasattr(data, "observations") or isinstance(data, pd.DataFrame)):
+        raise ValueError(f"需要 Dataset 或观测值表（DataFrame），实际为 {type(data).__name__}")
+    cat = catalog_from(catalog, data)
+    obs = need_columns(observations_of(data), ["township", "year", "indicator", "value"], "Dataset 或观测值表")
+    return cat, obs, indicator_of(cat, indicator, obs.loc[obs["value"].notna(), "indicator"].unique())
 
 
 @themed
 def plot_trends(data, indicator: str, *, catalog=None, fig=None, ncols: int = 5):
     """Small multiples: one panel per township, the indicator over the years (village mean
-    for village indicators), the county mean in grey and the catalogue target dashed."""
+    for village indicators), the county mean in grey and the catalogue target dashed.
+
+    Parameters
+    ----------
+    data : Dataset or DataFrame
+        Observations.
+    indicator : str
+        Indicator id or Chinese name (``office_funds`` or 村级办公经费).
+    ncols : int
+        Panels per row.
+
+    Returns
+    -------
+    Figure
+    """
     import matplotlib.pyplot as plt
 
     from .theme import ACCENT, NEUTRAL, PALETTE
 
-    cat = catalog_of(data, catalog)
+    if isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer)) or ncols < 1:
+        raise ValueError(f"ncols 应为正整数，实际为 {ncols!r}")
+    cat, _, indicator = _indicator_data(data, indicator, catalog)
     ind = cat.indicator(indicator)
     values = trend_values(data, indicator, cat)
     towns = [t for t in cat.townships["unit_name"] if t in set(values["unit_name"])]
@@ -66,20 +118,45 @@ def plot_trends(data, indicator: str, *, catalog=None, fig=None, ncols: int = 5)
 
 @themed
 def plot_bump(scores: pd.DataFrame, *, group: str = "overall", ax=None, catalog=None):
-    """Ranks over the years (1 on top), one line per township, names at both ends."""
+    """Ranks over the years (1 on top), one line per township, names at both ends.
+
+    Provisional township-years are drawn as hollow markers (legend 待核实), the names at
+    the ends carry ``*`` when that end year is provisional, and a footnote gives the reasons.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Output of :func:`~dangjian_analysis.score_composite`.
+    group : str
+        Group id or Chinese name, or ``overall`` / 综合指数.
+
+    Returns
+    -------
+    Figure (``ax=None``) or Axes
+    """
     from .theme import PALETTE
 
-    cat = catalog_of(scores, catalog)
+    need_columns(scores, ["unit_name", "year", "group", "rank"], _SCORES)
+    cat = catalog_from(catalog, scores)
+    group = group_of(cat, group, scores["group"].unique())
     data = scores[scores["group"] == group]
-    years = sorted(data["year"].unique())
-    wide = data.pivot(index="unit_name", columns="year", values="rank").reindex(columns=years)
+    notes = provisional_notes(data, by=("unit_name", "year"))
+    years = sorted(int(y) for y in data["year"].unique())
+    wide = data.pivot_table(index="unit_name", columns="year", values="rank", aggfunc="first",
+                            dropna=False).reindex(columns=years)
     fig, ax, figure_level = new_axes(ax)
     last = wide[years[-1]].sort_values()
     for k, name in enumerate(last.index):
-        ax.plot(years, wide.loc[name].to_numpy(dtype=float), marker="o", markersize=14,
-                color=PALETTE[k % len(PALETTE)], linewidth=3.5)
-        ax.text(years[-1] + 0.12, wide.loc[name, years[-1]], name, va="center", fontsize=16)
-        ax.text(years[0] - 0.12, wide.loc[name, years[0]], name, va="center", ha="right", fontsize=16)
+        color = PALETTE[k % len(PALETTE)]
+        ax.plot(years, wide.loc[name].to_numpy(dtype=float), marker="o", markersize=14, color=color, linewidth=3.5)
+        held = [y for y in years if (name, y) in notes]
+        if held:
+            ax.scatter(held, wide.loc[name, held].to_numpy(dtype=float), s=90, facecolor="white", edgecolor=color,
+                       linewidth=2.5, zorder=3, label=f"待核实（{MARK}）")
+        ax.text(years[-1] + 0.12, wide.loc[name, years[-1]], marked(name, notes, (name, years[-1])), va="center",
+                fontsize=16)
+        ax.text(years[0] - 0.12, wide.loc[name, years[0]], marked(name, notes, (name, years[0])), va="center",
+                ha="right", fontsize=16)
     n = len(wide)
     ax.set_ylim(n + 0.6, 0.4)
     ax.set_yticks(range(1, n + 1))
@@ -88,18 +165,45 @@ def plot_bump(scores: pd.DataFrame, *, group: str = "overall", ax=None, catalog=
     ax.set_ylabel("名次")
     ax.spines["left"].set_visible(False)
     ax.set_title(f"各乡镇{group_names(cat)[group]}名次变化（{years[0]}–{years[-1]}）")
+    if notes:
+        handles, labels = ax.get_legend_handles_labels()
+        ax.legend(handles[:1], labels[:1], loc="lower right", bbox_to_anchor=(1.0, 1.0))
+    footnote(fig, ax, figure_level, notes, label=lambda key: f"{key[0]} {key[1]}年")
     return finish(fig, ax, figure_level)
 
 
 @themed
 def plot_slope(scores: pd.DataFrame, from_year: int, to_year: int, *, group: str = "overall", ax=None,
                catalog=None):
-    """Slopegraph of each township's score between two years; rises in blue, falls in red."""
+    """Slopegraph of each township's score between two years; rises in blue, falls in red.
+
+    A township provisional in either year carries ``*`` on that side, explained in a footnote.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Output of :func:`~dangjian_analysis.score_composite`.
+    from_year, to_year : int
+        Years in ``scores``.
+    group : str
+        Group id or Chinese name, or ``overall`` / 综合指数.
+
+    Returns
+    -------
+    Figure (``ax=None``) or Axes
+    """
     from .theme import GRADE_COLORS
 
-    cat = catalog_of(scores, catalog)
+    need_columns(scores, ["unit_name", "year", "group", "score"], _SCORES)
+    cat = catalog_from(catalog, scores)
+    group = group_of(cat, group, scores["group"].unique())
     data = scores[scores["group"] == group]
-    wide = data.pivot(index="unit_name", columns="year", values="score")[[from_year, to_year]].dropna()
+    from_year, to_year = latest_year(data, from_year), latest_year(data, to_year)
+    notes = provisional_notes(data[data["year"].isin([from_year, to_year])], by=("unit_name", "year"))
+    wide = data.pivot_table(index="unit_name", columns="year", values="score", aggfunc="first")
+    wide = wide.reindex(columns=[from_year, to_year]).dropna()
+    if wide.empty:
+        raise ValueError(f"没有乡镇在 {from_year} 年和 {to_year} 年都有得分")
     fig, ax, figure_level = new_axes(ax)
     values = wide.to_numpy()
     span = values.max() - values.min() + 10
@@ -114,8 +218,10 @@ def plot_slope(scores: pd.DataFrame, from_year: int, to_year: int, *, group: str
         ax.plot([0, 1], [a, b], color=color, marker="o", markersize=9, linewidth=3.5 if name in highlight else 2)
         ax.plot([-0.02, 0], [left[k], a], color="#BBBBBB", linewidth=0.8)
         ax.plot([1, 1.02], [b, right[k]], color="#BBBBBB", linewidth=0.8)
-        ax.text(-0.03, left[k], f"{name} {a:.1f}", ha="right", va="center", fontsize=15, fontweight=weight)
-        ax.text(1.03, right[k], f"{b:.1f} {name}", ha="left", va="center", fontsize=15, fontweight=weight)
+        ax.text(-0.03, left[k], f"{marked(name, notes, (name, from_year))} {a:.1f}", ha="right", va="center",
+                fontsize=15, fontweight=weight)
+        ax.text(1.03, right[k], f"{b:.1f} {marked(name, notes, (name, to_year))}", ha="left", va="center",
+                fontsize=15, fontweight=weight)
     low = min(left.min(), right.min()) - gap
     high = max(left.max(), right.max()) + 2 * gap
     ax.set_ylim(low, high)
@@ -127,12 +233,27 @@ def plot_slope(scores: pd.DataFrame, from_year: int, to_year: int, *, group: str
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
     ax.set_title(f"{group_names(cat)[group]}：{from_year}年与{to_year}年对比")
+    footnote(fig, ax, figure_level, notes, label=lambda key: f"{key[0]} {key[1]}年")
     return finish(fig, ax, figure_level)
 
 
 @themed
 def plot_transitions(transitions, *, ax=None):
-    """The grade-transition matrix (晋位升级) of :func:`~dangjian_analysis.grade_transitions`."""
+    """The grade-transition matrix (晋位升级) of :func:`~dangjian_analysis.grade_transitions`.
+
+    Units provisional in either year (``transitions.units["provisional"]``) are counted in
+    their cells and named in a footnote (待核实).
+
+    Parameters
+    ----------
+    transitions : Transitions
+
+    Returns
+    -------
+    Figure (``ax=None``) or Axes
+    """
+    if not (hasattr(transitions, "matrix") and hasattr(transitions, "counts")):
+        raise ValueError(f"需要 grade_transitions 的结果（Transitions），实际为 {type(transitions).__name__}")
     matrix = transitions.matrix
     fig, ax, figure_level = new_axes(ax)
     image = ax.imshow(matrix.to_numpy(dtype=float), cmap="Blues", vmin=0, vmax=max(1, matrix.to_numpy().max()))
@@ -151,16 +272,33 @@ def plot_transitions(transitions, *, ax=None):
         spine.set_visible(False)
     c = transitions.counts
     ax.set_title(f"晋位升级：升级 {c['up']} 个，持平 {c['same']} 个，降级 {c['down']} 个", pad=16)
+    units = getattr(transitions, "units", None)
+    if isinstance(units, pd.DataFrame) and "provisional" in units.columns:
+        held = units[units["provisional"].fillna(False).astype(bool)]
+        footnote(fig, ax, figure_level, {n: f"{a}→{b}" for n, a, b in
+                                         zip(held["unit_name"], held["grade_from"], held["grade_to"])})
     return finish(fig, ax, figure_level)
 
 
 @themed
 def plot_feature_growth(data, *, indicator: str = "feature_output", ax=None, catalog=None):
-    """一乡一品 output by township over the years, each line labelled with its CAGR."""
+    """一乡一品 output by township over the years, each line labelled with its CAGR.
+
+    Parameters
+    ----------
+    data : Dataset or DataFrame
+        Observations.
+    indicator : str
+        Indicator id or Chinese name (default ``feature_output``, 主导产业产值).
+
+    Returns
+    -------
+    Figure (``ax=None``) or Axes
+    """
     from .theme import NEUTRAL, PALETTE
     from ..metrics.trends import growth
 
-    cat = catalog_of(data, catalog)
+    cat, _, indicator = _indicator_data(data, indicator, catalog)
     ind = cat.indicator(indicator)
     values = trend_values(data, indicator, cat)
     years = sorted(values["year"].unique())

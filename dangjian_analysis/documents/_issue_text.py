@@ -47,6 +47,8 @@ CATEGORIES = {
     "bad_year": ("乡镇/村/年度", "填写正确的年度"),
     "empty_row": ("空行", "填写本行的指标，或删除本行"),
     "missing_village": ("缺村", "补填该村的数据"),
+    "old_village_name": ("乡镇/村/年度", "改用新名称"),
+    "links_village": ("驻点联系", "改用该年度有效的村（社区）名称"),
     # values
     "not_number": ("数值", "只填写数字"),
     "bad_unit": ("单位", "只填写数字，单位以表头为准"),

@@ -6,18 +6,32 @@ All three take a :class:`~dangjian_analysis.intake.Dataset`; none changes it.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from ..intake import Dataset
+from .display import VALUE_LABELS
 
 __all__ = ["format_report", "report_json", "export_issues"]
 
-_SEVERITY_ZH = {"error": "错误", "warning": "提示"}
-_STATUS_ZH = {"loaded": "已读取", "rejected": "已拒收", "skipped": "已跳过（锁定或附属文件）"}
+_SEVERITY_ZH = VALUE_LABELS["severity"]
+_STATUS_ZH = VALUE_LABELS["status"]
+
+
+def _short_names(files) -> dict[str, str]:
+    """Each file as people read it: its path below the folder all files share (never absolute)."""
+    paths = [str(f) for f in files if f]
+    try:
+        common = os.path.commonpath([os.path.dirname(p) for p in paths]) if paths else ""
+    except ValueError:                      # paths on different drives
+        common = ""
+    return {p: (os.path.relpath(p, common) if common else Path(p).name) for p in paths}
 
 
 def format_report(ds: Dataset, *, max_per_file: int | None = 200) -> str:
     """A readable Chinese report: per file the counts first, then each problem with sheet and cell.
+
+    Files are named by their path below the folder they share (the file name for one folder).
 
     ``max_per_file`` limits the problems listed per file (None lists all); the
     counts always cover everything.
@@ -27,8 +41,9 @@ def format_report(ds: Dataset, *, max_per_file: int | None = 200) -> str:
              f"四风台账 {len(ds.ledger)} 条，驻点联系 {len(ds.links)} 条。", ""]
     issues = ds.issues
     listed = set()
+    shown = _short_names(ds.files["file"])
     for f in ds.files.itertuples():
-        lines.append(f"■ {f.file}（{_STATUS_ZH[f.status]}）")
+        lines.append(f"■ {shown.get(f.file, f.file)}（{_STATUS_ZH[f.status]}）")
         lines.append(f"  读取 {f.cells_read} 个单元格 = 采用 {f.cells_accepted} + 拒收 {f.cells_rejected}"
                      f" + 空白 {f.cells_empty}")
         lines += _problems(issues[issues["file"] == f.file], max_per_file)
@@ -63,42 +78,63 @@ def report_json(ds: Dataset) -> str:
 
 
 def export_issues(ds: Dataset, path: str | Path) -> Path:
-    """Write the problem list as a styled workbook the analyst can send back to a township.
+    """Write the combined problem list as a workbook the analyst can print or send back.
 
-    Sheets 问题清单 (every issue; errors red, warnings amber) and 文件汇总 (the counts).
-    Text that begins with ``= + - @`` is written as text, never as a formula.
+    Sheet 问题清单: every issue with its 乡镇, file, sheet and cell beside the message, the
+    level (errors red, warnings amber), a Chinese category and what to do; printed on A4
+    landscape, one page wide, the header row repeated on every page. Sheet 文件汇总: the
+    counts per file. Text that begins with ``= + - @`` is written as text, never as a formula.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, PatternFill
 
+    from ._issue_text import category, remedy
     from ._xlsx import save_workbook, write_cell
 
     wb = Workbook()
     ws = wb.active
     ws.title = "问题清单"
-    head = ["文件", "工作表", "单元格", "级别", "代码", "说明"]
+    head = ["乡镇", "文件", "工作表", "单元格", "说明", "级别", "类别", "怎么改"]
     fills = {"error": PatternFill("solid", fgColor="F8D7DA"), "warning": PatternFill("solid", fgColor="FFF3CD")}
     _header(ws, head)
+    towns = _townships(ds)
     for r, i in enumerate(ds.issues.itertuples(), start=2):
-        values = [Path(i.file).name if i.file else "", i.sheet, i.cell, _SEVERITY_ZH[i.severity], i.code, i.message]
+        values = [towns.get(i.file, "—"), Path(i.file).name if i.file else "", i.sheet, i.cell, i.message,
+                  _SEVERITY_ZH[i.severity], category(i.code), remedy(i.code)]
         for c, value in enumerate(values, start=1):
             cell = write_cell(ws, r, c, value)
             cell.fill = fills[i.severity]
-            if c == 6:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for col, width in zip("ABCDEF", (22, 12, 10, 8, 18, 80)):
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for col, width in zip("ABCDEFGH", (10, 18, 10, 9, 60, 6, 12, 24)):
         ws.column_dimensions[col].width = width
-    ws.auto_filter.ref = f"A1:F{max(len(ds.issues) + 1, 1)}"
+    ws.auto_filter.ref = f"A1:H{max(len(ds.issues) + 1, 1)}"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     summary = wb.create_sheet("文件汇总")
-    _header(summary, ["文件", "状态", "读取", "采用", "拒收", "空白", "错误", "提示"])
+    _header(summary, ["乡镇", "文件", "状态", "读取", "采用", "拒收", "空白", "错误", "提示"])
     counts = ds.issues.groupby(["file", "severity"]).size()
     for r, f in enumerate(ds.files.itertuples(), start=2):
-        values = [Path(f.file).name, _STATUS_ZH[f.status], f.cells_read, f.cells_accepted, f.cells_rejected,
-                  f.cells_empty, int(counts.get((f.file, "error"), 0)), int(counts.get((f.file, "warning"), 0))]
+        values = [towns.get(f.file, "—"), Path(f.file).name, _STATUS_ZH[f.status], f.cells_read, f.cells_accepted,
+                  f.cells_rejected, f.cells_empty, int(counts.get((f.file, "error"), 0)),
+                  int(counts.get((f.file, "warning"), 0))]
         for c, value in enumerate(values, start=1):
             write_cell(summary, r, c, value)
-    summary.column_dimensions["A"].width = 28
+    summary.column_dimensions["B"].width = 28
     return save_workbook(wb, path)
+
+
+def _townships(ds: Dataset) -> dict[str, str]:
+    """The township each file reported (from its accepted values, else its name), by file."""
+    obs = ds.observations
+    towns = obs.drop_duplicates(["source_file", "township"]).groupby("source_file")["township"].agg(list)
+    out = {f: t[0] for f, t in towns.items() if len(t) == 1}
+    for f in ds.files["file"]:
+        if f not in out:
+            stem = Path(f).stem
+            out[f] = ds.catalog.resolve_township(stem.split("_")[0]) or ("县级" if stem.startswith("县级") else "—")
+    return out
 
 
 def _header(ws, labels) -> None:

@@ -8,7 +8,12 @@ Layout of every input sheet (乡镇指标, 村级指标, 一乡一品 by default
     row 4+  one row per unit and year (input cells)
 
 The hidden id row lets :func:`dangjian_analysis.load` map renamed or reordered
-columns back to their indicators.
+columns back to their indicators. Each year lists the villages that exist that year, by
+the name valid that year (:meth:`Catalog.villages_in`).
+
+With ``previous=`` data every indicator column gets a grey, locked 上年数 column beside it
+(hidden id ``prev:<indicator id>``, skipped by the intake) holding the unit's value of the
+year before, and the sheet is protected without a password (see :mod:`._previous`).
 """
 
 from __future__ import annotations
@@ -22,39 +27,54 @@ import pandas as pd
 from ..catalog import Catalog, header_label, load_catalog
 from ..catalog.indicators import number_text, range_text
 from ..catalog.tables import KEY_HEADERS
+from ._template_guide import GUIDE_SHEET, scale_text, write_guide
 
-__all__ = ["write_template", "HEADER_ROWS", "ID_ROW", "FIRST_DATA_ROW"]
+__all__ = ["write_template", "HEADER_ROWS", "ID_ROW", "FIRST_DATA_ROW", "GUIDE_SHEET", "LIST_SHEET"]
 
 ID_ROW = 3
 FIRST_DATA_ROW = 4
 HEADER_ROWS = 3
 LIST_SHEET = "名录"
-GUIDE_SHEET = "填报说明"
 
 _RED, _PALE_RED, _INPUT, _KEY = "B22222", "F4CCCC", "FFFBEA", "F2F2F2"
-_DIRECTION_ZH = {"higher": "越高越好", "lower": "越低越好", "monitor": "只监测不计分"}
-_AGG_ZH = {"sum": "各村合计", "mean": "各村平均", "share_meeting_target": "达标村占比"}
-_UNIT_READING = {"月": "个月"}                     # how a unit reads after a number
 
 #: Value per (sheet, township, village or None, year): {indicator id: value}.
 Values = Mapping[tuple[str, str, str | None, int], Mapping[str, object]]
 
 
 def _rows(catalog: Catalog, sheet: str, townships: list[str], years: list[int]):
-    """Key tuples (township, village or None, year) of one sheet, year by year."""
+    """Key tuples (township, village or None, year, unit id) of one sheet, year by year: the
+    villages that exist in each year, by their name that year."""
     is_village = sheet == catalog.sheets["village"]
+    town_ids = dict(zip(catalog.townships["unit_name"], catalog.townships["unit_id"]))
     for year in years:
+        villages = catalog.villages_in(year) if is_village else None
         for town in townships:
             if is_village:
-                for village in catalog.villages.loc[catalog.villages["township"] == town, "unit_name"]:
-                    yield town, village, year
+                here = villages[villages["township"] == town]
+                for village, unit_id in zip(here["name_in_year"], here["unit_id"]):
+                    yield town, village, year, unit_id
             else:
-                yield town, None, year
+                yield town, None, year, town_ids[town]
+
+
+def _years(catalog: Catalog, year, years, reference) -> list[int]:
+    """The template's years: ``years``, or ``year``, or by default the year after the previous
+    data (else the catalogue's last year); each from ``first_year`` to one year after the
+    last year known (the catalogue's or the previous data's)."""
+    known = max([catalog.years[-1], *(k[2] for k in reference or {})])
+    years = years or [year or (known + 1 if reference else known)]
+    for y in years:
+        if not catalog.first_year <= y <= known + 1:
+            hint = "；更晚的年度请用 --previous 给出上一年的数据" if not reference else ""
+            raise ValueError(f"年度 {y} 超出范围：应在 {catalog.first_year}–{known + 1} 之间"
+                             f"（指标体系 {catalog.first_year}–{catalog.years[-1]} 年及其后一年）{hint}")
+    return list(years)
 
 
 def write_template(path: str | Path, *, year: int | None = None, years: list[int] | None = None,
                    township: str | None = None, catalog: Catalog | None = None,
-                   values: Values | None = None) -> Path:
+                   values: Values | None = None, previous=None) -> Path:
     """Write the data-entry workbook for one year (or several) and save it to ``path``.
 
     Parameters
@@ -62,14 +82,20 @@ def write_template(path: str | Path, *, year: int | None = None, years: list[int
     path : str or Path
         The ``.xlsx`` file to write.
     year, years : int or list of int
-        The reporting year, or several years (one block of rows each). Default: the
-        catalogue's last year.
+        The reporting year, or several years (one block of rows each), from the catalogue's
+        ``first_year`` to one year after its last (or after the ``previous`` data's last).
+        Default: the year after the ``previous`` data, else the catalogue's last year.
     township : str, optional
         Pre-fill rows for this township only (name or alias); default all townships.
     catalog : Catalog, optional
         Default :func:`load_catalog`.
     values : mapping, optional
         Values to fill in (used by the sample generator).
+    previous : Dataset, DataFrame, str or Path, optional
+        Last year's data (a :func:`~dangjian_analysis.load` result, its observations, or
+        files/folders to load): a grey, locked 上年数 column beside each input column shows
+        each unit's value of the year before — the value the intake's year-on-year check
+        compares with. Without it the template is exactly as before.
 
     Returns
     -------
@@ -80,11 +106,13 @@ def write_template(path: str | Path, *, year: int | None = None, years: list[int
 
     from ._xlsx import save_workbook
 
+    from ._previous import check_years, previous_values
+
     catalog = catalog or load_catalog()
-    years = years or [year or catalog.last_year]
-    for y in years:
-        if not catalog.first_year <= y <= catalog.last_year:
-            raise ValueError(f"年度 {y} 超出指标体系的年度范围 {catalog.first_year}–{catalog.last_year}")
+    reference = previous_values(previous, catalog) if previous is not None else None
+    years = _years(catalog, year, years, reference)
+    if reference is not None:
+        check_years(reference, years)
     towns = list(catalog.townships["unit_name"])
     if township is not None:
         name = catalog.resolve_township(township)
@@ -92,132 +120,28 @@ def write_template(path: str | Path, *, year: int | None = None, years: list[int
             raise ValueError(f"乡镇“{township}”不在名录中；可选：{'、'.join(towns)}")
         towns = [name]
     wb = Workbook()
-    _guide(wb.active, catalog, years, towns)
-    n_villages = _lists(wb, catalog, towns)
+    write_guide(wb.active, catalog, years, towns, reference is not None)
+    n_villages = _lists(wb, catalog, towns, years)
     for sheet in catalog.input_sheets:
-        _input_sheet(wb.create_sheet(sheet), catalog, sheet, towns, years, values or {}, n_villages)
+        _input_sheet(wb.create_sheet(sheet), catalog, sheet, towns, years, values or {}, n_villages, reference)
     return save_workbook(wb, path)
 
 
-def _guide(ws, catalog: Catalog, years: list[int], towns: list[str]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    from ._xlsx import fit_to_page_width
-
-    ws.title = GUIDE_SHEET
-    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
-    who = towns[0] if len(towns) == 1 else "各乡镇"
-    lines = [
-        f"{catalog.county_name}基层党建考核数据填报表（{span}年度，{who}）",
-        "",
-        "填报说明：",
-        f"1. 本表共 {len(catalog.input_sheets)} 张填报工作表：" + "、".join(catalog.input_sheets)
-        + "。乡镇、村（社区）和年度已预先填好，请只在浅黄色单元格中填写数值。",
-        "2. 请勿修改表头、勿删除或移动第 3 行（隐藏的指标编号行），否则系统无法识别指标。",
-        "3. 数值请直接填写数字，不要带单位；百分比填 0–100 之间的数（如 85 表示 85%）。",
-        "4. “是/否”类指标请在下拉框中选择“是”或“否”。人数、个数等请填整数。",
-        "5. 确实不适用或无数据的，请留空或填“—”，不要填 0（0 表示“有数据且为零”）。",
-        "6. 请勿输入公式；金额单位见表头（万元或元），请勿混用：“万元”列填 5 表示 5 万元（即 50000 元）。",
-        "7. 填好后请保存为 .xlsx 格式（不要另存为 .xls 或加密），按时报送县委组织部。",
-        "8. 每个指标的单位与填法、有效范围、常见范围见下方“指标一览”。超出有效范围的数值无法录入，"
-        "系统按错误处理；超出常见范围，或与上年相比变化过大（见“同比提示”列）的数值，系统会提示核实。",
-        "",
-        "指标一览：",
-    ]
-    for i, line in enumerate(lines, start=1):
-        ws.cell(row=i, column=1, value=line)
-    ws["A1"].font = Font(bold=True, size=16, color=_RED)
-    header = ["工作表", "指标编号", "指标名称", "单位与填法", "有效范围", "常见范围", "同比提示", "所属分组",
-              "方向", "村级汇总方式", "目标值", "目标年度"]
-    start = len(lines) + 1
-    fill = PatternFill("solid", fgColor=_RED)
-    for j, text in enumerate(header, start=1):
-        cell = ws.cell(row=start, column=j, value=text)
-        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), fill
-    group_names = dict(zip(catalog.groups["group"], catalog.groups["name"]))
-    widths = [_display_width(text) for text in header]
-    for i, ind in enumerate(catalog.indicators.itertuples(), start=start + 1):
-        row = [ind.sheet, ind.id, ind.name, _scale_text(ind), _range_cell(ind.kind, ind.valid_lo, ind.valid_hi),
-               _range_cell(ind.kind, ind.plausible_lo, ind.plausible_hi), _yoy_text(ind),
-               group_names[ind.group], _DIRECTION_ZH[ind.direction], _AGG_ZH.get(ind.aggregate, "—"),
-               "—" if pd.isna(ind.target) else ind.target,
-               "—" if pd.isna(ind.target_year) else int(ind.target_year)]
-        for j, value in enumerate(row, start=1):
-            ws.cell(row=i, column=j, value=value)
-            widths[j - 1] = max(widths[j - 1], _display_width(value))
-    for j, width in enumerate(widths, start=1):        # wide enough for the longest entry
-        ws.column_dimensions[get_column_letter(j)].width = max(8, width + 2)
-    ws["A1"].alignment = Alignment(vertical="center")
-    ws.freeze_panes = ws.cell(row=start + 1, column=1)
-    fit_to_page_width(ws)
-
-
-def _display_width(value) -> int:
-    """Width of a value in a column, a Chinese character counting two."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(value))
-
-
-def _lists(wb, catalog: Catalog, towns: list[str]) -> int:
-    """The hidden 名录 sheet behind the dropdowns; returns the number of villages listed."""
+def _lists(wb, catalog: Catalog, towns: list[str], years: list[int]) -> int:
+    """The hidden 名录 sheet behind the dropdowns: the villages of the template's years by
+    their names in those years; returns the number of villages listed."""
     ws = wb.create_sheet(LIST_SHEET)
     ws.sheet_state = "hidden"
     ws.append(["乡镇", "村（社区）", "所属乡镇"])
-    villages = catalog.villages[catalog.villages["township"].isin(towns)]
+    named = pd.concat([catalog.villages_in(y) for y in years])
+    villages = named[named["township"].isin(towns)].sort_index(kind="stable") \
+        .drop_duplicates(["name_in_year", "township"])
     for i, town in enumerate(towns, start=2):
         ws.cell(row=i, column=1, value=town)
-    for i, (name, town) in enumerate(zip(villages["unit_name"], villages["township"]), start=2):
+    for i, (name, town) in enumerate(zip(villages["name_in_year"], villages["township"]), start=2):
         ws.cell(row=i, column=2, value=name)
         ws.cell(row=i, column=3, value=town)
     return len(villages)
-
-
-def _example(ind) -> float:
-    """A value to show the scale with: the target, else a round number inside the plausible range."""
-    if not pd.isna(ind.target) and ind.aggregate != "sum":
-        return float(ind.target)
-    lo, hi = ind.plausible_lo, ind.plausible_hi
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        return lo if math.isfinite(lo) and lo > 0 else 5.0
-    typical = math.sqrt(lo * hi) if lo > 0 else hi / 10
-    if typical <= 0:
-        return hi
-    rounded = round(typical, -math.floor(math.log10(typical)))
-    if ind.kind == "count":
-        rounded = max(round(rounded), 1)
-    return min(max(rounded, lo), hi)
-
-
-def _scale_text(ind) -> str:
-    """The unit and the scale of an indicator, for the clerk: ``单位：万元（填 5 表示 5 万元，即 50000 元）``."""
-    if ind.kind == "binary":
-        return "是/否（在下拉框中选择；是 = 1，否 = 0）"
-    if ind.kind == "percent":
-        return "单位：%（填 85 表示 85%，不要填 0.85）"
-    example = number_text(_example(ind))
-    reading = _UNIT_READING.get(ind.unit, ind.unit)
-    if ind.kind == "count":
-        return f"单位：{ind.unit}（填整数，如 {example} 表示 {example} {reading}）"
-    if ind.unit == "万元":
-        return f"单位：万元（填 {example} 表示 {example} 万元，即 {number_text(_example(ind) * 10000)} 元）"
-    if ind.unit == "元":
-        return f"单位：元（填 {example} 表示 {example} 元，不是万元）"
-    return f"单位：{ind.unit}（填 {example} 表示 {example} {reading}）"
-
-
-def _range_cell(kind: str, lo: float, hi: float) -> str:
-    """A range in the guide: ``0.5–50``, ``≥ 0``; 0/1 indicators say 是/否."""
-    return "是或否" if kind == "binary" else range_text(lo, hi)
-
-
-def _yoy_text(ind) -> str:
-    """When a change on the previous year is questioned, for the guide."""
-    points, factor = ind.yoy_points, ind.yoy_factor
-    if not pd.isna(points) and math.isfinite(points):
-        return f"与上年相差超过 {number_text(points)} 个百分点"
-    if not pd.isna(factor) and math.isfinite(factor):
-        return f"大于上年的 {number_text(factor)} 倍或小于上年的 1/{number_text(factor)}"
-    return "—"
 
 
 def _validation(ind):
@@ -247,7 +171,7 @@ def _validation(ind):
         dv = DataValidation(type=kind, operator=operator, formula1=number_text(first),
                             formula2=None if second is None else number_text(second), allow_blank=True)
     dv.error, dv.errorTitle = f"{label}：{rule}", "填写有误"
-    prompt = rule if ind.kind == "binary" else f"{_scale_text(ind)}；{rule}"
+    prompt = rule if ind.kind == "binary" else f"{scale_text(ind)}；{rule}"
     if ind.kind != "binary" and (ind.plausible_lo, ind.plausible_hi) != (lo, hi):
         prompt += f"；常见范围 {range_text(ind.plausible_lo, ind.plausible_hi)}，超出时请核实"
     dv.prompt, dv.promptTitle = prompt[:255], ind.name[:32]
@@ -255,84 +179,140 @@ def _validation(ind):
     return dv
 
 
-def _input_sheet(ws, catalog: Catalog, sheet: str, towns: list[str], years: list[int],
-                 values: Values, n_villages: int) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+class _Look:
+    """The styles of an input sheet (created once per sheet)."""
 
-    from ._xlsx import fit_to_page_width, write_cell
+    def __init__(self):
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        thin = Side(style="thin", color="BFBFBF")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.head_font, self.head_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor=_RED)
+        self.band_fill = PatternFill("solid", fgColor=_PALE_RED)
+        self.centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _input_sheet(ws, catalog: Catalog, sheet: str, towns: list[str], years: list[int],
+                 values: Values, n_villages: int, reference: dict | None = None) -> None:
+    """One input sheet: group bands, headers, hidden ids, the rows to fill, validations; with
+    ``reference`` (previous values) a locked 上年数 column after each indicator column."""
+    from openpyxl.utils import get_column_letter
+
+    from ._previous import protect
+    from ._xlsx import fit_to_page_width
 
     is_village = sheet == catalog.sheets["village"]
     keys = ["township", "village", "year"] if is_village else ["township", "year"]
     inds = catalog.sheet_indicators(sheet)
     rows = list(_rows(catalog, sheet, towns, years))
+    step = 1 if reference is None else 2
+    cols = [len(keys) + 1 + step * k for k in range(len(inds))]      # each indicator's input column
+    look = _Look()
+    _heads(ws, catalog, keys, inds, cols, look, years if reference is not None else None)
+    _data_rows(ws, sheet, keys, inds, cols, rows, values, look, reference)
     last_row = FIRST_DATA_ROW + max(len(rows), 1) - 1
-    thin = Side(style="thin", color="BFBFBF")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    head_font, head_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor=_RED)
-    band_fill = PatternFill("solid", fgColor=_PALE_RED)
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    _validations(ws, catalog, keys, inds, cols, len(towns), n_villages, last_row, years)
+    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=len(keys) + 1)
+    ws.print_title_rows = f"1:{ID_ROW - 1}"
+    fit_to_page_width(ws)
+    if reference is not None:        # twice the columns: print a few pages wide, the keys on each
+        ws.page_setup.fitToWidth = max(1, math.ceil(len(inds) / 6))
+        ws.print_title_cols = f"A:{get_column_letter(len(keys))}"
+        protect(ws, [get_column_letter(j) for j in [*range(1, len(keys) + 1), *cols]])
 
-    # row 1: group bands; rows 2–3: headers and hidden ids
-    n_keys = len(keys)
+
+def _heads(ws, catalog: Catalog, keys: list[str], inds, cols: list[int], look: _Look, years) -> None:
+    """Row 1 group bands, row 2 headers, row 3 the hidden ids; ``years`` given: reference columns."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from ._previous import REFERENCE_WIDTH, reference_id, reference_label, style_reference_head
+
+    n_keys, step = len(keys), 2 if years is not None else 1
     band = ws.cell(row=1, column=1, value="基本信息")
-    band.fill, band.font, band.alignment = band_fill, Font(bold=True, color=_RED), centre
+    band.fill, band.font, band.alignment = look.band_fill, Font(bold=True, color=_RED), look.centre
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n_keys)
     group_names = dict(zip(catalog.groups["group"], catalog.groups["name"]))
     col = n_keys + 1
     for group, members in inds.groupby("group", sort=False):
         band = ws.cell(row=1, column=col, value=group_names[group])
-        band.fill, band.font, band.alignment = band_fill, Font(bold=True, color=_RED), centre
-        if len(members) > 1:
-            ws.merge_cells(start_row=1, start_column=col, end_row=1, end_column=col + len(members) - 1)
-        col += len(members)
+        band.fill, band.font, band.alignment = look.band_fill, Font(bold=True, color=_RED), look.centre
+        if len(members) * step > 1:
+            ws.merge_cells(start_row=1, start_column=col, end_row=1, end_column=col + len(members) * step - 1)
+        col += len(members) * step
     labels = [KEY_HEADERS[k] for k in keys] + [header_label(n, u) for n, u in zip(inds["name"], inds["unit"])]
-    for j, (label, ident) in enumerate(zip(labels, keys + list(inds["id"])), start=1):
-        head = ws.cell(row=2, column=j, value=label)
-        head.font, head.fill, head.alignment, head.border = head_font, head_fill, centre, border
-        ws.cell(row=ID_ROW, column=j, value=ident)
-        ws.column_dimensions[get_column_letter(j)].width = 12 if j <= n_keys else min(max(12, len(label) * 1.7), 24)
+    for j, (label, ident) in enumerate(zip(labels, keys + list(inds["id"]))):
+        column = j + 1 if j < n_keys else cols[j - n_keys]
+        head = ws.cell(row=2, column=column, value=label)
+        head.font, head.fill, head.alignment, head.border = look.head_font, look.head_fill, look.centre, look.border
+        ws.cell(row=ID_ROW, column=column, value=ident)
+        ws.column_dimensions[get_column_letter(column)].width = \
+            12 if j < n_keys else min(max(12, len(label) * 1.7), 24)
+        if years is not None and j >= n_keys:
+            style_reference_head(ws.cell(row=2, column=column + 1, value=reference_label(years)), look.border)
+            ws.cell(row=ID_ROW, column=column + 1, value=reference_id(ident))
+            ws.column_dimensions[get_column_letter(column + 1)].width = REFERENCE_WIDTH
     ws.row_dimensions[1].height = 22
     ws.row_dimensions[2].height = 48
     ws.row_dimensions[ID_ROW].hidden = True
 
-    # data rows
+
+def _data_rows(ws, sheet: str, keys: list[str], inds, cols: list[int], rows: list, values: Values,
+               look: _Look, reference: dict | None) -> None:
+    """The rows to fill: keys pre-filled (grey), input cells (pale yellow), and with
+    ``reference`` each unit's value of the year before in the 上年数 column."""
+    from openpyxl.styles import Alignment, PatternFill
+
+    from ._previous import shown, style_reference, unlock
+    from ._xlsx import write_cell
+
     key_fill, input_fill = PatternFill("solid", fgColor=_KEY), PatternFill("solid", fgColor=_INPUT)
     formats = {"percent": "0.0", "count": "0", "binary": "@", "number": "0.00"}
     middle = Alignment(horizontal="center")
-    for i, (town, village, year) in enumerate(rows, start=FIRST_DATA_ROW):
+    is_village = "village" in keys
+    for i, (town, village, year, unit_id) in enumerate(rows, start=FIRST_DATA_ROW):
         key_values = [town, village, year] if is_village else [town, year]
         for j, value in enumerate(key_values, start=1):
             cell = write_cell(ws, i, j, value)
-            cell.fill, cell.border = key_fill, border
+            cell.fill, cell.border = key_fill, look.border
+            if reference is not None:
+                unlock(cell)
         filled = values.get((sheet, town, village, year), {})
-        for j, ind in enumerate(inds.itertuples(), start=n_keys + 1):
+        for j, ind in zip(cols, inds.itertuples()):
             cell = write_cell(ws, i, j, filled.get(ind.id))
-            cell.fill, cell.border, cell.number_format = input_fill, border, formats[ind.kind]
+            cell.fill, cell.border, cell.number_format = input_fill, look.border, formats[ind.kind]
             if ind.kind == "binary":
                 cell.alignment = middle
+            if reference is not None:
+                unlock(cell)
+                before = write_cell(ws, i, j + 1, shown(reference.get((unit_id, ind.id, year - 1)), ind.kind))
+                style_reference(before, look.border, formats[ind.kind])
+                if ind.kind == "binary":
+                    before.alignment = middle
 
-    # validations: keys by dropdown, indicators by kind
+
+def _validations(ws, catalog: Catalog, keys: list[str], inds, cols: list[int], n_towns: int, n_villages: int,
+                 last_row: int, years: list[int]) -> None:
+    """Keys by dropdown (乡镇, 村 from the hidden 名录 sheet; 年度 a whole number), indicators by kind."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     def add(dv, column: int):
         dv.add(f"{get_column_letter(column)}{FIRST_DATA_ROW}:{get_column_letter(column)}{last_row}")
         ws.add_data_validation(dv)
 
-    town_dv = DataValidation(type="list", formula1=f"={LIST_SHEET}!$A$2:$A${len(towns) + 1}")
+    town_dv = DataValidation(type="list", formula1=f"={LIST_SHEET}!$A$2:$A${n_towns + 1}")
     town_dv.error, town_dv.errorTitle, town_dv.showErrorMessage = "请从下拉列表中选择乡镇", "乡镇名称有误", True
     add(town_dv, 1)
-    if is_village:
+    if "village" in keys:
         village_dv = DataValidation(type="list", formula1=f"={LIST_SHEET}!$B$2:$B${n_villages + 1}")
         village_dv.error, village_dv.errorTitle = "请从下拉列表中选择村（社区）", "村（社区）名称有误"
         village_dv.showErrorMessage = True
         add(village_dv, 2)
-    year_dv = DataValidation(type="whole", operator="between", formula1=str(catalog.first_year),
-                             formula2=str(catalog.last_year))
-    year_dv.error = f"年度应在 {catalog.first_year}–{catalog.last_year} 之间"
+    top = max(catalog.years[-1], *years)
+    year_dv = DataValidation(type="whole", operator="between", formula1=str(catalog.first_year), formula2=str(top))
+    year_dv.error = f"年度应在 {catalog.first_year}–{top} 之间"
     year_dv.errorTitle, year_dv.showErrorMessage = "年度有误", True
-    add(year_dv, n_keys)
-    for j, ind in enumerate(inds.itertuples(), start=n_keys + 1):
+    add(year_dv, len(keys))
+    for j, ind in zip(cols, inds.itertuples()):
         add(_validation(ind), j)
-    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=n_keys + 1)
-    ws.print_title_rows = f"1:{ID_ROW - 1}"
-    fit_to_page_width(ws)

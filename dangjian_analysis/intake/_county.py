@@ -158,3 +158,8 @@ def read_county_rows(batch, table, rows, header_row, mapping, file, sheet, count
     n = len(spans)
     values = [np.asarray(c)[good].tolist() for c in record]
     batch.tables[table].extend(zip(*values, [file] * n, [sheet] * n, spans, [batch.file_index] * n))
+    if table in ("ballots", "links"):          # a year after the catalogue's last: decided once all is read
+        year, j, last = values[0 if table == "ballots" else 3], cols["year"], batch.catalog.years[-1]
+        batch.county.later_years.extend(
+            (table, batch.file_index, sheet, spans[k], year[k], cell_address(csv_mode, rows_good[k] - 1, j, labels),
+             int(n_filled[good][k])) for k in range(n) if year[k] > last)

@@ -92,9 +92,10 @@ def _counts(col: Column, unit: str):
 
 
 def _years(catalog, col: Column):
-    """(year or None, ok) per cell: a year within the catalogue's years."""
+    """(year or None, ok) per cell: a year from the catalogue's first on (a year after its last
+    is checked once the whole batch is read: :func:`~._keys.check_years`)."""
     year = col.map(parse_year)
-    ok = col.map(lambda u: (y := parse_year(u)) is not None and catalog.first_year <= y <= catalog.last_year)
+    ok = col.map(lambda u: (y := parse_year(u)) is not None and catalog.first_year <= y)
     return year, ok.astype(bool)
 
 
@@ -109,6 +110,9 @@ class CountyRows:
 
     def __init__(self, catalog):
         self.catalog = catalog
+        #: rows accepted with a year after the catalogue's last, for :func:`~._keys.check_years`:
+        #: ``(table, file index, sheet, span, year, year cell, cells)``
+        self.later_years: list[tuple] = []
 
     @functools.cached_property
     def _ballot_names(self):
@@ -178,23 +182,25 @@ class CountyRows:
         cat = self.catalog
         town = col["township"].map(lambda u: cat.resolve_township(u or ""))
         v.check("township", town == None, lambda i: f"乡镇“{col['township'].raw[i]}”不在名录中")  # noqa: E711
-        pair = col["township"].codes.astype(np.int64) * (len(col["village"].uniques) + 2) + col["village"].codes
-        codes, _ = pd.factorize(pair)
-        names = col["village"].raw
-        first = np.unique(codes, return_index=True)[1]                  # a row of each (township, village)
-        resolved = np.array([cat.resolve_village(town[k], names[k] or "") if town[k] else None for k in first],
-                            dtype=object)
-        village = resolved[codes]
-        v.check("village", village == None,  # noqa: E711
-                lambda i: f"村（社区）“{col['village'].raw[i]}”不在{town[i]}的名录中")
         year, ok = _years(cat, col["year"])
+        codes, _ = _codes(col["township"].codes, col["village"].codes, col["year"].codes)
+        names = col["village"].raw
+        first = np.unique(codes, return_index=True)[1]           # a row of each (township, village, year)
+        found = [cat.match_village(town[k], names[k] or "", year[k] if ok[k] else None) if town[k] else None
+                 for k in first]
+        resolved = np.array([None if f is None or f.severity == "error" else f.unit_name for f in found],
+                            dtype=object)[codes]
+        said = np.array([None if f is None else f.message for f in found], dtype=object)[codes]
+        v.check("village", resolved == None,  # noqa: E711
+                lambda i: said[i] or f"村（社区）“{col['village'].raw[i]}”不在{town[i]}的名录中")
         v.check("year", ~ok, lambda i: f"年度“{col['year'].raw[i]}”有误")
+        old_name = np.array([f is not None and f.severity == "warning" for f in found], dtype=bool)[codes]
         visited, status, message = _counts(col["households_visited"], "户")
         v.check("households_visited", status == ERROR, lambda i: f"走访农户数：{message[i]}")
         team = col["leader_team"].map(norm_text)
         v.check("leader_team", team == "", lambda i: "驻点工作组未填写")
         visited = np.array([None if np.isnan(x) else int(x) for x in visited], dtype=object)
-        return [team, town, village, year, visited], []
+        return [team, town, resolved, year, visited], [("village", old_name, lambda i: said[i])]
 
 
 def _majority(keys: np.ndarray, values: np.ndarray, n_keys: int) -> np.ndarray:
@@ -237,7 +243,7 @@ def ballot_totals(catalog, record: list, bad: np.ndarray) -> list[tuple[np.ndarr
     """
     year, name, _, group, item, rating, count = record
     years = np.array(year, dtype=float)
-    rows = np.flatnonzero((years >= catalog.first_year) & (years <= catalog.last_year)
+    rows = np.flatnonzero((years >= catalog.first_year)
                           & (name != None) & (group != None) & (item != None))  # noqa: E711
     if not rows.size:
         return []

@@ -60,7 +60,8 @@ def _unit_codes(batch, unit_ids: pd.Series) -> np.ndarray:
 
 
 def warn_missing_villages(batch, obs: pd.DataFrame) -> None:
-    """Villages of a township-year that reported villages, but without any row."""
+    """Villages of a township-year that reported villages, but without any row; only villages
+    that existed that year (:meth:`Catalog.villages_in`: none merged away, none not yet formed)."""
     village_obs = obs[obs["level"] == "village"]
     town_years = obs.loc[obs["level"] == "township", ["township", "year", "source_file"]] \
         .drop_duplicates(["township", "year"])
@@ -72,8 +73,9 @@ def warn_missing_villages(batch, obs: pd.DataFrame) -> None:
     if village_obs.empty:
         return
     villages, towns = batch.catalog.villages, list(batch.catalog.townships["unit_name"])
-    years = village_obs["year"].to_numpy() - batch.catalog.first_year
-    n_years = batch.catalog.last_year - batch.catalog.first_year + 1
+    first = int(village_obs["year"].min())
+    years = village_obs["year"].to_numpy() - first
+    n_years = int(village_obs["year"].max()) - first + 1
     v_code = pd.Categorical(village_obs["unit_id"], categories=villages["unit_id"]).codes
     t_code = pd.Categorical(village_obs["township"], categories=towns).codes
     present = np.zeros((len(villages), n_years), bool)
@@ -81,14 +83,17 @@ def warn_missing_villages(batch, obs: pd.DataFrame) -> None:
     reported = np.zeros((len(towns), n_years), bool)
     reported[t_code, years] = True
     village_town = pd.Categorical(villages["township"], categories=towns).codes
-    missing = reported[village_town] & ~present
+    span = first + np.arange(n_years)
+    exists = (villages["since"].fillna(0).to_numpy(int)[:, None] <= span) & \
+        (villages["until"].fillna(9999).to_numpy(int)[:, None] >= span)
+    missing = reported[village_town] & ~present & exists
     if not missing.any():
         return
     first_file = village_obs.drop_duplicates(["township", "year"]).set_index(["township", "year"])["source_file"]
     for v, y in zip(*np.nonzero(missing)):
-        town, year = villages["township"].iloc[v], batch.catalog.first_year + int(y)
+        town, year = villages["township"].iloc[v], first + int(y)
         batch.issue(first_file[(town, year)], batch.catalog.sheets["village"], "", "warning", "missing_village",
-                    f"{town} {year} 年缺少 {villages['unit_name'].iloc[v]} 的数据")
+                    f"{town} {year} 年缺少 {batch.catalog.village_name(villages['unit_id'].iloc[v], year)} 的数据")
 
 
 def resolve_table_duplicates(batch) -> None:

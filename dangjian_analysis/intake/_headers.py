@@ -10,13 +10,22 @@ from ..catalog import header_label
 from ..catalog.tables import COUNTY_ALIASES, COUNTY_SHEETS
 from ._values import norm_text
 
-__all__ = ["HeaderLookup", "Header", "KEY_ALIASES", "HEADER_SCAN", "find_header", "find_county", "recognisable"]
+__all__ = ["HeaderLookup", "Header", "KEY_ALIASES", "HEADER_SCAN", "REFERENCE", "find_header", "find_county",
+           "recognisable"]
 
 KEY_ALIASES = {"township": {"乡镇", "乡镇名称", "乡（镇）", "乡镇（街道）", "township"},
                "village": {"村（社区）", "村", "村名", "社区", "村（社区）名称", "村社区", "village"},
                "year": {"年度", "年份", "年", "year"}}
 #: How many rows from the top of a sheet are searched for its header (title rows above it are common).
 HEADER_SCAN = 50
+#: The field of a template's 上年数 reference column (hidden id ``prev:<indicator>``, header
+#: ``上年数…``): last year's value shown to the clerk, never read.
+REFERENCE = "prev:"
+
+
+def _reference(text) -> bool:
+    """Whether a hidden id or header cell marks a 上年数 reference column."""
+    return isinstance(text, str) and (text.startswith(REFERENCE) or norm_text(text).startswith("上年数"))
 
 
 class HeaderLookup:
@@ -73,6 +82,7 @@ def find_header(lookup: HeaderLookup, indicators, rows) -> Header | None:
             visible = rows[header] if header != i else []
             labels = [lookup.field(v) for v in visible] if header != i else ids
             mapping = [ids[j] or (labels[j] if j < len(labels) else None) for j in range(len(row))]
+            mapping = [REFERENCE if _reference(v) else f for v, f in zip(row, mapping)]
             conflicts = []
             for j, iid in enumerate(ids):
                 message = _conflict(lookup, iid, visible[j] if j < len(visible) else None) if iid in indicators \
@@ -82,7 +92,7 @@ def find_header(lookup: HeaderLookup, indicators, rows) -> Header | None:
                     mapping[j] = None
             return Header(header, i, mapping, conflicts)
     for i, row in enumerate(scan):
-        fields = [lookup.field(v) if v not in (None, "") else None for v in row]
+        fields = [REFERENCE if _reference(v) else lookup.field(v) if v not in (None, "") else None for v in row]
         if "year" in fields and "township" in fields and any(f in indicators for f in fields):
             return Header(i, None, fields, [])
     return None

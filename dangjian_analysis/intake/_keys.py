@@ -1,5 +1,11 @@
 """Private: the data rows of an indicator sheet, their keys (township, village, year)
-resolved through the catalogue, staged for the batch-wide value check of :mod:`._cells`."""
+resolved through the catalogue, staged for the batch-wide value check of :mod:`._cells`.
+
+A year before the catalogue's first is an error at once; a later year than the catalogue's
+last is staged, and :func:`check_years` decides once every file is read (a year is accepted
+when it follows a year present in the batch). Villages are looked up by the row's year: a
+former name after a rename is read with a warning, a village that did not exist that year
+(merged away, not yet formed) is an error at the village cell."""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from ._files import Sheet
 from ._headers import KEY_ALIASES
 from ._values import parse_year
 
-__all__ = ["Staged", "stage_rows", "resolve_keys"]
+__all__ = ["Staged", "stage_rows", "resolve_keys", "year_message", "check_years"]
 
 
 @dataclass
@@ -33,6 +39,7 @@ class Staged:
     errors: dict = None                # cells showing an Excel error value: address → "#DIV/0!"
     scaled: dict = None                # cells whose format divides what is shown: address → factor
     sidx: int = 0                      # index of the sheet's counts in ``Batch.sheet_counts``
+    year_col: int | None = None        # column of the year (for errors found after reading)
 
 
 def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, count: dict) -> None:
@@ -63,6 +70,9 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
                             f"第 {i + 1} 行只有乡镇/村/年度，没有填写任何指标")
             continue
         unit, problem = resolve_keys(batch, data[r], key_cols, is_village, i, labels, csv_mode)
+        if problem and problem[1] == "warning":      # e.g. a former village name: still read
+            batch.issue(file, sheet, *problem)
+            problem = None
         if problem:      # one cause, one message: the row's values are rejected without one each
             n = sum(1 for v in values if v not in (None, ""))
             batch.issue(file, sheet, *problem[:3], f"{problem[3]}；本行 {n} 个值未采用")
@@ -75,12 +85,13 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
         ids=[f for _, f in ind_cols], level="village" if is_village else "township", rows=staged_rows,
         formula_missing=formula_missing, formula_cached=table.formula_cached, percent=table.percent,
         errors=getattr(table, "errors", None) or {}, scaled=getattr(table, "scaled", None) or {},
-        sidx=len(batch.sheet_counts) - 1))
+        sidx=len(batch.sheet_counts) - 1, year_col=key_cols.get("year")))
 
 
 def resolve_keys(batch, row, key_cols, is_village, i, labels, csv_mode):
     """``((unit_id, unit_name, level, township, year), None)`` for one data row, or
-    ``(None, (cell, "error", code, message))`` naming the first bad key cell."""
+    ``(None, (cell, "error", code, message))`` naming the first bad key cell; a row read
+    with a warning (a former village name) gives ``(unit, (cell, "warning", code, message))``."""
     cat = batch.catalog
 
     def raw(key):
@@ -95,15 +106,63 @@ def resolve_keys(batch, row, key_cols, is_village, i, labels, csv_mode):
                       f"{what}；应为：{'、'.join(cat.townships['unit_name'])}")
     year_raw, yj = raw("year")
     year = parse_year(year_raw)
-    if year is None or not cat.first_year <= year <= cat.last_year:
+    if year is None or year < cat.first_year:    # later years: see check_years
         return None, (cell_address(csv_mode, i, yj or 0, labels), "error", "bad_year",
-                      f"年度“{year_raw if year_raw is not None else ''}”有误，应为 "
-                      f"{cat.first_year}–{cat.last_year} 之间的年份")
+                      year_message(cat, year_raw, cat.years[-1]))
     if not is_village:
         return (batch.town_ids[town], town, "township", town, year), None
     village_raw, vj = raw("village")
-    village = cat.resolve_village(town, village_raw) if village_raw not in (None, "") else None
-    if village is None:
+    found = cat.match_village(town, village_raw, year) if village_raw not in (None, "") else None
+    cell = cell_address(csv_mode, i, vj or 0, labels)
+    if found is None:
         what = "未填写村（社区）" if village_raw in (None, "") else f"村（社区）“{village_raw}”不在{town}的名录中"
-        return None, (cell_address(csv_mode, i, vj or 0, labels), "error", "unknown_village", what)
-    return (batch.village_ids[(town, village)], village, "village", town, year), None
+        return None, (cell, "error", "unknown_village", what)
+    if found.severity == "error":
+        return None, (cell, "error", "unknown_village", found.message)
+    unit = (found.unit_id, found.unit_name, "village", town, year)
+    return unit, ((cell, "warning", "old_village_name", found.message) if found.severity else None)
+
+
+def year_message(cat, raw, top: int) -> str:
+    """Why the year ``raw`` is not accepted: the years that are (first to ``top``), and how a
+    new year is read."""
+    shown = "" if raw is None else raw
+    return (f"年度“{shown}”有误，应为 {cat.first_year}–{top} 之间的年份"
+            f"（{top} 年以后的年度须与上一年的数据一起读取）")
+
+
+def check_years(batch) -> None:
+    """Once every file is read: rows of a year after the catalogue's last that does not follow
+    a year present in the batch (:meth:`Catalog.accepted_years`) get one ``bad_year`` error at
+    their year cell, their values rejected; the same for 述职评议 and 驻点 rows."""
+    cat = batch.catalog
+    present = {row[2][4] for st in batch.staged for row in st.rows if row[2] is not None}
+    year_at = {"ballots": 0, "links": 3}
+    for table, k in year_at.items():
+        present.update(int(r[k]) for r in batch.tables[table])
+    if not present or max(present) <= cat.years[-1]:
+        return
+    accepted = set(cat.accepted_years(present))
+    top = max(accepted)
+    for st in batch.staged:
+        for k, (i, values, unit, _) in enumerate(st.rows):
+            if unit is not None and unit[4] not in accepted:
+                cell = cell_address(st.csv_mode, i, st.year_col or 0, st.labels)
+                n = sum(1 for v in values if v not in (None, ""))
+                batch.issue(st.file, st.sheet, cell, "error", "bad_year",
+                            f"{year_message(cat, unit[4], top)}；本行 {n} 个值未采用")
+                st.rows[k] = (i, values, None, cell)
+    later = {(e[0], e[1], e[2], e[3]): e for e in batch.county.later_years if e[4] not in accepted}
+    for table in year_at:
+        kept = []
+        for r in batch.tables[table]:
+            e = later.get((table, r[-1], r[-3], r[-2]))
+            if e is None:
+                kept.append(r)
+                continue
+            count = batch.sheet_count(r[-1], r[-3])
+            count["cells_accepted"] -= e[6]
+            count["cells_rejected"] += e[6]
+            batch.issue(r[-4], r[-3], e[5], "error", f"bad_{table}",
+                        f"{year_message(cat, e[4], top)}；本行（{r[-2]}）未采用")
+        batch.tables[table] = kept

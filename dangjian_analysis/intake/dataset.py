@@ -14,6 +14,7 @@ resolve keys (:mod:`._keys`) → parse cells (:mod:`._cells`, :mod:`._values`; c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -23,7 +24,8 @@ from ..catalog.tables import (BALLOT_COLUMNS, FILE_COLUMNS, ISSUE_COLUMNS, LEDGE
 from ._batch import Batch
 from ._cells import check_staged
 from ._crosscheck import resolve_duplicates, resolve_table_duplicates, warn_missing_villages, warn_year_on_year
-from ._files import list_files, prefetch
+from ._files import LoadError, list_files, prefetch
+from ._keys import check_years
 from ._sheets import read_file
 
 __all__ = ["Dataset", "load"]
@@ -68,6 +70,23 @@ class Dataset:
         """Number of warning issues."""
         return int((self.issues["severity"] == "warning").sum())
 
+    def _repr_html_(self) -> str:
+        """The Chinese validation summary a notebook shows for a Dataset (files, counts,
+        errors and warnings, values, years), rendered by the documents' display layer."""
+        return _display().dataset_html(self)
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        """The same summary as text (instead of the tables' long repr with file paths)."""
+        printer.text(_display().dataset_text(self))
+
+
+def _display():
+    """The display layer (:mod:`dangjian_analysis.documents.display`), imported on first use:
+    showing a Dataset to people is a document's job, named here only so notebooks find it."""
+    import importlib
+
+    return importlib.import_module("dangjian_analysis.documents.display")
+
 
 def _table(batch, key: str, columns: list[str]) -> pd.DataFrame:
     """One county table as a frame: dates as datetime64, counts as integers."""
@@ -83,6 +102,29 @@ def _table(batch, key: str, columns: list[str]) -> pd.DataFrame:
     return frame
 
 
+def _catalog_arg(catalog) -> Catalog:
+    """The catalogue ``load`` uses: the one given, one loaded from a path, or the default."""
+    if catalog is None:
+        return load_catalog()
+    if isinstance(catalog, Catalog):
+        return catalog
+    if isinstance(catalog, (str, Path)):
+        return load_catalog(catalog)
+    raise LoadError(f"catalog 应为指标体系（Catalog）或指标体系文件的路径，实际为 {type(catalog).__name__}")
+
+
+def _path_args(paths) -> list:
+    """``load(a, b)`` and ``load([a, b])`` alike: the paths given, lists and tuples flattened."""
+    flat = []
+    for p in paths:
+        items = list(p) if isinstance(p, (list, tuple)) else [p]
+        for item in items:
+            if not isinstance(item, (str, Path)):
+                raise LoadError(f"要读取的文件或文件夹应为路径（str 或 Path），实际为 {type(item).__name__}：{item!r}")
+            flat.append(item)
+    return flat
+
+
 def _progress(items, progress, total: int):
     """Wrap the files in a tqdm bar for batches of more than a few files."""
     import sys
@@ -96,18 +138,20 @@ def _progress(items, progress, total: int):
     return tqdm(items, desc="读取", unit="个文件", total=total)
 
 
-def load(*paths, catalog: Catalog | None = None, progress: bool | None = None) -> Dataset:
+def load(*paths, catalog: Catalog | str | Path | None = None, progress: bool | None = None) -> Dataset:
     """Load returned workbooks (.xlsx, .xlsm) and CSV exports into a :class:`Dataset`.
 
     Parameters
     ----------
-    *paths : str or Path
-        Files or folders; folders are searched recursively. Every file found gets a row
-        of ``Dataset.files``: ``loaded``, ``rejected`` (a file that cannot be read, such
-        as .xls or .pdf, with how to fix it) or ``skipped`` (lock and sidecar files such
-        as ``~$x.xlsx``: counts 0, no issue).
-    catalog : Catalog, optional
-        Default :func:`load_catalog`.
+    *paths : str or Path, or a list of them
+        Files or folders; folders are searched recursively. ``load(a, b)`` and
+        ``load([a, b])`` are the same. Every file found gets a row of ``Dataset.files``:
+        ``loaded``, ``rejected`` (a file that cannot be read, such as .xls or .pdf, with
+        how to fix it) or ``skipped`` (lock and sidecar files such as ``~$x.xlsx``:
+        counts 0, no issue).
+    catalog : Catalog, or str or Path of a catalogue file, optional
+        Default :func:`load_catalog` (the default catalogue). A path is loaded with
+        :func:`load_catalog` (a ``CatalogError`` names the problem).
     progress : bool, optional
         Show a progress bar; default: for more than 3 files in a terminal or notebook.
 
@@ -119,16 +163,18 @@ def load(*paths, catalog: Catalog | None = None, progress: bool | None = None) -
     Raises
     ------
     LoadError
-        When a path does not exist, a folder is empty or holds no readable file.
+        When a path does not exist, a folder is empty or holds no readable file, or a
+        path is not a str or Path.
 
     Examples
     --------
     >>> ds = load("data/sample")                      # doctest: +SKIP
+    >>> ds = load(["东山镇.xlsx", "西河乡.xlsx"], catalog="本县指标体系.toml")  # doctest: +SKIP
     >>> ds.files[["cells_read", "cells_accepted"]].sum()  # doctest: +SKIP
     """
-    catalog = catalog or load_catalog()
+    catalog = _catalog_arg(catalog)
     batch = Batch(catalog)
-    listing = list_files(paths)
+    listing = list_files(_path_args(paths))
     for path, message in listing.repeated:
         batch.issue(path, "", "", "warning", "repeated_path", message)
     fetched = prefetch([f for f in listing.files if f not in listing.skipped])
@@ -137,6 +183,7 @@ def load(*paths, catalog: Catalog | None = None, progress: bool | None = None) -
             batch.new_file(path)["status"] = "skipped"
         else:
             read_file(batch, *next(fetched))
+    check_years(batch)
     check_staged(batch)
     obs = resolve_duplicates(batch)
     resolve_table_duplicates(batch)

@@ -1,15 +1,26 @@
-"""抓两头带中间: the bottom group to rectify each year (倒排), and top / middle / bottom labels."""
+"""抓两头带中间: the bottom group to rectify each year (倒排), and top / middle / bottom labels.
+
+Every table returned carries the catalogue it was computed with (``attrs["catalog"]``), and
+a scores table that carries one is read with it: a county's own bottom share and grade
+names are used without being passed again.
+"""
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pandas as pd
 
-from ._frames import bottom_count, catalog_of, observations_of
+from ._frames import bottom_count, observations_of, settle, with_catalog
+from ._lookup import catalog_from, need_columns, share_of, shown
 
 __all__ = ["flag_bottom", "classify_two_ends", "listing_reasons"]
 
 _BANDS_ZH = {"top": "先进", "middle": "中间", "bottom": "后进"}
+_SCORES = "score_composite 的输出（列 year, unit_id, unit_name, score）或 Dataset"
+_COLUMNS = ["year", "unit_id", "unit_name", "township", "score", "rank", "grade", "bottom_rank", "n_units"]
+_UNKNOWN = "未提供原始数据（data=），无法核对是否完整"
 
 
 def listing_reasons(data, catalog=None) -> pd.DataFrame:
@@ -19,13 +30,26 @@ def listing_reasons(data, catalog=None) -> pd.DataFrame:
     ``vacancy_months_above`` months; no new members ``no_new_members_years`` years
     running; residents' satisfaction below ``satisfaction_below`` %.
 
+    Parameters
+    ----------
+    data : Dataset or DataFrame
+        Observations (``unit_id, level, year, indicator, value``).
+    catalog : Catalog or path, optional
+        Default: the Dataset's (or the one the table carries), else the default catalogue.
+
     Returns
     -------
     DataFrame
         ``unit_id, year, reasons`` (reasons joined by ``；``, empty when none).
+
+    Examples
+    --------
+    A village with its secretary post vacant 5 months in 2014 (more than 3) gets
+    ``书记空缺超过3个月`` for 2014.
     """
-    cat = catalog_of(data, catalog)
-    obs = observations_of(data)
+    cat = catalog_from(catalog, data)
+    obs = need_columns(_observations(data), ["unit_id", "level", "year", "indicator", "value"],
+                       "Dataset 或观测值表")
     rule = cat.listing
     village = obs[obs["level"] == "village"]
     wide = village.pivot_table(index=["unit_id", "year"], columns="indicator", values="value", aggfunc="first")
@@ -47,77 +71,199 @@ def listing_reasons(data, catalog=None) -> pd.DataFrame:
             f"连续{years}年未发展党员")
     if "satisfaction" in wide:
         add(wide["satisfaction"] < rule["satisfaction_below"], f"群众满意度低于{rule['satisfaction_below']:g}%")
-    return reasons.rename("reasons").reset_index()
+    return with_catalog(reasons.rename("reasons").reset_index(), cat)
+
+
+def _observations(data) -> pd.DataFrame:
+    """The observations of a Dataset or an observations table (a Chinese ValueError otherwise)."""
+    if not (hasattr(data, "observations") or isinstance(data, pd.DataFrame)):
+        raise ValueError(f"需要 Dataset 或观测值表（DataFrame），实际为 {type(data).__name__}")
+    return observations_of(data)
+
+
+def _overall(scores) -> pd.DataFrame:
+    """The overall rows with a score, ``settled`` = the score rounded for comparing and ranking."""
+    need_columns(scores, ["year", "unit_id", "unit_name", "score"], _SCORES)
+    overall = scores[scores["group"] == "overall"] if "group" in scores.columns else scores
+    overall = overall.dropna(subset=["score"]).copy()
+    overall["settled"] = settle(overall["score"])
+    return overall
 
 
 def flag_bottom(scores, share: float | None = None, level: str = "village", *, data=None,
                 catalog=None) -> pd.DataFrame:
     """The bottom ``share`` of units each year, worst first (倒排).
 
-    The group size is ceil(share × n) of the n units scored that year, never fewer than
-    one; ``share`` defaults to the catalogue's (10 %). Ties at the cut are all listed.
-    With ``data`` (the Dataset or observations), village rows carry the listing reasons
-    found in the data (:func:`listing_reasons`).
+    The group size is k = ceil(share × n) of the n units scored that year, never fewer
+    than one; every unit whose score (rounded to 9 decimals) is at most the k-th lowest
+    is listed, so ties at the cut are all listed. ``share`` defaults to the catalogue's
+    ``[bottom] share`` — the catalogue given, else the one the scores table carries, else
+    the Dataset's. With ``data`` (the Dataset or observations), village rows carry the
+    listing reasons found in the data (:func:`listing_reasons`).
+
+    A listing that rests on incomplete data is marked: ``provisional`` is True, and
+    ``incomplete_reason`` says why, for a unit whose row of the scores table is
+    provisional (column ``provisional``, with ``provisional_reason``), a village missing a
+    required scored indicator that year (with ``data``), or a village whose township-year
+    is provisional (with ``data``). Without ``data`` and without a ``provisional`` column
+    it cannot be checked: ``provisional`` is empty (NA) and the reason says so.
 
     Parameters
     ----------
     scores : DataFrame or Dataset
         Output of ``score_composite(..., level=level)``; a Dataset is scored here.
+    share : float, optional
+        Strictly between 0 and 1.
+    level : {"village", "township"}
 
     Returns
     -------
     DataFrame
-        ``year, unit_id, unit_name, township, score, rank, grade, bottom_rank, n_units``
-        (plus ``reasons``).
+        ``year, unit_id, unit_name, township, score, rank, grade, bottom_rank, n_units,
+        provisional, incomplete_reason`` (plus ``reasons`` with ``data`` at village level).
+
+    Raises
+    ------
+    ValueError
+        In Chinese, for a share outside (0, 1), an unknown level, or a table that is not
+        a scores table.
+
+    Examples
+    --------
+    Ten units scoring 90, 85, …, 55, 50, 50 with share 0.1: k = 1, the cut is 50, and
+    both units at 50 are listed.
     """
+    if level not in ("village", "township"):
+        raise ValueError(f"level 应为 village 或 township，实际为 {level!r}")
+    if data is not None:
+        _observations(data)
     if hasattr(scores, "observations"):
         from .scoring import score_composite
 
         data = scores if data is None else data
-        catalog = catalog_of(scores, catalog)
-        scores = score_composite(scores, catalog, level=level)
-    cat = catalog_of(data, catalog)
-    share = cat.bottom_share if share is None else share
-    overall = scores[scores["group"] == "overall"] if "group" in scores.columns else scores
-    overall = overall.dropna(subset=["score"])
+        cat = catalog_from(catalog, scores)
+        scores = score_composite(scores, cat, level=level)
+    else:
+        cat = catalog_from(catalog, scores, data)
+    share = share_of(share, cat)
+    overall = _overall(scores)
     picked = []
     for _, g in overall.groupby("year", sort=True):
         k = bottom_count(len(g), share)
-        cut = g["score"].nsmallest(k).max()
-        low = g[g["score"] <= cut].sort_values(["score", "unit_id"], kind="stable").copy()
+        cut = g["settled"].nsmallest(k).max()
+        low = g[g["settled"] <= cut].sort_values(["settled", "unit_id"], kind="stable").copy()
         low["bottom_rank"] = np.arange(1, len(low) + 1)
         low["n_units"] = len(g)
         picked.append(low)
-    cols = ["year", "unit_id", "unit_name", "township", "score", "rank", "grade", "bottom_rank", "n_units"]
-    if not picked:
-        return pd.DataFrame(columns=[*cols, *(["reasons"] if data is not None and level == "village" else [])])
-    out = pd.concat(picked, ignore_index=True)[cols]
+    out = pd.concat(picked, ignore_index=True) if picked else pd.DataFrame(columns=_COLUMNS)
+    out = out.reindex(columns=_COLUMNS)
     if data is not None and level == "village":
         reasons = listing_reasons(data, cat)
-        out = out.merge(reasons, on=["unit_id", "year"], how="left")
+        out = out.merge(reasons, on=["unit_id", "year"], how="left") if len(out) else out.assign(reasons="")
         out["reasons"] = out["reasons"].fillna("")
+    return with_catalog(_mark_incomplete(out, scores, data, cat, level), cat)
+
+
+def _mark_incomplete(out: pd.DataFrame, scores: pd.DataFrame, data, cat, level: str) -> pd.DataFrame:
+    """``out`` with ``provisional`` and ``incomplete_reason`` (see :func:`flag_bottom`)."""
+    reasons = [[] for _ in range(len(out))]
+    keys = list(zip(out["unit_id"], out["year"]))
+    known = "provisional" in scores.columns or (data is not None and level == "village")
+    if "provisional" in scores.columns:
+        rows = _overall(scores)
+        flagged = rows[rows["provisional"].fillna(False).astype(bool)]
+        why = flagged["provisional_reason"] if "provisional_reason" in flagged else pd.Series("", index=flagged.index)
+        own = {(u, y): (r if isinstance(r, str) and r else "待核实")
+               for u, y, r in zip(flagged["unit_id"], flagged["year"], why)}
+        for i, key in enumerate(keys):
+            if key in own:
+                reasons[i].append(own[key])
+    if data is not None and level == "village" and len(out):
+        missing = _missing_required(data, cat, set(keys))
+        for i, key in enumerate(keys):
+            if missing.get(key):
+                reasons[i].append("缺少必报指标：" + shown(missing[key], 8))
+    if data is not None and len(out):
+        towns = _provisional_townships(data, cat)
+        if towns is not None:
+            known = True
+            for i, (town, year) in enumerate(zip(out["township"], out["year"])):
+                if (town, year) in towns and (level == "village" or "provisional" not in scores.columns):
+                    reasons[i].append(f"所在乡镇本年度结果待核实（{towns[town, year]}）" if level == "village"
+                                      else towns[town, year])
+    text = ["；".join(dict.fromkeys(r)) for r in reasons]
+    out = out.copy()
+    out["provisional"] = pd.array([bool(t) if known else pd.NA for t in text], dtype="boolean")
+    out["incomplete_reason"] = [t if known else _UNKNOWN for t in text]
     return out
 
 
-def classify_two_ends(scores: pd.DataFrame, share: float | None = None, *, catalog=None) -> pd.DataFrame:
+def _missing_required(data, cat, keys: set) -> dict:
+    """(unit_id, year) → names of the required, scored village indicators without a value."""
+    ind = cat.indicators
+    required = ind[(ind["level"] == "village") & ind["required"].astype(bool) & (ind["direction"] != "monitor")]
+    obs = observations_of(data)
+    obs = obs[(obs["level"] == "village") & obs["value"].notna() & obs["indicator"].isin(required["id"])]
+    have = obs.groupby(["unit_id", "year"], sort=False)["indicator"].agg(set).to_dict()
+    names = dict(zip(required["id"], required["name"]))
+    return {key: [names[i] for i in required["id"] if i not in have.get(key, set())] for key in keys}
+
+
+def _provisional_townships(data, cat) -> dict | None:
+    """(township, year) → reason for the provisional township-years of ``score_composite``, or
+    None when its output has no ``provisional`` column."""
+    from .scoring import score_composite
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)       # the caller has seen the scoring warnings
+        towns = score_composite(data, cat, level="township")
+    if "provisional" not in towns.columns:
+        return None
+    towns = towns[(towns["group"] == "overall") & towns["provisional"].fillna(False).astype(bool)]
+    why = towns["provisional_reason"] if "provisional_reason" in towns else pd.Series("待核实", index=towns.index)
+    return {(t, y): (r if isinstance(r, str) and r else "待核实")
+            for t, y, r in zip(towns["unit_name"], towns["year"], why)}
+
+
+def classify_two_ends(scores, share: float | None = None, *, catalog=None) -> pd.DataFrame:
     """Label every unit top / middle / bottom per year (抓两头带中间).
 
-    The top and bottom groups each hold ceil(share × n) units (at least one); the rest
-    are the middle. Default share: the catalogue's 倒排 share.
+    The top and bottom groups each hold k = ceil(share × n) units (at least one): a unit
+    is top when fewer than k units score higher, bottom when fewer than k score lower
+    (scores rounded to 9 decimals, so equal scores share a band); the rest are the
+    middle. Default share: the catalogue's 倒排 share (the catalogue given, else the one
+    the scores table carries, else the Dataset's).
+
+    Parameters
+    ----------
+    scores : DataFrame or Dataset
+        Output of ``score_composite``; a Dataset is scored here at township level.
 
     Returns
     -------
     DataFrame
         ``year, unit_id, unit_name, score, rank, band`` (top | middle | bottom) and
-        ``band_zh`` (先进 | 中间 | 后进).
+        ``band_zh`` (先进 | 中间 | 后进), plus ``provisional, provisional_reason`` when the
+        scores table has them.
+
+    Examples
+    --------
+    Ten units with share 0.1: the best is 先进, the worst (and any tied with it) 后进.
     """
-    share = catalog_of(scores, catalog).bottom_share if share is None else share
-    overall = scores[scores["group"] == "overall"] if "group" in scores.columns else scores
-    overall = overall.dropna(subset=["score"]).copy()
-    n = overall.groupby("year")["score"].transform("size")
+    if hasattr(scores, "observations"):
+        from .scoring import score_composite
+
+        cat = catalog_from(catalog, scores)
+        scores = score_composite(scores, cat)
+    cat = catalog_from(catalog, scores)
+    share = share_of(share, cat)
+    overall = _overall(scores)
+    n = overall.groupby("year")["settled"].transform("size")
     k = n.map(lambda m: bottom_count(int(m), share))
-    high = overall.groupby("year")["score"].rank(method="min", ascending=False)
-    low = overall.groupby("year")["score"].rank(method="min", ascending=True)
+    high = overall.groupby("year")["settled"].rank(method="min", ascending=False)
+    low = overall.groupby("year")["settled"].rank(method="min", ascending=True)
     overall["band"] = np.select([high <= k, low <= k], ["top", "bottom"], "middle")
     overall["band_zh"] = overall["band"].map(_BANDS_ZH)
-    return overall[["year", "unit_id", "unit_name", "score", "rank", "band", "band_zh"]].reset_index(drop=True)
+    cols = ["year", "unit_id", "unit_name", "score", "rank", "band", "band_zh",
+            *[c for c in ("provisional", "provisional_reason") if c in overall.columns]]
+    return with_catalog(overall.reindex(columns=cols).reset_index(drop=True), cat)

@@ -8,8 +8,12 @@ The default index, step by step (every step a function):
    ≤ target (``lower``).
 2. :func:`normalize` / :func:`score_indicators` — indicator scores on fixed goalposts:
    higher: 100 × clip((x − lo)/(hi − lo), 0, 1); lower: 100 × clip((hi − x)/(hi − lo), 0, 1).
-3. :func:`score_composite` — sub-index per group = Σ wᵢ sᵢ / Σ wᵢ over the indicators
-   present; overall = Σ W_g S_g / Σ W_g over the groups present; rank and grade.
+3. :func:`score_composite` (in :mod:`.composite`, re-exported here) — sub-index per group =
+   Σ wᵢ sᵢ / Σ wᵢ over the indicators scored, a required indicator not reported scoring 0
+   under the catalogue's ``[scoring] missing = "zero"`` (:mod:`.completeness`); overall =
+   Σ W_g S_g / Σ W_g over the groups scored; scores rounded to 9 decimals, then ranked and
+   graded; provisional (待核实) results marked. Weights as given by the analyst are resolved
+   by :func:`weights_of` (:mod:`.weights_input`).
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._frames import catalog_of, observations_of, rank_desc, warn
+from ._frames import catalog_of, observations_of, warn
+from .completeness import codes_in
+from .composite import ranking_table, score_composite
+from .weights_input import weights_of
 
 __all__ = ["aggregate_villages", "normalize", "score_indicators", "score_composite", "ranking_table",
            "METHODS", "weights_of"]
@@ -53,31 +60,36 @@ def aggregate_villages(data, catalog=None) -> pd.DataFrame:
     obs = observations_of(data)
     ind = cat.indicators.set_index("id")
     town_ids = dict(zip(cat.townships["unit_name"], cat.townships["unit_id"]))
-    obs = obs[obs["value"].notna()]
+    x = obs["value"].to_numpy(dtype=float)
+    has = ~np.isnan(x)
     village_rows = _equals(obs["level"], "village")
-    village = obs.loc[village_rows, ["township", "year", "indicator", "value"]]
-    code = pd.Categorical(village["indicator"], categories=ind.index).codes
-    known = code >= 0
-    village, code = village[known], code[known]
-    rule = ind["aggregate"].to_numpy(dtype=object)[code]
+    code = codes_in(obs["indicator"], ind.index)
+    tcode, towns = pd.factorize(obs["township"])
+    keep = has & village_rows & (code >= 0) & (tcode >= 0)       # whole-column arrays: no frame copies
+    code, tcode, x = code[keep], tcode[keep], x[keep]
+    year = obs["year"].to_numpy()[keep].astype(np.int64)
     target = ind["target"].to_numpy(dtype=float)[code]
     lower = (ind["direction"] == "lower").to_numpy()[code]
-    x = village["value"].to_numpy(dtype=float)
-    share = rule == "share_meeting_target"
+    share = (ind["aggregate"] == "share_meeting_target").to_numpy()[code]
     value = np.where(share, 100.0 * np.where(lower, x <= target, x >= target), x)
-    frame = pd.DataFrame({"township": village["township"].to_numpy(), "year": village["year"].to_numpy(),
-                          "indicator": code, "value": value})
-    group = frame.groupby(["township", "year", "indicator"], sort=True, observed=True)["value"]
-    agg = pd.concat({"total": group.sum(), "n_villages": group.size()}, axis=1).reset_index()
-    agg["mean"] = agg["total"] / agg["n_villages"]
-    agg["indicator"] = ind.index.to_numpy(dtype=object)[agg["indicator"].to_numpy()]
-    is_sum = (ind["aggregate"] == "sum").reindex(agg["indicator"]).to_numpy()
-    agg["value"] = np.where(is_sum, agg["total"], agg["mean"])
-    agg["township"] = agg["township"].astype(object)
-    agg["unit_id"] = agg["township"].map(town_ids)
-    agg["unit_name"] = agg["township"]
-    township = obs.loc[~village_rows].assign(n_villages=np.nan)
+    # sums and counts per (township, year, indicator) by one bincount over a combined integer key
+    y0 = int(year.min()) if len(year) else 0
+    n_y, n_i = (int(year.max()) - y0 + 1 if len(year) else 1), len(ind)
+    key = (tcode.astype(np.int64) * n_y + (year - y0)) * n_i + code
+    size = len(towns) * n_y * n_i
+    count = np.bincount(key, minlength=size)
+    cells = np.flatnonzero(count)
+    total = np.bincount(key, weights=value, minlength=size)[cells]
+    n = count[cells]
+    ind_code = cells % n_i
+    is_sum = (ind["aggregate"] == "sum").to_numpy()[ind_code]
+    town = np.asarray(towns, dtype=object)[cells // (n_y * n_i)]
+    agg = pd.DataFrame({"unit_id": pd.Series(town).map(town_ids).to_numpy(dtype=object), "unit_name": town,
+                        "township": town, "year": (cells // n_i) % n_y + y0,
+                        "indicator": ind.index.to_numpy(dtype=object)[ind_code],
+                        "value": np.where(is_sum, total, total / n), "n_villages": n})
     cols = ["unit_id", "unit_name", "township", "year", "indicator", "value", "n_villages"]
+    township = obs.loc[has & ~village_rows, cols[:-1]].assign(n_villages=np.nan)
     out = pd.concat([agg[cols], township[cols].astype({"unit_id": object, "unit_name": object, "township": object,
                                                        "indicator": object})], ignore_index=True)
     out["n_villages"] = out["n_villages"].astype("Int64")
@@ -92,7 +104,8 @@ def _equals(column: pd.Series, value: str) -> np.ndarray:
     return (column == value).to_numpy()
 
 
-def _values_at(data, cat, level: str) -> pd.DataFrame:
+def values_at(data, cat, level: str) -> pd.DataFrame:
+    """The values scored at ``level``: :func:`aggregate_villages` for townships, the village rows for villages."""
     if level == "township":
         return aggregate_villages(data, cat)
     if level != "village":
@@ -127,21 +140,32 @@ def normalize(data, catalog=None, method: str = "goalposts", level: str = "towns
     if method not in METHODS:
         raise ValueError(f"normalisation method 应为 {' | '.join(METHODS)}，实际为 {method!r}")
     cat = catalog_of(data, catalog)
-    values = _values_at(data, cat, level)[["unit_id", "unit_name", "township", "year", "indicator", "value"]].copy()
+    return score_values(values_at(data, cat, level), cat, method, level)
+
+
+def score_values(values: pd.DataFrame, cat, method: str, level: str) -> pd.DataFrame:
+    """:func:`normalize` on values already at ``level`` (``aggregate_villages`` output for townships)."""
+    values = values[["unit_id", "unit_name", "township", "year", "indicator", "value"]].copy()
     ind = cat.indicators.set_index("id")
-    values["group"] = values["indicator"].map(ind["group"])
-    direction = values["indicator"].map(ind["direction"])
+    icode = codes_in(values["indicator"], ind.index)
+
+    def col(name: str, fill=None) -> np.ndarray:       # the catalogue's column per row (fill: unknown ids)
+        return np.append(ind[name].to_numpy(dtype=object if fill is None else float), fill)[icode]
+
+    values["group"] = col("group")
+    direction = col("direction")
+    monitor = direction == "monitor"
+    aggregate = col("aggregate")
     x = values["value"].to_numpy(dtype=float)
-    share = (values["indicator"].map(ind["aggregate"]) == "share_meeting_target").to_numpy() & (level == "township")
-    lower = (direction == "lower").to_numpy() & ~share   # a share of villages meeting the target: higher is better
+    share = (aggregate == "share_meeting_target") & (level == "township")
+    lower = (direction == "lower") & ~share   # a share of villages meeting the target: higher is better
     if method == "goalposts":
-        lo = values["indicator"].map(ind["lo"]).to_numpy(dtype=float)
-        hi = values["indicator"].map(ind["hi"]).to_numpy(dtype=float)
+        lo, hi = col("lo", np.nan), col("hi", np.nan)
         if level == "township":        # a township total is not on the village scale of lo/hi
-            total = (values["indicator"].map(ind["aggregate"]) == "sum").to_numpy()
+            total = aggregate == "sum"
             lo, hi = np.where(total, np.nan, lo), np.where(total, np.nan, hi)
         lo, hi = np.where(share, 0.0, lo), np.where(share, 100.0, hi)
-        pooled = np.isnan(lo) & (direction != "monitor").to_numpy()
+        pooled = np.isnan(lo) & ~monitor
         if pooled.any():
             names = sorted(values.loc[pooled, "indicator"].unique())
             warn("以下指标没有固定评分区间，按已载入各年的最小值和最大值评分，增加数据后得分会变化：" + "、".join(names))
@@ -151,16 +175,16 @@ def normalize(data, catalog=None, method: str = "goalposts", level: str = "towns
         score = _scale(x, lo, hi, lower)
         score = np.where(pooled & (hi == lo), np.nan, score)
     elif method == "target":
-        target = values["indicator"].map(ind["target"]).to_numpy(dtype=float)
+        target = col("target", np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = np.where(lower, np.where(x <= target, 1.0, target / x), x / target)
         score = np.where(share, x, 100.0 * np.clip(ratio, 0, 1))
-        missing = np.isnan(target) & ~share & (direction != "monitor").to_numpy()
+        missing = np.isnan(target) & ~share & ~monitor
         if missing.any():
             warn("以下指标没有目标值，按目标达成度评分时不计分：" + "、".join(sorted(values.loc[missing, "indicator"].unique())))
     else:
         score = _within_year(values, x, lower, method)
-    score = np.where((direction == "monitor").to_numpy(), np.nan, score)
+    score = np.where(monitor, np.nan, score)
     values["score"] = score
     values["method"] = method
     return values.reset_index(drop=True)
@@ -209,127 +233,3 @@ def score_indicators(data, catalog=None, method: str = "goalposts", level: str =
     scores = normalize(data, catalog, method=method, level=level)
     cols = ["unit_id", "unit_name", "township", "year", "indicator", "group", "value", "score", "method"]
     return scores[cols]
-
-
-def weights_of(cat, weights=None) -> tuple[pd.Series, pd.Series]:
-    """(indicator weights, group weights) from the catalogue, overridden by ``weights``.
-
-    ``weights`` may be a Series indexed by indicator ids (e.g. from
-    :func:`entropy_weights`), one indexed by group ids, or a dict with keys
-    ``indicators`` and/or ``groups``.
-    """
-    ind_w = cat.indicators.set_index("id")["weight"].astype(float)
-    grp_w = cat.groups.set_index("group")["weight"].astype(float)
-    if weights is None:
-        return ind_w, grp_w
-    if isinstance(weights, pd.Series):
-        if set(weights.index) <= set(ind_w.index):
-            weights = {"indicators": weights}
-        elif set(weights.index) <= set(grp_w.index):
-            weights = {"groups": weights}
-        else:
-            raise ValueError("权重的索引应全部是指标编号或全部是分组编号")
-    for key, base in (("indicators", ind_w), ("groups", grp_w)):
-        given = weights.get(key) if isinstance(weights, dict) else None
-        if given is None:
-            continue
-        given = pd.Series(given, dtype=float)
-        if (given < 0).any() or given.isna().any():
-            raise ValueError("权重不能为负数或缺失")
-        unknown = set(given.index) - set(base.index)
-        if unknown:
-            raise ValueError(f"未知的{'指标' if key == 'indicators' else '分组'}：{'、'.join(sorted(unknown))}")
-        if key == "indicators":
-            ind_w = given.reindex(ind_w.index).fillna(0.0)
-        else:
-            grp_w = given.reindex(grp_w.index).fillna(0.0)
-    return ind_w, grp_w
-
-
-def score_composite(data, catalog=None, weights=None, method: str = "goalposts",
-                    level: str = "township") -> pd.DataFrame:
-    """Sub-index per group and overall index per unit and year, with rank and grade.
-
-    Formulas (sᵢ indicator scores, wᵢ indicator weights, W_g group weights):
-
-    - sub-index S_g = Σ wᵢ sᵢ / Σ wᵢ over the group's indicators present for that
-      unit-year; ``coverage`` = Σ wᵢ (present) / Σ wᵢ (all scored indicators of the group);
-    - overall = Σ W_g S_g / Σ W_g over the groups present; its ``coverage`` =
-      Σ W_g coverage_g / Σ W_g (the share of the total weight that was present);
-    - rank per year and group, highest first, ties sharing the lowest number (1, 2, 2, 4);
-    - grade from the catalogue's bands (not for ``zscore``, which is not on 0–100).
-
-    Parameters
-    ----------
-    data : Dataset or DataFrame
-    catalog : Catalog, optional
-    weights : Series or dict, optional
-        Replace the catalogue's weights (see :func:`weights_of`); e.g. entropy weights
-        computed on villages. Indicator weights are renormalised within each group.
-    method : str
-        Normalisation method (see :func:`normalize`).
-    level : {"township", "village"}
-
-    Returns
-    -------
-    DataFrame
-        ``unit_id, unit_name, year, group, score, coverage, rank, grade`` (plus
-        ``township, method``): one row per group and one with group ``overall``.
-    """
-    cat = catalog_of(data, catalog)
-    ind_w, grp_w = weights_of(cat, weights)
-    scores = normalize(data, cat, method=method, level=level)
-    scored = scores[scores["score"].notna()].copy()
-    scored["w"] = scored["indicator"].map(ind_w)
-    scored["ws"] = scored["w"] * scored["score"]
-    keys = ["unit_id", "year"]
-    sub = scored.groupby([*keys, "group"], sort=True).agg(ws=("ws", "sum"), w=("w", "sum")).reset_index()
-    applicable = cat.indicators[(cat.indicators["direction"] != "monitor")
-                                & ((cat.indicators["level"] == "village") | (level == "township"))]
-    group_total = applicable.assign(w=applicable["id"].map(ind_w)).groupby("group")["w"].sum()
-    sub = sub[sub["w"] > 0]
-    sub["score"] = sub["ws"] / sub["w"]
-    sub["coverage"] = sub["w"] / sub["group"].map(group_total)
-    sub["W"] = sub["group"].map(grp_w)
-    sub["Ws"], sub["Wc"] = sub["W"] * sub["score"], sub["W"] * sub["coverage"]
-    overall = sub[sub["W"] > 0].groupby(keys, sort=True).agg(Ws=("Ws", "sum"), W=("W", "sum"),
-                                                             Wc=("Wc", "sum")).reset_index()
-    all_groups = grp_w[grp_w.index.isin(group_total[group_total > 0].index)].sum()
-    overall["score"] = overall["Ws"] / overall["W"]
-    overall["coverage"] = overall["Wc"] / all_groups
-    overall["group"] = "overall"
-    cols = [*keys, "group", "score", "coverage"]
-    out = pd.concat([sub[cols], overall[cols]], ignore_index=True)
-    names = scores.drop_duplicates("unit_id").set_index("unit_id")
-    out.insert(1, "unit_name", out["unit_id"].map(names["unit_name"]))
-    out.insert(2, "township", out["unit_id"].map(names["township"]))
-    out["rank"] = rank_desc(out["score"], [out["year"], out["group"]])
-    out["grade"] = cat.grades(out["score"]) if method != "zscore" else None
-    out["method"] = method
-    order = {g: i for i, g in enumerate([*cat.groups["group"], "overall"])}
-    out = out.sort_values(["year", "group", "rank", "unit_id"], key=lambda s: s.map(order) if s.name == "group" else s,
-                          kind="stable")
-    return out[["unit_id", "unit_name", "township", "year", "group", "score", "coverage", "rank", "grade",
-                "method"]].reset_index(drop=True)
-
-
-def ranking_table(scores: pd.DataFrame, year: int | None = None, catalog=None) -> pd.DataFrame:
-    """The ranking as analysts read it: one row per unit, Chinese headers, best first.
-
-    Columns 排名, 乡镇 (or 村（社区）), 综合指数, 等次, one column per group sub-index
-    (by the group's Chinese name) and 覆盖率 (% of the weight with data), for ``year``
-    (default: the latest year in ``scores``).
-    """
-    cat = catalog_of(scores, catalog)
-    year = int(scores["year"].max()) if year is None else year
-    frame = scores[scores["year"] == year]
-    overall = frame[frame["group"] == "overall"].set_index("unit_id")
-    wide = frame[frame["group"] != "overall"].pivot(index="unit_id", columns="group", values="score")
-    names = dict(zip(cat.groups["group"], cat.groups["name"]))
-    wide = wide.reindex(columns=[g for g in cat.groups["group"] if g in wide.columns]).rename(columns=names)
-    unit = "乡镇" if (overall["unit_name"] == overall["township"]).all() else "村（社区）"
-    table = pd.DataFrame({"排名": overall["rank"], unit: overall["unit_name"], "综合指数": overall["score"],
-                          "等次": overall["grade"]})
-    table = table.join(wide)
-    table["覆盖率"] = 100 * overall["coverage"]
-    return table.sort_values(["排名", unit], kind="stable").reset_index(drop=True)

@@ -1,7 +1,10 @@
 """Year to year: changes, growth rates, the most improved, grade transitions (晋位升级).
 
 These functions take the tidy outputs of :func:`~dangjian_analysis.score_composite`
-(or any frame with ``unit_id, year`` and a value column) and return new frames.
+(or any frame with ``unit_id, year`` and a value column) and return new frames that carry
+the input's catalogue (``attrs["catalog"]``). A year, group or column that is not in the
+input is a Chinese ``ValueError`` listing what is there. When the input marks provisional
+township-years (column ``provisional``), the output says which results rest on them.
 """
 
 from __future__ import annotations
@@ -11,13 +14,27 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from ._frames import settle, with_catalog
+from ._lookup import catalog_from, group_of, need_columns, shown, year_of
+
 __all__ = ["year_over_year", "growth", "most_improved", "grade_transitions", "Transitions"]
 
+_SCORES = "score_composite 的输出（列 unit_id, unit_name, year, group, score, rank, grade）"
 
-def _by(frame: pd.DataFrame, by) -> list[str]:
+
+def _by(frame: pd.DataFrame, by, value: str) -> list[str]:
+    """The key columns (``unit_id`` plus ``by``), all checked to be in ``frame`` with ``value``."""
     if by is None:
         by = [c for c in ("group", "indicator") if c in frame.columns]
-    return ["unit_id", *([by] if isinstance(by, str) else list(by))]
+    keys = ["unit_id", *([by] if isinstance(by, str) else list(by))]
+    need_columns(frame, [*keys, "year", value], f"含 unit_id、year 和数值列 {value} 的表")
+    if not pd.api.types.is_numeric_dtype(frame[value]):
+        raise ValueError(f"列 {value} 应为数值，实际为 {frame[value].dtype}")
+    return keys
+
+
+def _provisional(frame: pd.DataFrame) -> pd.Series:
+    return frame["provisional"].fillna(False).astype(bool)
 
 
 def year_over_year(data: pd.DataFrame, *, value: str = "score", by=None) -> pd.DataFrame:
@@ -26,13 +43,28 @@ def year_over_year(data: pd.DataFrame, *, value: str = "score", by=None) -> pd.D
     change = x_t − x_prev; pct_change = 100 × (x_t − x_prev) / |x_prev| (empty when
     x_prev = 0).
 
+    Parameters
+    ----------
+    data : DataFrame
+        ``unit_id, year`` and the ``value`` column (plus the ``by`` columns).
+    value : str
+        The column to compare (default ``score``).
+    by : str or list of str, optional
+        Key columns besides ``unit_id`` (default: ``group`` and/or ``indicator`` if present).
+
     Returns
     -------
     DataFrame
-        The input's key columns, ``year, value, previous_year, previous, change, pct_change``.
+        The input's key columns, ``year, value, previous_year, previous, change, pct_change``
+        (plus ``provisional`` — this year or the previous one provisional — when the input
+        has it).
+
+    Examples
+    --------
+    100 → 110 → 121 gives changes 10 and 11, both +10 %.
     """
-    keys = _by(data, by)
-    extra = [c for c in ("unit_name", "township") if c in data.columns and c not in keys]
+    keys = _by(data, by, value)
+    extra = [c for c in ("unit_name", "township", "provisional") if c in data.columns and c not in keys]
     frame = data[[*keys, *extra, "year", value]].rename(columns={value: "value"})
     frame = frame.dropna(subset=["value"]).sort_values([*keys, "year"], kind="stable")
     grouped = frame.groupby(keys, sort=False)
@@ -42,7 +74,11 @@ def year_over_year(data: pd.DataFrame, *, value: str = "score", by=None) -> pd.D
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = 100 * frame["change"] / frame["previous"].abs()
     frame["pct_change"] = pct.where(frame["previous"] != 0)
-    return frame.reset_index(drop=True)
+    if "provisional" in extra:
+        now = _provisional(frame)
+        before = now.groupby([frame[k] for k in keys], sort=False).shift(1).fillna(False).astype(bool)
+        frame["provisional"] = now | before
+    return with_catalog(frame.reset_index(drop=True), catalog_from(None, data))
 
 
 def growth(data: pd.DataFrame, *, value: str = "value", by=None) -> pd.DataFrame:
@@ -52,14 +88,25 @@ def growth(data: pd.DataFrame, *, value: str = "value", by=None) -> pd.DataFrame
     positive and the years differ); ``slope`` = the OLS slope of x on year (units per
     year); ``pct_per_year`` = 100 × CAGR.
 
+    Parameters
+    ----------
+    data : DataFrame
+        ``unit_id, year`` and the ``value`` column (plus the ``by`` columns).
+
     Returns
     -------
     DataFrame
-        Keys, ``first_year, last_year, first, last, cagr, pct_per_year, slope, n_years``.
+        Keys, ``first_year, last_year, first, last, cagr, pct_per_year, slope, n_years``
+        (plus ``provisional`` — any year used provisional — when the input has it).
+
+    Examples
+    --------
+    100 in 2012 and 121 in 2015: CAGR = 1.21^(1/3) − 1 ≈ 6.6 % a year.
     """
-    keys = _by(data, by)
+    keys = _by(data, by, value)
     extra = [c for c in ("unit_name", "township") if c in data.columns and c not in keys]
-    frame = data[[*keys, *extra, "year", value]].dropna(subset=[value]).sort_values([*keys, "year"])
+    flag = ["provisional"] if "provisional" in data.columns and "provisional" not in keys else []
+    frame = data[[*keys, *extra, *flag, "year", value]].dropna(subset=[value]).sort_values([*keys, "year"])
     rows = []
     for key, g in frame.groupby(keys, sort=True):
         t, x = g["year"].to_numpy(dtype=float), g[value].to_numpy(dtype=float)
@@ -71,34 +118,64 @@ def growth(data: pd.DataFrame, *, value: str = "value", by=None) -> pd.DataFrame
         rows.append({**dict(zip(keys, key if isinstance(key, tuple) else (key,))),
                      **{c: g[c].iloc[0] for c in extra},
                      "first_year": int(t[0]), "last_year": int(t[-1]), "first": x[0], "last": x[-1],
-                     "cagr": cagr, "pct_per_year": 100 * cagr, "slope": slope, "n_years": len(t)})
-    return pd.DataFrame(rows)
+                     "cagr": cagr, "pct_per_year": 100 * cagr, "slope": slope, "n_years": len(t),
+                     **({"provisional": bool(_provisional(g).any())} if flag else {})})
+    return with_catalog(pd.DataFrame(rows), catalog_from(None, data))
 
 
 def most_improved(scores: pd.DataFrame, from_year: int | None = None, to_year: int | None = None, *,
                   group: str = "overall", n: int | None = 3) -> pd.DataFrame:
     """The units whose score rose most between two years (default: first and last).
 
+    change = score_to − score_from; rank_change = rank_from − rank_to (positive = moved
+    up); sorted by change (scores rounded to 9 decimals, ties by ``unit_id``).
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Output of :func:`~dangjian_analysis.score_composite`.
+    from_year, to_year : int, optional
+        Years in ``scores`` (default: the first and the last).
+    group : str
+        Group id or Chinese name, or ``overall`` / 综合指数.
+    n : int or None
+        How many to return (all with ``None``).
+
     Returns
     -------
     DataFrame
-        ``unit_id, unit_name, score_from, score_to, change, rank_from, rank_to,
-        rank_change`` (positive = moved up), sorted by ``change``, the top ``n``
-        (all with ``n=None``).
+        ``unit_id, unit_name, from_year, to_year, score_from, score_to, change, rank_from,
+        rank_to, rank_change`` (plus ``provisional`` — either year provisional — when the
+        scores have it).
+
+    Examples
+    --------
+    甲 55 → 82 and 乙 70 → 75: 甲 first (+27), then 乙 (+5).
     """
-    frame = scores[scores["group"] == group] if "group" in scores.columns else scores
-    from_year = int(frame["year"].min()) if from_year is None else from_year
-    to_year = int(frame["year"].max()) if to_year is None else to_year
-    cols = ["unit_id", "unit_name", "score", "rank"]
+    need_columns(scores, ["unit_id", "unit_name", "year", "score", "rank"], _SCORES)
+    if n is not None and (isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0):
+        raise ValueError(f"n 应为非负整数或 None，实际为 {n!r}")
+    cat = catalog_from(None, scores)
+    frame = scores
+    if "group" in scores.columns:
+        frame = scores[scores["group"] == group_of(cat, group, scores["group"].unique())]
+    years = sorted({int(y) for y in frame["year"].dropna()})
+    from_year = year_of(frame, years[0] if from_year is None and years else from_year)
+    to_year = year_of(frame, to_year)
+    cols = ["unit_id", "unit_name", "score", "rank", *(["provisional"] if "provisional" in frame.columns else [])]
     a = frame.loc[frame["year"] == from_year, cols]
     b = frame.loc[frame["year"] == to_year, cols]
     both = a.merge(b, on=["unit_id", "unit_name"], suffixes=("_from", "_to"))
     both["change"] = both["score_to"] - both["score_from"]
     both["rank_change"] = both["rank_from"] - both["rank_to"]
-    both = both.sort_values(["change", "unit_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    if "provisional" in frame.columns:
+        both["provisional"] = both.pop("provisional_from").fillna(False).astype(bool) | \
+            both.pop("provisional_to").fillna(False).astype(bool)
+    both = both.assign(_settled=settle(both["change"])).sort_values(
+        ["_settled", "unit_id"], ascending=[False, True], kind="stable").drop(columns="_settled").reset_index(drop=True)
     both.insert(2, "from_year", from_year)
     both.insert(3, "to_year", to_year)
-    return both if n is None else both.head(n)
+    return with_catalog(both if n is None else both.head(n), cat)
 
 
 class Transitions(NamedTuple):
@@ -110,25 +187,71 @@ class Transitions(NamedTuple):
 
 
 def grade_transitions(scores: pd.DataFrame, from_year: int, to_year: int, *, group: str = "overall",
-                      grades=None) -> Transitions:
+                      grades=None, catalog=None) -> Transitions:
     """The grade-transition matrix (晋位升级) of units graded in both years.
 
-    ``grades`` lists the grades best first (default: those of the default catalogue,
-    好 较好 一般 差). A move ``up`` is a better grade in ``to_year``.
-    """
-    if grades is None:
-        from ..catalog import load_catalog
+    A move ``up`` is a better grade in ``to_year`` (earlier in ``grades``), ``down`` a
+    worse one.
 
-        grades = list(load_catalog().grade_bands["grade"])
+    Parameters
+    ----------
+    scores : DataFrame
+        Output of :func:`~dangjian_analysis.score_composite`.
+    from_year, to_year : int
+        Years in ``scores``.
+    group : str
+        Group id or Chinese name, or ``overall`` / 综合指数.
+    grades : list of str, optional
+        The grades best first. Default: the bands of the catalogue given, else of the one
+        the scores table carries (e.g. 优秀 良好 一般 较差 for a county that renamed them),
+        else of the default catalogue (好 较好 一般 差).
+    catalog : Catalog or path, optional
+
+    Returns
+    -------
+    Transitions
+        ``matrix``, ``counts`` and ``units`` (per unit ``grade_from, grade_to, move``, plus
+        ``provisional`` — either year provisional — when the scores have it); the frames
+        carry the catalogue.
+
+    Raises
+    ------
+    ValueError
+        In Chinese: a year or group not in ``scores``, no grades in a year (``zscore``
+        scores are not graded), or a grade in ``scores`` that is not in ``grades`` (the
+        scores were graded with another catalogue).
+
+    Examples
+    --------
+    差 in 2014 and 较好 in 2015 is one move up.
+    """
+    need_columns(scores, ["unit_id", "unit_name", "year", "grade"], _SCORES)
+    cat = catalog_from(catalog, scores)
+    grades = list(cat.grade_bands["grade"]) if grades is None else list(grades)
     order = {g: i for i, g in enumerate(grades)}
-    frame = scores[scores["group"] == group] if "group" in scores.columns else scores
-    a = frame.loc[frame["year"] == from_year, ["unit_id", "unit_name", "grade"]]
-    b = frame.loc[frame["year"] == to_year, ["unit_id", "grade"]]
+    frame = scores
+    if "group" in scores.columns:
+        frame = scores[scores["group"] == group_of(cat, group, scores["group"].unique())]
+    from_year, to_year = year_of(frame, from_year), year_of(frame, to_year)
+    for year in (from_year, to_year):
+        present = frame.loc[frame["year"] == year, "grade"].dropna()
+        if present.empty:
+            raise ValueError(f"{year} 年度没有等次（标准分 zscore 不分等次），无法计算晋位升级")
+        unknown = sorted(set(present) - set(order))
+        if unknown:
+            raise ValueError(f"{year} 年度的等次 {shown(unknown)} 不在等次列表（{shown(grades)}）中："
+                             "成绩是否按另一个指标体系评定？")
+    extra = ["provisional"] if "provisional" in frame.columns else []
+    a = frame.loc[frame["year"] == from_year, ["unit_id", "unit_name", "grade", *extra]]
+    b = frame.loc[frame["year"] == to_year, ["unit_id", "grade", *extra]]
     units = a.merge(b, on="unit_id", suffixes=("_from", "_to")).dropna(subset=["grade_from", "grade_to"])
     step = units["grade_from"].map(order) - units["grade_to"].map(order)
     units["move"] = np.select([step > 0, step < 0], ["up", "down"], "same")
+    if extra:
+        units["provisional"] = units.pop("provisional_from").fillna(False).astype(bool) | \
+            units.pop("provisional_to").fillna(False).astype(bool)
     matrix = pd.crosstab(pd.Categorical(units["grade_from"], grades), pd.Categorical(units["grade_to"], grades),
                          dropna=False)
     matrix.index.name, matrix.columns.name = f"{from_year}年等次", f"{to_year}年等次"
     counts = units["move"].value_counts().reindex(["up", "same", "down"], fill_value=0)
-    return Transitions(matrix, counts, units.reset_index(drop=True))
+    return Transitions(with_catalog(matrix, cat), counts, with_catalog(units.reset_index(drop=True), cat))

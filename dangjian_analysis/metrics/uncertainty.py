@@ -10,22 +10,27 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._frames import bottom_count, catalog_of
+from ._frames import bottom_count, catalog_of, settle, with_catalog
+from .completeness import apply_missing_rule, missing_rule
 from .scoring import normalize, score_composite, weights_of
 
 __all__ = ["rank_uncertainty"]
 
 
 def rank_uncertainty(data, catalog=None, draws: int = 1000, spread: float = 0.25, seed: int = 0,
-                     methods=None, share: float | None = None, level: str = "township") -> pd.DataFrame:
+                     methods=None, share: float | None = None, level: str = "township", *,
+                     weights=None, missing: str | None = None) -> pd.DataFrame:
     """Rank intervals under random weights.
 
-    Each draw multiplies every group weight and every indicator weight by a factor drawn
-    uniformly in [1 − spread, 1 + spread] (then renormalised, as in
+    Each draw multiplies every group weight and every indicator weight (the catalogue's, or
+    ``weights`` resolved as in :func:`~dangjian_analysis.metrics.weights_input.weights_of`) by a
+    factor drawn uniformly in [1 − spread, 1 + spread] (then renormalised, as in
     :func:`~dangjian_analysis.score_composite`); with ``methods`` (e.g.
     ``["goalposts", "minmax", "rank"]``) each draw also picks one normalisation method at
-    random. Per unit and year the overall index is recomputed and ranked (highest first,
-    ties sharing the lowest rank).
+    random. Missing values follow the same rule as ``score_composite`` (``missing``, default
+    the catalogue's ``[scoring] missing``: a required indicator not reported scores 0). Per
+    unit and year the overall index is recomputed, rounded to 9 decimals and ranked (highest
+    first, ties sharing the lowest rank).
 
     Returns
     -------
@@ -34,23 +39,32 @@ def rank_uncertainty(data, catalog=None, draws: int = 1000, spread: float = 0.25
         rank_p95`` (5th–95th percentile), ``p_bottom`` (share of draws in the bottom
         group of ``share``, default the catalogue's 倒排 share) and ``draws``. With
         ``spread=0`` and one method the interval collapses to the default rank.
+        ``attrs["catalog"]`` is the catalogue used.
     """
-    if not 0 <= spread < 1:
-        raise ValueError("spread 应在 0 与 1 之间")
+    if isinstance(spread, bool) or not isinstance(spread, (int, float, np.number)) or not 0 <= spread < 1:
+        raise ValueError(f"spread 应为 0 与 1 之间的数（如 0.25），实际为 {spread!r}")
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
+        raise ValueError(f"draws 应为正整数（抽样次数），实际为 {draws!r}")
     cat = catalog_of(data, catalog)
     share = cat.bottom_share if share is None else share
     methods = list(methods or ["goalposts"])
+    rule = missing_rule(cat, missing)
     rng = np.random.default_rng(seed)
-    ind_w, grp_w = weights_of(cat)
-    base = normalize(data, cat, method=methods[0], level=level)
-    base = base[base["score"].notna()]
+    ind_w, grp_w = weights_of(cat, weights)
+
+    def scored(method):
+        frame = apply_missing_rule(normalize(data, cat, method=method, level=level), cat, rule, level=level,
+                                   method=method)[0]
+        return frame[frame["score"].notna()]
+
+    base = scored(methods[0])
     columns = ["unit_id", "unit_name", "year", "rank", "median_rank", "rank_p05", "rank_p95", "p_bottom", "draws"]
     if base.empty:
-        return pd.DataFrame(columns=columns)
+        return with_catalog(pd.DataFrame(columns=columns), cat)
     units = base[["unit_id", "unit_name", "year"]].drop_duplicates().sort_values(["year", "unit_id"])
     units = units.reset_index(drop=True)
     row_of = {(u, y): i for i, (u, y) in enumerate(zip(units["unit_id"], units["year"]))}
-    indicators = [i for i in cat.indicators["id"] if i in set(base["indicator"])]
+    indicators = [i for i in cat.indicators["id"] if i in set(base["indicator"]) and i in ind_w.index]
     col_of = {i: j for j, i in enumerate(indicators)}
     groups = list(cat.groups["group"])
     member = np.array([[cat.indicator(i)["group"] == g for g in groups] for i in indicators], dtype=float)
@@ -69,7 +83,7 @@ def rank_uncertainty(data, catalog=None, draws: int = 1000, spread: float = 0.25
         sel = method_of_draw == m
         if not sel.any():
             continue
-        scores = base if m == 0 else normalize(data, cat, method=method, level=level)
+        scores = base if m == 0 else scored(method)
         s = np.full((len(units), len(indicators)), np.nan)
         scores = scores[scores["score"].notna() & scores["indicator"].isin(col_of)]
         rows = np.array([row_of.get(k, -1) for k in zip(scores["unit_id"], scores["year"])], int)
@@ -80,7 +94,7 @@ def rank_uncertainty(data, catalog=None, draws: int = 1000, spread: float = 0.25
         rows = np.flatnonzero(years == year)
         overall = np.full((len(rows), draws), np.nan)
         for sel, s in stacks:
-            overall[:, sel] = _overall(s[rows], w_ind[sel], w_grp[sel], member)
+            overall[:, sel] = settle(_overall(s[rows], w_ind[sel], w_grp[sel], member))
         ranks = _rank_min_desc(overall)
         from_bottom = _rank_min_desc(-overall)                      # 1 = lowest; ties share it
         valid = (~np.isnan(overall)).sum(axis=0)
@@ -92,14 +106,15 @@ def rank_uncertainty(data, catalog=None, draws: int = 1000, spread: float = 0.25
             out_cols["rank_p05"][rows] = np.nanpercentile(ranks, 5, axis=1)
             out_cols["rank_p95"][rows] = np.nanpercentile(ranks, 95, axis=1)
         out_cols["p_bottom"][rows] = bottom.mean(axis=1)
-    composite = score_composite(data, cat, method=methods[0], level=level)
+    resolved = {"groups": grp_w, "indicators": ind_w}              # already resolved: no second warning
+    composite = score_composite(data, cat, weights=resolved, method=methods[0], level=level, missing=rule)
     composite = composite[composite["group"] == "overall"].set_index(["unit_id", "year"])["rank"]
     out = units.copy()
     out["rank"] = [composite.get(k) for k in zip(units["unit_id"], units["year"])]
     for key, values in out_cols.items():
         out[key] = values
     out["draws"] = draws
-    return out
+    return with_catalog(out, cat)
 
 
 def _overall(s: np.ndarray, w_ind: np.ndarray, w_grp: np.ndarray, member: np.ndarray) -> np.ndarray:

@@ -15,6 +15,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import dangjian_analysis as dj  # noqa: E402
@@ -295,3 +296,140 @@ def test_deck_converts_to_pdf_with_libreoffice(exported, tmp_path):
     pdf = tmp_path / "slides.pdf"
     assert pdf.exists(), result.stderr
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes())) == 14
+
+
+# -- no silent fallbacks: the county's catalogue, names, missing years, provisional marks ------
+
+COUNTY_GRADES = ["优秀", "良好", "一般", "较差"]
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    """The sample loaded with a county catalogue (20 % bottom share, renamed grades and group)."""
+    from dangjian_analysis.catalog import default_catalog_text
+    from dangjian_analysis.metrics._frames import with_catalog
+    from helpers import write_catalog
+
+    text = default_catalog_text()
+    for old, new in zip(["好", "较好", "一般", "差"], COUNTY_GRADES):
+        text = text.replace(f'{{ grade = "{old}", min', f'{{ grade = "{new}", min', 1)
+    text = re.sub(r"(\[bottom\]\s*\nshare = )0\.10", r"\g<1>0.20", text).replace('name = "作风建设"',
+                                                                               'name = "作风纪律建设"', 1)
+    ds = dj.load(dj.sample_path(), catalog=write_catalog(tmp_path_factory.mktemp("county"), text))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return ds, with_catalog(dj.score_composite(ds), ds.catalog)
+
+
+def test_county_grades_and_names_reach_every_chart(county):
+    from dangjian_analysis.charts.takeaways import takeaway_radar
+
+    ds, scores = county
+    ax = _draw(plot_ranking(scores, 2015)).axes[0]
+    expected = scores.query("year == 2015 and group == 'overall'").sort_values("score")
+    # the county's grades take the ramp's colours by position, best first
+    ramp = dict(zip(COUNTY_GRADES, [GRADE_COLORS[g] for g in ("好", "较好", "一般", "差")]))
+    colors = [matplotlib.colors.to_hex(b.get_facecolor()).upper() for b in ax.patches[: len(expected)]]
+    assert set(expected["grade"]) <= set(COUNTY_GRADES) and colors == [ramp[g] for g in expected["grade"]]
+    legend = [t.get_text() for t in ax.figure.legends[0].get_texts()]
+    assert legend == ["优秀（≥90）", "良好（≥80）", "一般（≥60）", "较差（<60）"]
+    heat = _draw(plot_heatmap(scores, 2015)).axes[0]
+    assert "作风纪律\n建设" in [t.get_text() for t in heat.get_xticklabels()]
+    radar = _draw(plot_radar(scores, "东山", 2015)).axes[0]          # 东山 is 东山镇 (an alias)
+    assert "作风纪律\n建设" in [t.get_text() for t in radar.get_xticklabels()]
+    own = scores.query("year == 2015 and group != 'overall' and unit_name == '东山镇'").set_index("group")["score"]
+    assert radar.lines[1].get_ydata()[:-1] == pytest.approx(own.reindex(ds.catalog.groups["group"]).to_numpy())
+    assert "作风纪律建设名次变化" in _draw(plot_bump(scores, group="作风纪律建设")).axes[0].get_title(loc="left")
+    slope = _draw(plot_slope(scores, 2012, 2015, group="conduct")).axes[0]
+    assert slope.get_title(loc="left") == "作风纪律建设：2012年与2015年对比"
+    t = dj.grade_transitions(scores, 2014, 2015)
+    matrix = _draw(plot_transitions(t)).axes[0]
+    assert [x.get_text() for x in matrix.get_xticklabels()] == COUNTY_GRADES
+    by_name = _draw(plot_trends(ds, "村级办公经费"))
+    by_id = _draw(plot_trends(ds, "office_funds"))
+    assert [list(ln.get_ydata()) for a in by_name.axes for ln in a.lines] == \
+        [list(ln.get_ydata()) for a in by_id.axes for ln in a.lines]
+    growth = [list(ln.get_ydata()) for ln in plot_feature_growth(ds, indicator="主导产业产值").axes[0].lines]
+    assert growth == [list(ln.get_ydata()) for ln in plot_feature_growth(ds).axes[0].lines]
+    assert takeaway_radar(scores, "东山", 2015).startswith("东山镇")
+
+
+def test_charts_refuse_what_is_not_in_the_data(scores, sample_loaded):
+    from dangjian_analysis.charts.takeaways import takeaway_ranking
+
+    years = "有：2012、2013、2014、2015"
+    uncertainty = pd.DataFrame({"unit_id": ["T01"], "unit_name": ["东山镇"], "year": [2015], "rank": [1],
+                                "median_rank": [1.0], "rank_p05": [1.0], "rank_p95": [2.0], "p_bottom": [0.0]})
+    attainment = dj.target_attainment(sample_loaded, by="township")
+    calls = {
+        "ranking": lambda: plot_ranking(scores, 2016), "heatmap": lambda: plot_heatmap(scores, 2016),
+        "radar": lambda: plot_radar(scores, "东山镇", 2016), "slope": lambda: plot_slope(scores, 2012, 2016),
+        "attainment": lambda: plot_attainment(attainment, 2016), "takeaway": lambda: takeaway_ranking(scores, 2016),
+        "review": lambda: plot_review(dj.review(sample_loaded), 2016),
+    }
+    for name, call in calls.items():
+        with pytest.raises(ValueError, match=f"没有年度 2016；{years}"):
+            call()
+    with pytest.raises(ValueError, match="没有年度 2016；有：2015"):
+        plot_uncertainty(uncertainty, 2016)
+    with pytest.raises(ValueError, match="没有“火星镇”（乡镇）；有：金谷镇、"):
+        plot_radar(scores, "火星镇", 2015)
+    with pytest.raises(ValueError, match="没有分组“火星工程”；有：综合指数（overall）、"):
+        plot_bump(scores, group="火星工程")
+    with pytest.raises(ValueError, match="指标体系中没有指标“火星指标”；有：党组织等次（org_grade）"):
+        plot_trends(sample_loaded, "火星指标")
+    without = sample_loaded.observations.query("indicator != 'office_funds'")
+    with pytest.raises(ValueError, match="数据中没有指标“村级办公经费”（office_funds）的数值"):
+        plot_trends(without, "村级办公经费")
+    with pytest.raises(ValueError, match="表格缺少列 score"):
+        plot_ranking(scores.drop(columns="score"), 2015)
+    with pytest.raises(ValueError, match="Transitions"):
+        plot_transitions(scores)
+    with pytest.raises(ValueError, match="年度应为整数"):
+        plot_ranking(scores, "去年")
+
+
+@pytest.fixture
+def provisional(scores):
+    """The sample scores with 东山镇 marked provisional in 2013 and 2015."""
+    held = scores.assign(provisional=(scores["unit_name"] == "东山镇") & scores["year"].isin([2013, 2015]))
+    return held.assign(provisional_reason=np.where(held["provisional"], "村级数据不全：12/15 个村有数据", ""))
+
+
+NOTE = "* 待核实：东山镇（村级数据不全：12/15 个村有数据）"
+
+
+def test_ranking_and_heatmap_mark_provisional_townships(provisional, scores):
+    fig = _draw(plot_ranking(provisional, 2015))
+    ax = fig.axes[0]
+    order = provisional.query("year == 2015 and group == 'overall'").sort_values("score")["unit_name"]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == [n + "*" if n == "东山镇" else n for n in order]
+    bars = dict(zip(order, ax.patches[: len(order)]))
+    assert bars["东山镇"].get_hatch() == "//" and all(b.get_hatch() is None for n, b in bars.items() if n != "东山镇")
+    assert NOTE in _texts(fig)
+    assert "待核实（*）" in [t.get_text() for t in fig.legends[0].get_texts()]
+    heat = _draw(plot_heatmap(provisional, 2015))
+    rows = [t.get_text() for t in heat.axes[0].get_yticklabels()]
+    assert [r for r in rows if r.endswith("*")] == ["东山镇*"] and NOTE in _texts(heat)
+    clean = _draw(plot_ranking(scores, 2015))
+    assert not any("待核实" in t or t.endswith("*") for t in _texts(clean))
+
+
+def test_radar_bump_and_slope_mark_provisional_townships(provisional):
+    radar = _draw(plot_radar(provisional, "东山", 2015))
+    assert [t.get_text() for t in radar.axes[0].get_legend().get_texts()] == ["全县平均", "东山镇*"]
+    assert NOTE in _texts(radar)
+    bump = _draw(plot_bump(provisional))
+    ax = bump.axes[0]
+    ranks = provisional.query("group == 'overall' and unit_name == '东山镇'").set_index("year")["rank"]
+    hollow = [tuple(p) for c in ax.collections for p in c.get_offsets()]
+    assert hollow == [(2013, ranks[2013]), (2015, ranks[2015])]
+    ends = [t.get_text() for t in ax.texts if t.get_text().startswith("东山镇")]
+    assert sorted(ends) == ["东山镇", "东山镇*"]                  # 2012 (left) final, 2015 (right) provisional
+    assert "* 待核实：东山镇 2013年（村级数据不全：12/15 个村有数据）；东山镇 2015年（村级数据不全：12/15 个村有数据）" \
+        in _texts(bump)
+    slope = _draw(plot_slope(provisional, 2012, 2015))
+    texts = _texts(slope)
+    assert any(t.startswith("东山镇 ") for t in texts) and any(t.endswith(" 东山镇*") for t in texts)
+    assert "* 待核实：东山镇 2015年（村级数据不全：12/15 个村有数据）" in texts

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import re
 import shutil
@@ -40,7 +42,8 @@ def test_report_is_byte_identical_across_runs(reports):
     assert sum(k.startswith("charts/") and k.endswith(".png") for k in a) == 11
     assert sum(k.startswith("charts/") and k.endswith(".svg") for k in a) == 11
     assert {k for k in a if k.startswith("data/")} == {"data/observations.csv", "data/indicator_scores.csv",
-                                                      "data/scores.csv", "data/review.csv", "data/issues.csv"}
+                                                      "data/scores.csv", "data/review.csv", "data/issues.csv",
+                                                      "data/字段说明.csv"}
 
 
 def test_html_is_offline_chinese_without_code(reports):
@@ -65,18 +68,21 @@ def test_summary_workbook(reports, sample_dataset_metrics, sample_loaded):
     wb = openpyxl.load_workbook(reports[0] / "summary.xlsx")
     assert wb.sheetnames == ["综合排名", "指标得分", "目标达成", "倒排名单", "晋位升级", "述职评议", "年度考核",
                              "校验问题", "数据来源"]
+    for ws in wb.worksheets:                          # a title row on every sheet, headers below it
+        assert ws["A1"].value == f"示例县（虚构）2015年度基层党建考核汇总：{ws.title}"
+        assert ws.print_title_rows == "$1:$2"
+        assert ws.auto_filter.ref is None or ws.auto_filter.ref.startswith("A2:")
     ranking = wb["综合排名"]
-    assert ranking.freeze_panes == "B2"
-    header = [c.value for c in ranking[1]]
+    assert ranking.freeze_panes == "B3"
+    header = [c.value for c in ranking[2]]
     assert header[:4] == ["排名", "乡镇", "综合指数", "等次"] and "示范创建工程" in header
     expected = sample_dataset_metrics.query("year == 2015 and group == 'overall'").sort_values("rank")
-    assert [r[1] for r in ranking.iter_rows(min_row=2, values_only=True)] == expected["unit_name"].tolist()
-    assert ranking["C2"].value == pytest.approx(expected["score"].iloc[0])
-    assert ranking["C2"].number_format == "0.0"
-    assert len(ranking.conditional_formatting) >= 1
+    assert [r[1] for r in ranking.iter_rows(min_row=3, values_only=True)] == expected["unit_name"].tolist()
+    assert ranking["C3"].value == pytest.approx(expected["score"].iloc[0])
+    assert ranking["C3"].number_format == "0.0"
     source = wb["数据来源"]
-    assert [c.value for c in source[1]][-3:] == ["来源文件", "工作表", "单元格"]
-    rows = list(source.iter_rows(min_row=2, values_only=True))
+    assert [c.value for c in source[2]][-3:] == ["来源文件", "工作表", "单元格"]
+    rows = list(source.iter_rows(min_row=3, values_only=True))
     assert len(rows) == len(sample_loaded.observations.query("year == 2015"))
     assert all(r[-1] for r in rows) and {r[-3] for r in rows} >= {"东山镇.xlsx", "石桥镇.xlsx"}
     for ws in wb.worksheets:
@@ -88,7 +94,7 @@ def test_tidy_csvs_have_a_bom(reports, sample_loaded):
     path = reports[0] / "data" / "observations.csv"
     assert path.read_bytes()[:3] == b"\xef\xbb\xbf"
     lines = path.read_text("utf-8-sig").splitlines()
-    assert lines[0].startswith("unit_id,unit_name,level,township,year,indicator,value")
+    assert lines[0].startswith("单位,层级,乡镇,年度,指标,数值,来源文件")
     assert len(lines) - 1 == len(sample_loaded.observations)
 
 
@@ -136,3 +142,104 @@ def test_report_with_data_problems_lists_them(tmp_path, sample_copy):
     assert "发现错误 1 条" in html and "很多" in html
     issues = openpyxl.load_workbook(out / "summary.xlsx")["校验问题"]
     assert any("很多" in (r[-1] or "") for r in issues.iter_rows(min_row=2, values_only=True))
+
+
+def test_report_html_notebook_and_csvs_show_no_english_labels(reports):
+    from test_display import english_in, visible_text
+
+    folder = reports[0]
+    html = (folder / "report.html").read_text("utf-8")
+    assert english_in(visible_text(html)) == []
+    nb = json.loads((folder / "report.ipynb").read_text("utf-8"))
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            text = "".join(out.get("text", "")) + "".join(data.get("text/plain", "")) + \
+                "".join(data.get("text/markdown", "")) + visible_text("".join(data.get("text/html", "")))
+            assert english_in(text) == [], text[:300]
+    fields = list(csv.DictReader(io.StringIO((folder / "data" / "字段说明.csv").read_text("utf-8-sig"))))
+    for path in sorted((folder / "data").glob("*.csv")):
+        text = path.read_bytes().decode("utf-8")
+        assert text.startswith("\ufeff"), path.name
+        if path.name == "字段说明.csv":
+            continue
+        assert english_in(text) == [], path.name
+        header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+        assert not [h for h in header if re.search("[A-Za-z]", h)], path.name      # every header in Chinese
+        described = [f["列名"] for f in fields if f["文件"] == path.name]
+        assert described == header and all(f["接口列名"] and f["说明"] for f in fields if f["文件"] == path.name)
+    ids = {f["列名"]: f["接口列名"] for f in fields if f["文件"] == "review.csv"}
+    assert ids["好票率"] == "top_rate" and ids["评议人类别"] == "rater_group"
+
+
+def test_summary_indicators_in_catalogue_order_with_true_units_and_chart_colours(reports, catalog):
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    wb = openpyxl.load_workbook(reports[0] / "summary.xlsx")
+    ws = wb["指标得分"]
+    assert [c.value for c in ws[2]] == ["乡镇", "分项", "指标", "单位", "数值", "得分"]
+    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    first_town = [r for r in rows if r[0] == rows[0][0]]
+    scored = [i for i in catalog.indicators["name"] if i in {r[2] for r in first_town}]
+    assert [r[2] for r in first_town] == scored                         # catalogue order, not by id
+    unit = {r[2]: r[3] for r in rows}
+    assert unit["村级办公经费"] == "%（达标村占比）"                      # a share of villages, not 万元
+    assert unit["主导产业产值"] == "万元" and unit["两委成员平均年龄"] == "岁（村均）"
+    assert unit["列为软弱涣散"] == "村占比（0–1）"
+    assert not {r[2] for r in rows} & set(catalog.indicators["id"])
+    ranking = wb["综合排名"]
+    cmap = colormaps["RdYlBu"]                                          # the charts' score heatmap
+    for cell in (ranking["C3"], ranking["C12"]):
+        assert cell.fill.fgColor.rgb[-6:] == to_hex(cmap(cell.value / 100)).lstrip("#").upper()
+    assert ranking["D3"].fill.fgColor.rgb[-6:] == "67A9CF"              # 较好, as in the charts
+
+
+def _provisional_scores(scores, towns, years, reason="村级数据不全：13/15 个村有数据"):
+    marked = scores.copy()
+    rows = marked["unit_name"].isin(towns) & marked["year"].isin(years)
+    marked.loc[rows, "provisional"] = True
+    marked.loc[rows, "provisional_reason"] = reason
+    return marked
+
+
+def test_summary_marks_provisional_results_with_the_reason(sample_loaded, sample_dataset_metrics, tmp_path):
+    from dangjian_analysis.documents.summary import report_tables, write_summary
+
+    scores = sample_dataset_metrics
+    if "provisional" not in scores:                      # scores from before the provisional marks
+        scores = scores.assign(provisional=False, provisional_reason="", village_coverage=1.0)
+    tables = report_tables(sample_loaded, 2015, scores=_provisional_scores(scores, ["东山镇"], [2014, 2015]))
+    a = write_summary(tables, tmp_path / "a.xlsx", title="示例县2015")
+    b = write_summary(tables, tmp_path / "b.xlsx", title="示例县2015")
+    assert a.read_bytes() == b.read_bytes()
+    wb = openpyxl.load_workbook(a)
+    ranking = wb["综合排名"]
+    header = [c.value for c in ranking[2]]
+    row = next(r for r in ranking.iter_rows(min_row=3) if r[1].value == "东山镇")
+    assert row[header.index("等次")].value.endswith("（待核实）")
+    mark = row[header.index("待核实")]
+    assert mark.value == "村级数据不全：13/15 个村有数据" and mark.fill.fgColor.rgb[-6:] == "FFF3CD"
+    assert "待核实" in ranking["A1"].value
+    others = [r for r in ranking.iter_rows(min_row=3) if r[1].value != "东山镇"]
+    assert all(not r[header.index("待核实")].value for r in others)
+    assert all("待核实" not in r[header.index("等次")].value for r in others)
+    moves = {r[0]: r for r in wb["晋位升级"].iter_rows(min_row=3, values_only=True)}
+    assert moves["东山镇"][1].endswith("（待核实）") and moves["东山镇"][2].endswith("（待核实）")
+    assert "2014年：村级数据不全" in moves["东山镇"][-1] and "2015年：" in moves["东山镇"][-1]
+    annual = {r[0]: r for r in wb["年度考核"].iter_rows(min_row=3, values_only=True)}
+    assert annual["赵立新"][-1] == "日常考核：村级数据不全：13/15 个村有数据"
+
+
+def test_summary_without_provisional_columns(sample_loaded, sample_dataset_metrics, tmp_path):
+    from dangjian_analysis.documents.summary import provisional_marks, report_tables, write_summary
+
+    plain = sample_dataset_metrics.drop(columns=["provisional", "provisional_reason", "village_coverage"],
+                                        errors="ignore")
+    assert provisional_marks(plain, 2015) == {}
+    tables = report_tables(sample_loaded, 2015, scores=plain)
+    wb = openpyxl.load_workbook(write_summary(tables, tmp_path / "plain.xlsx"))
+    assert wb["综合排名"]["A1"].value == "综合排名"
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(min_row=3, values_only=True):
+            assert not any(isinstance(v, str) and "待核实" in v for v in row), ws.title

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -14,19 +13,10 @@ from hypothesis import strategies as st
 import dangjian_analysis as dj
 from dangjian_analysis.metrics.uncertainty import _rank_min_desc
 
-from mini import mini_catalog, mini_observations
+from mini import mini_observations
 
 
-@pytest.fixture(scope="module")
-def cat(tmp_path_factory):
-    return mini_catalog(tmp_path_factory)
-
-
-@pytest.fixture(autouse=True)
-def quiet():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        yield
+pytestmark = pytest.mark.usefixtures("quiet")
 
 
 # -- rank uncertainty ---------------------------------------------------------------------

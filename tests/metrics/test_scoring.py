@@ -11,12 +11,7 @@ import pytest
 from dangjian_analysis import aggregate_villages, normalize, score_composite, score_indicators
 from dangjian_analysis.metrics._frames import rank_desc
 
-from mini import mini_catalog, mini_observations
-
-
-@pytest.fixture(scope="module")
-def cat(tmp_path_factory):
-    return mini_catalog(tmp_path_factory)
+from mini import mini_observations
 
 
 @pytest.fixture
@@ -71,14 +66,25 @@ def test_composite_by_hand(obs, cat):
     assert _get(c, "乙乡", 2020, "score", group="overall") == pytest.approx(49.375)
     assert _get(c, "甲镇", 2020, "rank", group="overall") == 1
     assert _get(c, "乙乡", 2020, "grade", group="overall") == "差"
-    # 2021: group a absent; 甲镇 b = (100 + 50)/2, coverage of the overall = 1/4
-    assert _get(c, "甲镇", 2021, "score", group="overall") == pytest.approx(75)
+    # 2021: the required indicators of group a (funds, age) were not reported. Under the default
+    # missing = "zero" (不报不得分, issue 11) they score 0: a = 0, 甲镇 b = (100 + 50)/2 = 75,
+    # overall = (3·0 + 1·75)/4 = 18.75; the coverage of the overall is still 1/4
+    assert _get(c, "甲镇", 2021, "score", group="a") == 0
+    assert _get(c, "甲镇", 2021, "score", group="overall") == pytest.approx(18.75)
     assert _get(c, "甲镇", 2021, "coverage", group="overall") == pytest.approx(0.25)
-    assert _get(c, "甲镇", 2021, "grade", group="overall") == "一般"
-    # 乙乡 2021: only members (0) of group b present → coverage 1/2, overall coverage 1/8
+    assert _get(c, "甲镇", 2021, "grade", group="overall") == "差"
+    # 乙乡 2021: members (0) reported, output (required) not → b = (0 + 0)/2 = 0, coverage 1/2
     assert _get(c, "乙乡", 2021, "coverage", group="b") == pytest.approx(0.5)
     assert _get(c, "乙乡", 2021, "coverage", group="overall") == pytest.approx(0.125)
-    assert ((c["group"] == "a") & (c["year"] == 2021)).sum() == 0
+    # the previous behaviour, kept for exploratory analysis: renormalise over what was reported
+    with pytest.warns(UserWarning):
+        r = score_composite(obs, cat, missing="renormalise")
+    assert _get(r, "甲镇", 2021, "score", group="overall") == pytest.approx(75)
+    assert _get(r, "甲镇", 2021, "coverage", group="overall") == pytest.approx(0.25)
+    assert _get(r, "甲镇", 2021, "grade", group="overall") == "一般"
+    assert _get(r, "乙乡", 2021, "coverage", group="b") == pytest.approx(0.5)
+    assert _get(r, "乙乡", 2021, "coverage", group="overall") == pytest.approx(0.125)
+    assert ((r["group"] == "a") & (r["year"] == 2021)).sum() == 0
 
 
 def test_weights_can_be_replaced(obs, cat):

@@ -1,0 +1,303 @@
+"""What a score rests on: the missing-value rule (不报不得分) and provisional (待核实) results.
+
+Two rules of the catalogue's ``[scoring]`` table, applied the same by every function that
+builds sub-indices or the overall index (:func:`~dangjian_analysis.score_composite` at
+township and village level, :func:`~dangjian_analysis.rank_uncertainty`):
+
+- ``missing``: a required indicator (``required = true``) that a unit-year did not report
+  scores 0 (``"zero"``, the default) or is left out with the weights renormalised over what
+  was reported (``"renormalise"``, for exploratory analysis). Indicators with
+  ``required = false`` are always renormalised.
+- ``provisional_coverage``: a township-year with fewer villages than that share of its
+  catalogue villages, or with cells rejected at intake, is provisional (待核实).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..catalog.rules import MISSING_RULES
+from ._frames import observations_of, settle, warn
+
+__all__ = ["missing_rule", "scorable", "apply_missing_rule", "provisional_of", "rejected_cells", "codes_in",
+           "MISSING_TEXT"]
+
+#: The missing-value rules as stated in tables and reports.
+MISSING_TEXT = {"zero": "必填指标未报按 0 分计（不报不得分）",
+                "renormalise": "未报指标不计，权重在已报指标间重新归一（探索分析）"}
+
+
+def missing_rule(catalog, missing: str | None = None) -> str:
+    """The rule in force: ``missing`` if given, else the catalogue's ``[scoring] missing``."""
+    rule = catalog.scoring.missing if missing is None else missing
+    rule = "renormalise" if rule == "renormalize" else rule
+    if rule not in MISSING_RULES:
+        raise ValueError(f"missing 应为 {' | '.join(MISSING_RULES)}，实际为 {rule!r}")
+    return rule
+
+
+def scorable(catalog, level: str, method: str) -> pd.DataFrame:
+    """The catalogue's indicators that can get a score at ``level`` by ``method``: not
+    ``monitor``; at village level only village indicators; for ``target`` only those with a
+    target (or, at township level, a share of villages meeting one)."""
+    ind = catalog.indicators
+    ok = (ind["direction"] != "monitor") & ((ind["level"] == "village") | (level == "township"))
+    if method == "target":
+        share = (ind["aggregate"] == "share_meeting_target") & (level == "township")
+        ok &= ind["target"].notna() | share
+    return ind[ok]
+
+
+def apply_missing_rule(scores: pd.DataFrame, catalog, rule: str, *, level: str,
+                       method: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Indicator scores with the missing-value rule applied, and what was missing.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Output of :func:`~dangjian_analysis.normalize`.
+    rule : {"zero", "renormalise"}
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        ``scores`` plus a ``reported`` column (the unit-year has a value); under ``"zero"``
+        one more row per required, scorable indicator a unit-year did not report, with
+        ``value`` empty, ``reported`` False and ``score`` 0 (for ``zscore``, not on 0–100,
+        the lowest score of that indicator in that year). Second: those missing indicators,
+        ``unit_id, year, group, indicator``, under either rule.
+
+    Notes
+    -----
+    The units are the unit-years present in ``scores`` (any indicator, even an unscored
+    one): a unit-year with no data at all is not scored. A required indicator that no unit
+    reported in a year scores 0 for all under ``"zero"`` (warned).
+    """
+    frame = scores.assign(reported=scores["value"].notna().to_numpy())
+    required = scorable(catalog, level, method)
+    required = required[required["required"].astype(bool)]
+    absent_cols = ["unit_id", "year", "group", "indicator"]
+    if frame.empty or required.empty:
+        return frame, pd.DataFrame(columns=absent_cols)
+    ucode, _ = pd.factorize(frame["unit_id"])
+    ycode, yunique = pd.factorize(frame["year"])
+    code, _ = pd.factorize(ucode.astype(np.int64) * len(yunique) + ycode)
+    _, first = np.unique(code, return_index=True)
+    icode = codes_in(frame["indicator"], required["id"])
+    rep = frame["reported"].to_numpy() & (icode >= 0)
+    seen = np.zeros((len(first), len(required)), dtype=bool)
+    seen[code[rep], icode[rep]] = True
+    units, cols = np.nonzero(~seen)
+    if not len(units):
+        return frame, pd.DataFrame(columns=absent_cols)
+    _warn_whole_years(seen, frame["year"].to_numpy()[first], required, rule)
+    at = first[units]
+    absent = pd.DataFrame({"unit_id": frame["unit_id"].to_numpy()[at], "unit_name": frame["unit_name"].to_numpy()[at],
+                           "township": frame["township"].to_numpy()[at], "year": frame["year"].to_numpy()[at],
+                           "indicator": required["id"].to_numpy()[cols], "group": required["group"].to_numpy()[cols]})
+    if rule == "renormalise":
+        return frame, absent[absent_cols]
+    fill = absent.assign(value=np.nan, score=0.0, method=method, reported=False)
+    if method == "zscore":
+        low = frame.groupby(["year", "indicator"], observed=True)["score"].min()
+        key = pd.MultiIndex.from_arrays([fill["year"], fill["indicator"]])
+        fill["score"] = low.reindex(key).fillna(0.0).to_numpy()
+    filled = pd.concat([frame, fill[frame.columns]], ignore_index=True)
+    return filled, absent[absent_cols]
+
+
+def _warn_whole_years(seen: np.ndarray, unit_year: np.ndarray, required: pd.DataFrame, rule: str) -> None:
+    """Warn about required indicators that no unit reported in a year."""
+    lines = []
+    for year in np.unique(unit_year):
+        none = ~seen[unit_year == year].any(axis=0)
+        if none.any():
+            lines.append(f"{year} 年：" + "、".join(required["name"].to_numpy()[none]))
+    if lines:
+        how = "按 0 分计" if rule == "zero" else "不计分，权重在已报指标间重新归一"
+        warn("以下必填指标在该年没有任何单位填报，" + how + "（如该年确未采集，可在指标体系 [scoring] 中设 "
+             "missing = \"renormalise\" 或把指标设为 required = false）：" + "；".join(lines))
+
+
+def rejected_cells(data, catalog) -> pd.DataFrame:
+    """Cells rejected at intake (issues of severity ``error``), attributed to unit-years.
+
+    Returns
+    -------
+    DataFrame
+        ``township, year, unit_id, errors``. Attribution: an error's cell row is matched to
+        the accepted cells of the same file, sheet and row (``unit_id`` = that unit); failing
+        that, to every township-year the file supplied values for (``unit_id`` empty: the
+        whole township-year); failing that, a file named after a township (e.g. ``东山镇.xlsx``)
+        to every year of that township in the data. Errors that match nothing (the county
+        workbook, say) are not attributed. A plain observations table has no issues: empty.
+    """
+    cols = ["township", "year", "unit_id", "errors"]
+    issues = getattr(data, "issues", None)
+    obs = observations_of(data)
+    if issues is None or issues.empty or "source_file" not in obs:
+        return pd.DataFrame(columns=cols)
+    errors = issues[issues["severity"] == "error"]
+    if errors.empty:
+        return pd.DataFrame(columns=cols)
+    files = set(errors["file"].astype(str))
+    src = obs.loc[obs["source_file"].astype(str).isin(files),
+                  ["source_file", "source_sheet", "source_cell", "unit_id", "township", "year"]].astype(
+        {"source_file": str, "source_sheet": str, "source_cell": str, "unit_id": object, "township": object})
+    src["row"] = src["source_cell"].map(_row_of)
+    by_row = src.drop_duplicates(["source_file", "source_sheet", "row", "unit_id", "year"])
+    by_row = by_row.groupby(["source_file", "source_sheet", "row"])
+    by_file = src.drop_duplicates(["source_file", "township", "year"]).groupby("source_file")
+    years_of = obs.drop_duplicates(["township", "year"]).groupby("township", observed=True)["year"].apply(list)
+    hits = []
+    for file, sheet, cell in zip(errors["file"].astype(str), errors["sheet"].astype(str), errors["cell"].astype(str)):
+        key = (file, sheet, _row_of(cell))
+        if key[2] is not None and key in by_row.groups:
+            rows = by_row.get_group(key)
+            hits += [(t, y, u) for t, y, u in zip(rows["township"], rows["year"], rows["unit_id"])]
+        elif file in by_file.groups:
+            rows = by_file.get_group(file)
+            hits += [(t, y, None) for t, y in zip(rows["township"], rows["year"])]
+        else:
+            town = catalog.resolve_township(Path(file).stem)
+            hits += [(town, y, None) for y in years_of.get(town, [])]
+    frame = pd.DataFrame(hits, columns=cols[:3])
+    out = frame.groupby(["township", "year", "unit_id"], dropna=False).size().rename("errors").reset_index()
+    return out[cols]
+
+
+def _row_of(cell: str) -> int | None:
+    match = re.fullmatch(r"\$?[A-Za-z]{1,3}\$?(\d+)", str(cell).strip())
+    return int(match.group(1)) if match else None
+
+
+def provisional_of(data, catalog, units: pd.DataFrame, *, level: str, rule: str,
+                   absent: pd.DataFrame, aggregated: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``village_coverage, provisional, provisional_reason`` for each unit-year of ``units``.
+
+    Parameters
+    ----------
+    units : DataFrame
+        ``unit_id, township, year``, one row per unit-year scored.
+    absent : DataFrame
+        The required indicators not reported (second output of :func:`apply_missing_rule`).
+    aggregated : DataFrame, optional
+        :func:`~dangjian_analysis.aggregate_villages` of the same data: where its
+        ``n_villages`` already reaches the catalogue's count, the township-year is complete
+        and the observations need not be scanned again.
+
+    Returns
+    -------
+    DataFrame
+        ``units`` with
+
+        - ``village_coverage``: township level, villages with any value that year ÷ the
+          township's villages in the catalogue (1.0 when the catalogue has no village
+          indicator to score); village level, 1.0 (a village is its own unit);
+        - ``provisional``: village_coverage < ``[scoring] provisional_coverage``, or cells of
+          the unit-year rejected at intake (:func:`rejected_cells`), or — under
+          ``missing = "renormalise"`` only — required indicators not reported (the score then
+          rests on part of the weight);
+        - ``provisional_reason``: the reasons in Chinese, joined by “；”, empty when not
+          provisional.
+    """
+    out = units[["unit_id", "township", "year"]].copy()
+    threshold = catalog.scoring.provisional_coverage
+    reasons = [[] for _ in range(len(out))]
+    if level == "township" and not scorable(catalog, "village", "goalposts").empty:
+        have, total = _villages_with_data(observations_of(data), catalog, out, aggregated)
+        cover = np.where(total > 0, have / np.maximum(total, 1), 1.0)
+        for k in np.flatnonzero(settle(cover) < threshold):
+            reasons[k].append(f"村级数据不全：{int(have[k])}/{int(total[k])} 个村有数据")
+    else:
+        cover = np.ones(len(out))
+    out["village_coverage"] = settle(cover)
+    errors = rejected_cells(data, catalog)
+    if not errors.empty:
+        counts = _errors_per_unit(errors, out, level)
+        for k in np.flatnonzero(counts > 0):
+            reasons[k].append(f"{int(counts[k])} 个单元格填报有误未采用")
+    if rule == "renormalise" and not absent.empty:
+        n = absent.groupby(["unit_id", "year"]).size()
+        counts = n.reindex(pd.MultiIndex.from_arrays([out["unit_id"], out["year"]])).fillna(0).to_numpy()
+        for k in np.flatnonzero(counts > 0):
+            reasons[k].append(f"{int(counts[k])} 项必填指标未填报（按已报指标重新归一计分）")
+    out["provisional"] = np.array([bool(r) for r in reasons], dtype=bool)
+    out["provisional_reason"] = ["；".join(r) for r in reasons]
+    return out
+
+
+def _villages_with_data(obs: pd.DataFrame, catalog, units: pd.DataFrame,
+                        aggregated: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(villages with any value, villages in the catalogue that year) for each township-year of
+    ``units``. A village exists in a year between its ``since`` and ``until`` (when the
+    catalogue records them: mergers and splits); otherwise every listed village counts.
+
+    With ``aggregated``, a township-year whose most-reported village indicator already has a
+    value from every village (``n_villages`` ≥ the catalogue's count, counted as the
+    aggregation counts them) is complete; only the others are counted from the observations.
+    """
+    villages = catalog.villages
+    years = np.unique(units["year"].to_numpy().astype(np.int64))
+    exists = np.ones((len(villages), len(years)), dtype=bool)
+    for col, check in (("since", np.less_equal), ("until", np.greater_equal)):
+        if col in villages:
+            bound = pd.to_numeric(villages[col], errors="coerce").to_numpy(dtype=float)
+            known = ~np.isnan(bound)
+            exists[known] &= check(bound[known, None], years[None, :])
+    town = villages["township"].to_numpy()
+    total_m = pd.DataFrame(exists, index=town).groupby(level=0).sum()
+    row = total_m.index.get_indexer(units["township"])
+    col = np.searchsorted(years, units["year"].to_numpy().astype(np.int64))
+    have, total = np.zeros(len(units)), np.zeros(len(units))
+    ok = row >= 0
+    total[ok] = total_m.to_numpy()[row[ok], col[ok]]
+    todo = np.ones(len(units), dtype=bool)
+    if aggregated is not None and "n_villages" in aggregated:
+        most = aggregated.dropna(subset=["n_villages"]).groupby(["township", "year"])["n_villages"].max()
+        reached = most.reindex(pd.MultiIndex.from_arrays([units["township"], units["year"]])).to_numpy(dtype=float)
+        done = np.nan_to_num(reached) >= total
+        have[done], todo = total[done], ~done
+    if not todo.any():
+        return have, total
+    towns = set(units["township"].to_numpy()[todo])
+    obs = obs[obs["township"].isin(towns).to_numpy()] if len(towns) < len(total_m) else obs
+    seen = np.zeros_like(exists)
+    code = codes_in(obs["unit_id"], villages["unit_id"])          # ≥ 0: a catalogue village
+    keep = (code >= 0) & obs["value"].notna().to_numpy()
+    if keep.any() and len(years):
+        code = code[keep]
+        obs_year = obs["year"].to_numpy()[keep].astype(np.int64)
+        pos = np.minimum(np.searchsorted(years, obs_year), len(years) - 1)
+        hit = years[pos] == obs_year
+        seen[code[hit], pos[hit]] = True
+    have_m = pd.DataFrame(seen & exists, index=town).groupby(level=0).sum().reindex(total_m.index)
+    pick = todo & ok
+    have[pick] = have_m.to_numpy()[row[pick], col[pick]]
+    return have, total
+
+
+def codes_in(column: pd.Series, labels) -> np.ndarray:
+    """Position of each value of ``column`` in ``labels`` (−1 if absent); fast for categoricals."""
+    index = pd.Index(labels)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        lookup = np.append(index.get_indexer(column.cat.categories), -1)
+        return lookup[column.cat.codes.to_numpy()]       # code −1 (missing) picks the appended −1
+    return index.get_indexer(column)
+
+
+def _errors_per_unit(errors: pd.DataFrame, units: pd.DataFrame, level: str) -> np.ndarray:
+    """Rejected cells per unit-year: township level, all of its township-year; village level,
+    the village's own plus those attributed to its whole township-year."""
+    whole = errors[errors["unit_id"].isna()].groupby(["township", "year"])["errors"].sum()
+    key = pd.MultiIndex.from_arrays([units["township"], units["year"]])
+    if level == "township":
+        every = errors.groupby(["township", "year"])["errors"].sum()
+        return every.reindex(key).fillna(0).to_numpy()
+    own = errors[errors["unit_id"].notna()].groupby(["unit_id", "year"])["errors"].sum()
+    mine = own.reindex(pd.MultiIndex.from_arrays([units["unit_id"], units["year"]])).fillna(0).to_numpy()
+    return mine + whole.reindex(key).fillna(0).to_numpy()

@@ -1,0 +1,241 @@
+"""Sub-indices, the overall index, ranks and grades (:func:`score_composite`), and the ranking
+as analysts read it (:func:`ranking_table`).
+
+Step 3 of the default index (steps 1–2, village aggregation and indicator scores, are in
+:mod:`.scoring`): weighted sub-index per group, weighted overall index, rank and grade, with
+the missing-value rule and the provisional marks of :mod:`.completeness` and the weights of
+:mod:`.weights_input`. Both functions are re-exported by :mod:`.scoring`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._frames import catalog_of, rank_desc, require, settle, with_catalog
+from .completeness import MISSING_TEXT, apply_missing_rule, codes_in, missing_rule, provisional_of, scorable
+from .weights_input import weights_of
+
+__all__ = ["score_composite", "ranking_table", "LEVELS", "PROVISIONAL_MARK"]
+
+#: The levels a composite can be built at.
+LEVELS = ("township", "village")
+#: Appended to the grade of a provisional unit in tables for people.
+PROVISIONAL_MARK = "（待核实）"
+_COLUMNS = ["unit_id", "unit_name", "township", "year", "group", "score", "coverage", "rank", "grade", "method",
+            "missing_rule", "missing_required", "village_coverage", "provisional", "provisional_reason"]
+
+
+def score_composite(data, catalog=None, weights=None, method: str = "goalposts", level: str = "township", *,
+                    missing: str | None = None) -> pd.DataFrame:
+    """Sub-index per group and overall index per unit and year, with rank, grade and provisional marks.
+
+    Formulas (sᵢ indicator scores, wᵢ indicator weights, W_g group weights, see
+    :func:`~dangjian_analysis.metrics.weights_input.weights_of`):
+
+    - missing values (catalogue ``[scoring] missing``, or ``missing=``): under ``"zero"``
+      (default, 不报不得分) a required indicator the unit-year did not report has sᵢ = 0 and
+      keeps its weight; under ``"renormalise"`` it is left out. Non-required indicators are
+      always left out when not reported;
+    - sub-index S_g = Σ wᵢ sᵢ / Σ wᵢ over the group's indicators with a score (reported, or
+      set to 0 by the rule); ``coverage`` = Σ wᵢ (reported) / Σ wᵢ (all scored indicators
+      of the group at this level);
+    - overall = Σ W_g S_g / Σ W_g over the groups with a sub-index; its ``coverage`` =
+      Σ W_g coverage_g / Σ W_g (the share of the total weight that was reported);
+    - scores and coverages are rounded to 9 decimals (:func:`~dangjian_analysis.metrics._frames.settle`)
+      before ranking and grading, so that 89.99999999999999 is 90 and identical data tie;
+    - rank per year and group, highest first, ties sharing the lowest number (1, 1, 3);
+    - grade from the catalogue's bands, score ≥ lower bound (none for ``zscore``).
+
+    Parameters
+    ----------
+    data : Dataset or DataFrame
+    catalog : Catalog or path, optional
+        Default: the Dataset's, else the default catalogue.
+    weights : dict or Series, optional
+        Group weights, indicator weights or both, by id or Chinese name; see
+        :func:`~dangjian_analysis.metrics.weights_input.weights_of` (normalised, with a warning
+        when they do not sum to 1; items left out keep their catalogue weight).
+    method : str
+        Normalisation method (see :func:`~dangjian_analysis.normalize`).
+    level : {"township", "village"}
+    missing : {"zero", "renormalise"}, optional
+        Override the catalogue's missing-value rule.
+
+    Returns
+    -------
+    DataFrame
+        ``unit_id, unit_name, township, year, group, score, coverage, rank, grade, method``,
+        ``missing_rule`` (the rule used), ``missing_required`` (required indicators not
+        reported: in the group, or in all groups on the ``overall`` row),
+        ``village_coverage``, ``provisional`` and ``provisional_reason`` (see
+        :func:`~dangjian_analysis.metrics.completeness.provisional_of`): one row per group
+        and one with group ``overall``. ``attrs["catalog"]`` is the catalogue used and
+        ``attrs["scoring"]`` the arguments (method, level, rule, weights).
+
+    Examples
+    --------
+    Group a: funds scores 66.7 (weight 1), age 50 (weight 3) → S_a = (66.7 + 150)/4 = 54.2.
+    If the township leaves age blank, under ``"zero"`` S_a = (66.7 + 3 × 0)/4 = 16.7, under
+    ``"renormalise"`` S_a = 66.7 — which is why a blank is not a free pass.
+    """
+    from .scoring import METHODS, score_values, values_at
+
+    if method not in METHODS:
+        raise ValueError(f"normalisation method 应为 {' | '.join(METHODS)}，实际为 {method!r}")
+    if level not in LEVELS:
+        raise ValueError(f"level 应为 {' 或 '.join(LEVELS)}，实际为 {level!r}")
+    cat = catalog_of(data, catalog)
+    rule = missing_rule(cat, missing)
+    ind_w, grp_w = weights_of(cat, weights)
+    values = values_at(data, cat, level)
+    scores = score_values(values, cat, method, level)
+    filled, absent = apply_missing_rule(scores, cat, rule, level=level, method=method)
+    out = _indices(filled, absent, cat, ind_w, grp_w, level)
+    names = scores.drop_duplicates("unit_id").set_index("unit_id")
+    out.insert(1, "unit_name", out["unit_id"].map(names["unit_name"]))
+    out.insert(2, "township", out["unit_id"].map(names["township"]))
+    units = out.drop_duplicates(["unit_id", "year"])
+    marks = provisional_of(data, cat, units, level=level, rule=rule, absent=absent, aggregated=values)
+    key = pd.MultiIndex.from_arrays([out["unit_id"], out["year"]])
+    marks = marks.set_index(["unit_id", "year"]).reindex(key)
+    out["rank"] = rank_desc(out["score"], [out["year"], out["group"]])
+    out["grade"] = cat.grades(out["score"]) if method != "zscore" else None
+    out["method"] = method
+    out["missing_rule"] = rule
+    for col in ("village_coverage", "provisional", "provisional_reason"):
+        out[col] = marks[col].to_numpy()
+    out["provisional"] = out["provisional"].astype(bool)
+    order = {g: i for i, g in enumerate([*cat.groups["group"], "overall"])}
+    out = out.sort_values(["year", "group", "rank", "unit_id"], key=lambda s: s.map(order) if s.name == "group" else s,
+                          kind="stable")
+    out = out[_COLUMNS].reset_index(drop=True)
+    out.attrs["scoring"] = {"method": method, "level": level, "missing": rule, "missing_text": MISSING_TEXT[rule],
+                            "provisional_coverage": cat.scoring.provisional_coverage,
+                            "weights": {"groups": grp_w.to_dict(), "indicators": ind_w.to_dict()}}
+    return with_catalog(out, cat)
+
+
+def _indices(filled: pd.DataFrame, absent: pd.DataFrame, cat, ind_w: pd.Series, grp_w: pd.Series,
+             level: str) -> pd.DataFrame:
+    """``unit_id, year, group, score, coverage, missing_required``: sub-indices and overall.
+
+    Sums per unit-year and group by one ``bincount`` over integer codes; then, on the unit ×
+    group matrices, S_g = Σ wᵢ sᵢ / Σ wᵢ (where Σ wᵢ > 0), coverage_g = Σ wᵢ (reported) /
+    Σ wᵢ (group at this level), overall = Σ W_g S_g / Σ W_g and its coverage
+    Σ W_g coverage_g / Σ W_g (all groups that have scored indicators at this level).
+    """
+    groups = cat.groups["group"].to_numpy(dtype=object)
+    scored = filled[filled["score"].notna()]
+    icode = codes_in(scored["indicator"], ind_w.index)
+    gcode = codes_in(scored["group"], groups)
+    keep = (icode >= 0) & (gcode >= 0)
+    w = np.where(keep, ind_w.to_numpy()[icode], 0.0)
+    ucode, _ = pd.factorize(scored["unit_id"])
+    ycode, yunique = pd.factorize(scored["year"])
+    unit, units = pd.factorize(ucode.astype(np.int64) * max(len(yunique), 1) + ycode)
+    _, first = np.unique(unit, return_index=True)                 # first row of each unit-year
+    n_u, n_g = len(units), len(groups)
+    key = unit * n_g + np.where(keep, gcode, 0)
+    size = n_u * n_g
+    score = scored["score"].to_numpy(dtype=float)
+    ws = np.bincount(key, weights=w * score, minlength=size).reshape(n_u, n_g)
+    wt = np.bincount(key, weights=w, minlength=size).reshape(n_u, n_g)
+    wr = np.bincount(key, weights=np.where(scored["reported"].to_numpy(), w, 0.0), minlength=size).reshape(n_u, n_g)
+    applicable = scorable(cat, level, "goalposts")
+    total = ind_w.reindex(applicable["id"]).groupby(applicable["group"].to_numpy()).sum().reindex(groups)
+    total = total.fillna(0.0).to_numpy()
+    big_w = grp_w.reindex(groups).fillna(0.0).to_numpy()
+    has = wt > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sub = np.where(has, ws / wt, np.nan)
+        cover = np.where(has, wr / total[None, :], np.nan)
+        counted = has & (big_w[None, :] > 0)
+        overall_w = (counted * big_w).sum(axis=1)
+        overall = np.where(overall_w > 0, np.where(counted, sub, 0.0) @ big_w / overall_w, np.nan)
+        all_groups = big_w[total > 0].sum()
+        overall_cover = np.where(counted, cover, 0.0) @ big_w / all_groups
+    uid, year = scored["unit_id"].to_numpy()[first], scored["year"].to_numpy()[first]
+    rows_u, rows_g = np.nonzero(has)
+    top = np.flatnonzero(overall_w > 0)
+    out = pd.DataFrame({
+        "unit_id": np.concatenate([uid[rows_u], uid[top]]), "year": np.concatenate([year[rows_u], year[top]]),
+        "group": np.concatenate([groups[rows_g], np.full(len(top), "overall", dtype=object)]),
+        "score": settle(np.concatenate([sub[rows_u, rows_g], overall[top]])),
+        "coverage": settle(np.concatenate([cover[rows_u, rows_g], overall_cover[top]]))})
+    if absent.empty:
+        out["missing_required"] = 0
+        return out
+    keys = ["unit_id", "year"]
+    per_group = absent.groupby([*keys, "group"]).size()
+    per_unit = absent.groupby(keys).size()
+    n = per_group.reindex(pd.MultiIndex.from_arrays([out["unit_id"], out["year"], out["group"]])).to_numpy()
+    n_all = per_unit.reindex(pd.MultiIndex.from_arrays([out["unit_id"], out["year"]])).to_numpy()
+    n = np.where(out["group"].to_numpy() == "overall", n_all, n)
+    out["missing_required"] = np.nan_to_num(n.astype(float)).astype(int)
+    return out
+
+
+def ranking_table(scores: pd.DataFrame, year: int | None = None, catalog=None) -> pd.DataFrame:
+    """The ranking as analysts read it: one row per unit, Chinese headers, best first.
+
+    Columns 排名, 乡镇 (or 村（社区）), 综合指数, 等次 (with “（待核实）” appended for a
+    provisional unit), one column per group sub-index (by the group's Chinese name), 覆盖率
+    (% of the weight with data) and 待核实 (the reason, empty when the result is final), for
+    ``year`` (default: the latest year in ``scores``).
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Output of :func:`score_composite`; its catalogue (``attrs["catalog"]``) names the
+        groups unless ``catalog`` is given.
+    year : int, optional
+    catalog : Catalog or path, optional
+
+    Raises
+    ------
+    ValueError
+        ``scores`` is not a scores table, or ``year`` is not in it (the message lists the years).
+    """
+    if not isinstance(scores, pd.DataFrame):
+        raise ValueError(f"ranking_table 需要 score_composite 的结果表（DataFrame），实际为 {type(scores).__name__}")
+    require(["unit_id", "unit_name", "township", "year", "group", "score", "rank", "grade"], scores.columns,
+            "列（ranking_table 需要 score_composite 的结果表）")
+    cat = catalog_of(scores, catalog)
+    years = sorted(int(y) for y in scores["year"].dropna().unique())
+    if not years:
+        raise ValueError("得分表为空，没有可排名的年度")
+    if year is None:
+        year = years[-1]
+    else:
+        try:
+            year = int(year)
+        except (TypeError, ValueError):
+            raise ValueError(f"year 应为年度（整数），实际为 {year!r}") from None
+        require(year, years, "年度")
+    frame = scores[scores["year"] == year]
+    overall = frame[frame["group"] == "overall"]
+    if overall.empty:
+        raise ValueError(f"{year} 年度没有综合指数（group = overall）的行")
+    if overall["unit_id"].duplicated().any():
+        raise ValueError(f"{year} 年度同一单位有多行综合指数：请只传入一次 score_composite 的结果（不要合并不同方法或层级）")
+    overall = overall.set_index("unit_id")
+    wide = frame[frame["group"] != "overall"].pivot_table(index="unit_id", columns="group", values="score",
+                                                          aggfunc="first")
+    names = dict(zip(cat.groups["group"], cat.groups["name"]))
+    wide = wide.reindex(columns=[g for g in cat.groups["group"] if g in wide.columns]).rename(columns=names)
+    unit = "乡镇" if (overall["unit_name"] == overall["township"]).all() else "村（社区）"
+    provisional = overall["provisional"].fillna(False).astype(bool) if "provisional" in overall else \
+        pd.Series(False, index=overall.index)
+    reason = overall["provisional_reason"].fillna("") if "provisional_reason" in overall else \
+        pd.Series("", index=overall.index)
+    grade = overall["grade"].astype(object)
+    grade = grade.where(~provisional | grade.isna(), grade.astype(str) + PROVISIONAL_MARK)
+    table = pd.DataFrame({"排名": overall["rank"], unit: overall["unit_name"], "综合指数": overall["score"],
+                          "等次": grade})
+    table = table.join(wide)
+    if "coverage" in overall:
+        table["覆盖率"] = 100 * overall["coverage"]
+    table["待核实"] = reason.where(provisional, "")
+    table = table.sort_values(["排名", unit], kind="stable").reset_index(drop=True)
+    return with_catalog(table, cat)

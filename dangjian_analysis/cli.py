@@ -16,7 +16,23 @@ __all__ = ["main", "build_parser"]
 class _Parser(argparse.ArgumentParser):
     """argparse with Chinese usage errors (exit status 2, no traceback)."""
 
+    #: argparse's own messages (English) in Chinese; the names and values they quote stay.
+    _MESSAGES = (("unrecognized arguments: ", "无法识别的参数："),
+                 ("the following arguments are required: ", "缺少参数："),
+                 ("expected one argument", "需要一个值"),
+                 ("invalid int value: ", "不是整数："),
+                 ("invalid choice: ", "无效的选项："), ("choose from ", "可选："),
+                 ("argument ", "参数 "), ("not allowed with argument ", "不能与以下参数同时使用："))
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "用法：", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage: ", "用法：", 1)
+
     def error(self, message):
+        for english, chinese in self._MESSAGES:
+            message = message.replace(english, chinese)
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}：命令参数有误（{message}）。用 {self.prog} -h 查看帮助。\n")
 

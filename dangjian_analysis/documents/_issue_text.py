@@ -50,7 +50,7 @@ CATEGORIES = {
     "old_village_name": ("乡镇/村/年度", "改用新名称"),
     "links_village": ("驻点联系", "改用该年度有效的村（社区）名称"),
     # values
-    "not_number": ("数值", "只填写数字"),
+    "not_number": ("数值", "改为数字；“是/否”类指标选择“是”或“否”"),
     "bad_unit": ("单位", "只填写数字，单位以表头为准"),
     "unit_converted": ("单位", "核实换算后的数值"),
     "negative": ("数值", "填写不小于 0 的数"),

@@ -24,7 +24,7 @@ def write_guide(ws, catalog: Catalog, years: list[int], towns: list[str], with_r
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from ._xlsx import fit_to_page_width
+    from ._xlsx import display_width, fit_to_page_width
 
     ws.title = GUIDE_SHEET
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
@@ -51,7 +51,7 @@ def write_guide(ws, catalog: Catalog, years: list[int], towns: list[str], with_r
     for i, line in enumerate(lines, start=1):
         ws.cell(row=i, column=1, value=line)
     ws["A1"].font = Font(bold=True, size=16, color=_RED)
-    header = ["工作表", "指标编号", "指标名称", "单位与填法", "有效范围", "常见范围", "同比提示", "所属分组",
+    header = ["工作表", "指标名称", "单位与填法", "有效范围", "常见范围", "同比提示", "所属分组",
               "方向", "村级汇总方式", "目标值", "目标年度"]
     start = len(lines) + 1
     fill = PatternFill("solid", fgColor=_RED)
@@ -59,26 +59,21 @@ def write_guide(ws, catalog: Catalog, years: list[int], towns: list[str], with_r
         cell = ws.cell(row=start, column=j, value=text)
         cell.font, cell.fill = Font(bold=True, color="FFFFFF"), fill
     group_names = dict(zip(catalog.groups["group"], catalog.groups["name"]))
-    widths = [_display_width(text) for text in header]
+    widths = [display_width(text) for text in header]
     for i, ind in enumerate(catalog.indicators.itertuples(), start=start + 1):
-        row = [ind.sheet, ind.id, ind.name, scale_text(ind), _range_cell(ind.kind, ind.valid_lo, ind.valid_hi),
+        row = [ind.sheet, ind.name, scale_text(ind), _range_cell(ind.kind, ind.valid_lo, ind.valid_hi),
                _range_cell(ind.kind, ind.plausible_lo, ind.plausible_hi), _yoy_text(ind),
                group_names[ind.group], _DIRECTION_ZH[ind.direction], _AGG_ZH.get(ind.aggregate, "—"),
                "—" if pd.isna(ind.target) else ind.target,
                "—" if pd.isna(ind.target_year) else int(ind.target_year)]
         for j, value in enumerate(row, start=1):
             ws.cell(row=i, column=j, value=value)
-            widths[j - 1] = max(widths[j - 1], _display_width(value))
+            widths[j - 1] = max(widths[j - 1], display_width(value))
     for j, width in enumerate(widths, start=1):        # wide enough for the longest entry
         ws.column_dimensions[get_column_letter(j)].width = max(8, width + 2)
     ws["A1"].alignment = Alignment(vertical="center")
     ws.freeze_panes = ws.cell(row=start + 1, column=1)
     fit_to_page_width(ws)
-
-
-def _display_width(value) -> int:
-    """Width of a value in a column, a Chinese character counting two."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(value))
 
 
 def _example(ind) -> float:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = ["FIXED_TIME", "save_workbook", "save_deterministic", "write_cell", "rezip_deterministic", "csv_safe",
-           "fit_to_page_width"]
+           "fit_to_page_width", "fit_row_heights", "display_width"]
 
 #: The date written into every generated file's properties and zip entries.
 FIXED_TIME = dt.datetime(2020, 1, 1, 0, 0, 0)
@@ -34,6 +34,28 @@ def fit_to_page_width(ws) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A3 if ws.max_column > 12 else ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+
+
+def display_width(value) -> int:
+    """Width of a value in a spreadsheet column, a Chinese character counting two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(value))
+
+
+def fit_row_heights(ws, first_row: int, line: float = 15.0) -> None:
+    """Rows from ``first_row`` on made tall enough for their wrapped text (Excel does not grow
+    rows that a program wrote): a cell that wraps needs, per line of its text, display width ÷
+    column width lines."""
+    import math
+
+    for row in ws.iter_rows(min_row=first_row):
+        lines = 1
+        for cell in row:
+            if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
+                continue
+            width = max((ws.column_dimensions[cell.column_letter].width or 8.43) - 1, 1)
+            lines = max(lines, sum(math.ceil(max(display_width(part), 1) / width)
+                                   for part in str(cell.value).split("\n")))
+        ws.row_dimensions[row[0].row].height = line * lines
 
 
 def csv_safe(frame):

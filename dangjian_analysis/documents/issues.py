@@ -89,7 +89,7 @@ def export_issues(ds: Dataset, path: str | Path) -> Path:
     from openpyxl.styles import Alignment, PatternFill
 
     from ._issue_text import category, remedy
-    from ._xlsx import save_workbook, write_cell
+    from ._xlsx import fit_row_heights, fit_to_page_width, save_workbook, write_cell
 
     wb = Workbook()
     ws = wb.active
@@ -108,10 +108,9 @@ def export_issues(ds: Dataset, path: str | Path) -> Path:
     for col, width in zip("ABCDEFGH", (10, 18, 10, 9, 60, 6, 12, 24)):
         ws.column_dimensions[col].width = width
     ws.auto_filter.ref = f"A1:H{max(len(ds.issues) + 1, 1)}"
+    fit_row_heights(ws, 2)
     ws.print_title_rows = "1:1"
-    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    fit_to_page_width(ws)
     summary = wb.create_sheet("文件汇总")
     _header(summary, ["乡镇", "文件", "状态", "读取", "采用", "拒收", "空白", "错误", "提示"])
     counts = ds.issues.groupby(["file", "severity"]).size()
@@ -122,6 +121,8 @@ def export_issues(ds: Dataset, path: str | Path) -> Path:
         for c, value in enumerate(values, start=1):
             write_cell(summary, r, c, value)
     summary.column_dimensions["B"].width = 28
+    summary.print_title_rows = "1:1"
+    fit_to_page_width(summary)
     return save_workbook(wb, path)
 
 

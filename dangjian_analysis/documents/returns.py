@@ -133,7 +133,7 @@ def _explain(wb, issues: pd.DataFrame, town: str, received: str) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     from ._issue_text import category, remedy
-    from ._xlsx import write_cell
+    from ._xlsx import fit_row_heights, fit_to_page_width, write_cell
 
     ws = wb.create_sheet(RETURN_SHEET, 0)
     wb.active = 0
@@ -169,12 +169,10 @@ def _explain(wb, issues: pd.DataFrame, town: str, received: str) -> None:
         ws.cell(row=r, column=2).fill = PatternFill("solid", fgColor=ERROR_FILL if i.severity == "error" else WARNING_FILL)
     for col, width in zip("ABCDEFG", (6, 7, 12, 12, 14, 60, 30)):
         ws.column_dimensions[col].width = width
+    fit_row_heights(ws, 6)
     ws.freeze_panes = "A6"
     ws.print_title_rows = "5:5"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    fit_to_page_width(ws)
     ws.print_options.horizontalCentered = True
 
 

@@ -169,7 +169,9 @@ def report_tables(ds, year: int, *, catalog=None, scores=None, uncertainty=None)
     bottom = bottom[bottom["year"] == year]
     bottom_table = pd.DataFrame({"倒排序号": bottom["bottom_rank"], "乡镇": bottom["township"],
                                  "村（社区）": bottom["unit_name"], "综合指数": bottom["score"],
-                                 "全县名次": bottom["rank"], "等次": bottom["grade"], "列入原因": bottom["reasons"]})
+                                 "全县名次": bottom["rank"], "等次": bottom["grade"],
+                                 "列入原因": bottom["reasons"].where(bottom["reasons"] != "",
+                                                                 f"综合指数位于全县最低的 {cat.bottom_share:.0%}")})
     if "provisional" in bottom and bottom["provisional"].fillna(False).astype(bool).any():
         why = bottom["incomplete_reason"] if "incomplete_reason" in bottom else pd.Series("数据不完整", bottom.index)
         bottom_table[_MARK_COLUMN] = why.where(bottom["provisional"].fillna(False).astype(bool), "")

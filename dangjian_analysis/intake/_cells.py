@@ -161,7 +161,7 @@ def _verdicts(cells: _Cells, value, numeric, empty, shown, percent_format):
         status, parsed, code, message = parse_value(cells.flat[k], m[0], m[1], m[2])
         if status == ERROR:
             rejected[k] = True
-            say(k, "error", code, f"{m[5]}（{m[1]}）：{message}")
+            say(k, "error", code, f"{m[5]}（{'是/否' if m[0] == 'binary' else m[1]}）：{message}")
         elif status == OK:
             value[k], accepted[k] = parsed, True
             if code and not (code == "percent_fraction" and as_shown[k]):

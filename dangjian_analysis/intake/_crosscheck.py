@@ -141,6 +141,11 @@ def warn_year_on_year(batch, obs: pd.DataFrame) -> None:
     prev = obs[["unit_id", "indicator", "year", "value", "source_file", "source_sheet", "source_cell"]].copy()
     prev["year"] += 1
     pair = obs.merge(prev, on=["unit_id", "indicator", "year"], suffixes=("", "_prev"))
+    questioned = {(i[0], i[1], i[2]) for i in batch.issues if i[4] == "implausible"}
+    if questioned:       # a previous value already questioned is no yardstick for this year's
+        keep = [(f, s, c) not in questioned for f, s, c in
+                zip(pair["source_file_prev"], pair["source_sheet_prev"], pair["source_cell_prev"])]
+        pair = pair[keep]
     factor = pair["indicator"].map(cat["yoy_factor"]).astype(float).to_numpy()
     points = pair["indicator"].map(cat["yoy_points"]).astype(float).to_numpy()
     now, before = pair["value"].to_numpy(float), pair["value_prev"].to_numpy(float)
@@ -152,8 +157,8 @@ def warn_year_on_year(batch, obs: pd.DataFrame) -> None:
         name, unit = cat.at[r["indicator"], "name"], cat.at[r["indicator"], "unit"]
         where = f"{Path(r['source_file_prev']).name} {r['source_sheet_prev']} {r['source_cell_prev']}".strip()
         batch.issue(r["source_file"], r["source_sheet"], r["source_cell"], "warning", "year_on_year",
-                    f"{r['unit_name']} {name}：{r['value']:g}（{unit}），比上年（{r['year'] - 1} 年，{where}："
-                    f"{r['value_prev']:g}）{_change(ratio[k], now[k] - before[k], unit)}")
+                    f"{r['unit_name']} {name}：{r['value']:g}（{unit}），与上年（{r['year'] - 1} 年，{where}："
+                    f"{r['value_prev']:g}）相比{_change(ratio[k], now[k] - before[k], unit)}")
 
 
 def _change(ratio: float, diff: float, unit: str) -> str:
@@ -164,7 +169,9 @@ def _change(ratio: float, diff: float, unit: str) -> str:
     times = ratio if big else 1 / ratio
     if 5000 <= times <= 20000:
         cause = "请核实单位是否为万元（元与万元相差 1 万倍）" if big else "请核实是否把元误填成了万元（相差 1 万倍）"
-        return f"{'大' if big else '小'}约 1 万倍，{cause}"
+        return f"约为上年的 {'1 万倍' if big else '1 万分之一'}，{cause}"
+    shown = f"{times:.0f}" if 5 <= times <= 20 else f"{times:.1f}"
+    size = f"是上年的 {shown} 倍" if big else f"只有上年的 1/{shown}"
     if 5 <= times <= 20:
-        return f"{'大' if big else '小'}约 {times:.0f} 倍，请核实是否多输或少输了一位数字"
-    return f"{'大' if big else '小'} {times:.1f} 倍，请核实"
+        return f"{size}，请核实是否多输或少输了一位数字"
+    return f"{size}，请核实"

@@ -108,12 +108,16 @@ def rank_uncertainty(data, catalog=None, draws: int = 1000, spread: float = 0.25
         out_cols["p_bottom"][rows] = bottom.mean(axis=1)
     resolved = {"groups": grp_w, "indicators": ind_w}              # already resolved: no second warning
     composite = score_composite(data, cat, weights=resolved, method=methods[0], level=level, missing=rule)
-    composite = composite[composite["group"] == "overall"].set_index(["unit_id", "year"])["rank"]
+    composite = composite[composite["group"] == "overall"].set_index(["unit_id", "year"])
+    keys = list(zip(units["unit_id"], units["year"]))
     out = units.copy()
-    out["rank"] = [composite.get(k) for k in zip(units["unit_id"], units["year"])]
+    out["rank"] = composite["rank"].reindex(keys).to_numpy()
     for key, values in out_cols.items():
         out[key] = values
     out["draws"] = draws
+    for column in ("provisional", "provisional_reason"):       # a 待核实 result stays marked here too
+        if column in composite:
+            out[column] = composite[column].reindex(keys).to_numpy()
     return with_catalog(out, cat)
 
 

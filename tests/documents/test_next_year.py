@@ -126,7 +126,7 @@ def test_the_reference_is_the_value_the_year_on_year_check_compares_with(rolled,
     then = next(r for r in range(FIRST_DATA_ROW, sample.max_row + 1)
                 if (sample[f"B{r}"].value, sample[f"C{r}"].value) == ("梅源村", 2015))
     cell = f"{column_of(sample, 'office_funds')}{then}"
-    assert f"比上年（2015 年，东山镇.xlsx 村级指标 {cell}：{reference:g}）大约 1 万倍" in jump["message"].iloc[0]
+    assert f"与上年（2015 年，东山镇.xlsx 村级指标 {cell}：{reference:g}）相比约为上年的 1 万倍" in jump["message"].iloc[0]
     assert sample[cell].value == reference                            # the 上年数 shown is the value compared with
 
 

@@ -35,7 +35,9 @@ def test_sheets_and_guide(template, catalog):
     text = "\n".join(str(c.value) for c in guide["A"] if c.value)
     assert "隐藏的指标编号行" in text and "百分比" in text
     listed = {guide.cell(row=r, column=2).value for r in range(1, guide.max_row + 1)}
-    assert set(catalog.indicators["id"]) <= listed
+    assert set(catalog.indicators["name"]) <= listed
+    shown = {str(c.value) for row in guide.iter_rows() for c in row if c.value is not None}
+    assert not shown & set(catalog.indicators["id"])               # no English ids for the clerk
 
 
 def test_hidden_id_row_maps_every_indicator(template, catalog):
@@ -126,11 +128,13 @@ def test_cli_template(tmp_path):
     assert result.returncode == 2 and "1999" in result.stderr and "Traceback" not in result.stderr
 
 
-def _guide_rows(ws) -> dict:
-    """{indicator id: {header: value}} of the guide's 指标一览 table."""
-    start = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=2).value == "指标编号")
+def _guide_rows(ws, catalog) -> dict:
+    """{indicator id: {header: value}} of the guide's 指标一览 table (rows found by the Chinese name)."""
+    start = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=2).value == "指标名称")
     header = [c.value for c in ws[start]]
-    return {row[1]: dict(zip(header, row)) for row in ws.iter_rows(min_row=start + 1, values_only=True) if row[1]}
+    ids = dict(zip(catalog.indicators["name"], catalog.indicators["id"]))
+    return {ids[row[1]]: dict(zip(header, row)) for row in ws.iter_rows(min_row=start + 1, values_only=True)
+            if row[1] in ids}
 
 
 def test_validations_use_the_valid_ranges(template):
@@ -172,9 +176,9 @@ def test_validations_follow_an_edited_valid_range(tmp_path, catalog_text):
     assert income.error.endswith("请填写不大于 10 的数值")
 
 
-def test_guide_states_unit_scale_ranges_and_direction(template):
+def test_guide_states_unit_scale_ranges_and_direction(template, catalog):
     guide = template["填报说明"]
-    rows = _guide_rows(guide)
+    rows = _guide_rows(guide, catalog)
     assert len(rows) == 31
     funds = rows["office_funds"]
     assert funds["单位与填法"] == "单位：万元（填 5 表示 5 万元，即 50000 元）"

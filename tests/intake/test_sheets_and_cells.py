@@ -266,3 +266,27 @@ def test_a_yuan_for_wanyuan_slip_is_questioned_against_last_year(sample_copy):
     message = issue["message"].iloc[0]
     assert f"{column}{years[2014]}" in message and "2014 年" in message and "1 万倍" in message and "万元" in message
 
+
+
+def test_a_questioned_value_is_no_yardstick_for_the_next_year(sample_copy):
+    path = sample_copy / "东山镇.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb[VILLAGES]
+    column = column_of(ws, "venue_area")
+    village, rows = ws["B4"].value, {}
+    for row in range(4, ws.max_row + 1):
+        if ws[f"B{row}"].value == village:
+            rows[ws[f"C{row}"].value] = row
+    ws[f"{column}{rows[2012]}"] = 5                           # implausible: questioned at its own cell
+    wb.save(path)
+    ds = load(path)
+    assert _issues(ds, "implausible")["cell"].tolist() == [f"{column}{rows[2012]}"]
+    jumps = ds.issues[ds.issues["code"] == "year_on_year"]
+    assert f"{column}{rows[2013]}" not in jumps["cell"].tolist()   # the right 2013 value is not questioned
+
+
+def test_a_binary_cell_with_text_speaks_of_yes_and_no(sample_copy):
+    path = sample_copy / "东山镇.xlsx"
+    cell = edit(path, VILLAGES, {("model_org", 5): "很多"})[("model_org", 5)]
+    message = _issues(load(path), "not_number").set_index("cell").loc[cell, "message"]
+    assert "（是/否）" in message and "“是”或“否”" in message and "0/1" not in message

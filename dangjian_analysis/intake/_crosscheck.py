@@ -143,9 +143,9 @@ def warn_year_on_year(batch, obs: pd.DataFrame) -> None:
     pair = obs.merge(prev, on=["unit_id", "indicator", "year"], suffixes=("", "_prev"))
     questioned = {(i[0], i[1], i[2]) for i in batch.issues if i[4] == "implausible"}
     if questioned:       # a previous value already questioned is no yardstick for this year's
-        keep = [(f, s, c) not in questioned for f, s, c in
-                zip(pair["source_file_prev"], pair["source_sheet_prev"], pair["source_cell_prev"])]
-        pair = pair[keep]
+        keep = np.array([(f, s, c) not in questioned for f, s, c in
+                         zip(pair["source_file_prev"], pair["source_sheet_prev"], pair["source_cell_prev"])], bool)
+        pair = pair.loc[keep]
     factor = pair["indicator"].map(cat["yoy_factor"]).astype(float).to_numpy()
     points = pair["indicator"].map(cat["yoy_points"]).astype(float).to_numpy()
     now, before = pair["value"].to_numpy(float), pair["value_prev"].to_numpy(float)

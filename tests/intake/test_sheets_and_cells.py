@@ -290,3 +290,19 @@ def test_a_binary_cell_with_text_speaks_of_yes_and_no(sample_copy):
     cell = edit(path, VILLAGES, {("model_org", 5): "很多"})[("model_org", 5)]
     message = _issues(load(path), "not_number").set_index("cell").loc[cell, "message"]
     assert "（是/否）" in message and "“是”或“否”" in message and "0/1" not in message
+
+
+def test_one_year_with_a_questioned_value_loads(tmp_path, sample_dir):
+    """A single year (nothing to compare with) that has an implausible value."""
+    path = tmp_path / "东山镇.xlsx"
+    wb = openpyxl.load_workbook(sample_dir / "东山镇.xlsx")
+    for name, year_column in (("乡镇指标", "B"), (VILLAGES, "C"), ("一乡一品", "B")):
+        ws = wb[name]
+        for row in range(ws.max_row, 3, -1):
+            if ws[f"{year_column}{row}"].value != 2015:
+                ws.delete_rows(row)
+    ws = wb[VILLAGES]
+    ws[f"{column_of(ws, 'venue_area')}4"] = 5
+    wb.save(path)
+    ds = load(path)
+    assert len(_issues(ds, "implausible")) == 1 and not (ds.issues["code"] == "year_on_year").any()

@@ -229,7 +229,8 @@ def plot_radar(scores: pd.DataFrame, unit: str, year: int | None = None, *, ax=N
 
 @themed
 def plot_attainment(attainment: pd.DataFrame, year: int | None = None, *, ax=None, catalog=None):
-    """Share of villages meeting each target, by township (``target_attainment(by="township")``).
+    """Share of villages meeting each target, by township (``target_attainment(by="township")``);
+    township-years marked ``provisional`` (columns as in ``score_composite``) get ``*`` and a footnote.
 
     Parameters
     ----------
@@ -256,6 +257,8 @@ def plot_attainment(attainment: pd.DataFrame, year: int | None = None, *, ax=Non
     table = table.rename(columns=lambda c: wrap_name(names[c], 4) + (
         "" if units[c] == "0/1" else ("\n全覆盖" if units[c] == "%" and targets[c] == 100 else
                                        f"\n≥{targets[c]:g}{units[c]}")))
+    notes = provisional_notes(data.drop_duplicates("township"), by=("township",))
+    table.index = [marked(t, notes) for t in table.index]
     fig, ax, figure_level = new_axes(ax)
     _matrix(ax, table, fmt=".0f", vmin=0, vmax=100, cmap="RdYlBu", label="达标村占比（%）")
     for i, j in zip(*np.nonzero(table.isna().to_numpy())):
@@ -264,6 +267,7 @@ def plot_attainment(attainment: pd.DataFrame, year: int | None = None, *, ax=Non
     ax.set_xlabel("—：没有需要统计的村（如当年没有软弱涣散村）", fontsize=13, color="#555555")
     ax.tick_params(axis="x", labelsize=11)
     ax.set_title(f"{year}年度各乡镇达到目标的村（社区）占比（%）", pad=20)
+    footnote(fig, ax, figure_level, notes)
     return finish(fig, ax, figure_level)
 
 

@@ -47,7 +47,7 @@ def chart_slides(ds, year: int | None = None, *, catalog=None, scores=None, unce
     years = sorted(scores["year"].unique())
     first = years[0]
     previous = max([y for y in years if y < year], default=year)
-    attainment = target_attainment(ds, cat, by="township")
+    attainment = _with_marks(target_attainment(ds, cat, by="township"), scores)
     reviewed = review(ds, catalog=cat)
     overall = scores[(scores["year"] == year) & (scores["group"] == "overall")].sort_values("rank")
     weakest = overall["unit_name"].iloc[-1]
@@ -118,3 +118,13 @@ def write_charts(ds, out_dir: str | Path, year: int | None = None, *, catalog=No
                           subtitle="县委组织部")
         written.append({"name": "slides", "pptx": path})
     return written
+
+
+def _with_marks(attainment, scores):
+    """The township rows of ``attainment`` with the 待核实 marks of the same township-years in
+    ``scores`` (a share of villages from a township with villages missing is provisional too)."""
+    if "provisional" not in scores:
+        return attainment
+    overall = scores[scores["group"] == "overall"][["unit_name", "year", "provisional", "provisional_reason"]]
+    marks = overall.rename(columns={"unit_name": "township"})
+    return attainment.merge(marks, on=["township", "year"], how="left")

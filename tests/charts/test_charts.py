@@ -164,6 +164,7 @@ def test_uncertainty_intervals(sample_loaded):
     data = u.query("year == 2015").sort_values(["rank", "unit_id"], ascending=[False, True])
     assert [s[0][0] for s in segments] == data["rank_p05"].tolist()
     assert [s[1][0] for s in segments] == data["rank_p95"].tolist()
+    assert "provisional" in u and not u["provisional"].any()      # the scores' 待核实 marks carried along
 
 
 def test_feature_growth_lines_and_cagr_labels(sample_loaded):
@@ -433,3 +434,15 @@ def test_radar_bump_and_slope_mark_provisional_townships(provisional):
     texts = _texts(slope)
     assert any(t.startswith("东山镇 ") for t in texts) and any(t.endswith(" 东山镇*") for t in texts)
     assert "* 待核实：东山镇 2015年（村级数据不全：12/15 个村有数据）" in texts
+
+
+def test_attainment_marks_provisional_townships(provisional, sample_loaded):
+    from dangjian_analysis.documents.slides import _with_marks
+    from dangjian_analysis.metrics.targets import target_attainment
+
+    attainment = _with_marks(target_attainment(sample_loaded, by="township"), provisional)
+    heat = _draw(plot_attainment(attainment, 2015))
+    rows = [t.get_text() for t in heat.axes[0].get_yticklabels()]
+    assert [r for r in rows if r.endswith("*")] == ["东山镇*"] and NOTE in _texts(heat)
+    plain = _draw(plot_attainment(target_attainment(sample_loaded, by="township"), 2015))
+    assert not any(t.endswith("*") for t in _texts(plain))

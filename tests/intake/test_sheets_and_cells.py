@@ -248,15 +248,18 @@ def test_outside_the_valid_range_is_an_error_outside_the_plausible_a_warning(sam
     assert _value(ds, cells[("venue_area", 4)]) == 5.0 and _value(ds, cells[("org_grade", 4)]) is None
 
 
+def _rows_by_year(ws) -> dict:
+    """{year: sheet row} of the first village of a village sheet (row 4)."""
+    village = ws["B4"].value
+    return {ws[f"C{r}"].value: r for r in range(4, ws.max_row + 1) if ws[f"B{r}"].value == village}
+
+
 def test_a_yuan_for_wanyuan_slip_is_questioned_against_last_year(sample_copy):
     path = sample_copy / "东山镇.xlsx"
     wb = openpyxl.load_workbook(path)
     ws = wb[VILLAGES]
     column = column_of(ws, "office_funds")
-    village, years = ws["B4"].value, {}
-    for row in range(4, ws.max_row + 1):
-        if ws[f"B{row}"].value == village:
-            years[ws[f"C{row}"].value] = row
+    years = _rows_by_year(ws)
     previous = ws[f"{column}{years[2014]}"].value
     ws[f"{column}{years[2015]}"] = previous * 10000            # 元 typed in a 万元 column
     wb.save(path)
@@ -267,16 +270,12 @@ def test_a_yuan_for_wanyuan_slip_is_questioned_against_last_year(sample_copy):
     assert f"{column}{years[2014]}" in message and "2014 年" in message and "1 万倍" in message and "万元" in message
 
 
-
 def test_a_questioned_value_is_no_yardstick_for_the_next_year(sample_copy):
     path = sample_copy / "东山镇.xlsx"
     wb = openpyxl.load_workbook(path)
     ws = wb[VILLAGES]
     column = column_of(ws, "venue_area")
-    village, rows = ws["B4"].value, {}
-    for row in range(4, ws.max_row + 1):
-        if ws[f"B{row}"].value == village:
-            rows[ws[f"C{row}"].value] = row
+    rows = _rows_by_year(ws)
     ws[f"{column}{rows[2012]}"] = 5                           # implausible: questioned at its own cell
     wb.save(path)
     ds = load(path)

@@ -75,11 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH", help="文件或文件夹（默认自带的示例县 data/sample）")
     p.add_argument("--year", type=int, help="年度（默认数据中的最后一年）")
     p.add_argument("--method", default="goalposts", help="标准化方法：goalposts（默认）| minmax | zscore | rank | target")
-    p = command("report", "生成年度报告：report.html、summary.xlsx、slides.pptx、charts/、data/、manifest.json")
+    p = command("report", "生成年度报告：report.html、report.docx、summary.xlsx、slides.pptx、charts/、data/、manifest.json")
     p.add_argument("--data", metavar="PATH", help="数据文件夹或文件（默认自带的示例县 data/sample）")
     p.add_argument("--year", type=int, help="报告年度（默认数据中的最后一年）")
     p.add_argument("--out", metavar="DIR", default="report", help="输出文件夹（默认 report）")
     p.add_argument("--check", metavar="DIR", help="按 DIR/manifest.json 重新运行，检查每个输出文件是否仍然一致")
+    p.add_argument("--pdf", action="store_true", help="另外把 report.docx 转为 report.pdf（需要 LibreOffice 的 soffice）")
     p = command("charts", "生成年度图表（PNG 和 SVG，幻灯片尺寸）和 PPTX 幻灯片")
     p.add_argument("paths", nargs="*", metavar="PATH", help="文件或文件夹（默认自带的示例县 data/sample）")
     p.add_argument("--year", type=int, help="年度（默认数据中的最后一年）")
@@ -277,8 +278,13 @@ def _cmd_charts(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from .documents.report import ReportError, build_report, check_report
+    import shutil
 
+    from .documents.report import PDF_NEEDS, ReportError, build_report, check_report, write_pdf
+
+    if getattr(args, "pdf", False) and not args.check and shutil.which("soffice") is None:
+        print(f"dangjian report：{PDF_NEEDS}", file=sys.stderr)
+        return 1
     try:
         if args.check:
             ok, lines = check_report(args.check, progress=True)
@@ -286,7 +292,9 @@ def _cmd_report(args) -> int:
             return 0 if ok else 1
         if args.data and not Path(args.data).exists():
             raise _Usage(f"找不到数据：{args.data}")
-        build_report(args.data or _sample_notice("report"), args.year, args.catalog, args.out)
+        out = build_report(args.data or _sample_notice("report"), args.year, args.catalog, args.out)
+        if args.pdf:
+            print(f"PDF 已生成：{write_pdf(out)}", file=sys.stderr)
     except ReportError as exc:
         print(f"dangjian report：{exc}", file=sys.stderr)
         return 1

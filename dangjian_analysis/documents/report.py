@@ -18,12 +18,12 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["build_report", "check_report", "ReportError", "report_year", "sample_path", "notebook_path", "NOTEBOOK"]
+__all__ = ["build_report", "check_report", "write_pdf", "PDF_NEEDS", "ReportError", "report_year", "sample_path", "notebook_path", "NOTEBOOK"]
 
 NOTEBOOK = "05_年度报告.ipynb"
 _STEPS = {"load": "读取数据", "validate": "校验", "score": "计算指标", "charts": "绘制图表", "files": "写出文件"}
 _PACKAGES = ["dangjian-analysis", "pandas", "numpy", "matplotlib", "openpyxl", "python-calamine", "python-pptx",
-             "lxml", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel"]
+             "python-docx", "lxml", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel"]
 
 
 class ReportError(Exception):
@@ -155,6 +155,36 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
     if progress:
         print(f"报告已生成：{out / 'report.html'}", file=sys.stderr)
     return out
+
+
+#: The line shown when ``--pdf`` is asked for without LibreOffice.
+PDF_NEEDS = "需要安装 LibreOffice（soffice）才能生成 PDF：请安装后确认 soffice 命令可用，再运行 dangjian report --pdf"
+
+
+def write_pdf(folder: str | Path) -> Path:
+    """Convert ``folder/report.docx`` to ``folder/report.pdf`` with LibreOffice
+    (``soffice --headless --convert-to pdf``); raises :class:`ReportError` (:data:`PDF_NEEDS`)
+    when ``soffice`` is not on the PATH. The PDF is not in the manifest (LibreOffice stamps it
+    with the time)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    folder = Path(folder)
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise ReportError(PDF_NEEDS)
+    docx = folder / "report.docx"
+    if not docx.exists():
+        raise ReportError(f"{folder} 中没有 report.docx，无法生成 PDF")
+    with tempfile.TemporaryDirectory() as profile:     # a private profile: works beside an open LibreOffice
+        result = subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                                 "--convert-to", "pdf", "--outdir", str(folder.resolve()), str(docx.resolve())],
+                                capture_output=True, text=True, timeout=600)
+    pdf = folder / "report.pdf"
+    if result.returncode != 0 or not pdf.exists():
+        raise ReportError(f"LibreOffice 未能把 report.docx 转为 PDF（返回码 {result.returncode}）")
+    return pdf
 
 
 def _versions() -> dict[str, str]:

@@ -1,0 +1,255 @@
+"""Private helpers for Word documents in 公文 layout (GB/T 9704 as the model).
+
+Page set-up, East-Asian fonts in ``w:rFonts``, headings, tables whose header row repeats
+and whose name columns never wrap, the footer page number “— 1 —”, fixed core properties.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from ._xlsx import FIXED_TIME, display_width
+
+__all__ = ["TITLE_FONT", "BODY_FONT", "H1_FONT", "H2_FONT", "TEXT_WIDTH_MM", "setup_document", "add_run",
+           "add_title", "add_heading", "add_body", "add_table", "add_page_number", "fix_properties"]
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+H1_FONT = "黑体"
+H2_FONT = "楷体_GB2312"
+LATIN_FONT = "Times New Roman"
+#: Fallbacks written into the font table (``w:altName``) for machines without the GB2312 faces.
+FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", H2_FONT: "楷体"}
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+TEXT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
+
+
+def setup_document(doc) -> None:
+    """A4 portrait, 公文 margins, Normal style in 仿宋 3号 with a fixed 28 pt line."""
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.footer_distance = Mm(20)
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = LATIN_FONT, Pt(16)
+    _east_asia(normal.element.get_or_add_rPr(), BODY_FONT)
+    normal.paragraph_format.line_spacing = Pt(28)
+    normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
+    _font_table(doc)
+
+
+def _east_asia(rpr, font: str) -> None:
+    fonts = rpr.get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), font)
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+def _font_table(doc) -> None:
+    """Declare the Chinese faces with their fallbacks (``w:altName``) in the font table."""
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/fontTable"):
+            part = rel.target_part
+            extra = "".join(f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
+                            f'<w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
+                            for name, alt in [*FALLBACKS.items(), (H1_FONT, "SimHei")])
+            part._blob = part.blob.replace(b"</w:fonts>", extra.encode("utf-8") + b"</w:fonts>")
+
+
+def add_run(paragraph, text: str, font: str = BODY_FONT, size: float = 16, bold: bool = False):
+    """A run of ``text`` whose East-Asian face is ``font`` (Times New Roman for Latin text)."""
+    run = paragraph.add_run(text)
+    run.font.name, run.font.size, run.font.bold = LATIN_FONT, Pt(size), bold
+    _east_asia(run._element.get_or_add_rPr(), font)
+    return run
+
+
+def add_title(doc, text: str, date_line: str) -> None:
+    """The title (小标宋 2号, centred) and the date line under it."""
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.line_spacing = Pt(34)
+    p.paragraph_format.space_after = Pt(12)
+    add_run(p, text, TITLE_FONT, 22)
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_after = Pt(12)
+    add_run(p, date_line, H2_FONT, 16)
+
+
+def add_heading(doc, text: str, level: int = 1):
+    """一、… in 黑体 (level 1) or (一)… in 楷体 (level 2), indented two characters, kept with
+    what follows; outline levels so that the navigation pane lists them."""
+    p = doc.add_paragraph()
+    p.paragraph_format.first_line_indent = Pt(32)
+    p.paragraph_format.keep_with_next = True
+    if level == 1:
+        p.paragraph_format.space_before = Pt(6)
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), str(level - 1))
+    p._p.get_or_add_pPr().append(outline)
+    add_run(p, text, H1_FONT if level == 1 else H2_FONT, 16)
+    return p
+
+
+def add_body(doc, text: str, *, indent: bool = True, size: float = 16, centre: bool = False):
+    """A body paragraph in 仿宋, first line indented two characters."""
+    p = doc.add_paragraph()
+    if centre:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    else:
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        if indent:
+            p.paragraph_format.first_line_indent = Pt(2 * size)
+    add_run(p, text, BODY_FONT, size)
+    return p
+
+
+def _cell_text(value, column: str, percent: set, digits: int = 1) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    if isinstance(value, (bool, np.bool_)):
+        return "是" if value else "否"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        if column in percent:
+            return f"{value:.1%}"
+        if column.endswith(("名次", "排名", "序号")) and float(value).is_integer():
+            return str(int(value))
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _set_cell(cell, text: str, *, numeric: bool, header: bool, nowrap: bool, width_mm: float, size: float) -> None:
+    cell.width = Mm(width_mm)
+    tcpr = cell._tc.get_or_add_tcPr()
+    if nowrap:
+        tcpr.append(OxmlElement("w:noWrap"))
+    p = cell.paragraphs[0]
+    p.paragraph_format.line_spacing = 1.0
+    p.paragraph_format.first_line_indent = Pt(0)
+    p.alignment = (WD_ALIGN_PARAGRAPH.CENTER if header else
+                   WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT)
+    add_run(p, text, H1_FONT if header else BODY_FONT, size)
+
+
+_PAD_MM = 2.6          # cell margins (1 mm each side, see _narrow_margins) and a little air
+
+
+def _need(texts: pd.DataFrame, size: float) -> tuple[list[float], list[float]]:
+    """Width in mm of each column's longest cell and of its header, on one line."""
+    half = size * 0.3528 / 2 * 1.04          # a half-width character at ``size`` pt, in mm
+    cells = [max([display_width(v) for v in texts[c]] or [0]) * half + _PAD_MM for c in texts.columns]
+    headers = [display_width(c) * half + _PAD_MM for c in texts.columns]
+    # a header may wrap, but never to one character a line
+    cells = [max(c, min(h, 4 * half + _PAD_MM)) for c, h in zip(cells, headers)]
+    return cells, headers
+
+
+def _widths(texts: pd.DataFrame, sizes=(10.5, 9, 8)) -> tuple[list[float], float]:
+    """Column widths in mm and the font size: no cell ever wraps (the font gets smaller for
+    wide tables); the space left goes first to headers, so they wrap as little as possible,
+    then to every column alike, so that the table spans the text width."""
+    for size in sizes:
+        cells, headers = _need(texts, size)
+        if sum(cells) <= TEXT_WIDTH_MM:
+            break
+    widths = list(cells)
+    spare = TEXT_WIDTH_MM - sum(widths)
+    want = [max(h - c, 0) for c, h in zip(cells, headers)]
+    if spare > 0 and sum(want):
+        share = min(1.0, spare / sum(want))
+        widths = [w + x * share for w, x in zip(widths, want)]
+        spare = TEXT_WIDTH_MM - sum(widths)
+    if spare > 0:
+        widths = [w + spare / len(widths) for w in widths]
+    return widths, size
+
+
+def _narrow_margins(table) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "57")
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        table._tbl.tblPr.append(margins)
+
+
+def add_table(doc, frame: pd.DataFrame, *, percent=(), name_columns=(), size: float = 10.5, digits: int = 1):
+    """A table with Chinese headers (those of ``frame``), numbers right-aligned with fixed
+    decimals (``percent`` columns: fractions shown as %), name columns never wrapped, the
+    header row repeated on every page and rows never split across pages."""
+    percent = set(percent)
+    texts = pd.DataFrame({c: [_cell_text(v, str(c), percent, digits) for v in frame[c]] for c in frame.columns},
+                         dtype=object)
+    numeric = {c: pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+               for c in frame.columns}
+    widths, size = _widths(texts, tuple(x for x in (10.5, 9, 8) if x <= size) or (size,))
+    table = doc.add_table(rows=1 + len(texts), cols=len(texts.columns))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _narrow_margins(table)
+    for k, (column, width) in enumerate(zip(texts.columns, widths)):
+        table.columns[k].width = Mm(width)
+        nowrap = column in name_columns or not numeric[column]
+        _set_cell(table.cell(0, k), str(column), numeric=False, header=True, nowrap=False, width_mm=width, size=size)
+        for r, value in enumerate(texts[column], start=1):
+            _set_cell(table.cell(r, k), value, numeric=numeric[column], header=False, nowrap=nowrap,
+                      width_mm=width, size=size)
+    for r, row in enumerate(table.rows):
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))
+        if r == 0:
+            trpr.append(OxmlElement("w:tblHeader"))
+    doc.add_paragraph().paragraph_format.line_spacing = Pt(12)
+    return table
+
+
+def _field(paragraph, instruction: str, placeholder: str = "1") -> None:
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, placeholder),
+                       ("end", None)):
+        run = add_run(paragraph, "", "宋体", 14)
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text == instruction:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = instruction
+            run._r.append(instr)
+        else:
+            run.text = text
+
+
+def add_page_number(doc) -> None:
+    """The footer “— 1 —”: a PAGE field between em dashes, 宋体 4号, centred."""
+    footer = doc.sections[0].footer
+    p = footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_run(p, "— ", "宋体", 14)
+    _field(p, " PAGE ")
+    add_run(p, " —", "宋体", 14)
+
+
+def fix_properties(doc, title: str) -> None:
+    """Core properties that do not change between runs."""
+    props = doc.core_properties
+    props.author = props.last_modified_by = "dangjian-analysis"
+    props.title, props.subject, props.keywords, props.comments = title, "基层党建考核年度报告", "", ""
+    props.created = props.modified = FIXED_TIME
+    props.last_printed = FIXED_TIME
+    props.revision = 1

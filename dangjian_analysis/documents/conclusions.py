@@ -1,0 +1,112 @@
+"""主要结论: the five to eight sentences that open the yearly report.
+
+One source of sentences for the Word report, the HTML and the deck: each sentence is computed
+from the report's Chinese tables (:func:`~dangjian_analysis.documents.summary.report_tables`)
+and the composite scores, reusing the chart takeaways of :mod:`~dangjian_analysis.charts.takeaways`
+where one exists, so every sentence can be traced to a table of the report.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..charts import takeaways as tk
+
+__all__ = ["report_conclusions"]
+
+
+def _names(values, limit: int = 8) -> str:
+    values = [str(v) for v in values]
+    text = "、".join(values[:limit])
+    return text + (f"等 {len(values)} 个" if len(values) > limit else "")
+
+
+def _average(scores: pd.DataFrame, year: int) -> str:
+    overall = scores[scores["group"] == "overall"]
+    means = overall.groupby("year")["score"].mean()
+    now = means.get(year)
+    before = means.get(year - 1)
+    if before is None or pd.isna(before):
+        return f"{year}年全县乡镇综合指数平均 {now:.1f} 分。"
+    change = now - before
+    verb = "提高" if change > 0 else ("下降" if change < 0 else "持平")
+    amount = f" {abs(change):.1f} 分" if change else ""
+    return f"{year}年全县乡镇综合指数平均 {now:.1f} 分，比{year - 1}年（{before:.1f} 分）{verb}{amount}。"
+
+
+def _moves(moves: pd.DataFrame) -> str | None:
+    if moves is None or moves.empty or "变化" not in moves:
+        return None
+    unit = moves.columns[0]
+    up = moves.loc[moves["变化"] == "晋位升级", unit].tolist()
+    down = moves.loc[moves["变化"] == "降级", unit].tolist()
+    text = f"晋位升级 {len(up)} 个" + (f"（{_names(up)}）" if up else "")
+    text += f"，降级 {len(down)} 个" + (f"（{_names(down)}）" if down else "")
+    return text + f"，其余 {len(moves) - len(up) - len(down)} 个等次持平。"
+
+
+def _bottom(bottom: pd.DataFrame) -> str | None:
+    if bottom is None or bottom.empty:
+        return "今年没有列入倒排整顿的村。"
+    names = [f"{t}{v}" for t, v in zip(bottom["乡镇"], bottom["村（社区）"])]
+    return f"列入倒排整顿的村 {len(names)} 个：{_names(names, limit=10)}。"
+
+
+def _attainment(attainment: pd.DataFrame) -> str | None:
+    county = attainment[attainment["乡镇"] == "全县"].dropna(subset=["达标占比(%)"])
+    if county.empty:
+        return None
+    hi = county.loc[county["达标占比(%)"].idxmax()]
+    lo = county.loc[county["达标占比(%)"].idxmin()]
+    def goal(row):
+        return f"目标为“{row['目标']}”" if row["目标"] in ("是", "否") else f"目标{row['目标']}"
+
+    return (f"{len(county)} 项有目标的指标中，全县达标村占比最高的是{hi['指标']}（{hi['达标占比(%)']:.1f}%，"
+            f"{goal(hi)}），最低的是{lo['指标']}（{lo['达标占比(%)']:.1f}%，{goal(lo)}）。")
+
+
+def _review(review: pd.DataFrame, top: str = "好", low=("一般", "差")) -> str | None:
+    if review is None or review.empty:
+        return None
+    grades = review["等次"].astype(str)
+    good = review.loc[grades.str.startswith(top), "书记"].tolist()
+    weak = [f"{n}（{g}）" for n, g in zip(review["书记"], grades) if g.startswith(low)]
+    text = f"述职评议 {len(review)} 名书记中评为“{top}”的 {len(good)} 人" + (f"：{_names(good)}" if good else "")
+    text += "；" + (f"评为“一般”或“差”的：{_names(weak)}。" if weak else "没有书记评为“一般”或“差”。")
+    return text
+
+
+def report_conclusions(tables: dict, scores: pd.DataFrame, year: int, *, catalog=None) -> list[str]:
+    """The 主要结论 of ``year``: five to eight Chinese sentences, in the order of the report.
+
+    Parameters
+    ----------
+    tables : dict of DataFrame
+        :func:`~dangjian_analysis.documents.summary.report_tables` of ``year``.
+    scores : DataFrame
+        ``score_composite`` output (all years: the change is against ``year - 1``).
+    year : int
+    catalog : Catalog, optional
+
+    Returns
+    -------
+    list of str
+        County mean and its change; first and last township; the strongest and weakest
+        sub-index; 晋位升级 and 降级 naming the townships; 倒排 naming the villages; target
+        attainment; 述职评议 naming who is rated 好 and who 一般/差.
+
+    >>> report_conclusions(tables, scores, 2015)[0]  # doctest: +SKIP
+    '2015年全县乡镇综合指数平均 66.4 分，比2014年（60.1 分）提高 6.3 分。'
+    """
+    sentences = [_average(scores, year), tk.takeaway_ranking(scores, year)]
+    try:
+        sentences.append(tk.takeaway_groups(scores, year, catalog))
+    except ValueError:
+        pass
+    top = catalog.review.grade_rules[-1][0] if catalog is not None else "好"
+    for sentence in (_moves(tables.get("晋位升级")), _bottom(tables.get("倒排名单")),
+                     _attainment(tables["目标达成"]) if "目标达成" in tables else None,
+                     _review(tables.get("述职评议"), top)):
+        if sentence:
+            sentences.append(sentence)
+    return sentences[:8]

@@ -1,0 +1,129 @@
+"""report.docx: 公文 layout read back with python-docx, byte-identical reruns, and --pdf."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from dangjian_analysis.documents import report as report_module
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def document(reports):
+    return docx.Document(str(reports[0] / "report.docx"))
+
+
+def _east_asia(paragraph) -> set[str]:
+    return {r._element.rPr.rFonts.get(qn("w:eastAsia")) for r in paragraph.runs if r.text.strip()}
+
+
+def test_docx_is_written_listed_and_byte_identical(reports):
+    a, b = ((o / "report.docx").read_bytes() for o in reports)
+    assert a == b
+    manifest = json.loads((reports[0] / "manifest.json").read_text("utf-8"))
+    assert "report.docx" in manifest["outputs"]
+    assert "python-docx" in manifest["versions"]
+
+
+def test_page_is_a4_portrait_with_official_margins(document):
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                  section.right_margin)] == [37, 35, 28, 26]
+
+
+def test_title_conclusions_and_sections_in_order(document):
+    paragraphs = [p for p in document.paragraphs if p.text.strip()]
+    assert paragraphs[0].text == "示例县（虚构）2015年度基层党建考核报告"
+    assert _east_asia(paragraphs[0]) == {"方正小标宋简体"}
+    assert "2015" in paragraphs[1].text
+    headings = [p.text for p in paragraphs if _east_asia(p) == {"黑体"}]
+    assert headings == ["一、主要结论", "二、综合指数与排名", "三、五大工程分项指数", "四、一乡一品",
+                        "五、投入保障目标达成", "六、倒排整顿与晋位升级", "七、述职评议与年度综合考核",
+                        "八、作风建设（台账与驻点）", "九、数据质量", "十、计算方法"]
+    subheadings = [p.text for p in paragraphs if _east_asia(p) == {"楷体_GB2312"} and p.text.startswith("（")]
+    assert subheadings == ["（一）倒排整顿的村", "（二）晋位升级", "（一）述职评议", "（二）年度综合考核"]
+    start = [p.text for p in paragraphs].index("一、主要结论")
+    conclusions = [p.text for p in paragraphs[start + 1:] if p.text[:2] in {f"{k}." for k in range(1, 10)}]
+    assert 5 <= len(conclusions) <= 8
+    assert any("金谷镇" in c and "居首" in c for c in conclusions)
+    assert any("晋位升级" in c and "金谷镇" in c for c in conclusions)
+    assert any("倒排" in c and "庆峰村" in c for c in conclusions)
+    body = [p for p in paragraphs if p.text.startswith("1. ")][0]
+    assert _east_asia(body) == {"仿宋_GB2312"} and body.runs[0].font.size.pt == 16
+
+
+def test_tables_are_chinese_right_aligned_with_repeating_headers(document):
+    tables = document.tables
+    assert len(tables) >= 9
+    ranking = tables[0]
+    header = [c.text for c in ranking.rows[0].cells]
+    assert header[:4] == ["排名", "乡镇", "综合指数", "等次"]
+    assert ranking.rows[1].cells[1].text == "金谷镇" and ranking.rows[1].cells[2].text == "82.6"
+    assert ranking.rows[1].cells[2].paragraphs[0].alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
+    for table in tables:
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert all(ch.isascii() is False for ch in "".join(c.text for c in table.rows[0].cells) if ch.isalpha())
+    name = ranking.rows[1].cells[1]
+    assert name._tc.tcPr.find(qn("w:noWrap")) is not None
+    assert name.width.mm >= 12          # three characters at 10.5 pt fit on one line
+    review = next(t for t in tables if t.rows[0].cells[0].text == "书记")
+    rates = [c.text for c in review.columns[[c.text for c in review.rows[0].cells].index("好评率")].cells[1:]]
+    assert all(r.endswith("%") and "." in r for r in rates)
+
+
+def test_charts_at_text_width_and_page_number_field(document):
+    pictures = document.inline_shapes
+    assert len(pictures) >= 8
+    assert {round(p.width.mm) for p in pictures} == {156}
+    footer = document.sections[0].footer._element
+    assert footer.findall(f".//{W}fldChar")
+    assert "PAGE" in "".join(t.text for t in footer.iter(f"{W}instrText"))
+    assert "— " in "".join(t.text or "" for t in footer.iter(f"{W}t"))
+    props = document.core_properties
+    assert props.author == "dangjian-analysis" and props.revision == 1 and props.created.year == 2020
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice 未安装")
+def test_docx_converts_to_pdf(reports, tmp_path):
+    folder = tmp_path / "report"
+    folder.mkdir()
+    shutil.copy(reports[0] / "report.docx", folder)
+    pdf = report_module.write_pdf(folder)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in folder.iterdir()) == ["report.docx", "report.pdf"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice 未安装")
+def test_cli_pdf_converts_the_report(reports, tmp_path, monkeypatch, capsys):
+    from dangjian_analysis import cli
+
+    def built(data, year, catalog, out, **_):           # the session's report instead of a new one
+        shutil.copytree(reports[0], out)
+        return out
+
+    monkeypatch.setattr(report_module, "build_report", built)
+    out = tmp_path / "out"
+    assert cli.main(["report", "--pdf", "--out", str(out)]) == 0
+    assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert "PDF 已生成" in capsys.readouterr().err
+
+
+def test_cli_pdf_without_libreoffice_is_one_chinese_line(tmp_path):
+    env = {**os.environ, "PATH": os.path.dirname(sys.executable)}
+    assert shutil.which("soffice", path=env["PATH"]) is None
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "dangjian_analysis.cli", "report", "--pdf", "--out", str(out)],
+                            capture_output=True, text=True, encoding="utf-8", env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [f"dangjian report：{report_module.PDF_NEEDS}"]
+    assert "LibreOffice" in result.stderr and not out.exists()

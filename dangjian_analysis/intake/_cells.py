@@ -36,7 +36,6 @@ class _Cells:
         self.all_rows = [row for st in staged for row in st.rows]
         self.fidx = np.array([st.fidx for st in staged])[self.stage]
         self.bad_row = np.array([row[3] is not None for row in self.all_rows])[self.g]
-        self.sheet_level = np.array([st.level for st in staged], dtype=object)[self.stage]
         self.kind = np.array([m[0] for m in self.meta], dtype=object)[self.ind]
 
     def sheet(self, k: int):

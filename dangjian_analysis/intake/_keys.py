@@ -31,7 +31,6 @@ class Staged:
     labels: list
     cols: list[int]
     ids: list[str]
-    level: str
     rows: list[tuple]          # (sheet row index, values, unit tuple or None, bad key cell or None)
     formula_missing: set
     formula_cached: set
@@ -82,7 +81,7 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
     count["cells_read"] += n_cols * len(staged_rows)
     batch.staged.append(Staged(
         fidx=batch.file_index, file=file, sheet=sheet, csv_mode=csv_mode, labels=labels, cols=cols,
-        ids=[f for _, f in ind_cols], level="village" if is_village else "township", rows=staged_rows,
+        ids=[f for _, f in ind_cols], rows=staged_rows,
         formula_missing=formula_missing, formula_cached=table.formula_cached, percent=table.percent,
         errors=getattr(table, "errors", None) or {}, scaled=getattr(table, "scaled", None) or {},
         sidx=len(batch.sheet_counts) - 1, year_col=key_cols.get("year")))

@@ -70,9 +70,6 @@ def warn(message: str) -> None:
     warnings.warn(message, UserWarning, stacklevel=3)
 
 
-def finite(x) -> np.ndarray:
-    return np.isfinite(np.asarray(x, dtype=float))
-
 
 def settle(values) -> np.ndarray:
     """``values`` rounded to :data:`DECIMALS` decimals, for comparing with thresholds and ranking."""

@@ -1,17 +1,24 @@
-"""Private helpers of the chart modules: figures at slide size, the theme, label spreading."""
+"""Private helpers of the chart modules: figures at slide size, the theme, the chart title
+(a left-aligned ``suptitle`` when the function made the figure), label spreading, footnotes
+and the 待核实 marks."""
 
 from __future__ import annotations
 
 import functools
+import re
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["themed", "new_axes", "finish", "spread", "latest_year", "group_names", "wrap", "wrap_name", "text_color",
-           "label_gap", "grade_colors", "provisional_notes", "marked", "footnote", "MARK"]
+__all__ = ["themed", "new_axes", "finish", "spread", "latest_year", "group_names", "wrap_name", "text_color",
+           "label_gap", "grade_colors", "provisional_notes", "marked", "footnote", "figure_footnote", "chart_title",
+           "held_handle",
+           "MARK", "TITLE_X"]
 
 #: The mark on a provisional township-year (待核实), explained in a footnote on the chart.
 MARK = "*"
+#: Where every figure-level chart title starts (figure fraction from the left edge, ``ha="left"``).
+TITLE_X = 0.01
 
 
 def themed(func):
@@ -36,6 +43,15 @@ def new_axes(ax=None, *, polar: bool = False, figsize=None):
     fig = plt.figure(figsize=figsize) if figsize else plt.figure()
     ax = fig.add_subplot(projection="polar" if polar else None)
     return fig, ax, True
+
+
+def chart_title(fig, ax, figure_level: bool, text: str, **axes_kwargs):
+    """The chart title: a figure that the function made gets ``fig.suptitle`` at :data:`TITLE_X`,
+    left-aligned, in the band above everything else (the documents crop that band off and put
+    the title on the slide instead); on a given ``ax`` it is ``ax.set_title(text, **axes_kwargs)``."""
+    if figure_level:
+        return fig.suptitle(text, x=TITLE_X, ha="left")
+    return ax.set_title(text, **axes_kwargs)
 
 
 def finish(fig, ax, figure_level: bool):
@@ -70,11 +86,10 @@ def label_gap(ax, fontsize: float, span: float) -> float:
 
 
 def wrap_name(text: str, width: int = 4) -> str:
-    """Break a Chinese label for a column header, preferring a break before 工程/服务 etc."""
-    for suffix in ("工程", "服务站", "占比", "比重", "收入", "经费", "报酬", "面积"):
-        if text.endswith(suffix) and len(text) > width:
-            return wrap(text[: -len(suffix)], width) + "\n" + suffix
-    return wrap(text, width)
+    """Break a Chinese label for a column header between words only (:func:`._text.header`)."""
+    from ._text import header
+
+    return header(text, width)
 
 
 def latest_year(frame: pd.DataFrame, year) -> int:
@@ -120,19 +135,36 @@ def marked(name: str, notes: dict, key=None) -> str:
     return f"{name}{MARK}" if (name if key is None else key) in notes else name
 
 
+def _note_text(notes: dict, label, chars: int) -> str:
+    """``* 待核实：A（原因）；B（原因）`` in lines of at most ``chars`` ems, broken after a “；”
+    where it can be, else between characters (never before punctuation, never inside a number)."""
+    from ._text import em_width
+
+    parts = [f"{key if label is None else label(key)}（{reason}）" for key, reason in notes.items()]
+    parts = [f"{MARK} 待核实：{parts[0]}", *parts[1:]]
+    lines = [""]
+    for k, part in enumerate(parts):
+        part += "；" if k + 1 < len(parts) else ""
+        if lines[-1] and em_width(lines[-1] + part) > chars:
+            lines.append("")
+        for token in re.findall(r"[0-9A-Za-z/.%+\-]+|.", part):
+            if em_width(lines[-1] + token) > chars and token not in "，；：、）。" and lines[-1].strip():
+                lines.append("")
+            lines[-1] += token
+    return "\n".join(lines)
+
+
 def footnote(fig, ax, figure_level: bool, notes: dict, label=None):
     """The footnote explaining :data:`MARK` (``* 待核实：东山镇（原因）；…``), left-aligned just
     below the x axis of ``ax`` and its labels, inside the layout (constrained layout makes
-    room for it); ``label(key)`` names a key (default: the key itself). None when nothing is
-    provisional."""
+    room for it), wrapped to the width of ``ax``; ``label(key)`` names a key (default: the key
+    itself). None when nothing is provisional."""
     if not notes:
         return None
-    import textwrap
-
     from matplotlib.transforms import Bbox
 
-    parts = [f"{key if label is None else label(key)}（{reason}）" for key, reason in notes.items()]
-    text = "\n".join(textwrap.wrap(f"{MARK} 待核实：" + "；".join(parts), 90))
+    inches = ax.get_position().width * fig.get_figwidth()
+    text = _note_text(notes, label, max(20, int(inches * 72 / 12 * 0.95)))
 
     def below_axis(renderer):
         boxes = [ax.bbox, ax.xaxis.get_tightbbox(renderer)]
@@ -143,13 +175,26 @@ def footnote(fig, ax, figure_level: bool, notes: dict, label=None):
                        annotation_clip=False)
 
 
+def figure_footnote(fig, notes: dict, label=None, *, chars: int = 44):
+    """The footnote of a figure of small multiples, at the bottom left of the figure (as its
+    ``supxlabel`` at :data:`TITLE_X`, so constrained layout makes room for it), ``chars``
+    characters a line to leave the bottom right to a legend. None when nothing is provisional."""
+    if not notes:
+        return None
+    return fig.supxlabel(_note_text(notes, label, chars), x=TITLE_X, ha="left", fontsize=12, color="#444444",
+                         multialignment="left")
+
+
+def held_handle(label: str = f"待核实（{MARK}）"):
+    """The legend entry of a hollow marker (a provisional township-year)."""
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], linestyle="none", marker="o", markersize=10, markerfacecolor="white",
+                  markeredgecolor="#333333", markeredgewidth=2, label=label)
+
+
 def group_names(catalog) -> dict[str, str]:
     return {**dict(zip(catalog.groups["group"], catalog.groups["name"])), "overall": "综合指数"}
-
-
-def wrap(text: str, width: int = 6) -> str:
-    """Break a Chinese label every ``width`` characters."""
-    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
 
 
 def text_color(rgba) -> str:

@@ -1,8 +1,10 @@
 """Charts that compare townships within one year: ranking, heatmap, radar, targets, rank robustness.
 
 Each function takes the tidy output of a metrics function. With ``ax=None`` it draws a
-16:9 slide-sized figure and returns the Figure; given ``ax`` it draws there and returns
-the Axes. All text is Chinese, in the bundled font.
+16:9 slide-sized figure, titled by a left-aligned ``suptitle``, and returns the Figure;
+given ``ax`` it draws there (the title as the axes title) and returns the Axes. All text is
+Chinese, in the bundled font. Column headers break only between words, value labels keep
+clear of the county-average line, the radar's scale keeps clear of its polygons.
 
 The catalogue is the one given, else the one the table carries (``attrs["catalog"]``), else
 the default: a county's own group names, grade names and bands are used without being
@@ -17,8 +19,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._base import (MARK, finish, footnote, grade_colors, group_names, latest_year, marked, new_axes,
+from ._base import (MARK, chart_title, finish, footnote, grade_colors, group_names, latest_year, marked, new_axes,
                     provisional_notes, text_color, themed, wrap_name)
+from ._place import radar_scale_angle, value_label_slot
+from ._text import text_width
 from ..metrics._lookup import catalog_from, group_of, need_columns, shown, unit_of
 
 _SCORES = "score_composite 的输出（列 unit_id, unit_name, year, group, score, rank, grade）"
@@ -73,16 +77,15 @@ def plot_ranking(scores: pd.DataFrame, year: int | None = None, *, group: str = 
         if name in notes:
             bar.set_hatch("//")
             bar.set_edgecolor("white")
-    for bar, value in zip(bars, data["score"]):
-        ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2, f"{value:.1f}", va="center", fontsize=16,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1}, zorder=3)
     mean = data["score"].mean()
-    ax.axvline(mean, color=NEUTRAL, linestyle="--", linewidth=2, zorder=2)
-    ax.text(mean, len(data) - 0.35, f" 全县平均 {mean:.1f}", color=NEUTRAL, fontsize=15, va="bottom")
     ax.set_xlim(0, 105)
-    ax.set_ylim(-0.6, len(data) - 0.1)
+    ax.set_ylim(-0.6, len(data) + 0.15)
+    _value_labels(ax, bars, data["score"].to_numpy(), [mean])
+    ax.axvline(mean, color=NEUTRAL, linestyle="--", linewidth=2, zorder=2)
+    ax.annotate(f"全县平均 {mean:.1f}", xy=(mean, len(data) - 0.2), xytext=(6, 0), textcoords="offset points",
+                color=NEUTRAL, fontsize=15, va="center", ha="left", gid="reference-label")
     ax.set_xlabel(f"{group_names(cat)[group]}（分）")
-    ax.set_title(f"{year}年度乡镇基层党建{group_names(cat)[group]}排名")
+    chart_title(fig, ax, figure_level, f"{year}年度乡镇基层党建{group_names(cat)[group]}排名")
     bands = cat.grade_bands
     legend = [f"{g}（≥{lo:g}）" if lo > 0 else f"{g}（<{bands['min'].iloc[-2]:g}）"
               for g, lo in zip(bands["grade"], bands["min"])]
@@ -91,10 +94,26 @@ def plot_ranking(scores: pd.DataFrame, year: int | None = None, *, group: str = 
         handles.append(Patch(facecolor=NEUTRAL, edgecolor="white", hatch="//"))
         legend.append(f"待核实（{MARK}）")
     fig.legend(handles, legend, title="等次", loc="outside lower center", ncols=len(legend)) if figure_level else \
-        ax.legend(handles, legend, loc="lower right")
+        ax.legend(handles, legend, title="等次", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.tick_params(axis="y", length=0)
     footnote(fig, ax, figure_level, notes)
     return finish(fig, ax, figure_level)
+
+
+def _value_labels(ax, bars, values, lines, fontsize: float = 16):
+    """Each bar's value at its end, moved inside the bar or past the line where a reference line
+    in ``lines`` would run through it (:func:`._place.value_label_slot`)."""
+    lo, hi = ax.get_xlim()
+    points = ax.get_position().width * ax.figure.get_figwidth() * 72          # before layout: an overestimate
+    per_point = (hi - lo) / points
+    for bar, value in zip(bars, values):
+        text = f"{value:.1f}"
+        width = (text_width(text, fontsize) + 2) * per_point
+        x, ha, inside = value_label_slot(value, width, lines, pad=6 * per_point, margin=4 * per_point)
+        color = text_color(bar.get_facecolor()) if inside else "black"
+        box = {"facecolor": bar.get_facecolor(), "edgecolor": "none", "pad": 1} if inside else None
+        ax.text(x, bar.get_y() + bar.get_height() / 2, text, va="center", ha=ha, fontsize=fontsize, color=color,
+                zorder=3, gid="value-label", bbox=box)
 
 
 def _matrix(ax, table: pd.DataFrame, *, fmt: str, vmin: float, vmax: float, cmap: str, label: str,
@@ -169,7 +188,7 @@ def plot_heatmap(scores: pd.DataFrame, year: int | None = None, *, ax=None, cata
         title = f"{year}年度各乡镇分项指数"
         fig, ax, figure_level = new_axes(ax)
         _matrix(ax, table, fmt=".0f", vmin=0, vmax=100, cmap="RdYlBu", label="得分（0–100）")
-    ax.set_title(title, pad=20)
+    chart_title(fig, ax, figure_level, title, pad=20)
     footnote(fig, ax, figure_level, notes)
     return finish(fig, ax, figure_level)
 
@@ -212,19 +231,43 @@ def plot_radar(scores: pd.DataFrame, unit: str, year: int | None = None, *, ax=N
     mean = data.groupby("group")["score"].mean().reindex(groups)
     angles = np.linspace(0, 2 * np.pi, len(groups), endpoint=False)
     fig, ax, figure_level = new_axes(ax, polar=True)
-    for values, color, label, fill in ((mean, NEUTRAL, "全县平均", 0.10), (own, ACCENT, marked(unit, notes), 0.25)):
+    shown_as = f"{marked(unit, notes)}（{_standing(scores, year, unit)}）"
+    for values, color, label, fill in ((mean, NEUTRAL, "全县平均", 0.10), (own, ACCENT, shown_as, 0.25)):
         closed = np.append(values.to_numpy(dtype=float), values.iloc[0])
         ax.plot(np.append(angles, angles[0]), closed, color=color, label=label)
-        ax.fill(np.append(angles, angles[0]), closed, color=color, alpha=fill)
+        ax.fill(np.append(angles, angles[0]), closed, color=color, alpha=fill, linewidth=0)
     ax.set_xticks(angles, [wrap_name(group_names(cat)[g], 4) for g in groups], fontsize=16)
     ax.tick_params(axis="x", pad=22)
     ax.set_ylim(0, 100)
-    ax.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=13, color="#555555")
-    ax.set_rlabel_position(180 / len(groups))
-    ax.set_title(f"{marked(unit, notes)}{year}年度分项指数与全县平均", pad=30)
+    _radar_scale(ax, angles, [mean.to_numpy(dtype=float), own.to_numpy(dtype=float)], [20, 40, 60, 80, 100])
+    chart_title(fig, ax, figure_level, f"{marked(unit, notes)}{year}年度分项指数与全县平均", pad=30)
     ax.legend(loc="upper left", bbox_to_anchor=(1.05, 1.0))
     footnote(fig, ax, figure_level, notes)
     return finish(fig, ax, figure_level)
+
+
+def _standing(scores: pd.DataFrame, year: int, unit: str) -> str:
+    """Why this township is shown: its overall rank that year (“综合指数第10名，最低”)."""
+    overall = scores[(scores["year"] == year) & (scores["group"] == "overall")].dropna(subset=["score"])
+    if "rank" not in overall or unit not in set(overall["unit_name"]):
+        return "所选乡镇"
+    rank = int(overall.loc[overall["unit_name"] == unit, "rank"].iloc[0])
+    last = "，最低" if rank == int(overall["rank"].max()) and len(overall) > 1 else ""
+    return f"综合指数第{rank}名{last}"
+
+
+def _radar_scale(ax, angles, polygons, radii, fontsize: float = 13):
+    """The 0–100 scale of a radar written midway between two axes where the polygons cross the
+    fewest of its labels (a label a polygon would still cross is left out; the circle stays)."""
+    ax.set_yticks(radii, [""] * len(radii))
+    pos, fig = ax.get_position(), ax.figure
+    radius = min(pos.width * fig.get_figwidth(), pos.height * fig.get_figheight()) * 72 / 2
+    sizes = [(text_width(str(r), fontsize) * 1.25, fontsize * 1.25) for r in radii]
+    phi, hidden = radar_scale_angle(angles, [np.nan_to_num(p) for p in polygons], radii, sizes,
+                                    scale=radius / ax.get_ylim()[1])
+    for r in radii:
+        if r not in hidden:
+            ax.text(phi, r, str(r), ha="center", va="center", fontsize=fontsize, color="#555555", gid="radar-scale")
 
 
 @themed
@@ -254,9 +297,8 @@ def plot_attainment(attainment: pd.DataFrame, year: int | None = None, *, ax=Non
     table = data.pivot_table(index="township", columns="indicator", values="share", aggfunc="first", dropna=False)
     rows = [t for t in [*cat.townships["unit_name"], "全县"] if t in table.index]
     table = table.reindex(index=rows, columns=[i for i in cat.indicators["id"] if i in table.columns])
-    table = table.rename(columns=lambda c: wrap_name(names[c], 4) + (
-        "" if units[c] == "0/1" else ("\n全覆盖" if units[c] == "%" and targets[c] == 100 else
-                                       f"\n≥{targets[c]:g}{units[c]}")))
+    table = table.rename(columns=lambda c: "\n".join(
+        [wrap_name(names[c], _HEADER_EMS), *_target_lines(targets[c], units[c])]))
     notes = provisional_notes(data.drop_duplicates("township"), by=("township",))
     table.index = [marked(t, notes) for t in table.index]
     fig, ax, figure_level = new_axes(ax)
@@ -265,10 +307,27 @@ def plot_attainment(attainment: pd.DataFrame, year: int | None = None, *, ax=Non
         ax.text(j, i, "—", ha="center", va="center", fontsize=14, color="#999999")
     ax.axhline(len(rows) - 1.5, color="black", linewidth=2)
     ax.set_xlabel("—：没有需要统计的村（如当年没有软弱涣散村）", fontsize=13, color="#555555")
-    ax.tick_params(axis="x", labelsize=11)
-    ax.set_title(f"{year}年度各乡镇达到目标的村（社区）占比（%）", pad=20)
+    ax.tick_params(axis="x", labelsize=13)
+    chart_title(fig, ax, figure_level, f"{year}年度各乡镇达到目标的村（社区）占比（%）", pad=20)
     footnote(fig, ax, figure_level, notes)
     return finish(fig, ax, figure_level)
+
+
+#: Header lines of the target-attainment chart: at most this many characters (13 pt, twelve columns).
+_HEADER_EMS = 4
+
+
+def _target_lines(target, unit: str) -> list[str]:
+    """The target under an indicator's name: none for a yes/no indicator, 全覆盖 for 100 %,
+    else ``≥5万元`` (the number and the unit on two lines when too wide for the column)."""
+    from ._text import em_width
+
+    if unit == "0/1" or pd.isna(target):
+        return []
+    if unit == "%" and target == 100:
+        return ["全覆盖"]
+    line = f"≥{target:g}{unit}"
+    return [line] if em_width(line) <= _HEADER_EMS + 0.5 or len(unit) < 2 else [f"≥{target:g}", unit]
 
 
 @themed
@@ -311,7 +370,7 @@ def plot_uncertainty(uncertainty: pd.DataFrame, year: int | None = None, *, ax=N
     ax.set_xlabel("名次（1 为最好）")
     ax.grid(axis="x")
     draws = int(data["draws"].iloc[0]) if "draws" in data else 0
-    ax.set_title(f"{year}年度排名稳健性：权重随机变动 {draws} 次的名次区间")
+    chart_title(fig, ax, figure_level, f"{year}年度排名稳健性：权重随机变动 {draws} 次的名次区间")
     ax.legend(loc="upper right")
     footnote(fig, ax, figure_level, notes)
     return finish(fig, ax, figure_level)

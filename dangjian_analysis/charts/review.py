@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._base import finish, grade_colors, latest_year, new_axes, text_color, themed
+from ._base import chart_title, finish, grade_colors, latest_year, new_axes, text_color, themed
 from ..metrics._lookup import catalog_from, need_columns
 
 __all__ = ["plot_review"]
@@ -69,5 +69,5 @@ def plot_review(review: pd.DataFrame, year: int | None = None, *, ax=None, catal
     by_name = dict(zip(names, handles))
     ax.legend([by_name[r] for r in ratings if r in by_name], [r for r in ratings if r in by_name],
               loc="upper left", ncols=2, title="评价")
-    ax.set_title(f"{year}年度党（工）委书记述职评议：评价分布")
+    chart_title(fig, ax, figure_level, f"{year}年度党（工）委书记述职评议：评价分布")
     return finish(fig, ax, figure_level)

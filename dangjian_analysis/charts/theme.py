@@ -55,7 +55,7 @@ def _rc() -> dict:
         "figure.figsize": SLIDE_SIZE,
         "figure.dpi": 100,
         "savefig.dpi": 200,
-        "figure.titlesize": 28,
+        "figure.titlesize": 24,
         "figure.titleweight": "bold",
         "axes.titlesize": 24,
         "axes.titleweight": "bold",
@@ -109,7 +109,7 @@ class _Theme:
 
 
 def slide_theme(**overrides) -> _Theme:
-    """Apply the slide theme (16:9, titles 24–28 pt, labels 16–18 pt, Chinese font, no chart junk).
+    """Apply the slide theme (16:9, titles 24 pt, labels 16–18 pt, Chinese font, no chart junk).
 
     Use it as a function (the theme stays on) or in a ``with`` block (it is undone at the
     end). Keyword arguments override rcParams, e.g. ``slide_theme(**{"font.size": 18})``.

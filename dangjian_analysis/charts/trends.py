@@ -1,13 +1,15 @@
 """Charts over the years: indicator trends, bump chart, slopegraph, grade transitions, 一乡一品 growth.
 
 With ``ax=None`` (``fig=None`` for the small multiples) each draws a 16:9 slide-sized
-figure and returns the Figure; given an Axes it draws there and returns it.
+figure, titled by a left-aligned ``suptitle``, and returns the Figure; given an Axes it
+draws there (the title as the axes title) and returns it.
 
 The catalogue is the one given, else the one the table or Dataset carries, else the default.
 Indicators may be given by id or Chinese name (``office_funds`` or 村级办公经费); a year,
 group or indicator not in the data is a Chinese ``ValueError`` listing what there is.
-Provisional township-years (column ``provisional`` of the scores) are marked ``*`` with a
-footnote giving the reason (待核实).
+Provisional township-years (column ``provisional`` of the scores; for the charts of
+observations, see :func:`._series.year_marks`) are marked ``*`` with a footnote giving the
+reason (待核实).
 """
 
 from __future__ import annotations
@@ -15,55 +17,25 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._base import (MARK, finish, footnote, group_names, label_gap, latest_year, marked, new_axes,
-                    provisional_notes, spread, text_color, themed)
-from ..metrics._frames import observations_of
-from ..metrics._lookup import catalog_from, group_of, indicator_of, need_columns
+from ._base import (MARK, chart_title, figure_footnote, finish, footnote, group_names, held_handle, label_gap,
+                    latest_year, marked, new_axes, provisional_notes, spread, themed)
+from ._growth import plot_feature_growth
+from ._series import indicator_data as _indicator_data, trend_values, year_marks
+from ._transitions import plot_transitions
+from ..metrics._lookup import catalog_from, group_of, need_columns
 
 _SCORES = "score_composite 的输出（列 unit_id, unit_name, year, group, score, rank）"
 
 __all__ = ["plot_trends", "plot_bump", "plot_slope", "plot_transitions", "plot_feature_growth", "trend_values"]
 
 
-def trend_values(data, indicator: str, catalog=None) -> pd.DataFrame:
-    """Per township and year, the township value of an indicator or the mean over its
-    villages (``unit_name, year, value``) — what :func:`plot_trends` draws.
-
-    Parameters
-    ----------
-    data : Dataset or DataFrame
-        Observations.
-    indicator : str
-        Indicator id or Chinese name (or alias).
-    catalog : Catalog or path, optional
-
-    Returns
-    -------
-    DataFrame
-        ``unit_name, year, value``, carrying the catalogue.
-    """
-    cat, obs, indicator = _indicator_data(data, indicator, catalog)
-    obs = obs[obs["indicator"] == indicator]
-    out = obs.groupby(["township", "year"], sort=True)["value"].mean().reset_index() \
-        .rename(columns={"township": "unit_name"})
-    out.attrs["catalog"] = cat
-    return out
-
-
-def _indicator_data(data, indicator, catalog):
-    """(catalogue, observations, indicator id) — the indicator resolved by id or name and
-    present in the data, else a Chinese ValueError."""
-    if not (hasattr(data, "observations") or isinstance(data, pd.DataFrame)):
-        raise ValueError(f"需要 Dataset 或观测值表（DataFrame），实际为 {type(data).__name__}")
-    cat = catalog_from(catalog, data)
-    obs = need_columns(observations_of(data), ["township", "year", "indicator", "value"], "Dataset 或观测值表")
-    return cat, obs, indicator_of(cat, indicator, obs.loc[obs["value"].notna(), "indicator"].unique())
-
-
 @themed
-def plot_trends(data, indicator: str, *, catalog=None, fig=None, ncols: int = 5):
+def plot_trends(data, indicator: str, *, catalog=None, fig=None, ncols: int = 5, marks=None):
     """Small multiples: one panel per township, the indicator over the years (village mean
     for village indicators), the county mean in grey and the catalogue target dashed.
+
+    Provisional township-years are hollow points, the township's panel title carries ``*``
+    and a footnote gives the reasons (待核实).
 
     Parameters
     ----------
@@ -73,6 +45,10 @@ def plot_trends(data, indicator: str, *, catalog=None, fig=None, ncols: int = 5)
         Indicator id or Chinese name (``office_funds`` or 村级办公经费).
     ncols : int
         Panels per row.
+    marks : DataFrame, optional
+        Where the 待核实 marks come from (a table with ``provisional``, e.g. the output of
+        :func:`~dangjian_analysis.score_composite`); default: the observations'
+        ``provisional`` column, else, for a Dataset, its ``score_composite`` marks.
 
     Returns
     -------
@@ -88,6 +64,7 @@ def plot_trends(data, indicator: str, *, catalog=None, fig=None, ncols: int = 5)
     ind = cat.indicator(indicator)
     values = trend_values(data, indicator, cat)
     towns = [t for t in cat.townships["unit_name"] if t in set(values["unit_name"])]
+    notes = _shown_marks(year_marks(data, cat, marks), values)
     nrows = int(np.ceil(len(towns) / ncols))
     fig = fig or plt.figure()
     axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
@@ -104,16 +81,34 @@ def plot_trends(data, indicator: str, *, catalog=None, fig=None, ncols: int = 5)
             target_unit = "" if ind["unit"] in ("0/1", "%") else ind["unit"]
             ax.axhline(ind["target"], color=ACCENT, linestyle="--", linewidth=2,
                        label=f"目标 {ind['target']:g}{'%' if ind['unit'] == '%' else target_unit}")
-        ax.set_title(towns[k], fontsize=18, loc="center", pad=6)
+        held = _hollow(ax, own, towns[k], notes, PALETTE[0])
+        ax.set_title(f"{towns[k]}{MARK}" if held else towns[k], fontsize=18, loc="center", pad=6)
         ax.set_xticks(years, [str(y) for y in years], fontsize=12)
         ax.tick_params(axis="y", labelsize=13)
     unit = "是否（村均）" if ind["unit"] == "0/1" else ind["unit"]
     mean_note = "村均值" if ind["level"] == "village" else "乡镇数值"
-    fig.suptitle(f"{ind['name']}（{unit}，{mean_note}）各乡镇逐年变化")
-    fig.supxlabel("年度", fontsize=16)
+    chart_title(fig, None, True, f"{ind['name']}（{unit}，{mean_note}）各乡镇逐年变化")
     handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower right", ncols=len(labels))
+    if notes:
+        handles.append(held_handle())
+        labels.append(handles[-1].get_label())
+    fig.legend(handles, labels, loc="outside lower right", ncols=2 if notes else len(labels))
+    figure_footnote(fig, notes, label=lambda key: f"{key[0]} {key[1]}年")
     return fig
+
+
+def _shown_marks(notes: dict, values: pd.DataFrame) -> dict:
+    """The marks of the township-years that ``values`` (``unit_name, year``) holds."""
+    shown = set(zip(values["unit_name"], values["year"].astype(int)))
+    return {(t, int(y)): r for (t, y), r in notes.items() if (t, int(y)) in shown}
+
+
+def _hollow(ax, own: pd.DataFrame, town: str, notes: dict, color) -> list:
+    """Hollow markers on the provisional years of ``own`` (``year, value``); the years marked."""
+    held = own[[(town, int(y)) in notes for y in own["year"]]]
+    if len(held):
+        ax.scatter(held["year"], held["value"], s=70, facecolor="white", edgecolor=color, linewidth=2.5, zorder=3)
+    return list(held["year"])
 
 
 @themed
@@ -164,10 +159,9 @@ def plot_bump(scores: pd.DataFrame, *, group: str = "overall", ax=None, catalog=
     ax.set_xlim(years[0] - 0.8, years[-1] + 0.8)
     ax.set_ylabel("名次")
     ax.spines["left"].set_visible(False)
-    ax.set_title(f"各乡镇{group_names(cat)[group]}名次变化（{years[0]}–{years[-1]}）")
+    chart_title(fig, ax, figure_level, f"各乡镇{group_names(cat)[group]}名次变化（{years[0]}–{years[-1]}）")
     if notes:
-        handles, labels = ax.get_legend_handles_labels()
-        ax.legend(handles[:1], labels[:1], loc="lower right", bbox_to_anchor=(1.0, 1.0))
+        ax.legend(handles=[held_handle()], loc="lower right", bbox_to_anchor=(1.0, 1.0))
     footnote(fig, ax, figure_level, notes, label=lambda key: f"{key[0]} {key[1]}年")
     return finish(fig, ax, figure_level)
 
@@ -175,7 +169,9 @@ def plot_bump(scores: pd.DataFrame, *, group: str = "overall", ax=None, catalog=
 @themed
 def plot_slope(scores: pd.DataFrame, from_year: int, to_year: int, *, group: str = "overall", ax=None,
                catalog=None):
-    """Slopegraph of each township's score between two years; rises in blue, falls in red.
+    """Slopegraph of each township's score between two years. The two biggest changes and the
+    smallest are drawn bold (blue if up, red if down) and say so at their right end
+    (“+35.0，增幅最大”); the rest are grey.
 
     A township provisional in either year carries ``*`` on that side, explained in a footnote.
 
@@ -209,117 +205,43 @@ def plot_slope(scores: pd.DataFrame, from_year: int, to_year: int, *, group: str
     span = values.max() - values.min() + 10
     gap = label_gap(ax, 15, span)
     left, right = spread(wide[from_year], gap), spread(wide[to_year], gap)
-    change = (wide[to_year] - wide[from_year]).sort_values()
-    highlight = set(change.index[-2:]) | set(change.index[:1])      # the two biggest risers, the smallest
+    change = wide[to_year] - wide[from_year]
+    reasons = _slope_reasons(change)
     for k, name in enumerate(wide.index):
         a, b = wide.loc[name, from_year], wide.loc[name, to_year]
-        color = (GRADE_COLORS["好"] if b >= a else GRADE_COLORS["差"]) if name in highlight else "#9E9E9E"
-        weight = "bold" if name in highlight else "normal"
-        ax.plot([0, 1], [a, b], color=color, marker="o", markersize=9, linewidth=3.5 if name in highlight else 2)
+        color = (GRADE_COLORS["好"] if b >= a else GRADE_COLORS["差"]) if name in reasons else "#9E9E9E"
+        weight = "bold" if name in reasons else "normal"
+        ax.plot([0, 1], [a, b], color=color, marker="o", markersize=9, linewidth=3.5 if name in reasons else 2)
         ax.plot([-0.02, 0], [left[k], a], color="#BBBBBB", linewidth=0.8)
         ax.plot([1, 1.02], [b, right[k]], color="#BBBBBB", linewidth=0.8)
         ax.text(-0.03, left[k], f"{marked(name, notes, (name, from_year))} {a:.1f}", ha="right", va="center",
                 fontsize=15, fontweight=weight)
-        ax.text(1.03, right[k], f"{b:.1f} {marked(name, notes, (name, to_year))}", ha="left", va="center",
-                fontsize=15, fontweight=weight)
+        why = f"（{b - a:+.1f}，{reasons[name]}）" if name in reasons else ""
+        ax.text(1.03, right[k], f"{b:.1f} {marked(name, notes, (name, to_year))}{why}", ha="left", va="center",
+                fontsize=15, fontweight=weight, color=color if name in reasons else "black")
     low = min(left.min(), right.min()) - gap
     high = max(left.max(), right.max()) + 2 * gap
     ax.set_ylim(low, high)
     for x, year in ((0, from_year), (1, to_year)):
         ax.text(x, high - gap, f"{year}年", ha="center", va="center", fontsize=20, fontweight="bold")
-    ax.set_xlim(-0.45, 1.45)
+    ax.set_xlim(-0.3, 1.6)
     ax.set_xticks([])
     ax.set_yticks([])
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
-    ax.set_title(f"{group_names(cat)[group]}：{from_year}年与{to_year}年对比")
+    chart_title(fig, ax, figure_level, f"{group_names(cat)[group]}：{from_year}年与{to_year}年对比")
     footnote(fig, ax, figure_level, notes, label=lambda key: f"{key[0]} {key[1]}年")
     return finish(fig, ax, figure_level)
 
 
-@themed
-def plot_transitions(transitions, *, ax=None):
-    """The grade-transition matrix (晋位升级) of :func:`~dangjian_analysis.grade_transitions`.
-
-    Units provisional in either year (``transitions.units["provisional"]``) are counted in
-    their cells and named in a footnote (待核实).
-
-    Parameters
-    ----------
-    transitions : Transitions
-
-    Returns
-    -------
-    Figure (``ax=None``) or Axes
-    """
-    if not (hasattr(transitions, "matrix") and hasattr(transitions, "counts")):
-        raise ValueError(f"需要 grade_transitions 的结果（Transitions），实际为 {type(transitions).__name__}")
-    matrix = transitions.matrix
-    fig, ax, figure_level = new_axes(ax)
-    image = ax.imshow(matrix.to_numpy(dtype=float), cmap="Blues", vmin=0, vmax=max(1, matrix.to_numpy().max()))
-    n = len(matrix)
-    for i in range(n):
-        for j in range(n):
-            value = matrix.iat[i, j]
-            color = "#BBBBBB" if value == 0 else text_color(image.cmap(image.norm(value)))
-            ax.text(j, i, str(int(value)), ha="center", va="center", fontsize=22 if value else 16, color=color)
-    ax.set_xticks(range(n), matrix.columns)
-    ax.set_yticks(range(n), matrix.index)
-    ax.set_xlabel(f"{matrix.columns.name}（对角线左下方为升级）", labelpad=12)
-    ax.set_ylabel(matrix.index.name, labelpad=16)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    c = transitions.counts
-    ax.set_title(f"晋位升级：升级 {c['up']} 个，持平 {c['same']} 个，降级 {c['down']} 个", pad=16)
-    units = getattr(transitions, "units", None)
-    if isinstance(units, pd.DataFrame) and "provisional" in units.columns:
-        held = units[units["provisional"].fillna(False).astype(bool)]
-        footnote(fig, ax, figure_level, {n: f"{a}→{b}" for n, a, b in
-                                         zip(held["unit_name"], held["grade_from"], held["grade_to"])})
-    return finish(fig, ax, figure_level)
-
-
-@themed
-def plot_feature_growth(data, *, indicator: str = "feature_output", ax=None, catalog=None):
-    """一乡一品 output by township over the years, each line labelled with its CAGR.
-
-    Parameters
-    ----------
-    data : Dataset or DataFrame
-        Observations.
-    indicator : str
-        Indicator id or Chinese name (default ``feature_output``, 主导产业产值).
-
-    Returns
-    -------
-    Figure (``ax=None``) or Axes
-    """
-    from .theme import NEUTRAL, PALETTE
-    from ..metrics.trends import growth
-
-    cat, _, indicator = _indicator_data(data, indicator, catalog)
-    ind = cat.indicator(indicator)
-    values = trend_values(data, indicator, cat)
-    years = sorted(values["year"].unique())
-    rates = growth(values.assign(unit_id=values["unit_name"]), value="value", by=[]).set_index("unit_id")
-    fig, ax, figure_level = new_axes(ax)
-    last = values[values["year"] == years[-1]].set_index("unit_name")["value"].sort_values(ascending=False)
-    gap = label_gap(ax, 14, last.max() * 1.08)
-    positions = spread(last.to_numpy(), gap)
-    positions = positions + max(0.0, gap / 2 - positions.min())        # no label below the axis
-    for k, (name, y_end) in enumerate(zip(last.index, positions)):
-        own = values[values["unit_name"] == name]
-        color = PALETTE[k] if k < 3 else NEUTRAL           # the leaders in colour, the rest in grey
-        ax.plot(own["year"], own["value"], marker="o", color=color, linewidth=3.5 if k < 3 else 2)
-        rate = rates.loc[name, "pct_per_year"]
-        ax.text(years[-1] + 0.08, y_end, f"{name}  年均 {rate:+.1f}%", va="center", fontsize=14,
-                color=color if k < 3 else "#333333")
-    ax.set_ylim(0, max(positions.max(), last.max()) + gap)
-    ax.set_xticks(years, [f"{y}年" for y in years])
-    ax.set_xlim(years[0] - 0.2, years[-1] + 1.1)
-    ax.set_ylabel(f"{ind['name']}（{ind['unit']}）")
-    ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
-    ax.grid(axis="y")
-    ax.set_title(f"一乡一品：各乡镇{ind['name']}（{years[0]}–{years[-1]}，标注年均增长率）")
-    return finish(fig, ax, figure_level)
+def _slope_reasons(change: pd.Series) -> dict:
+    """Township → why its line is highlighted: the two biggest changes and the smallest."""
+    order = change.sort_values(ascending=False, kind="stable")
+    if len(order) < 3:
+        return {}
+    a, b = order.index[0], order.index[1]
+    out = {a: "增幅最大" if order[a] > 0 else "降幅最小"}
+    out[b] = "增幅第二" if order[b] > 0 else ("降幅最小" if order[a] > 0 else "降幅第二小")
+    last = order.index[-1]
+    out[last] = "增幅最小" if order[last] >= 0 else "降幅最大"
+    return out

@@ -1,0 +1,125 @@
+"""Private text helpers of the charts: column headers broken only between words, text widths.
+
+A Chinese label is cut into words by longest match against :data:`WORDS` (the vocabulary of
+the indicator and group names); digits stick to the word after them (``35岁以下``), a
+one-character word joins its neighbour (``占`` the word after it, others the word before).
+:func:`header` then packs the words into as few lines of at most ``width`` characters as
+it can, the longest line as short as possible, so that a line never ends inside a word and
+never holds a single character. A known word longer than ``width`` keeps a line of its own;
+a run of unknown characters longer than six is cut into even pieces (the only place a break
+may fall inside a word the vocabulary does not know).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+
+__all__ = ["WORDS", "SUFFIXES", "words", "header", "text_width", "em_width"]
+
+#: Words a header may end a line before: the catalogue's vocabulary. Longer matches win.
+WORDS = frozenset("""
+示范 创建 工程 党组织 等次 县级以上 示范点 列为 软弱涣散 当年 整顿 转化 整顿转化 群众 满意度 信访 群体性 事件
+两委 成员 平均 年龄 高中 及以上 学历 占比 村级 后备 干部 后备干部 书记 空缺 月数 活动 场所 活动场所 面积
+便民 服务站 便民服务站 正常 运行 正常运行 代办 服务 事项 党员 轮训率 新发展 岁以下 三会一课 按时 召开率
+按时召开率 按时销号率 农户覆盖率 处置 不合格 主导 产业 主导产业 产值 总产值 农业 比重 从业 农户 从业农户 专业村 带动 收入 高于 全县 注册 商标
+品牌 办公 经费 办公经费 村干部 报酬 集体 经济 集体经济 四风 台账 销号率 驻点 走访 覆盖率 薄弱 带头人 阵地
+建设 素质 提升 一乡一品 投入 保障 作风 纪律 综合 指数 综合指数 目标 达标 全覆盖 平方米 万元
+工作 指标 情况 比例 人数 个数 次数 数量 完成 落实 开展 制度 规范 考核 评议 述职 管理 培训 教育 发展 党建 基层
+社区 乡镇 村庄 支部 班子 队伍 阵地 活动 组织生活 主题党日 积分 档案 经费保障 示范村 后进村
+""".split())
+#: Words a header must never split (the test list): the usual last words of a name.
+SUFFIXES = ("工程", "建设", "提升", "经费", "占比", "比重", "收入", "报酬", "面积", "服务站", "覆盖率", "召开率",
+            "轮训率", "销号率", "满意度", "党组织", "干部", "产值", "运行", "转化", "保障", "一乡一品")
+#: One-character words that belong to the word after them (占农业总产值 …).
+_PREFIXES = frozenset("占及与和对在为")
+_LONGEST = max(map(len, WORDS))
+
+
+def em_width(text: str) -> float:
+    """Width of ``text`` in ems: 1 for a CJK or full-width character, 0.55 for ASCII."""
+    return sum(0.55 if ord(c) < 0x2000 else 1.0 for c in text)
+
+
+def words(text: str) -> list[str]:
+    """``text`` cut into words (longest match in :data:`WORDS`; see the module docstring)."""
+    tokens: list[list] = []                 # [text, known]
+    i = 0
+    while i < len(text):
+        match = next((text[i:i + n] for n in range(min(_LONGEST, len(text) - i), 1, -1) if text[i:i + n] in WORDS),
+                     None)
+        if match:
+            tokens.append([match, True])
+        elif tokens and not tokens[-1][1]:
+            tokens[-1][0] += text[i]        # unknown characters stay together
+        else:
+            tokens.append([text[i], False])
+        i += len(match or text[i])
+    parts = [t for t, _ in tokens]
+    out: list[str] = []
+    carry = ""
+    for k, part in enumerate(parts):
+        part = carry + part
+        carry = ""
+        last = k + 1 == len(parts)
+        if not last and (part.isascii() or len(part) == 1 and part in _PREFIXES):
+            carry = part                    # 35 + 岁以下, 占 + 农业
+        elif len(part) == 1 and out:
+            out[-1] += part
+        elif len(part) == 1 and not last:
+            carry = part
+        else:
+            out.append(part)
+    return out
+
+
+@functools.lru_cache(maxsize=512)
+def header(text: str, width: float = 4) -> str:
+    """``text`` broken into lines between words, each at most ``width`` ems where the words
+    allow: the fewest lines, then the shortest longest line, then breaks before a word of
+    :data:`SUFFIXES`, then the longer first line. ``header("示范创建工程")`` is
+    ``"示范创建\\n工程"``; ``header("两委高中及以上学历占比", 5)`` is ``"两委高中\\n及以上\\n学历占比"``."""
+    if em_width(text) <= width:
+        return text
+    parts = [piece for part in words(text) for piece in _pieces(part, width)]
+    if len(parts) == 1:
+        return text
+    best, best_key = None, None
+    for cuts in itertools.product((False, True), repeat=len(parts) - 1):
+        lines = [[parts[0]]]
+        for cut, part in zip(cuts, parts[1:]):
+            if cut:
+                lines.append([part])
+            else:
+                lines[-1].append(part)
+        texts = ["".join(line) for line in lines]
+        widths = [em_width(t) for t in texts]
+        over = sum(w > width for w, line in zip(widths, lines) if len(line) > 1)
+        suffixed = sum(any(t.startswith(x) for x in SUFFIXES) for t in texts[1:])
+        key = (over, len(lines), max(widths), -suffixed, [-w for w in widths])
+        if best_key is None or key < best_key:
+            best, best_key = texts, key
+    return "\n".join(best)
+
+
+def _pieces(part: str, width: float) -> list[str]:
+    """``part`` itself, or an unknown run longer than six characters in even pieces of at least two."""
+    if len(part) <= 6 or part in WORDS or any(w in part for w in WORDS):
+        return [part]
+    n = max(2, int(width))
+    pieces = [part[i:i + n] for i in range(0, len(part), n)]
+    if len(pieces[-1]) == 1:
+        pieces[-2:] = [pieces[-2] + pieces[-1]]
+    return pieces
+
+
+def text_width(text: str, fontsize: float) -> float:
+    """Width of one line of ``text`` in points at ``fontsize`` in the slide font (no renderer needed)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    from .theme import FONT_FAMILY, register_fonts
+
+    register_fonts()
+    prop = FontProperties(family=[FONT_FAMILY, "DejaVu Sans"], size=fontsize)
+    return max(text_to_path.get_text_width_height_descent(line, prop, ismath=False)[0] for line in text.split("\n"))

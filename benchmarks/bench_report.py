@@ -2,7 +2,7 @@
 
 Floor = `python -c "import dangjian_analysis, matplotlib.pyplot, seaborn"` plus starting
 (and stopping) a Jupyter kernel: what any notebook-based report must pay before doing
-anything. Goal: the report (`dangjian report` on the bundled sample) within 4× the floor.
+anything. Goal: the report (`dangjian report` on the bundled sample) within 5× the floor (issue 12).
 Also `import dangjian_analysis` against `import pandas` (goal: within 1.15×).
 
 Usage: python benchmarks/bench_report.py [--runs 3]
@@ -55,7 +55,7 @@ def main() -> None:
     print(f"start and stop a Jupyter kernel:                        {t_kernel:6.2f} s")
     print(f"floor:                                                  {floor:6.2f} s")
     print(f"dangjian report on the sample:                          {t_report:6.2f} s")
-    print(f"report / floor:                                         {t_report / floor:6.2f}x  (goal <= 4x)")
+    print(f"report / floor:                                         {t_report / floor:6.2f}x  (goal <= 5x)")
     print(f"python -c 'import pandas':                              {t_pandas:6.3f} s")
     print(f"python -c 'import dangjian_analysis':                   {t_package:6.3f} s")
     print(f"import ratio:                                           {t_package / t_pandas:6.2f}x  (goal <= 1.15x)")

@@ -50,6 +50,8 @@ _EXPORTS = {
     "build_deck": "documents.deck", "DeckSlide": "documents.deck", "chart_slides": "documents.slides",
     "write_charts": "documents.slides", "report_tables": "documents.summary",
     "write_summary": "documents.summary", "write_report_docx": "documents.docx_report",
+    "write_report_html": "documents.html_report", "render_charts": "charts.save",
+    "moves_by_township": "metrics.trends",
     "report_conclusions": "documents.conclusions", "write_tidy_csvs": "documents.summary",
     "table_html": "documents.display", "show": "documents.display", "to_chinese": "documents.display",
     "chinese_warnings": "documents.display", "COLUMN_LABELS": "documents.display",

@@ -81,10 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", default="report", help="输出文件夹（默认 report）")
     p.add_argument("--check", metavar="DIR", help="按 DIR/manifest.json 重新运行，检查每个输出文件是否仍然一致")
     p.add_argument("--pdf", action="store_true", help="另外把 report.docx 转为 report.pdf（需要 LibreOffice 的 soffice）")
-    p = command("charts", "生成年度图表（PNG 和 SVG，幻灯片尺寸）和 PPTX 幻灯片")
+    p.add_argument("--svg", action="store_true", help="另外把每张图表写成 SVG（默认只写 PNG）")
+    p = command("charts", "生成年度图表（PNG，幻灯片尺寸；可另加 SVG）和 PPTX 幻灯片")
     p.add_argument("paths", nargs="*", metavar="PATH", help="文件或文件夹（默认自带的示例县 data/sample）")
     p.add_argument("--year", type=int, help="年度（默认数据中的最后一年）")
     p.add_argument("--out", metavar="DIR", default="charts-out", help="输出文件夹（默认 charts-out）")
+    p.add_argument("--svg", action="store_true", help="另外把每张图表写成 SVG（默认只写 PNG）")
     return parser
 
 
@@ -272,8 +274,8 @@ def _cmd_charts(args) -> int:
     if not years or (args.year and args.year not in years):
         print(f"数据中没有{'' if not args.year else f' {args.year} '}年度的指标数据", file=sys.stderr)
         return 1
-    charts = write_charts(ds, args.out, args.year, catalog=cat)
-    print(f"已生成 {len(charts) - 1} 张图表（PNG 和 SVG）：{Path(args.out) / 'charts'}；幻灯片：{charts[-1]['pptx']}")
+    charts = write_charts(ds, args.out, args.year, catalog=cat, svg=args.svg)
+    print(f"已生成 {len(charts) - 1} 张图表（{'PNG 和 SVG' if args.svg else 'PNG'}）：{Path(args.out) / 'charts'}；幻灯片：{charts[-1]['pptx']}")
     return 0
 
 
@@ -292,7 +294,7 @@ def _cmd_report(args) -> int:
             return 0 if ok else 1
         if args.data and not Path(args.data).exists():
             raise _Usage(f"找不到数据：{args.data}")
-        out = build_report(args.data or _sample_notice("report"), args.year, args.catalog, args.out)
+        out = build_report(args.data or _sample_notice("report"), args.year, args.catalog, args.out, svg=args.svg)
         if args.pdf:
             print(f"PDF 已生成：{write_pdf(out)}", file=sys.stderr)
     except ReportError as exc:

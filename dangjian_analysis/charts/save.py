@@ -1,29 +1,130 @@
-"""Chart files for slides: PNG (and SVG) that carry no dates, byte-identical across runs.
+"""Chart files for slides and documents: PNG (and SVG on request) that carry no dates,
+byte-identical across runs, rendered on every core.
 
 PNG and SVG are written without dates or software stamps; SVG ids use a fixed salt
-(set by :func:`~dangjian_analysis.charts.theme.slide_theme`).
+(set by :func:`~dangjian_analysis.charts.theme.slide_theme`). :func:`render_charts` draws
+a batch of figures in worker processes and also returns each chart without its title
+(the band above the bottom of the figure's ``suptitle`` cut off the bitmap), for slides
+and Word pages whose own title or caption names the chart.
 """
 
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
-__all__ = ["save_chart", "png_bytes"]
+__all__ = ["save_chart", "png_bytes", "render_charts", "chart_title"]
+
+#: Filled before the worker processes fork: they inherit the figures instead of pickling them.
+_JOBS: list = []
 
 
-def save_chart(fig, path: str | Path, *, dpi: int = 200) -> list[Path]:
-    """Write ``fig`` as ``<path>.png`` (``dpi``, default 200) and ``<path>.svg``; returns both paths."""
+def _stem(path: str | Path) -> Path:
+    path = Path(path)
+    return path.with_suffix("") if path.suffix.lower() in (".png", ".svg") else path
+
+
+def _encode(rgb, dpi: int, level: int) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).save(buffer, format="png", dpi=(dpi, dpi), compress_level=level)
+    return buffer.getvalue()
+
+
+def _title_cut(fig, renderer, height: int) -> int:
+    """Bitmap rows to cut for a copy without the title: those above the bottom of the
+    ``suptitle``, when nothing else reaches into them; 0 otherwise."""
+    title = getattr(fig, "_suptitle", None)
+    if title is None or not title.get_visible() or not title.get_text():
+        return 0
+    bottom = title.get_window_extent(renderer).y0
+    others = [a for a in (*fig.axes, *fig.legends, *fig.texts) if a is not title and a.get_visible()]
+    tops = [a.get_tightbbox(renderer).y1 for a in others if a.get_tightbbox(renderer) is not None]
+    if tops and max(tops) > bottom:
+        return 0
+    return max(0, int(height - bottom) - 2)
+
+
+def _render(fig, stem: Path, dpi: int, svg: bool) -> dict:
+    """Draw ``fig`` once at ``dpi``; write ``<stem>.png`` (and ``.svg``); return the paths and
+    the title-less PNG bytes."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     from .theme import slide_theme
 
-    path = Path(path)
-    stem = path.with_suffix("") if path.suffix.lower() in (".png", ".svg") else path
     stem.parent.mkdir(parents=True, exist_ok=True)
-    png, svg = stem.with_name(stem.name + ".png"), stem.with_name(stem.name + ".svg")
     with slide_theme():
-        fig.savefig(png, dpi=dpi, metadata={"Software": None})
-        fig.savefig(svg, metadata={"Date": None, "Creator": None})
-    return [png, svg]
+        original = fig.get_dpi()
+        fig.set_dpi(dpi)
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        rgb = np.asarray(canvas.buffer_rgba())[..., :3]
+        cut = _title_cut(fig, canvas.get_renderer(), rgb.shape[0])
+        png = stem.with_name(stem.name + ".png")
+        png.write_bytes(_encode(rgb, dpi, 6))
+        bare = _encode(np.ascontiguousarray(rgb[cut:]), dpi, 1)
+        fig.set_dpi(original)
+        svg_path = None
+        if svg:
+            svg_path = stem.with_name(stem.name + ".svg")
+            fig.savefig(svg_path, metadata={"Date": None, "Creator": None})
+    return {"png": png, "svg": svg_path, "bare": bare}
+
+
+def _render_job(index: int) -> dict:
+    fig, stem, dpi, svg = _JOBS[index]
+    return _render(fig, stem, dpi, svg)
+
+
+def render_charts(jobs, *, dpi: int = 200, svg: bool = False, workers: int | None = None) -> list[dict]:
+    """Render ``jobs`` — ``[(figure, path stem), ...]`` — as ``<stem>.png`` at ``dpi`` (and
+    ``<stem>.svg`` when ``svg``), in up to ``workers`` processes (default: the machine's cores).
+
+    Returns
+    -------
+    list of dict
+        In the order of ``jobs``: ``png`` and ``svg`` (Path or None) and ``bare``, the PNG bytes
+        without the title band (the whole picture when the title cannot be cut cleanly).
+        The files are the same bytes whichever process drew them.
+
+    Notes
+    -----
+    Workers are forked where the platform can (Linux), so the figures need not be pickled;
+    elsewhere, or for a single job, the charts are drawn in this process.
+    """
+    import multiprocessing
+    import warnings
+
+    jobs = [(fig, _stem(stem), dpi, svg) for fig, stem in jobs]
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_render(*job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    _JOBS[:] = jobs
+    try:
+        with warnings.catch_warnings():     # fork beside a kernel's threads: the workers only draw
+            warnings.simplefilter("ignore", DeprecationWarning)
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                return list(pool.map(_render_job, range(len(jobs))))
+    finally:
+        _JOBS.clear()
+
+
+def chart_title(fig) -> str:
+    """The text of the figure's ``suptitle`` ("" when it has none)."""
+    title = getattr(fig, "_suptitle", None)
+    return title.get_text() if title is not None else ""
+
+
+def save_chart(fig, path: str | Path, *, dpi: int = 200, svg: bool = True) -> list[Path]:
+    """Write ``fig`` as ``<path>.png`` (``dpi``, default 200) and, unless ``svg=False``,
+    ``<path>.svg``; returns the paths written."""
+    out = _render(fig, _stem(path), dpi, svg)
+    return [out["png"], *([out["svg"]] if svg else [])]
 
 
 def png_bytes(fig, *, dpi: int = 200) -> bytes:

@@ -28,6 +28,12 @@ def _overall(scores: pd.DataFrame, year) -> tuple[pd.DataFrame, int]:
     return overall[overall["year"] == year].dropna(subset=["score"]).sort_values("rank"), year
 
 
+def listed(names: list, most: int = 6) -> str:
+    """Names joined with 、, the first ``most`` and a count of the rest (“等 9 个”)."""
+    names = [str(n) for n in names]
+    return "、".join(names) if len(names) <= most else f"{'、'.join(names[:most])}等 {len(names)} 个"
+
+
 def _held(name: str, notes: dict) -> str:
     return f"{name}（待核实）" if name in notes else name
 
@@ -52,7 +58,7 @@ def takeaway_groups(scores: pd.DataFrame, year: int, catalog=None) -> str:
     if means.empty:
         raise ValueError(f"{year} 年度没有分项指数")
     hi, lo = means.idxmax(), means.idxmin()
-    return f"各分项中{names.get(hi, hi)}全县平均最高（{means[hi]:.1f}），{names.get(lo, lo)}最低（{means[lo]:.1f}）。"
+    return f"各分项中{names.get(hi, hi)}全县平均最高（{means[hi]:.1f} 分），{names.get(lo, lo)}最低（{means[lo]:.1f} 分）。"
 
 
 def takeaway_radar(scores: pd.DataFrame, unit: str, year: int, catalog=None) -> str:
@@ -79,10 +85,11 @@ def takeaway_trend(values: pd.DataFrame, name: str, unit: str, target=None) -> s
     if not years:
         raise ValueError("表格中没有任何年度的数据")
     first, last = (values[values["year"] == y]["value"].mean() for y in (years[0], years[-1]))
-    text = f"全县{name}由 {years[0]} 年的 {first:.1f} 提高到 {years[-1]} 年的 {last:.1f}（{unit}）"
+    verb = "提高" if last > first else "降低" if last < first else "保持"
+    text = f"全县{name}村均值由 {years[0]} 年的 {first:.1f} {unit}{verb}到 {years[-1]} 年的 {last:.1f} {unit}"
     if target is not None and pd.notna(target):
         met = (values[values["year"] == years[-1]]["value"] >= target).sum()
-        text += f"，{met} 个乡镇的村均值达到目标 {target:g}"
+        text += f"，{met} 个乡镇的村均值达到目标 {target:g} {unit}"
     return text + "。"
 
 
@@ -114,16 +121,22 @@ def takeaway_slope(scores: pd.DataFrame, from_year: int, to_year: int) -> str:
 
 
 def takeaway_transitions(transitions) -> str:
-    """Counts of moves up, same and down (晋位升级)."""
+    """Counts of moves up, same and down (晋位升级), naming the units that moved."""
     if not hasattr(transitions, "counts"):
         raise ValueError(f"需要 grade_transitions 的结果（Transitions），实际为 {type(transitions).__name__}")
-    c = transitions.counts
-    return f"晋位升级 {c['up']} 个，持平 {c['same']} 个，降级 {c['down']} 个。"
+    c, units = transitions.counts, transitions.units
+
+    def named(move: str) -> str:
+        names = units.loc[units["move"] == move, "unit_name"].tolist()
+        return f"（{listed(names)}）" if names else ""
+
+    return f"晋位升级 {c['up']} 个{named('up')}，持平 {c['same']} 个，降级 {c['down']} 个{named('down')}。"
 
 
 def takeaway_review(review: pd.DataFrame, year: int, catalog=None) -> str:
-    """The secretaries with the highest and lowest 好评率 and how many got the top grade (the
-    grade of the catalogue's last, unconditional grade rule: 好 by default)."""
+    """The secretaries with the highest and lowest 好评率, and who got the top grade (the
+    grade of the catalogue's last, unconditional grade rule: 好 by default) and the two
+    lowest grades (the first two rules: 差, 一般), by name."""
     need_columns(review, ["year", "rater_group", "secretary", "good_rate", "grade"], "review 的输出")
     cat = catalog_from(catalog, review)
     top_grade = cat.review.grade_rules[-1][0]
@@ -131,8 +144,14 @@ def takeaway_review(review: pd.DataFrame, year: int, catalog=None) -> str:
     year = year_of(review, year)
     o = review[(review["year"] == year) & (review["rater_group"] == "overall")].sort_values("good_rate")
     top, low = o.iloc[-1], o.iloc[0]
-    return (f"好评率（{best}）最高的是{top['secretary']}（{top['good_rate']:.0%}），最低的是{low['secretary']}"
-            f"（{low['good_rate']:.0%}）；按评议规则评为“{top_grade}”的 {int((o['grade'] == top_grade).sum())} 人。")
+    text = (f"好评率（{best}）最高的是{top['secretary']}（{top['good_rate']:.0%}），最低的是{low['secretary']}"
+            f"（{low['good_rate']:.0%}）；评为“{top_grade}”的 {int((o['grade'] == top_grade).sum())} 人"
+            f"（{listed(o.loc[o['grade'] == top_grade, 'secretary'].iloc[::-1].tolist())}）")
+    for grade in [g for g, _ in cat.review.grade_rules[:2]][::-1]:     # the rules run worst grade first
+        names = o.loc[o["grade"] == grade, "secretary"].iloc[::-1].tolist()
+        if names and grade != top_grade:
+            text += f"，评为“{grade}”的 {len(names)} 人（{listed(names)}）"
+    return text + "。"
 
 
 def takeaway_attainment(attainment: pd.DataFrame, year: int, indicator: str, catalog=None) -> str:
@@ -149,7 +168,7 @@ def takeaway_attainment(attainment: pd.DataFrame, year: int, indicator: str, cat
         raise ValueError("达标表中没有全县和各乡镇的行：需要 target_attainment(by=\"township\") 的输出")
     county = rows.loc["全县", "share"]
     towns = rows.drop(index="全县")["share"].dropna()
-    return (f"全县 {county:.0f}% 的村{ind['name']}达到 {ind['target']:g}{ind['unit']}，"
+    return (f"全县 {county:.0f}% 的村{ind['name']}达到目标 {ind['target']:g} {ind['unit']}，"
             f"{towns.idxmin()}最低（{towns.min():.0f}%）。")
 
 

@@ -6,14 +6,15 @@ and whose name columns never wrap, the footer page number “— 1 —”, fixed
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import _Cell
 
+from ._text import cell_text
 from ._xlsx import FIXED_TIME, display_width
 
 __all__ = ["TITLE_FONT", "BODY_FONT", "H1_FONT", "H2_FONT", "TEXT_WIDTH_MM", "setup_document", "add_run",
@@ -111,22 +112,6 @@ def add_body(doc, text: str, *, indent: bool = True, size: float = 16, centre: b
     return p
 
 
-def _cell_text(value, column: str, percent: set, digits: int = 1) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "—"
-    if isinstance(value, (bool, np.bool_)):
-        return "是" if value else "否"
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if isinstance(value, (float, np.floating)):
-        if column in percent:
-            return f"{value:.1%}"
-        if column.endswith(("名次", "排名", "序号")) and float(value).is_integer():
-            return str(int(value))
-        return f"{value:.{digits}f}"
-    return str(value)
-
-
 def _set_cell(cell, text: str, *, numeric: bool, header: bool, nowrap: bool, width_mm: float, size: float) -> None:
     cell.width = Mm(width_mm)
     tcpr = cell._tc.get_or_add_tcPr()
@@ -192,7 +177,7 @@ def add_table(doc, frame: pd.DataFrame, *, percent=(), name_columns=(), size: fl
     decimals (``percent`` columns: fractions shown as %), name columns never wrapped, the
     header row repeated on every page and rows never split across pages."""
     percent = set(percent)
-    texts = pd.DataFrame({c: [_cell_text(v, str(c), percent, digits) for v in frame[c]] for c in frame.columns},
+    texts = pd.DataFrame({c: [cell_text(v, str(c), percent, digits) for v in frame[c]] for c in frame.columns},
                          dtype=object)
     numeric = {c: pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                for c in frame.columns}
@@ -202,12 +187,14 @@ def add_table(doc, frame: pd.DataFrame, *, percent=(), name_columns=(), size: fl
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _narrow_margins(table)
+    # cells straight from the rows' XML: ``table.cell(r, k)`` rebuilds the whole grid each call
+    cells = [[_Cell(tc, table) for tc in row._tr.tc_lst] for row in table.rows]
     for k, (column, width) in enumerate(zip(texts.columns, widths)):
         table.columns[k].width = Mm(width)
         nowrap = column in name_columns or not numeric[column]
-        _set_cell(table.cell(0, k), str(column), numeric=False, header=True, nowrap=False, width_mm=width, size=size)
+        _set_cell(cells[0][k], str(column), numeric=False, header=True, nowrap=False, width_mm=width, size=size)
         for r, value in enumerate(texts[column], start=1):
-            _set_cell(table.cell(r, k), value, numeric=numeric[column], header=False, nowrap=nowrap,
+            _set_cell(cells[r][k], value, numeric=numeric[column], header=False, nowrap=nowrap,
                       width_mm=width, size=size)
     for r, row in enumerate(table.rows):
         trpr = row._tr.get_or_add_trPr()

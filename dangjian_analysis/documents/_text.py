@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["format_table", "width"]
+__all__ = ["format_table", "width", "cell_text"]
 
 
 def width(text: str) -> int:
@@ -36,3 +37,21 @@ def format_table(frame: pd.DataFrame, digits: int = 1) -> str:
         return "  ".join(parts).rstrip()
 
     return "\n".join([line(cols)] + [line(r) for r in body])
+
+
+def cell_text(value, column: str, percent=(), digits: int = 1) -> str:
+    """A table cell for people: — for missing, 是/否, integers as integers, ``percent`` columns
+    (fractions) as %, 名次/排名/序号 without decimals, other numbers with ``digits`` decimals."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    if isinstance(value, (bool, np.bool_)):
+        return "是" if value else "否"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        if column in percent:
+            return f"{value:.1%}"
+        if column.endswith(("名次", "排名", "序号")) and float(value).is_integer():
+            return str(int(value))
+        return f"{value:.{digits}f}"
+    return str(value)

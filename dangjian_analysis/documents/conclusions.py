@@ -15,12 +15,6 @@ from ..charts import takeaways as tk
 __all__ = ["report_conclusions"]
 
 
-def _names(values, limit: int = 8) -> str:
-    values = [str(v) for v in values]
-    text = "、".join(values[:limit])
-    return text + (f"等 {len(values)} 个" if len(values) > limit else "")
-
-
 def _average(scores: pd.DataFrame, year: int) -> str:
     overall = scores[scores["group"] == "overall"]
     means = overall.groupby("year")["score"].mean()
@@ -40,8 +34,8 @@ def _moves(moves: pd.DataFrame) -> str | None:
     unit = moves.columns[0]
     up = moves.loc[moves["变化"] == "晋位升级", unit].tolist()
     down = moves.loc[moves["变化"] == "降级", unit].tolist()
-    text = f"晋位升级 {len(up)} 个" + (f"（{_names(up)}）" if up else "")
-    text += f"，降级 {len(down)} 个" + (f"（{_names(down)}）" if down else "")
+    text = f"晋位升级 {len(up)} 个" + (f"（{tk.listed(up, most=8)}）" if up else "")
+    text += f"，降级 {len(down)} 个" + (f"（{tk.listed(down, most=8)}）" if down else "")
     return text + f"，其余 {len(moves) - len(up) - len(down)} 个等次持平。"
 
 
@@ -49,7 +43,7 @@ def _bottom(bottom: pd.DataFrame) -> str | None:
     if bottom is None or bottom.empty:
         return "今年没有列入倒排整顿的村。"
     names = [f"{t}{v}" for t, v in zip(bottom["乡镇"], bottom["村（社区）"])]
-    return f"列入倒排整顿的村 {len(names)} 个：{_names(names, limit=10)}。"
+    return f"列入倒排整顿的村 {len(names)} 个：{tk.listed(names, most=10)}。"
 
 
 def _attainment(attainment: pd.DataFrame) -> str | None:
@@ -71,8 +65,8 @@ def _review(review: pd.DataFrame, top: str = "好", low=("一般", "差")) -> st
     grades = review["等次"].astype(str)
     good = review.loc[grades.str.startswith(top), "书记"].tolist()
     weak = [f"{n}（{g}）" for n, g in zip(review["书记"], grades) if g.startswith(low)]
-    text = f"述职评议 {len(review)} 名书记中评为“{top}”的 {len(good)} 人" + (f"：{_names(good)}" if good else "")
-    text += "；" + (f"评为“一般”或“差”的：{_names(weak)}。" if weak else "没有书记评为“一般”或“差”。")
+    text = f"述职评议 {len(review)} 名书记中评为“{top}”的 {len(good)} 人" + (f"：{tk.listed(good, most=8)}" if good else "")
+    text += "；" + (f"评为“一般”或“差”的：{tk.listed(weak, most=8)}。" if weak else "没有书记评为“一般”或“差”。")
     return text
 
 

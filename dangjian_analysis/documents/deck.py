@@ -18,18 +18,22 @@ _EA_FONT = "Microsoft YaHei"      # the East Asian font PowerPoint on Chinese Wi
 
 @dataclass
 class DeckSlide:
-    """One slide: a Chinese title, a one-line takeaway, a chart (Figure or PNG path) and,
-    optionally, native chart data that the analyst can edit in PowerPoint.
+    """One slide: a Chinese title, a one-line takeaway, a chart (Figure, PNG path or PNG
+    bytes) or a table, and speaker notes with the numbers behind the takeaway.
 
-    ``native`` is ``{"kind": "bar" | "line", "categories": [...], "series": {name: values},
-    "colors": [...] (bar only, one per category), "number_format": "0.0"}``.
+    ``native`` — data for a native PowerPoint chart drawn instead of the picture, which the
+    analyst can edit: ``{"kind": "bar" | "line", "categories": [...], "series": {name: values},
+    "colors": [...] (bar: one per series; the series are stacked, so a category with a value in
+    one series only is one bar in that colour), "number_format": "0.0", "axis_title": str}``.
     """
 
     title: str
     takeaway: str = ""
     figure: object = None
-    image: str | Path | None = None
+    image: str | Path | bytes | None = None
     native: dict | None = field(default=None)
+    notes: str = ""
+    table: object = None
 
 
 def _png_bytes(slide: DeckSlide) -> bytes | None:
@@ -37,6 +41,8 @@ def _png_bytes(slide: DeckSlide) -> bytes | None:
         from ..charts.save import png_bytes
 
         return png_bytes(slide.figure)
+    if isinstance(slide.image, bytes):
+        return slide.image
     if slide.image is not None:
         return Path(slide.image).read_bytes()
     return None
@@ -68,35 +74,85 @@ def _native_chart(slide_obj, spec: dict, left, top, width, height):
     from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
     from pptx.util import Pt
 
-    data = CategoryChartData(number_format=spec.get("number_format", "0.0"))
+    fmt = spec.get("number_format", "0.0")
+    data = CategoryChartData(number_format=fmt)
     data.categories = list(spec["categories"])
     for name, values in spec["series"].items():
-        data.add_series(name, [None if v != v else float(v) for v in values])
-    kind = XL_CHART_TYPE.BAR_CLUSTERED if spec["kind"] == "bar" else XL_CHART_TYPE.LINE_MARKERS
+        data.add_series(name, [None if v is None or v != v else float(v) for v in values])
+    kind = XL_CHART_TYPE.BAR_STACKED if spec["kind"] == "bar" else XL_CHART_TYPE.LINE_MARKERS
     chart = slide_obj.shapes.add_chart(kind, left, top, width, height, data).chart
     chart.font.size = Pt(14)
-    chart.has_legend = spec["kind"] != "bar"
-    if chart.has_legend:
-        chart.legend.position = XL_LEGEND_POSITION.RIGHT
-        chart.legend.include_in_layout = False
+    _typeface(chart._chartSpace)
+    chart.has_legend = True                                       # grades (bar) or townships (line)
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM if spec["kind"] == "bar" else XL_LEGEND_POSITION.RIGHT
+    chart.legend.include_in_layout = False
+    if spec.get("axis_title"):
+        axis = chart.value_axis
+        axis.has_title = True
+        axis.axis_title.text_frame.text = spec["axis_title"]
     if spec["kind"] == "bar":
         plot = chart.plots[0]
         plot.has_data_labels = True
-        plot.data_labels.number_format = spec.get("number_format", "0.0")
+        plot.data_labels.number_format = fmt
         plot.data_labels.number_format_is_linked = False
         plot.gap_width = 50
+        plot.overlap = 100
         chart.category_axis.reverse_order = True
-        for point, color in zip(plot.series[0].points, spec.get("colors", [])):
-            point.format.fill.solid()
-            point.format.fill.fore_color.rgb = RGBColor.from_string(color.lstrip("#"))
+        for series, color in zip(plot.series, spec.get("colors", [])):
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = RGBColor.from_string(color.lstrip("#"))
     return chart
+
+
+def _typeface(element) -> None:
+    """The East Asian and Latin typeface on every run property under ``element``."""
+    ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    for rpr in [*element.iter(f"{ns}rPr"), *element.iter(f"{ns}defRPr")]:
+        for tag in ("latin", "ea"):
+            el = rpr.find(f"{ns}{tag}")
+            if el is None:
+                el = rpr.makeelement(f"{ns}{tag}", {})
+                rpr.append(el)
+            el.set("typeface", _EA_FONT)
+
+
+def _table(slide_obj, frame, left, top, width) -> None:
+    """``frame`` as a native table: header row in bold, numbers right-aligned to one decimal."""
+    import pandas as pd
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Inches
+
+    from ._text import cell_text, width as text_width
+
+    rows = max(len(frame), 1) + 1
+    shape = slide_obj.shapes.add_table(rows, len(frame.columns), left, top, width, Inches(0.4) * rows)
+    table = shape.table
+    for k, column in enumerate(frame.columns):
+        values = [cell_text(v, str(column)) for v in frame[column]] or ["（无）" if k == 0 else ""]
+        numeric = pd.api.types.is_numeric_dtype(frame[column])
+        for r, text in enumerate([str(column), *values]):
+            cell = table.cell(r, k)
+            _text(cell.text_frame, text, 14 if len(frame) <= 10 else 12, bold=r == 0)
+            cell.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT if numeric and r else PP_ALIGN.LEFT
+    widths = [max([text_width(str(c))] + [text_width(cell_text(v, str(c))) for v in frame[c]]) for c in frame.columns]
+    for k, w in enumerate(widths):
+        table.columns[k].width = int(width * w / sum(widths))
+
+
+def _fit_picture(picture, left, top, width, height, slide_width) -> None:
+    """Scale ``picture`` to fill the content area (its aspect kept) and centre it."""
+    scale = min(width / picture.width, height / picture.height)
+    picture.width, picture.height = int(picture.width * scale), int(picture.height * scale)
+    picture.left = int((slide_width - picture.width) / 2)
+    picture.top = int(top + (height - picture.height) / 2)
 
 
 def build_deck(items, path: str | Path, *, title: str = "基层党建考核年度报告", subtitle: str = "") -> Path:
     """Write a 16:9 PPTX: a title slide, then one slide per item (:class:`DeckSlide` or a dict
-    with the same keys) with its title, takeaway and chart as a 200-dpi picture; an item
-    with ``native`` data is followed by a slide with the same data as a native PowerPoint
-    chart that the analyst can edit.
+    with the same keys) with its title, takeaway, and either its native chart (when the item
+    has ``native`` data), its picture scaled to the content area, or its table; the item's
+    notes (and, for a native chart, how to edit it) go to the speaker notes, never onto the
+    slide.
 
     Returns
     -------
@@ -107,6 +163,7 @@ def build_deck(items, path: str | Path, *, title: str = "基层党建考核年�
     from pptx.dml.color import RGBColor
     from pptx.util import Inches
 
+    from ._notes import EDIT_HINT
     from ._xlsx import FIXED_TIME, save_deterministic
 
     items = [i if isinstance(i, DeckSlide) else DeckSlide(**i) for i in items]
@@ -126,27 +183,25 @@ def build_deck(items, path: str | Path, *, title: str = "基层党建考核年�
     _text(heading.text_frame, title, 40, bold=True, color=red)
     _text(sub.text_frame, subtitle, 24)
 
-    def page(title_text: str, takeaway: str):
+    left, top, width, height = Inches(0.4), Inches(1.7), Inches(12.5), Inches(5.65)
+    for item in items:
         slide = prs.slides.add_slide(prs.slide_layouts[5])          # title only
         head = slide.shapes.title
         head.left, head.top, head.width, head.height = Inches(0.5), Inches(0.2), Inches(12.3), Inches(0.8)
-        _text(head.text_frame, title_text, 30, bold=True, color=red)
-        if takeaway:                                                # up to two lines above the chart
-            box = slide.shapes.add_textbox(Inches(0.6), Inches(0.9), Inches(12.1), Inches(0.75))
+        _text(head.text_frame, item.title, 30 if len(item.title) <= 26 else 26, bold=True, color=red)
+        if item.takeaway:                                           # up to two lines above the chart
+            box = slide.shapes.add_textbox(Inches(0.6), Inches(0.95), Inches(12.1), Inches(0.75))
             box.text_frame.word_wrap = True
-            _text(box.text_frame, takeaway, 18 if len(takeaway) > 52 else 20)
-        return slide
-
-    left, top, width, height = Inches(0.4), Inches(1.7), Inches(12.5), Inches(5.7)
-    for item in items:
-        slide = page(item.title, item.takeaway)
-        png = _png_bytes(item)
-        if png is not None:
-            picture = slide.shapes.add_picture(io.BytesIO(png), left, top, height=height)
-            if picture.width > width:                               # keep 16:9 pictures inside the slide
-                picture.width, picture.height = width, int(height * width / picture.width)
-            picture.left = int((prs.slide_width - picture.width) / 2)
-        if item.native:                                             # the same data, editable in PowerPoint
-            _native_chart(page(f"{item.title}（可编辑数据）", "右键图表 →“编辑数据”可修改或复制数据。"),
-                          item.native, left, top, width, height)
+            _text(box.text_frame, item.takeaway, 18 if len(item.takeaway) > 52 else 20)
+        png = None if item.native else _png_bytes(item)
+        if item.native:                                             # the same chart, editable in PowerPoint
+            _native_chart(slide, item.native, left, top, width, height)
+        elif png is not None:
+            picture = slide.shapes.add_picture(io.BytesIO(png), left, top)
+            _fit_picture(picture, left, top, width, height, prs.slide_width)
+        elif item.table is not None:
+            _table(slide, item.table, left + Inches(0.2), top, width - Inches(0.4))
+        notes = "\n".join(t for t in (item.notes, EDIT_HINT if item.native else "") if t)
+        if notes:
+            slide.notes_slide.notes_text_frame.text = notes
     return save_deterministic(prs, path)

@@ -1,19 +1,18 @@
-"""The yearly report: execute notebook 05 with papermill, then write HTML, notebook and manifest.
+"""The yearly report: execute notebook 05 with papermill, then write the notebook and manifest.
 
 ``build_report`` runs ``notebooks/05_年度报告.ipynb`` of the source checkout with the
-parameters ``data_path, year, catalog_path, out_dir``. The notebook calls the library to write ``summary.xlsx``,
-``slides.pptx``, ``charts/`` and ``data/``; this module then writes ``report.ipynb`` (the
-executed notebook, its random ids and timings normalised), ``report.html`` (no code, charts
-embedded, nothing fetched from the network) and ``manifest.json`` (parameters, input
-hashes, the catalogue's hash, package versions and the SHA-256 of every other output).
-Two runs on the same inputs and versions give byte-identical files.
+parameters ``data_path, year, catalog_path, out_dir, svg``. The notebook calls the library to
+write ``report.docx``, ``report.html``, ``summary.xlsx``, ``slides.pptx``, ``charts/`` and
+``data/``; this module then writes ``report.ipynb`` (the executed notebook, its random ids and
+timings normalised) and ``manifest.json`` (parameters, input hashes, the catalogue's hash,
+package versions and the SHA-256 of every other output). Two runs on the same inputs and
+versions give byte-identical files.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -82,27 +81,10 @@ def _normalise(nb) -> None:
         cell.metadata.pop("collapsed", None)
 
 
-def _html(nb) -> str:
-    """The executed notebook as offline HTML without code cells."""
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"hide"}), enabled=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": "基层党建考核年度报告"}})
-    # County intranets are offline: drop every script or stylesheet fetched from the network.
-    body = re.sub(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>", "", body)
-    body = re.sub(r"<link[^>]*\bhref=\"https?://[^\"]*\"[^>]*/?>", "", body)
-    body = re.sub(r"<script type=\"text/x-mathjax-config\">.*?</script>", "", body, flags=re.S)
-    body = re.sub(r"<script>\s*\(function\(\) \{\s*function addWidgetsRenderer.*?</script>", "", body, flags=re.S)
-    body = body.replace('<html lang="en">', '<html lang="zh-CN">')
-    body = body.replace('alt="No description has been provided for this image"', 'alt="图表"')
-    return body
-
-
-def build_report(data=None, year: int | None = None, catalog=None, out="report", *, progress: bool = True) -> Path:
+def build_report(data=None, year: int | None = None, catalog=None, out="report", *, progress: bool = True,
+                 svg: bool = False) -> Path:
     """Build the yearly report into ``out`` (see the module docstring); returns the folder.
+    ``svg`` also writes each chart as SVG.
 
     Raises
     ------
@@ -130,7 +112,8 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
     # The kernel runs inside ``out`` and writes to ".", so the executed notebook does not
     # depend on where the report goes; inputs are passed as absolute paths.
     parameters = {"data_path": str(data.resolve()), "year": year,
-                  "catalog_path": str(Path(catalog).resolve()) if catalog else None, "out_dir": "."}
+                  "catalog_path": str(Path(catalog).resolve()) if catalog else None, "out_dir": ".",
+                  "svg": bool(svg)}
     steps = list(_STEPS)
 
     def announce(cell, cell_index, **_):
@@ -150,10 +133,9 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
     nb = nbformat.read(executed, as_version=4)
     _normalise(nb)
     nbformat.write(nb, executed)
-    (out / "report.html").write_text(_html(nb), "utf-8")
-    _manifest(out, data, year, catalog)
+    _manifest(out, data, year, catalog, svg)
     if progress:
-        print(f"报告已生成：{out / 'report.html'}", file=sys.stderr)
+        print(f"报告已生成：{out / 'report.docx'}、{out / 'report.html'} 等（见 {out}）", file=sys.stderr)
     return out
 
 
@@ -204,14 +186,14 @@ def _inputs(data: Path) -> list[dict]:
     return [{"file": _display(f), "sha256": _sha256(f)} for f in files]
 
 
-def _manifest(out: Path, data: Path, year, catalog) -> Path:
+def _manifest(out: Path, data: Path, year, catalog, svg: bool = False) -> Path:
     from ..catalog import load_catalog
 
     cat = load_catalog(catalog)
     outputs = _output_hashes(out)
     manifest = {
         "parameters": {"data": _display(data), "year": year,
-                       "catalog": _display(catalog) if catalog else None},
+                       "catalog": _display(catalog) if catalog else None, "svg": bool(svg)},
         "inputs": _inputs(data),
         "catalog": {"source": "默认指标体系" if not catalog else _display(catalog), "sha256": cat.sha256},
         "versions": _versions(),
@@ -253,7 +235,8 @@ def check_report(folder: str | Path, *, progress: bool = False) -> tuple[bool, l
         ok = False
         lines.append(f"与 manifest 记录不符（被修改或缺失）：{'、'.join(tampered)}")
     with tempfile.TemporaryDirectory() as tmp:
-        build_report(data, params["year"], params["catalog"], Path(tmp) / "out", progress=progress)
+        build_report(data, params["year"], params["catalog"], Path(tmp) / "out", progress=progress,
+                     svg=params.get("svg", False))
         fresh = _output_hashes(Path(tmp) / "out")
     differ = sorted(k for k in set(recorded) | set(fresh) if recorded.get(k) != fresh.get(k))
     if differ:

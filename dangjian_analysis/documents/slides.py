@@ -1,8 +1,10 @@
-"""The chart set of one year, ready for the deck: every chart with its title and takeaway.
+"""The chart set of one year, ready for the deck: every chart with its title, takeaway and notes.
 
-:func:`chart_slides` draws the eleven charts from a Dataset; :func:`write_charts` saves
-them (PNG + SVG) and builds the PPTX deck. The ranking and the funding trend also carry
-native chart data, so they are editable in PowerPoint.
+:func:`chart_slides` draws the eleven charts from a Dataset, each with a takeaway naming the
+units concerned and speaker notes with the numbers behind it; :func:`write_charts` renders
+them (PNG, SVG on request) on every core and builds the PPTX deck, where each chart appears
+once: the ranking and the funding trend as native charts the analyst can edit, the others as
+pictures without their own title (the slide's title names the chart), then the 倒排 list.
 """
 
 from __future__ import annotations
@@ -12,13 +14,21 @@ from pathlib import Path
 
 from ..charts import takeaways as tk
 from ..metrics._frames import catalog_of
-from ..charts.save import save_chart
+from . import _notes as nt
 from .deck import DeckSlide, build_deck
 
 __all__ = ["chart_slides", "write_charts", "TREND_INDICATOR"]
 
 #: The indicator whose trend the deck shows (the speech's 5万元 office funds).
 TREND_INDICATOR = "office_funds"
+
+
+def _titled(slide: DeckSlide) -> DeckSlide:
+    """The slide's title is the chart's own title (its ``suptitle``) when it has one."""
+    from ..charts.save import chart_title
+
+    slide.title = chart_title(slide.figure) or slide.title
+    return slide
 
 
 def chart_slides(ds, year: int | None = None, *, catalog=None, scores=None, uncertainty=None, draws: int = 1000):
@@ -29,12 +39,12 @@ def chart_slides(ds, year: int | None = None, *, catalog=None, scores=None, unce
     """
     from ..charts.compare import plot_attainment, plot_heatmap, plot_radar, plot_ranking, plot_uncertainty
     from ..charts.review import plot_review
+    from ..charts.theme import GRADE_COLORS
     from ..charts.trends import plot_bump, plot_feature_growth, plot_slope, plot_transitions, plot_trends, \
         trend_values
     from ..metrics.review import review
     from ..metrics.scoring import score_composite
     from ..metrics.targets import target_attainment
-    from ..charts.theme import GRADE_COLORS
     from ..metrics.trends import grade_transitions, growth
     from ..metrics.uncertainty import rank_uncertainty
 
@@ -47,6 +57,7 @@ def chart_slides(ds, year: int | None = None, *, catalog=None, scores=None, unce
     years = sorted(scores["year"].unique())
     first = years[0]
     previous = max([y for y in years if y < year], default=year)
+    names = dict(zip(cat.groups["group"], cat.groups["name"]))
     attainment = _with_marks(target_attainment(ds, cat, by="township"), scores)
     reviewed = review(ds, catalog=cat)
     overall = scores[(scores["year"] == year) & (scores["group"] == "overall")].sort_values("rank")
@@ -58,63 +69,89 @@ def chart_slides(ds, year: int | None = None, *, catalog=None, scores=None, unce
     rates = growth(feature.assign(unit_id=feature["unit_name"]), value="value", by=[])
     towns = list(cat.townships["unit_name"])
     wide = trend.pivot(index="year", columns="unit_name", values="value").reindex(columns=towns)
+    grades = list(cat.grade_bands["grade"])
     out = [
         ("01_综合指数排名", DeckSlide(
             f"{year}年度乡镇综合指数排名", tk.takeaway_ranking(scores, year), plot_ranking(scores, year, catalog=cat),
             native={"kind": "bar", "categories": list(overall["unit_name"]),
-                    "series": {"综合指数": list(overall["score"].round(1))},
-                    "colors": [GRADE_COLORS.get(g, "#7F7F7F") for g in overall["grade"]]})),
+                    "series": {g: [s if r == g else None for s, r in zip(overall["score"].round(1), overall["grade"])]
+                               for g in grades if (overall["grade"] == g).any()},
+                    "colors": [GRADE_COLORS.get(g, "#7F7F7F") for g in grades if (overall["grade"] == g).any()]},
+            notes=nt.notes_ranking(scores, year))),
         ("02_分项指数热力图", DeckSlide(f"{year}年度各乡镇分项指数", tk.takeaway_groups(scores, year, cat),
-                                 plot_heatmap(scores, year, catalog=cat))),
+                                 plot_heatmap(scores, year, catalog=cat), notes=nt.notes_groups(scores, year, names))),
         ("03_雷达图", DeckSlide(f"{weakest}分项指数与全县平均", tk.takeaway_radar(scores, weakest, year, cat),
-                             plot_radar(scores, weakest, year, catalog=cat))),
+                             plot_radar(scores, weakest, year, catalog=cat),
+                             notes=nt.notes_radar(scores, weakest, year, names))),
         ("04_排名稳健性", DeckSlide("排名稳健性（权重随机变动）", tk.takeaway_uncertainty(unc, year),
-                               plot_uncertainty(unc, year))),
+                               plot_uncertainty(unc, year), notes=nt.notes_uncertainty(unc, year))),
         ("05_目标达成", DeckSlide(f"{year}年度目标达成情况", tk.takeaway_attainment(attainment, year, TREND_INDICATOR, cat),
-                              plot_attainment(attainment, year, catalog=cat))),
+                              plot_attainment(attainment, year, catalog=cat),
+                              notes=nt.notes_attainment(attainment, year, TREND_INDICATOR, ind))),
         ("06_办公经费趋势", DeckSlide(
             f"{ind['name']}逐年变化", tk.takeaway_trend(trend, ind["name"], ind["unit"], ind["target"]),
-            plot_trends(ds, TREND_INDICATOR, catalog=cat),
+            plot_trends(ds, TREND_INDICATOR, catalog=cat, marks=scores),
             native={"kind": "line", "categories": [str(y) for y in wide.index],
-                    "series": {t: list(wide[t].round(2)) for t in towns}, "number_format": "0.00"})),
-        ("07_名次变化", DeckSlide(f"{first}–{year}年名次变化", tk.takeaway_bump(scores), plot_bump(scores, catalog=cat))),
+                    "series": {t: list(wide[t].round(2)) for t in towns}, "number_format": "0.00",
+                    "axis_title": f"{ind['name']}（{ind['unit']}，村均值）"},
+            notes=nt.notes_trend(trend, ind["name"], ind["unit"]))),
+        ("07_名次变化", DeckSlide(f"{first}–{year}年名次变化", tk.takeaway_bump(scores), plot_bump(scores, catalog=cat),
+                              notes=nt.notes_bump(scores))),
         ("08_两年对比", DeckSlide(f"综合指数：{first}年与{year}年对比", tk.takeaway_slope(scores, first, year),
-                              plot_slope(scores, first, year, catalog=cat))),
+                              plot_slope(scores, first, year, catalog=cat), notes=nt.notes_slope(scores, first, year))),
         ("09_晋位升级", DeckSlide(f"晋位升级：{previous}→{year}年", tk.takeaway_transitions(transitions),
-                              plot_transitions(transitions))),
+                              plot_transitions(transitions), notes=nt.notes_transitions(transitions))),
         ("10_述职评议", DeckSlide(f"{year}年度述职评议", tk.takeaway_review(reviewed, year),
-                              plot_review(reviewed, year, catalog=cat))),
+                              plot_review(reviewed, year, catalog=cat), notes=nt.notes_review(reviewed, year))),
         ("11_一乡一品增长", DeckSlide("一乡一品主导产业增长", tk.takeaway_growth(rates),
-                                plot_feature_growth(ds, catalog=cat))),
+                                plot_feature_growth(ds, catalog=cat, marks=scores), notes=nt.notes_growth(rates, "万元"))),
     ]
-    return out
+    return [(stem, _titled(slide)) for stem, slide in out]
+
+
+def _bottom_slide(ds, year: int, cat, bottom=None) -> DeckSlide:
+    """The 倒排 villages as a table slide (a list, not a chart)."""
+    from .summary import bottom_list
+
+    bottom = bottom_list(ds, year, catalog=cat) if bottom is None else bottom
+    names = [f"{t}{v}" for t, v in zip(bottom["乡镇"], bottom["村（社区）"])]
+    takeaway = (f"列入倒排整顿的村 {len(names)} 个：{tk.listed(names, most=10)}。" if names
+                else "今年没有列入倒排整顿的村。")
+    columns = [c for c in ("倒排序号", "乡镇", "村（社区）", "综合指数", "全县名次", "列入原因") if c in bottom]
+    return DeckSlide(f"{year}年度倒排整顿的村", takeaway, table=bottom[columns], notes=nt.notes_bottom(bottom))
 
 
 def write_charts(ds, out_dir: str | Path, year: int | None = None, *, catalog=None, scores=None, uncertainty=None,
-                 deck: str | Path | None = "slides.pptx") -> list[dict]:
-    """Save every chart as PNG and SVG under ``out_dir/charts`` and the deck as
-    ``out_dir/<deck>``.
+                 deck: str | Path | None = "slides.pptx", svg: bool = False, bottom=None) -> list[dict]:
+    """Render every chart as PNG (and SVG when ``svg``) under ``out_dir/charts`` and write the
+    deck as ``out_dir/<deck>``.
+
+    ``bottom`` may be the report's 倒排名单 table (computed otherwise).
 
     Returns
     -------
     list of dict
-        One per chart: ``name, title, takeaway, png, svg``; the deck, if written, is
-        the last entry (``name`` "slides", ``pptx``).
+        One per chart: ``name, title, takeaway, notes, png, svg`` (None without ``svg``) and
+        ``bare`` (PNG bytes of the chart without its title, for slides and documents); the
+        deck, if written, is the last entry (``name`` "slides", ``pptx``).
     """
     import matplotlib.pyplot as plt
+
+    from ..charts.save import render_charts
 
     cat = catalog_of(ds, catalog)
     out_dir = Path(out_dir)
     slides = chart_slides(ds, year, catalog=cat, scores=scores, uncertainty=uncertainty)
+    rendered = render_charts([(s.figure, out_dir / "charts" / stem) for stem, s in slides], svg=svg)
     written = []
-    for stem, slide in slides:
-        png, svg = save_chart(slide.figure, out_dir / "charts" / stem)
-        written.append({"name": stem, "title": slide.title, "takeaway": slide.takeaway, "png": png, "svg": svg})
+    for (stem, slide), files in zip(slides, rendered):
+        written.append({"name": stem, "title": slide.title, "takeaway": slide.takeaway, "notes": slide.notes, **files})
         plt.close(slide.figure)
-        slide.figure, slide.image = None, png            # the deck reuses the PNG instead of drawing again
+        slide.figure, slide.image = None, files["bare"]        # the deck reuses the rendering
     if deck:
-        year = year or max(ds.observations["year"])
-        path = build_deck([s for _, s in slides], out_dir / deck, title=f"{cat.county_name}{year}年度基层党建考核",
+        year = year or int(max(ds.observations["year"]))
+        items = [s for _, s in slides] + [_bottom_slide(ds, year, cat, bottom)]
+        path = build_deck(items, out_dir / deck, title=f"{cat.county_name}{year}年度基层党建考核",
                           subtitle="县委组织部")
         written.append({"name": "slides", "pptx": path})
     return written

@@ -18,7 +18,7 @@ from ..metrics._frames import catalog_of
 from ..metrics.composite import PROVISIONAL_MARK
 from .display import file_name, table_html  # table_html re-exported: its former home
 
-__all__ = ["report_tables", "write_summary", "write_tidy_csvs", "table_html", "provisional_marks", "township_unit",
+__all__ = ["report_tables", "bottom_list", "write_summary", "write_tidy_csvs", "table_html", "provisional_marks", "township_unit",
            "PROVISIONAL_MARK", "SCORE_CMAP"]
 
 _MARK_COLUMN = "待核实"
@@ -150,6 +150,42 @@ def _review_tables(ds, cat, year, scores, marks) -> tuple[pd.DataFrame, pd.DataF
     return review_table.reset_index(drop=True), annual_table.reset_index(drop=True)
 
 
+def bottom_list(ds, year: int, *, catalog=None, villages=None) -> pd.DataFrame:
+    """The villages to rectify (倒排) in ``year`` as the report shows them: 倒排序号, 乡镇,
+    村（社区）, 综合指数, 全县名次, 等次, 列入原因 (and 待核实 when a result is provisional).
+    ``villages``: the village scores (``score_composite(ds, level="village")``), if computed."""
+    from ..metrics.rectify import flag_bottom
+
+    cat = catalog_of(ds, catalog)
+    bottom = flag_bottom(ds if villages is None else villages, data=ds, catalog=cat)
+    bottom = bottom[bottom["year"] == year]
+    table = pd.DataFrame({"倒排序号": bottom["bottom_rank"], "乡镇": bottom["township"],
+                          "村（社区）": bottom["unit_name"], "综合指数": bottom["score"],
+                          "全县名次": bottom["rank"], "等次": bottom["grade"],
+                          "列入原因": bottom["reasons"].where(bottom["reasons"] != "",
+                                                          f"综合指数位于全县最低的 {cat.bottom_share:.0%}")})
+    if "provisional" in bottom and bottom["provisional"].fillna(False).astype(bool).any():
+        why = bottom["incomplete_reason"] if "incomplete_reason" in bottom else pd.Series("数据不完整", bottom.index)
+        table[_MARK_COLUMN] = why.where(bottom["provisional"].fillna(False).astype(bool), "")
+    return table.reset_index(drop=True)
+
+
+def village_moves(ds, from_year: int, to_year: int, catalog=None, villages=None) -> pd.DataFrame:
+    """Village grade moves (晋位升级) per township as the report shows them (empty when the
+    data have one year only); ``villages`` as in :func:`bottom_list`."""
+    from ..metrics.scoring import score_composite
+    from ..metrics.trends import moves_by_township
+
+    cat = catalog_of(ds, catalog)
+    columns = {"township": "乡镇", "villages": "参评村数", "up": "晋位升级", "same": "持平", "down": "降级",
+               "up_units": "晋位升级的村", "down_units": "降级的村"}
+    if from_year == to_year:
+        return pd.DataFrame(columns=list(columns.values()))
+    villages = score_composite(ds, cat, level="village") if villages is None else villages
+    moves = moves_by_township(villages, from_year, to_year, grades=list(cat.grade_bands["grade"]), catalog=cat)
+    return moves.rename(columns=columns)[list(columns.values())]
+
+
 def report_tables(ds, year: int, *, catalog=None, scores=None, uncertainty=None) -> dict[str, pd.DataFrame]:
     """The report's tables for ``year``, with Chinese column names, sheet name → DataFrame.
 
@@ -157,7 +193,6 @@ def report_tables(ds, year: int, *, catalog=None, scores=None, uncertainty=None)
     (:func:`township_unit`); provisional results (``scores`` with a ``provisional`` column) have
     “（待核实）” after their grade and the reason in a 待核实 column.
     """
-    from ..metrics.rectify import flag_bottom
     from ..metrics.scoring import score_composite
     from ..metrics.trends import grade_transitions
     from .display import to_chinese
@@ -165,16 +200,8 @@ def report_tables(ds, year: int, *, catalog=None, scores=None, uncertainty=None)
     cat = catalog_of(ds, catalog)
     scores = score_composite(ds, cat) if scores is None else scores
     marks = provisional_marks(scores, year)
-    bottom = flag_bottom(ds, catalog=cat)
-    bottom = bottom[bottom["year"] == year]
-    bottom_table = pd.DataFrame({"倒排序号": bottom["bottom_rank"], "乡镇": bottom["township"],
-                                 "村（社区）": bottom["unit_name"], "综合指数": bottom["score"],
-                                 "全县名次": bottom["rank"], "等次": bottom["grade"],
-                                 "列入原因": bottom["reasons"].where(bottom["reasons"] != "",
-                                                                 f"综合指数位于全县最低的 {cat.bottom_share:.0%}")})
-    if "provisional" in bottom and bottom["provisional"].fillna(False).astype(bool).any():
-        why = bottom["incomplete_reason"] if "incomplete_reason" in bottom else pd.Series("数据不完整", bottom.index)
-        bottom_table[_MARK_COLUMN] = why.where(bottom["provisional"].fillna(False).astype(bool), "")
+    villages = score_composite(ds, cat, level="village")
+    bottom_table = bottom_list(ds, year, catalog=cat, villages=villages)
     years = sorted(scores["year"].unique())
     previous = max([y for y in years if y < year], default=year)
     before = provisional_marks(scores, previous)
@@ -197,8 +224,8 @@ def report_tables(ds, year: int, *, catalog=None, scores=None, uncertainty=None)
                            "数值": obs["value"], "来源文件": obs["source_file"].map(file_name),
                            "工作表": obs["source_sheet"], "单元格": obs["source_cell"]})
     return {"综合排名": _ranking(scores, year, cat, uncertainty, marks), "指标得分": _indicator_table(ds, cat, year),
-            "目标达成": _attainment_table(ds, cat, year), "倒排名单": bottom_table.reset_index(drop=True),
-            "晋位升级": moves_table, "述职评议": review_table, "年度考核": annual_table, "校验问题": issues,
+            "目标达成": _attainment_table(ds, cat, year), "倒排名单": bottom_table,
+            "晋位升级": moves_table, "村级晋位升级": village_moves(ds, previous, year, cat, villages), "述职评议": review_table, "年度考核": annual_table, "校验问题": issues,
             "数据来源": source.reset_index(drop=True)}
 
 

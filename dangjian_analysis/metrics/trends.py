@@ -17,7 +17,7 @@ import pandas as pd
 from ._frames import settle, with_catalog
 from ._lookup import catalog_from, group_of, need_columns, shown, year_of
 
-__all__ = ["year_over_year", "growth", "most_improved", "grade_transitions", "Transitions"]
+__all__ = ["year_over_year", "growth", "most_improved", "grade_transitions", "Transitions", "moves_by_township"]
 
 _SCORES = "score_composite 的输出（列 unit_id, unit_name, year, group, score, rank, grade）"
 
@@ -255,3 +255,38 @@ def grade_transitions(scores: pd.DataFrame, from_year: int, to_year: int, *, gro
     matrix.index.name, matrix.columns.name = f"{from_year}年等次", f"{to_year}年等次"
     counts = units["move"].value_counts().reindex(["up", "same", "down"], fill_value=0)
     return Transitions(with_catalog(matrix, cat), counts, with_catalog(units.reset_index(drop=True), cat))
+
+
+def moves_by_township(scores: pd.DataFrame, from_year: int, to_year: int, *, grades=None,
+                      catalog=None) -> pd.DataFrame:
+    """Village grade moves (晋位升级) between two years, counted per township.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        ``score_composite(..., level="village")`` output (with a ``township`` column).
+    from_year, to_year : int
+    grades, catalog
+        As in :func:`grade_transitions`.
+
+    Returns
+    -------
+    DataFrame
+        One row per township in catalogue order: ``township, villages`` (graded in both
+        years), ``up, same, down`` (counts) and ``up_units, down_units`` (village names
+        joined with 、).
+    """
+    need_columns(scores, ["unit_id", "township"], "score_composite(level=\"village\") 的输出")
+    cat = catalog_from(catalog, scores)
+    units = grade_transitions(scores, from_year, to_year, grades=grades, catalog=cat).units
+    town = scores.drop_duplicates("unit_id").set_index("unit_id")["township"]
+    units = units.assign(township=units["unit_id"].map(town))
+    counts = pd.crosstab(units["township"], units["move"]).reindex(columns=["up", "same", "down"], fill_value=0)
+    order = [t for t in cat.townships["unit_name"] if t in counts.index]
+    out = counts.reindex(order).reset_index()
+    out.insert(1, "villages", out[["up", "same", "down"]].sum(axis=1))
+    for move in ("up", "down"):
+        names = units[units["move"] == move].groupby("township")["unit_name"].agg("、".join)
+        out[f"{move}_units"] = out["township"].map(names).fillna("")
+    out.columns.name = None
+    return with_catalog(out, cat)

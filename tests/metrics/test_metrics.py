@@ -93,6 +93,23 @@ def test_most_improved_and_grade_transitions():
     assert t.matrix.to_numpy().sum() == 3 and list(t.matrix.columns) == ["好", "较好", "一般", "差"]
 
 
+def test_village_moves_counted_by_township():
+    # 东山镇: 村1 差→一般 (up), 村2 好→好 (same), 村3 较好→差 (down); 西河乡: 村4 一般→较好, 村5 一般→好 (up);
+    # 村6 is graded in 2015 only and is not counted.
+    rows = [("v1", "村1", 2014, "差"), ("v1", "村1", 2015, "一般"), ("v2", "村2", 2014, "好"), ("v2", "村2", 2015, "好"),
+            ("v3", "村3", 2014, "较好"), ("v3", "村3", 2015, "差"), ("v4", "村4", 2014, "一般"),
+            ("v4", "村4", 2015, "较好"), ("v5", "村5", 2014, "一般"), ("v5", "村5", 2015, "好"), ("v6", "村6", 2015, "好")]
+    town = {"v1": "东山镇", "v2": "东山镇", "v3": "东山镇", "v4": "西河乡", "v5": "西河乡", "v6": "西河乡"}
+    scores = pd.DataFrame([{"unit_id": u, "unit_name": n, "township": town[u], "year": y, "group": "overall",
+                            "score": 50.0, "rank": 1, "grade": g} for u, n, y, g in rows])
+    moves = dj.moves_by_township(scores, 2014, 2015).set_index("township")
+    assert moves.loc["东山镇", ["villages", "up", "same", "down"]].tolist() == [3, 1, 1, 1]
+    assert moves.loc["西河乡", ["villages", "up", "same", "down"]].tolist() == [2, 2, 0, 0]
+    assert moves.loc["东山镇", "up_units"] == "村1" and moves.loc["东山镇", "down_units"] == "村3"
+    assert moves.loc["西河乡", "up_units"] == "村4、村5" and moves.loc["西河乡", "down_units"] == ""
+    assert list(moves.index) == ["东山镇", "西河乡"]         # catalogue order
+
+
 # -- targets, 倒排, conduct ------------------------------------------------------------------
 
 def test_target_attainment(cat):

@@ -1,0 +1,134 @@
+"""Speaker notes of the deck: the numbers behind each slide's takeaway, one line per unit.
+
+Each function takes the table its chart draws (the same one the takeaway reads) and returns
+plain text for the notes page; units follow every number (分, %, the indicator's unit).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["notes_ranking", "notes_groups", "notes_radar", "notes_uncertainty", "notes_attainment",
+           "notes_trend", "notes_bump", "notes_slope", "notes_transitions", "notes_review", "notes_growth",
+           "notes_bottom", "EDIT_HINT"]
+
+#: How to edit a native chart: a hint for the analyst, kept off the slide itself.
+EDIT_HINT = "本页图表为 PowerPoint 原生图表：右键图表 →“编辑数据”可修改或复制数据。"
+
+
+def _lines(head: str, rows) -> str:
+    return "\n".join([head, *rows])
+
+
+def _overall(scores: pd.DataFrame, year: int) -> pd.DataFrame:
+    o = scores[(scores["group"] == "overall") & (scores["year"] == year)]
+    return o.dropna(subset=["score"]).sort_values("rank")
+
+
+def notes_ranking(scores: pd.DataFrame, year: int) -> str:
+    """Every township's rank, overall index and grade in ``year``, and the county mean."""
+    o = _overall(scores, year)
+    rows = [f"{int(r['rank'])}. {r['unit_name']} {r['score']:.1f} 分（{r['grade']}）" for _, r in o.iterrows()]
+    return _lines(f"{year}年综合指数（全县平均 {o['score'].mean():.1f} 分）：", rows)
+
+
+def notes_groups(scores: pd.DataFrame, year: int, names: dict) -> str:
+    """The county mean, highest and lowest township of each sub-index in ``year``."""
+    sub = scores[(scores["year"] == year) & (scores["group"] != "overall")].dropna(subset=["score"])
+    rows = []
+    for group, part in sub.groupby("group", sort=False):
+        hi, lo = part.loc[part["score"].idxmax()], part.loc[part["score"].idxmin()]
+        rows.append(f"{names.get(group, group)}：全县平均 {part['score'].mean():.1f} 分，最高 {hi['unit_name']} "
+                    f"{hi['score']:.1f} 分，最低 {lo['unit_name']} {lo['score']:.1f} 分")
+    return _lines(f"{year}年各分项指数：", rows)
+
+
+def notes_radar(scores: pd.DataFrame, unit: str, year: int, names: dict) -> str:
+    """``unit``'s sub-indices against the county mean in ``year``."""
+    sub = scores[(scores["year"] == year) & (scores["group"] != "overall")]
+    mean = sub.groupby("group", sort=False)["score"].mean()
+    own = sub[sub["unit_name"] == unit].set_index("group")["score"]
+    rows = [f"{names.get(g, g)}：{own.get(g, float('nan')):.1f} 分（全县平均 {m:.1f} 分，"
+            f"差 {own.get(g, float('nan')) - m:+.1f} 分）" for g, m in mean.items()]
+    return _lines(f"{unit}{year}年各分项指数：", rows)
+
+
+def notes_uncertainty(uncertainty: pd.DataFrame, year: int) -> str:
+    """Each township's rank and its 5 %–95 % rank range under random weights."""
+    u = uncertainty[uncertainty["year"] == year].sort_values("rank")
+    rows = [f"{r['unit_name']}：名次 {int(r['rank'])}，区间 {int(r['rank_p05'])}–{int(r['rank_p95'])}"
+            + (f"，倒排概率 {r['p_bottom']:.0%}" if "p_bottom" in u and r["p_bottom"] > 0 else "")
+            for _, r in u.iterrows()]
+    draws = int(u["draws"].iloc[0]) if "draws" in u and len(u) else 0
+    return _lines(f"权重随机变动 {draws} 次时的名次区间（5%–95%）：", rows)
+
+
+def notes_attainment(attainment: pd.DataFrame, year: int, indicator: str, ind) -> str:
+    """The share of villages meeting the target of ``indicator``, per township and county."""
+    rows = attainment[(attainment["year"] == year) & (attainment["indicator"] == indicator)]
+    lines = [f"{r['township']}：{r['share']:.0f}%（{int(r['met'])}/{int(r['villages'])} 个村）"
+             for _, r in rows.iterrows()]
+    return _lines(f"{year}年{ind['name']}达到目标 {ind['target']:g} {ind['unit']}的村占比：", lines)
+
+
+def notes_trend(values: pd.DataFrame, name: str, unit: str) -> str:
+    """The county mean per year and each township's value in the last year."""
+    means = values.groupby("year")["value"].mean()
+    last = values[values["year"] == values["year"].max()].sort_values("value", ascending=False)
+    rows = [f"{int(y)} 年全县村均 {v:.2f} {unit}" for y, v in means.items()]
+    rows += [f"{int(last['year'].iloc[0])} 年 {r['unit_name']}：{r['value']:.2f} {unit}" for _, r in last.iterrows()]
+    return _lines(f"{name}（村均值）：", rows)
+
+
+def notes_bump(scores: pd.DataFrame) -> str:
+    """Each township's overall rank in the first and the last year."""
+    o = scores[scores["group"] == "overall"]
+    ranks = o.pivot_table(index="unit_name", columns="year", values="rank", aggfunc="first")
+    first, last = ranks.columns[0], ranks.columns[-1]
+    ranks = ranks.sort_values(last)
+    rows = [f"{u}：第 {int(r[first])} 名 → 第 {int(r[last])} 名" for u, r in ranks.iterrows() if r.notna().all()]
+    return _lines(f"综合指数名次 {first}→{last} 年：", rows)
+
+
+def notes_slope(scores: pd.DataFrame, from_year: int, to_year: int) -> str:
+    """Each township's overall index in both years and the change."""
+    o = scores[scores["group"] == "overall"].pivot_table(index="unit_name", columns="year", values="score",
+                                                         aggfunc="first")
+    change = (o[to_year] - o[from_year]).dropna().sort_values(ascending=False)
+    rows = [f"{u}：{o.loc[u, from_year]:.1f} → {o.loc[u, to_year]:.1f} 分（{d:+.1f} 分）" for u, d in change.items()]
+    return _lines(f"综合指数 {from_year}→{to_year} 年：", rows)
+
+
+def notes_transitions(transitions) -> str:
+    """Each unit's grade in both years, grouped by move."""
+    units = transitions.units
+    rows = []
+    for move, label in (("up", "晋位升级"), ("same", "持平"), ("down", "降级")):
+        part = units[units["move"] == move]
+        if len(part):
+            rows.append(f"{label} {len(part)} 个：" + "；".join(
+                f"{r['unit_name']} {r['grade_from']}→{r['grade_to']}" for _, r in part.iterrows()))
+    return _lines("等次变化：", rows)
+
+
+def notes_review(review: pd.DataFrame, year: int) -> str:
+    """Each secretary's valid ballots, 好评率, 差评率, score and grade in ``year``."""
+    o = review[(review["year"] == year) & (review["rater_group"] == "overall")].sort_values("rank")
+    rows = [f"{r['secretary']}（{r['unit_name']}）：有效票 {int(r['valid'])} 张，好评率 {r['good_rate']:.0%}，"
+            f"差评率 {r['bad_rate']:.0%}，得分 {r['score']:.1f} 分，等次 {r['grade']}" for _, r in o.iterrows()]
+    return _lines(f"{year}年述职评议（按得分排序）：", rows)
+
+
+def notes_growth(growth: pd.DataFrame, unit: str) -> str:
+    """Each township's first and last output and the yearly growth rate."""
+    rows = [f"{r['unit_name']}：{int(r['first_year'])} 年 {r['first']:,.0f} {unit} → {int(r['last_year'])} 年 "
+            f"{r['last']:,.0f} {unit}" + (f"，年均 {r['pct_per_year']:+.1f}%" if pd.notna(r["pct_per_year"]) else "")
+            for _, r in growth.sort_values("pct_per_year", ascending=False).iterrows()]
+    return _lines("一乡一品主导产业产值：", rows)
+
+
+def notes_bottom(bottom: pd.DataFrame) -> str:
+    """The villages to rectify with their index, rank and reason (the 倒排名单 table)."""
+    rows = [f"{r['乡镇']}{r['村（社区）']}：综合指数 {r['综合指数']:.1f} 分，全县第 {int(r['全县名次'])} 名；"
+            f"{r['列入原因']}" for _, r in bottom.iterrows()]
+    return _lines("倒排整顿的村：", rows or ["（无）"])

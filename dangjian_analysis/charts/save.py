@@ -41,10 +41,11 @@ def _title_cut(fig, renderer, height: int) -> int:
         return 0
     bottom = title.get_window_extent(renderer).y0
     others = [a for a in (*fig.axes, *fig.legends, *fig.texts) if a is not title and a.get_visible()]
-    tops = [a.get_tightbbox(renderer).y1 for a in others if a.get_tightbbox(renderer) is not None]
+    tops = [box.y1 for box in (a.get_tightbbox(renderer) for a in others) if box is not None]
     if tops and max(tops) > bottom:
         return 0
-    return max(0, int(height - bottom) - 2)
+    # a few rows past the title's bottom (anti-aliased descenders), never into anything else
+    return max(0, min(int(height - bottom) + 4, int(height - max(tops, default=0))))
 
 
 def _render(fig, stem: Path, dpi: int, svg: bool) -> dict:

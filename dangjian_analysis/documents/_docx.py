@@ -128,22 +128,29 @@ def _set_cell(cell, text: str, *, numeric: bool, header: bool, nowrap: bool, wid
 _PAD_MM = 2.6          # cell margins (1 mm each side, see _narrow_margins) and a little air
 
 
-def _need(texts: pd.DataFrame, size: float) -> tuple[list[float], list[float]]:
-    """Width in mm of each column's longest cell and of its header, on one line."""
+#: Half-width characters beyond which a free-text column (a list of names, a reason) wraps.
+_LONG_TEXT = 40
+_WRAP_MM = 0.4 * TEXT_WIDTH_MM
+
+
+def _need(texts: pd.DataFrame, size: float, wrap=()) -> tuple[list[float], list[float]]:
+    """Width in mm of each column's longest cell and of its header, on one line; a ``wrap``
+    column asks for at most 40 % of the text width (its cells wrap)."""
     half = size * 0.3528 / 2 * 1.04          # a half-width character at ``size`` pt, in mm
     cells = [max([display_width(v) for v in texts[c]] or [0]) * half + _PAD_MM for c in texts.columns]
+    cells = [min(w, _WRAP_MM) if c in wrap else w for c, w in zip(texts.columns, cells)]
     headers = [display_width(c) * half + _PAD_MM for c in texts.columns]
     # a header may wrap, but never to one character a line
     cells = [max(c, min(h, 4 * half + _PAD_MM)) for c, h in zip(cells, headers)]
     return cells, headers
 
 
-def _widths(texts: pd.DataFrame, sizes=(10.5, 9, 8)) -> tuple[list[float], float]:
-    """Column widths in mm and the font size: no cell ever wraps (the font gets smaller for
-    wide tables); the space left goes first to headers, so they wrap as little as possible,
-    then to every column alike, so that the table spans the text width."""
+def _widths(texts: pd.DataFrame, sizes=(10.5, 9, 8), wrap=()) -> tuple[list[float], float]:
+    """Column widths in mm and the font size: no cell wraps except in ``wrap`` columns (the
+    font gets smaller for wide tables); the space left goes first to headers, so they wrap as
+    little as possible, then to every column alike, so that the table spans the text width."""
     for size in sizes:
-        cells, headers = _need(texts, size)
+        cells, headers = _need(texts, size, wrap)
         if sum(cells) <= TEXT_WIDTH_MM:
             break
     widths = list(cells)
@@ -174,14 +181,17 @@ def _narrow_margins(table) -> None:
 
 def add_table(doc, frame: pd.DataFrame, *, percent=(), name_columns=(), size: float = 10.5, digits: int = 1):
     """A table with Chinese headers (those of ``frame``), numbers right-aligned with fixed
-    decimals (``percent`` columns: fractions shown as %), name columns never wrapped, the
-    header row repeated on every page and rows never split across pages."""
+    decimals (``percent`` columns: fractions shown as %), names and short texts never wrapped
+    (only free text longer than 40 half-width characters wraps), the header row repeated on
+    every page and rows never split across pages."""
     percent = set(percent)
     texts = pd.DataFrame({c: [cell_text(v, str(c), percent, digits) for v in frame[c]] for c in frame.columns},
                          dtype=object)
     numeric = {c: pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                for c in frame.columns}
-    widths, size = _widths(texts, tuple(x for x in (10.5, 9, 8) if x <= size) or (size,))
+    wrap = {c for c in frame.columns if not numeric[c] and c not in name_columns
+            and max([display_width(v) for v in texts[c]] or [0]) > _LONG_TEXT}
+    widths, size = _widths(texts, tuple(x for x in (10.5, 9, 8) if x <= size) or (size,), wrap)
     table = doc.add_table(rows=1 + len(texts), cols=len(texts.columns))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -191,7 +201,7 @@ def add_table(doc, frame: pd.DataFrame, *, percent=(), name_columns=(), size: fl
     cells = [[_Cell(tc, table) for tc in row._tr.tc_lst] for row in table.rows]
     for k, (column, width) in enumerate(zip(texts.columns, widths)):
         table.columns[k].width = Mm(width)
-        nowrap = column in name_columns or not numeric[column]
+        nowrap = column not in wrap
         _set_cell(cells[0][k], str(column), numeric=False, header=True, nowrap=False, width_mm=width, size=size)
         for r, value in enumerate(texts[column], start=1):
             _set_cell(cells[r][k], value, numeric=numeric[column], header=False, nowrap=nowrap,

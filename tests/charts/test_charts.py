@@ -27,15 +27,6 @@ from dangjian_analysis.charts.trends import (plot_bump, plot_feature_growth, plo
 from dangjian_analysis.charts.theme import GRADE_COLORS, SLIDE_SIZE, slide_theme  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def glyphs_must_exist():
-    """A missing glyph (a box instead of a Chinese character) fails the test."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing")
-        warnings.filterwarnings("ignore", message="以下指标", category=UserWarning)
-        yield
-
-
 @pytest.fixture(scope="module")
 def scores(sample_dataset_metrics):
     return sample_dataset_metrics

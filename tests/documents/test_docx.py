@@ -128,3 +128,24 @@ def test_cli_pdf_without_libreoffice_is_one_chinese_line(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [f"dangjian report：{report_module.PDF_NEEDS}"]
     assert "LibreOffice" in result.stderr and not out.exists()
+
+
+def test_village_moves_by_township_with_long_lists_wrapping(document, sample_loaded):
+    import dangjian_analysis as dj
+
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "乡镇" and
+                 "晋位升级的村" in [c.text for c in t.rows[0].cells])
+    header = [c.text for c in table.rows[0].cells]
+    assert header == ["乡镇", "参评村数", "晋位升级", "持平", "降级", "晋位升级的村", "降级的村"]
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
+    # independent count from the village scores: grades of 2014 and 2015 side by side
+    villages = dj.score_composite(sample_loaded, level="village").query("group == 'overall'")
+    wide = villages.pivot(index="unit_id", columns="year", values="grade")[[2014, 2015]].dropna()
+    order = {g: k for k, g in enumerate(["好", "较好", "一般", "差"])}
+    town = villages.drop_duplicates("unit_id").set_index("unit_id")["township"]
+    up = (wide[2014].map(order) > wide[2015].map(order)).groupby(town).sum()
+    assert {t: int(r[2]) for t, r in rows.items()} == {t: int(n) for t, n in up.items()}
+    assert {t: int(r[1]) for t, r in rows.items()} == wide.groupby(town).size().to_dict()
+    first = table.rows[1].cells
+    assert first[0]._tc.tcPr.find(qn("w:noWrap")) is not None          # the township's name never wraps
+    assert first[5]._tc.tcPr.find(qn("w:noWrap")) is None              # the list of villages does

@@ -22,7 +22,7 @@ __all__ = ["build_report", "check_report", "write_pdf", "PDF_NEEDS", "ReportErro
 NOTEBOOK = "05_年度报告.ipynb"
 _STEPS = {"load": "读取数据", "validate": "校验", "score": "计算指标", "charts": "绘制图表", "files": "写出文件"}
 _PACKAGES = ["dangjian-analysis", "pandas", "numpy", "matplotlib", "openpyxl", "python-calamine", "python-pptx",
-             "python-docx", "lxml", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel"]
+             "python-docx", "lxml", "pillow", "papermill", "nbclient", "nbformat", "ipykernel"]
 
 
 class ReportError(Exception):

@@ -49,14 +49,17 @@ def _title_cut(fig, renderer, height: int) -> int:
 
 
 def _render(fig, stem: Path, dpi: int, svg: bool) -> dict:
-    """Draw ``fig`` once at ``dpi``; write ``<stem>.png`` (and ``.svg``); return the paths and
-    the title-less PNG bytes."""
+    """Draw ``fig`` (a Figure, or a function that makes one, which is then closed) once at
+    ``dpi``; write ``<stem>.png`` (and ``.svg``); return the paths, the title-less PNG bytes
+    and the chart's title."""
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from .theme import slide_theme
 
     stem.parent.mkdir(parents=True, exist_ok=True)
+    made = callable(fig)
+    fig = fig() if made else fig
     with slide_theme():
         original = fig.get_dpi()
         fig.set_dpi(dpi)
@@ -72,7 +75,12 @@ def _render(fig, stem: Path, dpi: int, svg: bool) -> dict:
         if svg:
             svg_path = stem.with_name(stem.name + ".svg")
             fig.savefig(svg_path, metadata={"Date": None, "Creator": None})
-    return {"png": png, "svg": svg_path, "bare": bare}
+    title = chart_title(fig)
+    if made:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+    return {"png": png, "svg": svg_path, "bare": bare, "title": title}
 
 
 def _render_job(index: int) -> dict:
@@ -81,20 +89,22 @@ def _render_job(index: int) -> dict:
 
 
 def render_charts(jobs, *, dpi: int = 200, svg: bool = False, workers: int | None = None) -> list[dict]:
-    """Render ``jobs`` — ``[(figure, path stem), ...]`` — as ``<stem>.png`` at ``dpi`` (and
-    ``<stem>.svg`` when ``svg``), in up to ``workers`` processes (default: the machine's cores).
+    """Render ``jobs`` — ``[(figure, path stem), ...]``, a figure being a Figure or a function
+    that draws one — as ``<stem>.png`` at ``dpi`` (and ``<stem>.svg`` when ``svg``), in up to
+    ``workers`` processes (default: the machine's cores).
 
     Returns
     -------
     list of dict
-        In the order of ``jobs``: ``png`` and ``svg`` (Path or None) and ``bare``, the PNG bytes
-        without the title band (the whole picture when the title cannot be cut cleanly).
-        The files are the same bytes whichever process drew them.
+        In the order of ``jobs``: ``png`` and ``svg`` (Path or None), ``bare``, the PNG bytes
+        without the title band (the whole picture when the title cannot be cut cleanly), and
+        ``title``, the chart's title. The files are the same bytes whichever process drew them.
 
     Notes
     -----
-    Workers are forked where the platform can (Linux), so the figures need not be pickled;
-    elsewhere, or for a single job, the charts are drawn in this process.
+    Workers are forked where the platform can (Linux), so neither figures nor drawing
+    functions need be pickled; elsewhere, or for a single job, the charts are drawn in this
+    process.
     """
     import multiprocessing
     import warnings

@@ -92,6 +92,9 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
         With one Chinese line when the report cannot be built (no data for the year,
         a notebook step failed).
     """
+    # jsonschema (under nbformat) imports the optional rfc3987_syntax, which builds a grammar at
+    # import: about 1 s, for IRI format checks a notebook never uses. Mark it absent unless loaded.
+    sys.modules.setdefault("rfc3987_syntax", None)
     import nbformat
     import papermill as pm
 

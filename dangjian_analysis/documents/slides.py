@@ -32,11 +32,22 @@ def _titled(slide: DeckSlide) -> DeckSlide:
 
 
 def chart_slides(ds, year: int | None = None, *, catalog=None, scores=None, uncertainty=None, draws: int = 1000):
-    """``[(file stem, DeckSlide), ...]`` for the eleven charts of ``year`` (default: latest).
+    """``[(file stem, DeckSlide), ...]`` for the eleven charts of ``year`` (default: latest),
+    each slide with its drawn figure and the chart's own title.
 
     ``scores`` and ``uncertainty`` may be precomputed :func:`~dangjian_analysis.score_composite`
     and :func:`~dangjian_analysis.rank_uncertainty` results (they are computed otherwise).
     """
+    slides = _slides(ds, year, catalog=catalog, scores=scores, uncertainty=uncertainty, draws=draws)
+    for _, slide in slides:
+        slide.figure = slide.figure()
+        _titled(slide)
+    return slides
+
+
+def _slides(ds, year: int | None = None, *, catalog=None, scores=None, uncertainty=None, draws: int = 1000):
+    """As :func:`chart_slides`, with each slide's ``figure`` a function that draws it (so that
+    the drawing can happen in the worker that renders it)."""
     from ..charts.compare import plot_attainment, plot_heatmap, plot_radar, plot_ranking, plot_uncertainty
     from ..charts.review import plot_review
     from ..charts.theme import GRADE_COLORS
@@ -72,41 +83,41 @@ def chart_slides(ds, year: int | None = None, *, catalog=None, scores=None, unce
     grades = list(cat.grade_bands["grade"])
     out = [
         ("01_综合指数排名", DeckSlide(
-            f"{year}年度乡镇综合指数排名", tk.takeaway_ranking(scores, year), plot_ranking(scores, year, catalog=cat),
+            f"{year}年度乡镇综合指数排名", tk.takeaway_ranking(scores, year), lambda: plot_ranking(scores, year, catalog=cat),
             native={"kind": "bar", "categories": list(overall["unit_name"]),
                     "series": {g: [s if r == g else None for s, r in zip(overall["score"].round(1), overall["grade"])]
                                for g in grades if (overall["grade"] == g).any()},
                     "colors": [GRADE_COLORS.get(g, "#7F7F7F") for g in grades if (overall["grade"] == g).any()]},
             notes=nt.notes_ranking(scores, year))),
         ("02_分项指数热力图", DeckSlide(f"{year}年度各乡镇分项指数", tk.takeaway_groups(scores, year, cat),
-                                 plot_heatmap(scores, year, catalog=cat), notes=nt.notes_groups(scores, year, names))),
+                                 lambda: plot_heatmap(scores, year, catalog=cat), notes=nt.notes_groups(scores, year, names))),
         ("03_雷达图", DeckSlide(f"{weakest}分项指数与全县平均", tk.takeaway_radar(scores, weakest, year, cat),
-                             plot_radar(scores, weakest, year, catalog=cat),
+                             lambda: plot_radar(scores, weakest, year, catalog=cat),
                              notes=nt.notes_radar(scores, weakest, year, names))),
         ("04_排名稳健性", DeckSlide("排名稳健性（权重随机变动）", tk.takeaway_uncertainty(unc, year),
-                               plot_uncertainty(unc, year), notes=nt.notes_uncertainty(unc, year))),
+                               lambda: plot_uncertainty(unc, year), notes=nt.notes_uncertainty(unc, year))),
         ("05_目标达成", DeckSlide(f"{year}年度目标达成情况", tk.takeaway_attainment(attainment, year, TREND_INDICATOR, cat),
-                              plot_attainment(attainment, year, catalog=cat),
+                              lambda: plot_attainment(attainment, year, catalog=cat),
                               notes=nt.notes_attainment(attainment, year, TREND_INDICATOR, ind))),
         ("06_办公经费趋势", DeckSlide(
             f"{ind['name']}逐年变化", tk.takeaway_trend(trend, ind["name"], ind["unit"], ind["target"]),
-            plot_trends(ds, TREND_INDICATOR, catalog=cat, marks=scores),
+            lambda: plot_trends(ds, TREND_INDICATOR, catalog=cat, marks=scores),
             native={"kind": "line", "categories": [str(y) for y in wide.index],
                     "series": {t: list(wide[t].round(2)) for t in towns}, "number_format": "0.00",
                     "axis_title": f"{ind['name']}（{ind['unit']}，村均值）"},
             notes=nt.notes_trend(trend, ind["name"], ind["unit"]))),
-        ("07_名次变化", DeckSlide(f"{first}–{year}年名次变化", tk.takeaway_bump(scores), plot_bump(scores, catalog=cat),
+        ("07_名次变化", DeckSlide(f"{first}–{year}年名次变化", tk.takeaway_bump(scores), lambda: plot_bump(scores, catalog=cat),
                               notes=nt.notes_bump(scores))),
         ("08_两年对比", DeckSlide(f"综合指数：{first}年与{year}年对比", tk.takeaway_slope(scores, first, year),
-                              plot_slope(scores, first, year, catalog=cat), notes=nt.notes_slope(scores, first, year))),
+                              lambda: plot_slope(scores, first, year, catalog=cat), notes=nt.notes_slope(scores, first, year))),
         ("09_晋位升级", DeckSlide(f"晋位升级：{previous}→{year}年", tk.takeaway_transitions(transitions),
-                              plot_transitions(transitions), notes=nt.notes_transitions(transitions))),
+                              lambda: plot_transitions(transitions), notes=nt.notes_transitions(transitions))),
         ("10_述职评议", DeckSlide(f"{year}年度述职评议", tk.takeaway_review(reviewed, year),
-                              plot_review(reviewed, year, catalog=cat), notes=nt.notes_review(reviewed, year))),
+                              lambda: plot_review(reviewed, year, catalog=cat), notes=nt.notes_review(reviewed, year))),
         ("11_一乡一品增长", DeckSlide("一乡一品主导产业增长", tk.takeaway_growth(rates),
-                                plot_feature_growth(ds, catalog=cat, marks=scores), notes=nt.notes_growth(rates, "万元"))),
+                                lambda: plot_feature_growth(ds, catalog=cat, marks=scores), notes=nt.notes_growth(rates, "万元"))),
     ]
-    return [(stem, _titled(slide)) for stem, slide in out]
+    return out
 
 
 def _bottom_slide(ds, year: int, cat, bottom=None) -> DeckSlide:
@@ -135,19 +146,17 @@ def write_charts(ds, out_dir: str | Path, year: int | None = None, *, catalog=No
         ``bare`` (PNG bytes of the chart without its title, for slides and documents); the
         deck, if written, is the last entry (``name`` "slides", ``pptx``).
     """
-    import matplotlib.pyplot as plt
-
     from ..charts.save import render_charts
 
     cat = catalog_of(ds, catalog)
     out_dir = Path(out_dir)
-    slides = chart_slides(ds, year, catalog=cat, scores=scores, uncertainty=uncertainty)
+    slides = _slides(ds, year, catalog=cat, scores=scores, uncertainty=uncertainty)
     rendered = render_charts([(s.figure, out_dir / "charts" / stem) for stem, s in slides], svg=svg)
     written = []
     for (stem, slide), files in zip(slides, rendered):
+        slide.title = files.pop("title") or slide.title            # the chart's own title
+        slide.figure, slide.image = None, files["bare"]           # the deck reuses the rendering
         written.append({"name": stem, "title": slide.title, "takeaway": slide.takeaway, "notes": slide.notes, **files})
-        plt.close(slide.figure)
-        slide.figure, slide.image = None, files["bare"]        # the deck reuses the rendering
     if deck:
         year = year or int(max(ds.observations["year"]))
         items = [s for _, s in slides] + [_bottom_slide(ds, year, cat, bottom)]

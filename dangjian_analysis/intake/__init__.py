@@ -11,8 +11,9 @@ The stages, one module each: :mod:`._files` (list and fetch files) → :mod:`._s
 :mod:`._keys` (resolve township, village, year) → :mod:`._cells` and :mod:`._values`
 (parse and check cells; :mod:`._county` for county tables) → :mod:`._crosscheck`
 (duplicates, missing villages) → :mod:`._batch` (accounting) and :mod:`.dataset` (the
-:class:`Dataset`). A new check on one cell goes into :mod:`._values` or :mod:`._cells`; one
-across files into :mod:`._crosscheck`.
+:class:`Dataset`); :mod:`._reading` orders the work so that files are validated as their
+fetch completes, with the same result in any order. A new check on one cell goes into
+:mod:`._values` or :mod:`._cells`; one across files into :mod:`._crosscheck`.
 """
 
 from ._files import READABLE_SUFFIXES, LoadError, collect_files

@@ -70,28 +70,35 @@ class _Cells:
         return out
 
 
-def check_staged(batch) -> None:
-    """Check every staged value of the batch at once; accepted values become observations."""
-    if not batch.staged:
-        return
-    cells = _Cells(batch.staged, batch.meta)
+def check_staged(staged: list, meta: dict, catalog) -> tuple[list, tuple | None, list]:
+    """Check the values of the ``staged`` sheets (every one of a batch, at once).
+
+    Returns ``(issues, block, tallies)``: the issues found, in cell order; the accepted values
+    as one observation block (an array per column, then the file index; None when nothing is
+    staged); and ``(counts, key, n)`` to add to the sheets' counts. Nothing else is changed,
+    so that a check made ahead of time can be dropped.
+    """
+    if not staged:
+        return [], None, []
+    cells = _Cells(staged, meta)
     value, numeric, empty, shown, percent_format = _numbers(cells)
     accepted, rejected, notes = _verdicts(cells, value, numeric, empty, shown, percent_format)
-    _ranges(cells, batch.catalog, value, accepted, rejected, notes)
-    batch.issues.extend(issue for _, issue in sorted(notes, key=lambda x: x[0]))
-    sidx = np.array([st.sidx for st in cells.staged])[cells.stage]
-    n = len(batch.sheet_counts)
-    for key, mask in (("cells_accepted", accepted), ("cells_rejected", rejected), ("cells_empty", empty)):
-        for s, c in enumerate(np.bincount(sidx[mask], minlength=n)):
-            batch.sheet_counts[s][key] += int(c)
+    _ranges(cells, catalog, value, accepted, rejected, notes)
+    issues = [issue for _, issue in sorted(notes, key=lambda x: x[0])]
+    counts = list({id(st.count): st.count for st in staged}.values())
+    index = {id(c): s for s, c in enumerate(counts)}
+    sheet = np.array([index[id(st.count)] for st in staged])[cells.stage]
+    tallies = [(counts[s], key, int(c)) for key, mask in
+               (("cells_accepted", accepted), ("cells_rejected", rejected), ("cells_empty", empty))
+               for s, c in enumerate(np.bincount(sheet[mask], minlength=len(counts)))]
     keep = np.flatnonzero(accepted)
     units = [row[2] if row[2] is not None else (None,) * 5 for row in cells.all_rows]
     unit_cols = [np.array(c, dtype=object)[cells.g[keep]] for c in zip(*units)]
-    files = np.array([st.file for st in cells.staged], dtype=object)[cells.stage[keep]]
-    sheets = np.array([st.sheet for st in cells.staged], dtype=object)[cells.stage[keep]]
-    batch.obs.append((*unit_cols, np.array(cells.ids, dtype=object)[cells.ind[keep]], value[keep], files, sheets,
-                      cells.addresses(keep), cells.fidx[keep]))
-    batch.staged = []
+    files = np.array([st.file for st in staged], dtype=object)[cells.stage[keep]]
+    sheets = np.array([st.sheet for st in staged], dtype=object)[cells.stage[keep]]
+    block = (*unit_cols, np.array(cells.ids, dtype=object)[cells.ind[keep]], value[keep], files, sheets,
+             cells.addresses(keep), cells.fidx[keep])
+    return issues, block, tallies
 
 
 def _numbers(cells: _Cells):

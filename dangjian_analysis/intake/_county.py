@@ -5,8 +5,8 @@ unknown or a repeated one is one warning (its values read and rejected); a requi
 that is missing is one error, and the whole sheet is rejected. Then every row is checked at
 once (:mod:`._county_checks`): a bad row is rejected whole with one error at its first bad
 field; an item whose ballots do not add up to the rater group's size is rejected with one
-error. Accepted rows go to ``batch.tables[table]`` as ``(*record, file, sheet, span, file
-index)``, and ``cells_read = cells_accepted + cells_rejected + cells_empty`` holds.
+error. Accepted rows go to ``batch.tables[table]`` as one block of columns per sheet
+(:mod:`._county_table`), and ``cells_read = cells_accepted + cells_rejected + cells_empty`` holds.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def read_county_rows(batch, table, rows, header_row, mapping, file, sheet, count
     for f in cols:                                  # formulas in fields without a check of their own
         v.check(f, np.zeros(idx.size, bool), None)
     rejected = v.reason >= 0
-    totals = ballot_totals(batch.catalog, record, rejected) if table == "ballots" else []
+    totals, unique = ballot_totals(batch.catalog, record, rejected) if table == "ballots" else ([], False)
     n_filled, n_fields = n_filled[idx], len(cols)
     for k in np.flatnonzero(rejected):
         fld, severity, code, message = v.notes[v.reason[k]]
@@ -155,11 +155,11 @@ def read_county_rows(batch, table, rows, header_row, mapping, file, sheet, count
     rows_good = (header_row + 2 + idx[good]).tolist()
     last = col_letter(width - 1)
     spans = [f"第{r}行" for r in rows_good] if csv_mode else [f"A{r}:{last}{r}" for r in rows_good]
-    n = len(spans)
     values = [np.asarray(c)[good].tolist() for c in record]
-    batch.tables[table].extend(zip(*values, [file] * n, [sheet] * n, spans, [batch.file_index] * n))
-    if table in ("ballots", "links"):          # a year after the catalogue's last: decided once all is read
-        year, j, last = values[0 if table == "ballots" else 3], cols["year"], batch.catalog.years[-1]
-        batch.county.later_years.extend(
+    batch.tables[table].add(values, file, sheet, spans, batch.file_index, unique)
+    year = values[0 if table == "ballots" else 3] if table in ("ballots", "links") else []
+    if year and max(year) > batch.catalog.years[-1]:   # a year after the catalogue's last: decided once all is read
+        j, last, cells = cols["year"], batch.catalog.years[-1], n_filled[good]
+        batch.later_years.extend(
             (table, batch.file_index, sheet, spans[k], year[k], cell_address(csv_mode, rows_good[k] - 1, j, labels),
-             int(n_filled[good][k])) for k in range(n) if year[k] > last)
+             int(cells[k])) for k in range(len(spans)) if year[k] > last)

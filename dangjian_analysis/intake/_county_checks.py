@@ -110,9 +110,6 @@ class CountyRows:
 
     def __init__(self, catalog):
         self.catalog = catalog
-        #: rows accepted with a year after the catalogue's last, for :func:`~._keys.check_years`:
-        #: ``(table, file index, sheet, span, year, year cell, cells)``
-        self.later_years: list[tuple] = []
 
     @functools.cached_property
     def _ballot_names(self):
@@ -232,9 +229,10 @@ def _codes(*arrays) -> tuple[np.ndarray, int]:
     return codes, len(uniques)
 
 
-def ballot_totals(catalog, record: list, bad: np.ndarray) -> list[tuple[np.ndarray, str]]:
+def ballot_totals(catalog, record: list, bad: np.ndarray) -> tuple[list[tuple[np.ndarray, str]], bool]:
     """Ballot totals (all ratings of one secretary, year, rater group and item) that differ from
-    the group's size: ``[(rows, message), ...]``.
+    the group's size: ``([(rows, message), ...], unique)``; ``unique`` says that no two rows
+    with a year, secretary, rater group and item share them and the rating (no row given twice).
 
     Expected: the catalogue's ``size`` of the group; else the total more than half of that
     year's secretaries have for the group (each secretary's total being the one more than half
@@ -246,11 +244,12 @@ def ballot_totals(catalog, record: list, bad: np.ndarray) -> list[tuple[np.ndarr
     rows = np.flatnonzero((years >= catalog.first_year)
                           & (name != None) & (group != None) & (item != None))  # noqa: E711
     if not rows.size:
-        return []
+        return [], True
     y, g, s, i = years[rows], group[rows], name[rows], item[rows]
     k, n_items = _codes(y, g, s, i)                                   # one code per item of a secretary
     with_rating, _ = _codes(k, rating[rows])
     repeated = np.bincount(with_rating)[with_rating] > 1
+    unique = not repeated.any()
     skip = np.bincount(k, weights=bad[rows] | repeated, minlength=n_items) > 0
     total = np.bincount(k, weights=count[rows].astype(float), minlength=n_items)
     one = np.unique(k, return_index=True)[1]                          # the first row of each item
@@ -279,4 +278,4 @@ def ballot_totals(catalog, record: list, bad: np.ndarray) -> list[tuple[np.ndarr
         totals = "、".join(f"{i[one[c]]} {total[c]:g}" for c in members)
         out.append((rows[np.isin(k, members)], f"{s[r]} {int(y[r])} 年“{names[g[r]]}”各评议项目的票数合计不一致"
                                                f"（{totals}），无法确定该类评议人数"))
-    return out
+    return out, unique

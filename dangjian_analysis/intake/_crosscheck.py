@@ -5,7 +5,6 @@ changed implausibly since the previous year."""
 
 from __future__ import annotations
 
-import operator
 from pathlib import Path
 
 import numpy as np
@@ -20,15 +19,16 @@ def resolve_duplicates(batch) -> pd.DataFrame:
     """Observations with duplicates resolved: identical ones once (warning), conflicting
     ones rejected (error naming every cell)."""
     cols = [*OBSERVATION_COLUMNS, "_file"]
-    obs = pd.DataFrame({c: np.concatenate([b[i] for b in batch.obs]) if batch.obs else []
-                        for i, c in enumerate(cols)})
-    if obs.empty:
-        return obs[OBSERVATION_COLUMNS]
-    obs["year"] = obs["year"].astype(int)
-    obs["value"] = obs["value"].astype(float)
-    key = _unit_codes(batch, obs["unit_id"]) * 10_000 + obs["year"].to_numpy()
-    key = key * len(batch.meta) + pd.Categorical(obs["indicator"], categories=list(batch.meta)).codes
+    arrays = {c: np.concatenate([b[i] for b in batch.obs]) if batch.obs else [] for i, c in enumerate(cols)}
+    if not len(arrays["value"]):
+        return pd.DataFrame(arrays)[OBSERVATION_COLUMNS]
+    arrays["year"], arrays["value"] = arrays["year"].astype(int), arrays["value"].astype(float)
+    key = _unit_codes(batch, arrays["unit_id"]) * 10_000 + arrays["year"]
+    key = key * len(batch.meta) + pd.Categorical(arrays["indicator"], categories=list(batch.meta)).codes
     dup = pd.Series(key).duplicated(keep=False).to_numpy()
+    if not dup.any():                   # the common case: the frame without copies
+        return pd.DataFrame({c: arrays[c] for c in OBSERVATION_COLUMNS})
+    obs = pd.DataFrame(arrays)
     drop = []
     for _, group in obs[dup].groupby(["unit_id", "year", "indicator"], sort=False):
         where = "、".join(f"{Path(f).name} {s} {c}".strip() for f, s, c in
@@ -53,7 +53,7 @@ def resolve_duplicates(batch) -> pd.DataFrame:
     return obs.drop(index=drop)[OBSERVATION_COLUMNS].reset_index(drop=True)
 
 
-def _unit_codes(batch, unit_ids: pd.Series) -> np.ndarray:
+def _unit_codes(batch, unit_ids) -> np.ndarray:
     """Integer code of each unit id (townships, then villages, in catalogue order)."""
     units = [*batch.catalog.townships["unit_id"], *batch.catalog.villages["unit_id"]]
     return pd.Categorical(unit_ids, categories=units).codes.astype(np.int64)
@@ -62,22 +62,25 @@ def _unit_codes(batch, unit_ids: pd.Series) -> np.ndarray:
 def warn_missing_villages(batch, obs: pd.DataFrame) -> None:
     """Villages of a township-year that reported villages, but without any row; only villages
     that existed that year (:meth:`Catalog.villages_in`: none merged away, none not yet formed)."""
-    village_obs = obs[obs["level"] == "village"]
-    town_years = obs.loc[obs["level"] == "township", ["township", "year", "source_file"]] \
-        .drop_duplicates(["township", "year"])
-    reported = pd.MultiIndex.from_frame(village_obs[["township", "year"]].drop_duplicates())
-    lacking = town_years[~pd.MultiIndex.from_frame(town_years[["township", "year"]]).isin(reported)]
-    for town, year, file in zip(lacking["township"], lacking["year"], lacking["source_file"]):
-        batch.issue(file, batch.catalog.sheets["village"], "", "warning", "missing_village",
-                    f"{town} {year} 年没有任何村级数据")
-    if village_obs.empty:
+    level, year = obs["level"].to_numpy(), obs["year"].to_numpy()
+    town = obs["township"].to_numpy()
+    first_year, span = (int(year.min()), int(year.max() - year.min()) + 1) if year.size else (0, 1)
+    key = pd.factorize(town)[0].astype(np.int64) * span + (year - first_year)     # one per township-year
+    is_town, is_village = level == "township", level == "village"
+    town_rows = np.flatnonzero(is_town)
+    firsts = town_rows[np.sort(np.unique(key[town_rows], return_index=True)[1])]   # each township-year once
+    files = obs["source_file"].to_numpy()
+    for r in firsts[~np.isin(key[firsts], key[is_village])]:
+        batch.issue(files[r], batch.catalog.sheets["village"], "", "warning", "missing_village",
+                    f"{town[r]} {year[r]} 年没有任何村级数据")
+    if not is_village.any():
         return
     villages, towns = batch.catalog.villages, list(batch.catalog.townships["unit_name"])
-    first = int(village_obs["year"].min())
-    years = village_obs["year"].to_numpy() - first
-    n_years = int(village_obs["year"].max()) - first + 1
-    v_code = pd.Categorical(village_obs["unit_id"], categories=villages["unit_id"]).codes
-    t_code = pd.Categorical(village_obs["township"], categories=towns).codes
+    first = int(year[is_village].min())
+    years = year[is_village] - first
+    n_years = int(year[is_village].max()) - first + 1
+    v_code = pd.Categorical(obs["unit_id"].to_numpy()[is_village], categories=villages["unit_id"]).codes
+    t_code = pd.Categorical(town[is_village], categories=towns).codes
     present = np.zeros((len(villages), n_years), bool)
     present[v_code, years] = True
     reported = np.zeros((len(towns), n_years), bool)
@@ -89,6 +92,7 @@ def warn_missing_villages(batch, obs: pd.DataFrame) -> None:
     missing = reported[village_town] & ~present & exists
     if not missing.any():
         return
+    village_obs = obs[is_village]
     first_file = village_obs.drop_duplicates(["township", "year"]).set_index(["township", "year"])["source_file"]
     for v, y in zip(*np.nonzero(missing)):
         town, year = villages["township"].iloc[v], first + int(y)
@@ -102,9 +106,12 @@ def resolve_table_duplicates(batch) -> None:
     labels = {"ballots": "评议计票", "ledger": "四风台账", "links": "驻点联系"}
     key_fields = {"ballots": (0, 1, 3, 4, 5), "ledger": (0, 1), "links": (0, 2, 3)}
     for table, rows in batch.tables.items():
-        keys = list(map(operator.itemgetter(*key_fields[table]), rows))
+        if rows.known_unique():
+            continue
+        keys = list(zip(*(rows.column(k) for k in key_fields[table])))
         if len(set(keys)) == len(keys):            # the common case: nothing given twice
             continue
+        table_rows, rows = rows, rows.rows()
         groups: dict[tuple, list[int]] = {}
         for i, key in enumerate(keys):
             groups.setdefault(key, []).append(i)
@@ -128,37 +135,46 @@ def resolve_table_duplicates(batch) -> None:
                     count["cells_rejected"] += n
                     batch.issue(rows[i][-4], rows[i][-3], rows[i][-2], "error", "duplicate_conflict",
                                 f"{labels[table]}同一条记录出现多次且内容不同（见 {where}），均未采用，请核实")
-        batch.tables[table] = [r for i, r in enumerate(rows) if i not in drop]
+        table_rows.set_rows([r for i, r in enumerate(rows) if i not in drop])
 
 
 def warn_year_on_year(batch, obs: pd.DataFrame) -> None:
     """A value that changed beyond the catalogue's factor since the previous year loaded for the
     same unit and indicator (×``yoy_factor`` either way; percentages: more than ``yoy_points``
-    points) is a warning at the later cell naming both cells and the likely cause."""
+    points) is a warning at the later cell naming both cells and the likely cause.
+
+    ``obs`` holds one row per unit, year and indicator (as :func:`resolve_duplicates` gives)."""
     cat = batch.catalog.indicators.set_index("id")
     if obs.empty or "yoy_factor" not in cat:
         return
-    prev = obs[["unit_id", "indicator", "year", "value", "source_file", "source_sheet", "source_cell"]].copy()
-    prev["year"] += 1
-    pair = obs.merge(prev, on=["unit_id", "indicator", "year"], suffixes=("", "_prev"))
+    indicator, ind = obs["indicator"].to_numpy(), pd.factorize(obs["indicator"])
+    year = obs["year"].to_numpy()
+    span = int(year.max() - year.min()) + 2
+    base = (pd.factorize(obs["unit_id"])[0].astype(np.int64) * (len(ind[1]) + 1) + ind[0]) * span
+    offset = year - year.min()
+    rows = pd.Index(base + offset + 1).get_indexer(base + offset)     # the same unit and indicator a year before
+    now_at = np.flatnonzero(rows >= 0)                 # in the order of ``obs``
+    prev_at = rows[now_at]
+    file, sheet, cell = (obs[c].to_numpy() for c in ("source_file", "source_sheet", "source_cell"))
     questioned = {(i[0], i[1], i[2]) for i in batch.issues if i[4] == "implausible"}
     if questioned:       # a previous value already questioned is no yardstick for this year's
-        keep = np.array([(f, s, c) not in questioned for f, s, c in
-                         zip(pair["source_file_prev"], pair["source_sheet_prev"], pair["source_cell_prev"])], bool)
-        pair = pair.loc[keep]
-    factor = pair["indicator"].map(cat["yoy_factor"]).astype(float).to_numpy()
-    points = pair["indicator"].map(cat["yoy_points"]).astype(float).to_numpy()
-    now, before = pair["value"].to_numpy(float), pair["value_prev"].to_numpy(float)
+        keep = np.array([(file[k], sheet[k], cell[k]) not in questioned for k in prev_at], bool)
+        now_at, prev_at = now_at[keep], prev_at[keep]
+    factor = cat["yoy_factor"].reindex(ind[1]).astype(float).to_numpy()[ind[0][now_at]]
+    points = cat["yoy_points"].reindex(ind[1]).astype(float).to_numpy()[ind[0][now_at]]
+    value = obs["value"].to_numpy(float)
+    now, before = value[now_at], value[prev_at]
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where((now > 0) & (before > 0), now / before, np.nan)
         jump = (ratio > factor) | (ratio < 1 / factor) | (np.abs(now - before) > points)
+    names = obs["unit_name"].to_numpy()
     for k in np.flatnonzero(jump):
-        r = pair.iloc[k]
-        name, unit = cat.at[r["indicator"], "name"], cat.at[r["indicator"], "unit"]
-        where = f"{Path(r['source_file_prev']).name} {r['source_sheet_prev']} {r['source_cell_prev']}".strip()
-        batch.issue(r["source_file"], r["source_sheet"], r["source_cell"], "warning", "year_on_year",
-                    f"{r['unit_name']} {name}：{r['value']:g}（{unit}），与上年（{r['year'] - 1} 年，{where}："
-                    f"{r['value_prev']:g}）相比{_change(ratio[k], now[k] - before[k], unit)}")
+        r, p = now_at[k], prev_at[k]
+        name, unit = cat.at[indicator[r], "name"], cat.at[indicator[r], "unit"]
+        where = f"{Path(file[p]).name} {sheet[p]} {cell[p]}".strip()
+        batch.issue(file[r], sheet[r], cell[r], "warning", "year_on_year",
+                    f"{names[r]} {name}：{value[r]:g}（{unit}），与上年（{year[r] - 1} 年，{where}："
+                    f"{value[p]:g}）相比{_change(ratio[k], now[k] - before[k], unit)}")
 
 
 def _change(ratio: float, diff: float, unit: str) -> str:

@@ -5,9 +5,10 @@ marking editor lock and sidecar files to be listed but never read, and raises
 :class:`LoadError` for a path that does not exist or a folder without a readable file.
 :func:`fetch` turns one file into a :class:`Fetched` (its sheets' rows, or why it was
 refused — with how to fix it); it never raises and does no validation, so that
-:func:`prefetch` can read several files in threads (zlib and python-calamine release the
-GIL) while the main thread validates. Workbooks pass
-:func:`~dangjian_analysis.intake._safety.inspect_workbook` first.
+:class:`Prefetch` can read several files in threads (zlib and python-calamine release the
+GIL) while the main thread validates. Workbooks pass the safety scan
+(:func:`~dangjian_analysis.intake._safety.scan_workbook`) first; a large worksheet is then
+read in two halves at once (:mod:`._split`).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from typing import NamedTuple
 
 from ._safety import LIMITS, MESSAGES, SKIP_SHEETS
 
-__all__ = ["READABLE_SUFFIXES", "SKIP_SHEETS", "LoadError", "Sheet", "Fetched", "Listing", "fetch", "prefetch",
-           "list_files", "collect_files", "is_sidecar", "internal_error"]
+__all__ = ["READABLE_SUFFIXES", "SKIP_SHEETS", "LoadError", "Sheet", "Fetched", "Listing", "fetch", "Prefetch",
+           "list_files", "collect_files", "is_sidecar", "internal_error", "file_size"]
 
 READABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 _NONE = MappingProxyType({})
@@ -109,23 +110,39 @@ def fetch(path: Path) -> Fetched:
 def _fetch_workbook(path: Path) -> Fetched:
     from python_calamine import CalamineWorkbook
 
-    from ._safety import Refused, inspect_workbook
+    from ._safety import Refused, scan_workbook
+    from ._split import Halves
 
     try:
-        facts, data = inspect_workbook(path)
+        scan = scan_workbook(path)
     except Refused as refused:
+        return Fetched((refused.code, refused.message))
+    # large sheets start being read in halves while the rest of the facts are found
+    halves = {name: Halves(scan.data, part_name, name, part) for name, (part_name, part) in scan.large.items()
+              if name not in SKIP_SHEETS}
+    try:
+        facts = scan.facts()
+    except Refused as refused:
+        for h in halves.values():
+            h.wait()
         return Fetched((refused.code, refused.message))
     warnings = (("macros_ignored", "工作簿含有宏（VBA），宏未运行，只读取单元格数值"),) if facts.has_macros else ()
     try:
-        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as wb:
-            sheets = tuple(Sheet(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False),
-                                 facts.formulas_without_value.get(name, set()),
+        with CalamineWorkbook.from_filelike(io.BytesIO(scan.data)) as wb:
+            names = [name for name in wb.sheet_names if name not in SKIP_SHEETS]
+            rows = {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                    for name in names if name not in halves}
+            rows |= {name: halves[name].rows(wb) for name in names if name in halves}
+            sheets = tuple(Sheet(name, rows[name], facts.formulas_without_value.get(name, set()),
                                  facts.formulas_with_value.get(name, set()), False,
                                  facts.percent_cells.get(name, set()), facts.error_cells.get(name, {}),
                                  facts.scaled_cells.get(name, {}), facts.far_cells.get(name, {}))
-                           for name in wb.sheet_names if name not in SKIP_SHEETS)
+                           for name in names)
     except Exception:  # noqa: BLE001 - calamine's own errors mean an unreadable file
         return Fetched(("corrupt", "文件已损坏或不完整，无法读取，请重新保存后报送"))
+    finally:
+        for h in halves.values():
+            h.wait()
     return Fetched(None, warnings, sheets)
 
 
@@ -181,29 +198,60 @@ def _fetch_csv(path: Path) -> Fetched:
     return Fetched(None, (), (Sheet("", rows, set(), set(), True, set()),))
 
 
-def prefetch(files: list[Path], depth: int = 4, at_once: int = 32):
-    """Yield ``(path, fetched)`` in order, fetching ahead in two threads.
+class Prefetch:
+    """Fetch files ahead in two threads, starting at once; iterate for ``(path, fetched)``.
 
     A batch of up to ``at_once`` files is fetched all at once, largest first, so that the
-    biggest workbook (the county's ballots) is read while the small ones are validated;
-    a larger batch is fetched in order, ``depth`` files ahead (bounded memory).
+    biggest workbook (the county's ballots) is read while the small ones are validated; they
+    are yielded in the order their fetch completes (in listing order among those complete),
+    and whenever none is ready ``idle(pending)`` is called first: a step of work that needs
+    none of the ``pending`` files, returning whether it did any. A larger batch is fetched in
+    order, ``depth`` files ahead (bounded memory), and yielded in order. Leaving the ``with``
+    block cancels what is still queued.
     """
-    from collections import deque
-    from concurrent.futures import ThreadPoolExecutor
 
-    if len(files) < 2:
-        yield from ((f, fetch(f)) for f in files)
-        return
-    if len(files) <= at_once:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            futures = {f: pool.submit(fetch, f) for f in sorted(files, key=_size, reverse=True)}
-            yield from ((f, futures[f].result()) for f in files)
-        return
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    def __init__(self, files: list[Path], depth: int = 4, at_once: int = 32):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.files, self.depth, self.idle = list(files), depth, None
+        self.pool = ThreadPoolExecutor(max_workers=2) if len(self.files) >= 2 else None
+        self.futures = {}
+        if self.pool and len(self.files) <= at_once:
+            self.futures = {f: self.pool.submit(fetch, f) for f in sorted(self.files, key=file_size, reverse=True)}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def __iter__(self):
+        if self.pool is None:
+            return ((f, fetch(f)) for f in self.files)
+        return self._as_completed() if self.futures else self._in_order()
+
+    def _as_completed(self):
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        pending = list(self.files)
+        while pending:
+            ready = [f for f in pending if self.futures[f].done()]
+            if not ready:
+                if not (self.idle and self.idle(pending)):
+                    wait([self.futures[f] for f in pending], return_when=FIRST_COMPLETED)
+                continue
+            for f in ready:
+                pending.remove(f)
+                yield f, self.futures.pop(f).result()
+
+    def _in_order(self):
+        from collections import deque
+
         pending = deque()
-        for f in files:
-            pending.append((f, pool.submit(fetch, f)))
-            if len(pending) >= depth:
+        for f in self.files:
+            pending.append((f, self.pool.submit(fetch, f)))
+            if len(pending) >= self.depth:
                 path, future = pending.popleft()
                 yield path, future.result()
         while pending:
@@ -211,7 +259,8 @@ def prefetch(files: list[Path], depth: int = 4, at_once: int = 32):
             yield path, future.result()
 
 
-def _size(path: Path) -> int:
+def file_size(path: Path) -> int:
+    """The size of a file in bytes (0 if it cannot be read)."""
     try:
         return path.stat().st_size
     except OSError:

@@ -37,7 +37,7 @@ class Staged:
     percent: set = frozenset()         # cells formatted as a percentage in Excel (85% stored as 0.85)
     errors: dict = None                # cells showing an Excel error value: address → "#DIV/0!"
     scaled: dict = None                # cells whose format divides what is shown: address → factor
-    sidx: int = 0                      # index of the sheet's counts in ``Batch.sheet_counts``
+    count: dict = None                 # the sheet's counts (``Batch.new_sheet``)
     year_col: int | None = None        # column of the year (for errors found after reading)
 
 
@@ -84,7 +84,7 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
         ids=[f for _, f in ind_cols], rows=staged_rows,
         formula_missing=formula_missing, formula_cached=table.formula_cached, percent=table.percent,
         errors=getattr(table, "errors", None) or {}, scaled=getattr(table, "scaled", None) or {},
-        sidx=len(batch.sheet_counts) - 1, year_col=key_cols.get("year")))
+        count=count, year_col=key_cols.get("year")))
 
 
 def resolve_keys(batch, row, key_cols, is_village, i, labels, csv_mode):
@@ -138,7 +138,7 @@ def check_years(batch) -> None:
     present = {row[2][4] for st in batch.staged for row in st.rows if row[2] is not None}
     year_at = {"ballots": 0, "links": 3}
     for table, k in year_at.items():
-        present.update(int(r[k]) for r in batch.tables[table])
+        present.update(map(int, set(batch.tables[table].column(k))))
     if not present or max(present) <= cat.years[-1]:
         return
     accepted = set(cat.accepted_years(present))
@@ -151,10 +151,10 @@ def check_years(batch) -> None:
                 batch.issue(st.file, st.sheet, cell, "error", "bad_year",
                             f"{year_message(cat, unit[4], top)}；本行 {n} 个值未采用")
                 st.rows[k] = (i, values, None, cell)
-    later = {(e[0], e[1], e[2], e[3]): e for e in batch.county.later_years if e[4] not in accepted}
-    for table in year_at:
+    later = {(e[0], e[1], e[2], e[3]): e for e in batch.later_years if e[4] not in accepted}
+    for table in [t for t in year_at if any(e[0] == t for e in later.values())]:
         kept = []
-        for r in batch.tables[table]:
+        for r in batch.tables[table].rows():
             e = later.get((table, r[-1], r[-3], r[-2]))
             if e is None:
                 kept.append(r)
@@ -164,4 +164,4 @@ def check_years(batch) -> None:
             count["cells_rejected"] += e[6]
             batch.issue(r[-4], r[-3], e[5], "error", f"bad_{table}",
                         f"{year_message(cat, e[4], top)}；本行（{r[-2]}）未采用")
-        batch.tables[table] = kept
+        batch.tables[table].set_rows(kept)

@@ -23,10 +23,11 @@ from pathlib import Path
 
 from ._extent import bound_cells
 from ._numfmt import style_effects
+from ._split import SPLIT_BYTES
 from ._sheetxml import (error_cells, formula_cells, has_formula, is_plain, relationships, sheet_names, styled_cells,
                         unread_parts, worksheet_targets)
 
-__all__ = ["Refused", "WorkbookFacts", "inspect_workbook", "LIMITS", "MESSAGES", "SKIP_SHEETS"]
+__all__ = ["Refused", "WorkbookFacts", "Scan", "inspect_workbook", "scan_workbook", "LIMITS", "MESSAGES", "SKIP_SHEETS"]
 
 _sheet_names = sheet_names            # the older private name, used by tests
 
@@ -50,6 +51,9 @@ _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT = re.compile(rb"<[A-Za-z_]")
 _SI = re.compile(rb"<(?:\w+:)?si\b.*?</(?:\w+:)?si\s*>", re.S)
 _SI_T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t\s*>)", re.S)
+#: Errors of reading a damaged zip or XML part: the file is refused as corrupt.
+_CORRUPT = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, IndexError, struct.error,
+            NotImplementedError, SyntaxError)
 
 
 class Refused(Exception):
@@ -94,6 +98,13 @@ def inspect_workbook(path: str | Path) -> tuple[WorkbookFacts, bytes]:
     Returns what the scan learnt and the bytes to hand to python-calamine: the file's own
     bytes (read once), or a copy whose worksheets had far cells cut out.
     """
+    scan = scan_workbook(path)
+    return scan.facts(), scan.data
+
+
+def scan_workbook(path: str | Path) -> Scan:
+    """The checks of :func:`inspect_workbook` that must pass before python-calamine parses the
+    file (raising :class:`Refused`); the rest of the facts are :meth:`Scan.facts`."""
     path = Path(path)
     size = path.stat().st_size
     if size == 0:
@@ -110,13 +121,13 @@ def inspect_workbook(path: str | Path) -> tuple[WorkbookFacts, bytes]:
             raise Refused("not_excel", "不是有效的 Excel 文件：内容是网页（HTML），可能是改了扩展名；请在 Excel 中另存为 .xlsx")
         raise Refused("not_excel", "不是有效的 Excel 文件（可能是文本或其他格式改了扩展名），请在 Excel 中另存为 .xlsx")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return _scan_zip(zf, data)
-    except Refused:
-        raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, IndexError,
-            struct.error, NotImplementedError, SyntaxError):
-        raise Refused("corrupt", "文件已损坏或不完整（压缩包无法读取），请重新保存后报送") from None
+        return _scan_zip(zipfile.ZipFile(io.BytesIO(data)), data)
+    except _CORRUPT:
+        raise _corrupt() from None
+
+
+def _corrupt() -> Refused:
+    return Refused("corrupt", "文件已损坏或不完整（压缩包无法读取），请重新保存后报送")
 
 
 def _ole_refusal(data: bytes) -> Refused:
@@ -126,7 +137,7 @@ def _ole_refusal(data: bytes) -> Refused:
     return Refused("legacy_xls", MESSAGES["legacy_xls"])
 
 
-def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> tuple[WorkbookFacts, bytes]:
+def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> Scan:
     infos = zf.infolist()
     if len(infos) > LIMITS["entries"]:
         raise Refused("zip_bomb", f"压缩包内文件过多（{len(infos)} 个），拒绝读取")
@@ -169,7 +180,7 @@ def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> tuple[WorkbookFacts, bytes]:
     if "xl/styles.xml" in names:
         info = zf.getinfo("xl/styles.xml")
         effects = style_effects(_inflate(data, info, min(info.file_size, 50 * 1024**2)))
-    return _sheet_facts(zf, data, sheets, effects)
+    return Scan(zf, data, sheets, effects)
 
 
 def _check_sizes(xml: list[zipfile.ZipInfo]) -> None:
@@ -184,34 +195,70 @@ def _check_sizes(xml: list[zipfile.ZipInfo]) -> None:
                                       "疑似压缩炸弹，拒绝读取")
 
 
-def _sheet_facts(zf: zipfile.ZipFile, data: bytes, sheets: dict[str, bytes], effects) -> tuple[WorkbookFacts, bytes]:
-    """Per worksheet part: cut far cells out, then find formulas, errors and number formats;
-    the facts are keyed by sheet name, and the bytes to read are rebuilt if a part changed."""
-    facts = WorkbookFacts(has_macros=any(i.filename.lower().endswith("vbaproject.bin") for i in zf.infolist()))
-    found: dict[str, dict[str, object]] = {}
-    strings = _SharedStrings(zf, data)
-    replaced = {}
-    for name, part in sheets.items():
-        plain = is_plain(part)
-        far = bound_cells(part, strings, plain)
-        if far is not None:
-            if far.refuse:
-                raise Refused("sheet_too_large", f"工作表“{sheet_names(zf).get(name, name)}”{far.refuse}")
-            replaced[name] = part = far.part
-            found.setdefault("far_cells", {})[name] = far.cells
-        if has_formula(part, plain):
-            without, with_value = formula_cells(part)
-            found.setdefault("formulas_without_value", {})[name] = without
-            found.setdefault("formulas_with_value", {})[name] = with_value
-        for key, value in zip(("error_cells", "percent_cells", "scaled_cells"),
-                              (error_cells(part), *styled_cells(part, effects, plain))):
-            if value:
-                found.setdefault(key, {})[name] = value
-    if found:
-        names_by_part = sheet_names(zf)
-        for key, by_part in found.items():
-            setattr(facts, key, {names_by_part.get(p, p): v for p, v in by_part.items()})
-    return facts, (_rebuild(zf, replaced) if replaced else data)
+class Scan:
+    """A workbook that passed the safety checks: ``data``, the bytes to hand python-calamine
+    (far cells cut out of its worksheets), ``large`` — sheet name → ``(part name, worksheet
+    XML)`` of the large plain worksheets that :mod:`._split` reads in halves — and
+    :meth:`facts`, what python-calamine does not say, which it does not need to parse."""
+
+    def __init__(self, zf: zipfile.ZipFile, data: bytes, sheets: dict[str, bytes], effects):
+        self.zf, self.effects = zf, effects
+        self.parts: dict[str, tuple[bytes, bool]] = {}      # part name → (XML as read, plain)
+        self.far: dict[str, dict] = {}
+        strings = _SharedStrings(zf, data)
+        replaced = {}
+        for name, part in sheets.items():
+            plain = is_plain(part)
+            far = bound_cells(part, strings, plain)
+            if far is not None:
+                if far.refuse:
+                    raise Refused("sheet_too_large", f"工作表“{sheet_names(zf).get(name, name)}”{far.refuse}")
+                replaced[name] = part = far.part
+                self.far[name] = far.cells
+            self.parts[name] = (part, plain)
+        self.data = _rebuild(zf, replaced) if replaced else data
+        self.large = _large(zf, self.parts)
+
+    def facts(self) -> WorkbookFacts:
+        """Per worksheet: formulas, errors and number formats, keyed by sheet name (raises
+        :class:`Refused` for a damaged part)."""
+        try:
+            return self._facts()
+        except _CORRUPT:
+            raise _corrupt() from None
+
+    def _facts(self) -> WorkbookFacts:
+        facts = WorkbookFacts(has_macros=any(i.filename.lower().endswith("vbaproject.bin") for i in self.zf.infolist()))
+        found: dict[str, dict[str, object]] = {}
+        for name, (part, plain) in self.parts.items():
+            if name in self.far:
+                found.setdefault("far_cells", {})[name] = self.far[name]
+            if has_formula(part, plain):
+                without, with_value = formula_cells(part)
+                found.setdefault("formulas_without_value", {})[name] = without
+                found.setdefault("formulas_with_value", {})[name] = with_value
+            for key, value in zip(("error_cells", "percent_cells", "scaled_cells"),
+                                  (error_cells(part), *styled_cells(part, self.effects, plain))):
+                if value:
+                    found.setdefault(key, {})[name] = value
+        if found:
+            names_by_part = sheet_names(self.zf)
+            for key, by_part in found.items():
+                setattr(facts, key, {names_by_part.get(p, p): v for p, v in by_part.items()})
+        return facts
+
+
+def _large(zf: zipfile.ZipFile, parts: dict[str, tuple[bytes, bool]]) -> dict[str, tuple[str, bytes]]:
+    """Sheet name → (part name, XML) of the plain worksheets of at least :data:`SPLIT_BYTES`
+    (none when the sheet names cannot be read: python-calamine then reads the file as usual)."""
+    large = {name: part for name, (part, plain) in parts.items() if plain and len(part) >= SPLIT_BYTES}
+    if not large:
+        return {}
+    try:
+        names = sheet_names(zf)
+    except Exception:  # noqa: BLE001 - the split is only a way of reading faster
+        return {}
+    return {names[p]: (p, part) for p, part in large.items() if p in names}
 
 
 class _SharedStrings:

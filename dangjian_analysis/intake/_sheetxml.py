@@ -34,6 +34,7 @@ _CACHED = re.compile(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>|<(?:\w+:)?is[\s>/]")
 _EMPTY_V = re.compile(rb"<(?:\w+:)?v\s*(?:/>|>\s*</(?:\w+:)?v>)")
 _TEXT_TYPE = re.compile(rb"""\bt\s*=\s*["']str["']""")
 _ERROR = re.compile(rb"""<(?:\w+:)?c\b([^>]*?\bt\s*=\s*["']e["'][^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)""", re.DOTALL)
+_ERROR_TYPE = re.compile(rb't="e"')              # a literal: the expression searches faster than ``in``
 _V_TEXT = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
 _RELATIONSHIP_PLAIN = re.compile(rb"<Relationship\s([^>]*)>")
@@ -43,7 +44,20 @@ _REL_ATTR = re.compile(rb"""(?<![\w:])(\w+)\s*=\s*["']([^"']*)["']""")
 def is_plain(part: bytes) -> bool:
     """Whether a sheet's cells are unprefixed ``<c>`` inside an unprefixed ``<sheetData>``
     (no ``<x:c>``): then literal-led searches see every cell."""
-    return b"<sheetData" in part and not _PREFIXED_CELL.search(part)
+    return b"<sheetData" in part and not _prefixed(part)
+
+
+def _prefixed(part: bytes) -> bool:
+    """Whether ``_PREFIXED_CELL`` occurs: the first colons are found by a one-byte search (far
+    faster than the expression's) and tried one by one, the rest of the part is searched."""
+    pos = part.find(b":")
+    for _ in range(64):
+        if pos < 0:
+            return False
+        if _PREFIXED_CELL.match(part, pos):
+            return True
+        pos = part.find(b":", pos + 1)
+    return _PREFIXED_CELL.search(part, pos) is not None
 
 
 def has_formula(part: bytes, plain: bool) -> bool:
@@ -76,7 +90,7 @@ def formula_cells(part: bytes) -> tuple[set[str], set[str]]:
 
 def error_cells(part: bytes) -> dict[str, str]:
     """A1 address → the error value shown (``#DIV/0!``) for each cell of type ``e``."""
-    if b't="e"' not in part:
+    if not _ERROR_TYPE.search(part):
         return {}
     out = {}
     for match in _ERROR.finditer(part):

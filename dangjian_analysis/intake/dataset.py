@@ -8,7 +8,9 @@ cells_empty``. The stages, one module each: list and fetch files (:mod:`._files`
 scan :mod:`._safety`) → find sheets and headers (:mod:`._sheets`, :mod:`._headers`) →
 resolve keys (:mod:`._keys`) → parse cells (:mod:`._cells`, :mod:`._values`; county tables
 :mod:`._county`) → cross-checks (:mod:`._crosscheck`) → accounting (:mod:`._batch`) and the
-:class:`Dataset`. Formulas and macros are never evaluated.
+:class:`Dataset`; files are validated in the order their fetch completes and put together in
+file order (:mod:`._reading`), so the result never depends on timing. Formulas and macros are
+never evaluated.
 """
 
 from __future__ import annotations
@@ -20,13 +22,10 @@ import pandas as pd
 
 from ..catalog import Catalog, load_catalog
 from ..catalog.tables import (BALLOT_COLUMNS, FILE_COLUMNS, ISSUE_COLUMNS, LEDGER_COLUMNS, LINK_COLUMNS,
-                              PROVENANCE, SHEET_COLUMNS, as_dates, empty_frame)
+                              SHEET_COLUMNS, as_dates, empty_frame)
 from ._batch import Batch
-from ._cells import check_staged
-from ._crosscheck import resolve_duplicates, resolve_table_duplicates, warn_missing_villages, warn_year_on_year
-from ._files import LoadError, list_files, prefetch
-from ._keys import check_years
-from ._sheets import read_file
+from ._files import LoadError, Prefetch, list_files
+from ._reading import Reading
 
 __all__ = ["Dataset", "load"]
 
@@ -90,7 +89,7 @@ def _display():
 
 def _table(batch, key: str, columns: list[str]) -> pd.DataFrame:
     """One county table as a frame: dates as datetime64, counts as integers."""
-    frame = pd.DataFrame([r[:-1] for r in batch.tables[key]], columns=[*columns, *PROVENANCE])
+    frame = batch.tables[key].frame(columns, ints=("year", "count"))
     for col in ("opened", "due", "closed"):
         if col in frame:
             frame[col] = as_dates(frame[col]).to_numpy()
@@ -125,8 +124,9 @@ def _path_args(paths) -> list:
     return flat
 
 
-def _progress(items, progress, total: int):
-    """Wrap the files in a tqdm bar for batches of more than a few files."""
+def _progress(items, progress, total: int, done: int = 0):
+    """Wrap the files in a tqdm bar for batches of more than a few files (``done`` of the
+    ``total`` need no reading)."""
     import sys
 
     if progress is None:
@@ -135,7 +135,7 @@ def _progress(items, progress, total: int):
         return items
     from tqdm.auto import tqdm
 
-    return tqdm(items, desc="读取", unit="个文件", total=total)
+    return tqdm(items, desc="读取", unit="个文件", total=total, initial=done)
 
 
 def load(*paths, catalog: Catalog | str | Path | None = None, progress: bool | None = None) -> Dataset:
@@ -173,22 +173,18 @@ def load(*paths, catalog: Catalog | str | Path | None = None, progress: bool | N
     >>> ds.files[["cells_read", "cells_accepted"]].sum()  # doctest: +SKIP
     """
     catalog = _catalog_arg(catalog)
-    batch = Batch(catalog)
     listing = list_files(_path_args(paths))
-    for path, message in listing.repeated:
-        batch.issue(path, "", "", "warning", "repeated_path", message)
-    fetched = prefetch([f for f in listing.files if f not in listing.skipped])
-    for path in _progress(listing.files, progress, len(listing.files)):
-        if path in listing.skipped:
-            batch.new_file(path)["status"] = "skipped"
-        else:
-            read_file(batch, *next(fetched))
-    check_years(batch)
-    check_staged(batch)
-    obs = resolve_duplicates(batch)
-    resolve_table_duplicates(batch)
-    warn_missing_villages(batch, obs)
-    warn_year_on_year(batch, obs)
+    with Prefetch([f for f in listing.files if f not in listing.skipped]) as fetched:
+        batch = Batch(catalog)                     # set up while the first files are fetched
+        for path, message in listing.repeated:
+            batch.issue(path, "", "", "warning", "repeated_path", message)
+        reading = Reading(batch, listing.files)
+        fetched.idle = reading.idle
+        for path in listing.skipped:
+            reading.skip(path)
+        for path, fetched_file in _progress(fetched, progress, len(listing.files), len(listing.skipped)):
+            reading.read(path, fetched_file)
+    obs = reading.finish()
     batch.total_files()
     issues = pd.DataFrame(batch.issues, columns=ISSUE_COLUMNS)
     return Dataset(

@@ -68,7 +68,7 @@ def _render(fig, stem: Path, dpi: int, svg: bool) -> dict:
         rgb = np.asarray(canvas.buffer_rgba())[..., :3]
         cut = _title_cut(fig, canvas.get_renderer(), rgb.shape[0])
         png = stem.with_name(stem.name + ".png")
-        png.write_bytes(_encode(rgb, dpi, 6))
+        png.write_bytes(_encode(rgb, dpi, 3))
         bare = _encode(np.ascontiguousarray(rgb[cut:]), dpi, 1)
         fig.set_dpi(original)
         svg_path = None
@@ -88,7 +88,8 @@ def _render_job(index: int) -> dict:
     return _render(fig, stem, dpi, svg)
 
 
-def render_charts(jobs, *, dpi: int = 200, svg: bool = False, workers: int | None = None) -> list[dict]:
+def render_charts(jobs, *, dpi: int = 200, svg: bool = False, workers: int | None = None,
+                  meanwhile=None) -> list[dict]:
     """Render ``jobs`` — ``[(figure, path stem), ...]``, a figure being a Figure or a function
     that draws one — as ``<stem>.png`` at ``dpi`` (and ``<stem>.svg`` when ``svg``), in up to
     ``workers`` processes (default: the machine's cores).
@@ -104,7 +105,8 @@ def render_charts(jobs, *, dpi: int = 200, svg: bool = False, workers: int | Non
     -----
     Workers are forked where the platform can (Linux), so neither figures nor drawing
     functions need be pickled; elsewhere, or for a single job, the charts are drawn in this
-    process.
+    process. ``meanwhile``, a function without arguments, runs in this process while the
+    workers draw (after them when there are none).
     """
     import multiprocessing
     import warnings
@@ -112,7 +114,10 @@ def render_charts(jobs, *, dpi: int = 200, svg: bool = False, workers: int | Non
     jobs = [(fig, _stem(stem), dpi, svg) for fig, stem in jobs]
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_render(*job) for job in jobs]
+        out = [_render(*job) for job in jobs]
+        if meanwhile is not None:
+            meanwhile()
+        return out
     from concurrent.futures import ProcessPoolExecutor
 
     _JOBS[:] = jobs
@@ -120,7 +125,10 @@ def render_charts(jobs, *, dpi: int = 200, svg: bool = False, workers: int | Non
         with warnings.catch_warnings():     # fork beside a kernel's threads: the workers only draw
             warnings.simplefilter("ignore", DeprecationWarning)
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                return list(pool.map(_render_job, range(len(jobs))))
+                futures = [pool.submit(_render_job, k) for k in range(len(jobs))]
+                if meanwhile is not None:
+                    meanwhile()
+                return [f.result() for f in futures]
     finally:
         _JOBS.clear()
 

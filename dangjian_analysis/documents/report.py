@@ -95,6 +95,8 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
     # jsonschema (under nbformat) imports the optional rfc3987_syntax, which builds a grammar at
     # import: about 1 s, for IRI format checks a notebook never uses. Mark it absent unless loaded.
     sys.modules.setdefault("rfc3987_syntax", None)
+    from concurrent.futures import ThreadPoolExecutor
+
     import nbformat
     import papermill as pm
 
@@ -125,9 +127,13 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
             print(f"[{steps.index(step) + 1}/{len(steps)}] {_STEPS[step]}…", file=sys.stderr, flush=True)
 
     executed = out / "report.ipynb"
+    pool = ThreadPoolExecutor(1)
+    catalog_sha256 = pool.submit(_catalog_hash, catalog)          # pandas loads while the kernel works
+    pool.shutdown(wait=False)
     try:
         pm.execute_notebook(str(notebook), str(executed), parameters=parameters, progress_bar=False,
                             kernel_name="python3", language="python", cwd=str(out.resolve()),
+                            request_save_on_cell_execute=False,        # written once, at the end
                             on_cell_start=announce, extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except pm.PapermillExecutionError as exc:
         if exc.ename == "ReportError":
@@ -136,7 +142,7 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
     nb = nbformat.read(executed, as_version=4)
     _normalise(nb)
     nbformat.write(nb, executed)
-    _manifest(out, data, year, catalog, svg)
+    _manifest(out, data, year, catalog, catalog_sha256.result(), svg)
     if progress:
         print(f"报告已生成：{out / 'report.docx'}、{out / 'report.html'} 等（见 {out}）", file=sys.stderr)
     return out
@@ -189,16 +195,20 @@ def _inputs(data: Path) -> list[dict]:
     return [{"file": _display(f), "sha256": _sha256(f)} for f in files]
 
 
-def _manifest(out: Path, data: Path, year, catalog, svg: bool = False) -> Path:
+def _catalog_hash(catalog) -> str:
     from ..catalog import load_catalog
 
-    cat = load_catalog(catalog)
+    return load_catalog(catalog).sha256
+
+
+def _manifest(out: Path, data: Path, year, catalog, catalog_sha256: str | None = None, svg: bool = False) -> Path:
+    catalog_sha256 = _catalog_hash(catalog) if catalog_sha256 is None else catalog_sha256
     outputs = _output_hashes(out)
     manifest = {
         "parameters": {"data": _display(data), "year": year,
                        "catalog": _display(catalog) if catalog else None, "svg": bool(svg)},
         "inputs": _inputs(data),
-        "catalog": {"source": "默认指标体系" if not catalog else _display(catalog), "sha256": cat.sha256},
+        "catalog": {"source": "默认指标体系" if not catalog else _display(catalog), "sha256": catalog_sha256},
         "versions": _versions(),
         "outputs": outputs,
     }

@@ -133,11 +133,14 @@ def _bottom_slide(ds, year: int, cat, bottom=None) -> DeckSlide:
 
 
 def write_charts(ds, out_dir: str | Path, year: int | None = None, *, catalog=None, scores=None, uncertainty=None,
-                 deck: str | Path | None = "slides.pptx", svg: bool = False, bottom=None) -> list[dict]:
+                 deck: str | Path | None = "slides.pptx", svg: bool = False, bottom=None,
+                 meanwhile=None) -> list[dict]:
     """Render every chart as PNG (and SVG when ``svg``) under ``out_dir/charts`` and write the
     deck as ``out_dir/<deck>``.
 
-    ``bottom`` may be the report's 倒排名单 table (computed otherwise).
+    ``bottom`` may be the report's 倒排名单 table (computed otherwise). ``meanwhile``, a
+    function without arguments, runs in this process while the charts are drawn in the
+    worker processes (the report writes its tables then).
 
     Returns
     -------
@@ -151,7 +154,8 @@ def write_charts(ds, out_dir: str | Path, year: int | None = None, *, catalog=No
     cat = catalog_of(ds, catalog)
     out_dir = Path(out_dir)
     slides = _slides(ds, year, catalog=cat, scores=scores, uncertainty=uncertainty)
-    rendered = render_charts([(s.figure, out_dir / "charts" / stem) for stem, s in slides], svg=svg)
+    rendered = render_charts([(s.figure, out_dir / "charts" / stem) for stem, s in slides], svg=svg,
+                             meanwhile=meanwhile)
     written = []
     for (stem, slide), files in zip(slides, rendered):
         slide.title = files.pop("title") or slide.title            # the chart's own title

@@ -17,6 +17,15 @@ fetch completes, with the same result in any order. A new check on one cell goes
 """
 
 from ._files import READABLE_SUFFIXES, LoadError, collect_files
-from .dataset import Dataset, load
 
 __all__ = ["Dataset", "load", "LoadError", "collect_files", "READABLE_SUFFIXES"]
+
+
+def __getattr__(name: str):
+    """``Dataset`` and ``load`` bring pandas: imported when first asked for, so that listing
+    files (``collect_files``) stays light."""
+    if name in ("Dataset", "load"):
+        from . import dataset
+
+        return getattr(dataset, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -97,6 +97,18 @@ def test_check_passes_and_detects_tampering(reports, tmp_path):
     assert result.returncode == 1 and "data/scores.csv" in result.stdout
 
 
+def test_svg_on_request_with_the_same_pngs(reports, tmp_path):
+    out = tmp_path / "svg"
+    result = run_cli("report", "--svg", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    svgs = sorted(p.name for p in (out / "charts").glob("*.svg"))
+    assert len(svgs) == 11 and all("<dc:date>" not in (out / "charts" / n).read_text("utf-8") for n in svgs)
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert manifest["parameters"]["svg"] is True and f"charts/{svgs[0]}" in manifest["outputs"]
+    for png in (reports[0] / "charts").glob("*.png"):         # the pictures do not depend on the flag
+        assert (out / "charts" / png.name).read_bytes() == png.read_bytes()
+
+
 def test_fatal_problem_is_one_chinese_line(tmp_path):
     result = run_cli("report", "--year", "1999", "--out", str(tmp_path / "r"))
     assert result.returncode == 1

@@ -363,7 +363,7 @@ def plot_uncertainty(uncertainty: pd.DataFrame, year: int | None = None, *, ax=N
     ax.plot(data["rank"], y, "x", color=ACCENT, markersize=14, markeredgewidth=3, label="默认权重名次")
     for yi, p in zip(y, data["p_bottom"]):
         if p > 0:
-            ax.text(len(data) + 0.6, yi, f"列入倒排 {p:.0%}", va="center", fontsize=16, color="black")
+            ax.text(len(data) + 0.6, yi, f"居末位组 {p:.0%}", va="center", fontsize=16, color="black")
     ax.set_yticks(y, [marked(n, notes) for n in data["unit_name"]])
     ax.set_xticks(range(1, len(data) + 1))
     ax.set_xlim(0.5, len(data) + 3)

@@ -13,7 +13,7 @@ __all__ = ["notes_ranking", "notes_groups", "notes_radar", "notes_uncertainty", 
            "notes_bottom", "EDIT_HINT"]
 
 #: How to edit a native chart: a hint for the analyst, kept off the slide itself.
-EDIT_HINT = "本页图表为 PowerPoint 原生图表：右键图表 →“编辑数据”可修改或复制数据。"
+EDIT_HINT = "本页图表可直接编辑：右键图表 →“编辑数据”可修改或复制数据。"
 
 
 def _lines(head: str, rows) -> str:
@@ -57,7 +57,7 @@ def notes_uncertainty(uncertainty: pd.DataFrame, year: int) -> str:
     """Each township's rank and its 5 %–95 % rank range under random weights."""
     u = uncertainty[uncertainty["year"] == year].sort_values("rank")
     rows = [f"{r['unit_name']}：名次 {int(r['rank'])}，区间 {int(r['rank_p05'])}–{int(r['rank_p95'])}"
-            + (f"，倒排概率 {r['p_bottom']:.0%}" if "p_bottom" in u and r["p_bottom"] > 0 else "")
+            + (f"，居末位组的概率 {r['p_bottom']:.0%}" if "p_bottom" in u and r["p_bottom"] > 0 else "")
             for _, r in u.iterrows()]
     draws = int(u["draws"].iloc[0]) if "draws" in u and len(u) else 0
     return _lines(f"权重随机变动 {draws} 次时的名次区间（5%–95%）：", rows)
@@ -113,10 +113,11 @@ def notes_transitions(transitions) -> str:
 
 def notes_review(review: pd.DataFrame, year: int) -> str:
     """Each secretary's valid ballots, 好评率, 差评率, score and grade in ``year``."""
-    o = review[(review["year"] == year) & (review["rater_group"] == "overall")].sort_values("rank")
+    o = review[(review["year"] == year) & (review["rater_group"] == "overall")].sort_values(
+        ["score", "secretary"], ascending=[False, True])
     rows = [f"{r['secretary']}（{r['unit_name']}）：有效票 {int(r['valid'])} 张，好评率 {r['good_rate']:.0%}，"
             f"差评率 {r['bad_rate']:.0%}，得分 {r['score']:.1f} 分，等次 {r['grade']}" for _, r in o.iterrows()]
-    return _lines(f"{year}年述职评议（按得分排序）：", rows)
+    return _lines(f"{year}年述职评议（按得分从高到低）：", rows)
 
 
 def notes_growth(growth: pd.DataFrame, unit: str) -> str:

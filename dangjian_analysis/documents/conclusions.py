@@ -43,7 +43,7 @@ def _bottom(bottom: pd.DataFrame) -> str | None:
     if bottom is None or bottom.empty:
         return "今年没有列入倒排整顿的村。"
     names = [f"{t}{v}" for t, v in zip(bottom["乡镇"], bottom["村（社区）"])]
-    return f"列入倒排整顿的村 {len(names)} 个：{tk.listed(names, most=10)}。"
+    return f"列入倒排整顿的村 {len(names)} 个：{tk.listed(names, most=15)}。"
 
 
 def _attainment(attainment: pd.DataFrame) -> str | None:
@@ -52,11 +52,12 @@ def _attainment(attainment: pd.DataFrame) -> str | None:
         return None
     hi = county.loc[county["达标占比(%)"].idxmax()]
     lo = county.loc[county["达标占比(%)"].idxmin()]
-    def goal(row):
-        return f"目标为“{row['目标']}”" if row["目标"] in ("是", "否") else f"目标{row['目标']}"
+    def met(row):
+        goal = f"为“{row['目标']}”" if row["目标"] in ("是", "否") else str(row["目标"])
+        return f"{row['指标']}{goal}的村占 {row['达标占比(%)']:.1f}%"
 
-    return (f"{len(county)} 项有目标的指标中，全县达标村占比最高的是{hi['指标']}（{hi['达标占比(%)']:.1f}%，"
-            f"{goal(hi)}），最低的是{lo['指标']}（{lo['达标占比(%)']:.1f}%，{goal(lo)}）。")
+    return (f"{len(county)} 项有目标的指标中，全县达标面最广的是{met(hi)}，最窄的是{met(lo)}"
+            "（见各分项的达标表和汇总表“目标达成”）。")
 
 
 def _review(review: pd.DataFrame, top: str = "好", low=("一般", "差")) -> str | None:

@@ -24,7 +24,8 @@ class DeckSlide:
     ``native`` — data for a native PowerPoint chart drawn instead of the picture, which the
     analyst can edit: ``{"kind": "bar" | "line", "categories": [...], "series": {name: values},
     "colors": [...] (bar: one per series; the series are stacked, so a category with a value in
-    one series only is one bar in that colour), "number_format": "0.0", "axis_title": str}``.
+    one series only is one bar in that colour), "styles": {series: {"color", "width" (pt),
+    "dash"}} (line), "number_format": "0.0", "axis_title": str}``.
     """
 
     title: str
@@ -71,7 +72,8 @@ def _text(frame, text: str, size: int, *, bold: bool = False, color=None) -> Non
 def _native_chart(slide_obj, spec: dict, left, top, width, height):
     from pptx.chart.data import CategoryChartData
     from pptx.dml.color import RGBColor
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+    from pptx.enum.dml import MSO_LINE
     from pptx.util import Pt
 
     fmt = spec.get("number_format", "0.0")
@@ -97,10 +99,30 @@ def _native_chart(slide_obj, spec: dict, left, top, width, height):
         plot.data_labels.number_format_is_linked = False
         plot.gap_width = 50
         plot.overlap = 100
-        chart.category_axis.reverse_order = True
+        chart.category_axis.reverse_order = True                   # first place on top, …
+        ns = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+        for crosses in chart._chartSpace.iter(f"{ns}valAx"):         # … the value axis still at the bottom:
+            crosses.find(f"{ns}crosses").set("val", "max")           # it crosses at the last category
         for series, color in zip(plot.series, spec.get("colors", [])):
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = RGBColor.from_string(color.lstrip("#"))
+            red, green, blue = (int(color.lstrip("#")[k:k + 2], 16) for k in (0, 2, 4))
+            dark = 0.299 * red + 0.587 * green + 0.114 * blue < 140     # white labels on dark bars
+            labels = series.data_labels
+            labels.show_value, labels.number_format, labels.number_format_is_linked = True, fmt, False
+            labels.font.color.rgb = RGBColor(255, 255, 255) if dark else RGBColor(0, 0, 0)
+    for series in chart.plots[0].series if spec.get("styles") else ():
+        style = spec["styles"].get(series.name, {})
+        line = series.format.line
+        if "color" in style:
+            line.color.rgb = RGBColor.from_string(style["color"].lstrip("#"))
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.rgb = line.color.rgb
+        if "width" in style:
+            line.width = Pt(style["width"])
+        if style.get("dash"):
+            line.dash_style = MSO_LINE.DASH
+            series.marker.style = XL_MARKER_STYLE.NONE
     return chart
 
 

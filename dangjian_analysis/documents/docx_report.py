@@ -38,6 +38,8 @@ class _DocxWriter(ReportWriter):
     def _table(self, frame, percent, name_columns) -> None:
         from ._docx import add_table
 
+        if self.doc.paragraphs:                 # the line introducing a table stays on its page
+            self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
         add_table(self.doc, frame, percent=percent, name_columns=name_columns)
 
     def _picture(self, png: bytes, caption: str) -> None:

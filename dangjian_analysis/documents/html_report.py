@@ -23,7 +23,8 @@ __all__ = ["write_report_html", "REPORT_CSS"]
 
 #: The page's style sheet: Chinese official faces where the reader has them, generic ones otherwise.
 REPORT_CSS = """
-@page { size: A4; margin: 22mm 20mm 22mm 20mm; }
+@page { size: A4; margin: 22mm 20mm 22mm 20mm;
+        @bottom-center { content: "— " counter(page) " —"; font-size: 11pt; } }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: "FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312", "STFangsong", "Noto Serif CJK SC",
        "Source Han Serif SC", "SimSun", serif; font-size: 13pt; line-height: 1.8; color: #111;

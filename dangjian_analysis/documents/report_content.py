@@ -57,7 +57,8 @@ class ReportWriter:
         if frame is None or frame.empty:
             self.text("（无）")
             return
-        self._table(frame.reset_index(drop=True), _RATES & set(frame.columns), [c for c in frame.columns if c in names])
+        self._table(_whole(frame.reset_index(drop=True)), _RATES & set(frame.columns),
+                    [c for c in frame.columns if c in names])
 
     def chart(self, prefix: str) -> None:
         """The report's chart ``prefix`` (“01” …) with a numbered caption; nothing if absent."""
@@ -66,6 +67,17 @@ class ReportWriter:
         caption, png = self.pictures[prefix]
         self.figure += 1
         self._picture(png, f"图{self.figure}　{caption}")
+
+
+def _whole(frame: pd.DataFrame) -> pd.DataFrame:
+    """Number columns whose values are all whole (counts: 个, 户, 人) shown without decimals."""
+    out = frame.copy()
+    for c in out.columns:
+        values = out[c]
+        if pd.api.types.is_float_dtype(values) and values.notna().any() and \
+                (values.dropna() == values.dropna().round()).all():
+            out[c] = values.round().astype("Int64")
+    return out
 
 
 def chart_pictures(charts=None, charts_dir=None) -> dict[str, tuple[str, bytes]]:
@@ -103,8 +115,9 @@ def _ranking(w: ReportWriter, tables, year) -> None:
     if "待核实" in ranking and (ranking["待核实"].fillna("") != "").any():
         columns.append("待核实")
     w.heading("综合指数与排名")
-    w.text(f"表中为{year}年度各{unit}综合指数（0–100 分）、全县名次和等次；名次区间为权重随机变动时名次的 5%–95% 范围。"
-           if "名次区间(5–95%)" in ranking else f"表中为{year}年度各{unit}综合指数（0–100 分）、全县名次和等次。")
+    w.text(f"表中为{year}年度各{unit}综合指数（0–100 分）、全县名次和等次"
+           + ("；名次区间为权重随机变动时名次的 5%–95% 范围" if "名次区间(5–95%)" in ranking else "")
+           + ("；覆盖率为有数据的指标所占的权重（%），低于 100 表示有指标缺报" if "覆盖率" in ranking else "") + "。")
     w.table(ranking[columns])
     w.chart("01")
     w.chart("04")
@@ -116,9 +129,12 @@ def _programmes(w: ReportWriter, tables, cat) -> None:
     ranking = tables["综合排名"]
     unit = ranking.columns[1]
     groups = cat.groups[cat.groups["programme"] == "五大工程"]["name"].tolist()
+    shown = [g for g in cat.groups["name"] if g in ranking]
+    table = ranking[[unit, *shown]]
+    table = pd.concat([table, pd.DataFrame([{unit: "全县平均", **table[shown].mean().to_dict()}])], ignore_index=True)
     w.heading("五大工程分项指数")
-    w.text(f"五大工程（{'、'.join(groups)}）各分项指数为分项内各指标得分的加权平均（0–100 分）。")
-    w.table(ranking[[unit, *[g for g in groups if g in ranking]]])
+    w.text(f"五大工程（{'、'.join(groups)}）及其余各分项的指数，为分项内各指标得分的加权平均（0–100 分），末行为全县平均。")
+    w.table(table)
     w.chart("02")
     w.chart("03")
 
@@ -178,6 +194,11 @@ def _conduct(w: ReportWriter, tables, cat) -> None:
     w.heading("作风建设（台账与驻点）")
     w.text("四风问题台账按时销号和领导班子驻点走访农户的情况，单位见表头。")
     w.table(_wide(rows, "数值", lambda r: f"{r['指标']}（{r['单位']}）"))
+    att = tables["目标达成"]
+    att = att[att["指标"].isin(set(rows["指标"]))]
+    if len(att):
+        w.text("达到目标的村所占比例（%），末行为全县：")
+        w.table(_wide(att, "达标占比(%)", lambda r: f"{r['指标']}{r['目标']}（%）"))
 
 
 def _quality(w: ReportWriter, ds, tables) -> None:
@@ -185,7 +206,8 @@ def _quality(w: ReportWriter, ds, tables) -> None:
     ranking = tables["综合排名"]
     held = ranking[ranking["待核实"].fillna("") != ""] if "待核实" in ranking else ranking.iloc[0:0]
     w.heading("数据质量")
-    w.text(f"共读取 {len(ds.files)} 个文件（见附录），采用指标值 {len(ds.observations)} 个；校验发现错误 {ds.n_errors} 条、"
+    w.text(f"共读取 {len(ds.files)} 个文件（见附录），采用各乡镇报表中的指标值 {len(ds.observations)} 个、"
+           f"县级数据中的述职评议计票 {len(ds.ballots)} 行；校验发现错误 {ds.n_errors} 条、"
            f"提示 {ds.n_warnings} 条（详见 summary.xlsx 的“校验问题”表）。"
            + (f"结果待核实的单位 {len(held)} 个：{'、'.join(held.iloc[:, 1].astype(str))}。" if len(held)
               else "没有待核实的结果。"))

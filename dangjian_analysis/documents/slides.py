@@ -102,9 +102,7 @@ def _slides(ds, year: int | None = None, *, catalog=None, scores=None, uncertain
         ("06_办公经费趋势", DeckSlide(
             f"{ind['name']}逐年变化", tk.takeaway_trend(trend, ind["name"], ind["unit"], ind["target"]),
             lambda: plot_trends(ds, TREND_INDICATOR, catalog=cat, marks=scores),
-            native={"kind": "line", "categories": [str(y) for y in wide.index],
-                    "series": {t: list(wide[t].round(2)) for t in towns}, "number_format": "0.00",
-                    "axis_title": f"{ind['name']}（{ind['unit']}，村均值）"},
+            native=_trend_native(wide, ind),
             notes=nt.notes_trend(trend, ind["name"], ind["unit"]))),
         ("07_名次变化", DeckSlide(f"{first}–{year}年名次变化", tk.takeaway_bump(scores), lambda: plot_bump(scores, catalog=cat),
                               notes=nt.notes_bump(scores))),
@@ -118,6 +116,24 @@ def _slides(ds, year: int | None = None, *, catalog=None, scores=None, uncertain
                                 lambda: plot_feature_growth(ds, catalog=cat, marks=scores), notes=nt.notes_growth(rates, "万元"))),
     ]
     return out
+
+
+def _trend_native(wide, ind) -> dict:
+    """The funding trend as native line data: a line per township in the chart colours, the
+    county mean in thick grey and the target dashed red (named with its unit), as in the picture."""
+    from ..charts.theme import ACCENT, NEUTRAL, PALETTE
+
+    towns = list(wide.columns)
+    series = {t: list(wide[t].round(2)) for t in towns}
+    styles = {t: {"color": PALETTE[k % len(PALETTE)], "width": 1.5} for k, t in enumerate(towns)}
+    series["全县平均"] = list(wide.mean(axis=1).round(2))
+    styles["全县平均"] = {"color": NEUTRAL, "width": 4.5}
+    if ind["target"] == ind["target"]:
+        name = f"目标 {ind['target']:g} {ind['unit']}"
+        series[name] = [float(ind["target"])] * len(wide)
+        styles[name] = {"color": ACCENT, "width": 2.5, "dash": True}
+    return {"kind": "line", "categories": [str(y) for y in wide.index], "series": series, "styles": styles,
+            "number_format": "0.00", "axis_title": f"{ind['name']}（{ind['unit']}，村均值）"}
 
 
 def _bottom_slide(ds, year: int, cat, bottom=None) -> DeckSlide:

@@ -162,8 +162,8 @@ def bottom_list(ds, year: int, *, catalog=None, villages=None) -> pd.DataFrame:
     table = pd.DataFrame({"倒排序号": bottom["bottom_rank"], "乡镇": bottom["township"],
                           "村（社区）": bottom["unit_name"], "综合指数": bottom["score"],
                           "全县名次": bottom["rank"], "等次": bottom["grade"],
-                          "列入原因": bottom["reasons"].where(bottom["reasons"] != "",
-                                                          f"综合指数位于全县最低的 {cat.bottom_share:.0%}")})
+                          "列入原因": [f"综合指数位于全县最低的 {cat.bottom_share:.0%}" + (f"；{r}" if r else "")
+                                       for r in bottom["reasons"]]})
     if "provisional" in bottom and bottom["provisional"].fillna(False).astype(bool).any():
         why = bottom["incomplete_reason"] if "incomplete_reason" in bottom else pd.Series("数据不完整", bottom.index)
         table[_MARK_COLUMN] = why.where(bottom["provisional"].fillna(False).astype(bool), "")

@@ -281,7 +281,14 @@ def test_deck_shows_each_chart_once_with_notes_and_no_instructions(exported):
     assert list(ranking.plots[0].categories)[0] == "金谷镇"
     by_grade = {s.name: list(s.values) for s in ranking.plots[0].series}
     assert by_grade["较好"][0] == pytest.approx(82.6, abs=0.05) and by_grade["一般"][0] is None
-    assert ranking.has_legend and len(charts[1][1].plots[0].series) == 10 and charts[1][1].has_legend
+    assert ranking.has_legend and all(series.data_labels.show_value for series in ranking.plots[0].series)
+    assert 'c:crosses val="max"' in ranking._chartSpace.xml          # the value axis at the bottom
+    trend = charts[1][1]
+    lines = {series.name: list(series.values) for series in trend.plots[0].series}
+    assert trend.has_legend and len(lines) == 12 and lines["目标 5 万元"] == [5.0] * 4
+    towns = [v for k, v in lines.items() if k.endswith(("镇", "乡"))]
+    assert len(towns) == 10
+    assert lines["全县平均"] == pytest.approx([sum(v) / 10 for v in zip(*towns)], abs=0.006)
     for i, s in enumerate(slides[1:], start=1):
         text = "".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
         assert "右键" not in text and "编辑数据" not in text, titles[i]

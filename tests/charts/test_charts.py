@@ -296,6 +296,11 @@ def test_deck_shows_each_chart_once_with_notes_and_no_instructions(exported):
         assert len(notes.splitlines()) >= 3, titles[i]
     assert "右键" in slides[1].notes_slide.notes_text_frame.text
     assert "1. 金谷镇 82.6 分（较好）" in slides[1].notes_slide.notes_text_frame.text
+    review = next(s for s in slides if "述职评议" in s.shapes.title.text_frame.text)
+    scores = [float(re.search(r"得分 ([\d.]+) 分", line).group(1))
+              for line in review.notes_slide.notes_text_frame.text.splitlines()[1:]]
+    assert len(scores) == 19 and scores == sorted(scores, reverse=True)
+    assert all(not re.search("[A-Za-z]", s.notes_slide.notes_text_frame.text) for s in slides[1:])
     for i, picture in pictures:                   # pictures fill the content area, inside the slide
         assert picture.left >= 0 and picture.left + picture.width <= prs.slide_width
         assert picture.top + picture.height <= prs.slide_height

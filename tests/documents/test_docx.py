@@ -149,3 +149,21 @@ def test_village_moves_by_township_with_long_lists_wrapping(document, sample_loa
     first = table.rows[1].cells
     assert first[0]._tc.tcPr.find(qn("w:noWrap")) is not None          # the township's name never wraps
     assert first[5]._tc.tcPr.find(qn("w:noWrap")) is None              # the list of villages does
+
+
+def test_table_intros_stay_with_their_tables_and_counts_have_no_decimals(document):
+    for table in document.tables:
+        previous = table._tbl.getprevious()
+        assert previous.tag == f"{W}p" and previous.find(f"{W}pPr/{W}keepNext") is not None
+    feature = next(t for t in document.tables if any("（个）" in c.text for c in t.rows[0].cells))
+    header = [c.text for c in feature.rows[0].cells]
+    counts = [k for k, h in enumerate(header) if h.endswith(("（个）", "（户）"))]
+    assert counts and all("." not in row.cells[k].text for row in feature.rows[1:] for k in counts)
+
+
+def test_bottom_reasons_always_name_the_bottom_share(document):
+    bottom = next(t for t in document.tables if t.rows[0].cells[0].text == "倒排序号")
+    header = [c.text for c in bottom.rows[0].cells]
+    reasons = [row.cells[header.index("列入原因")].text for row in bottom.rows[1:]]
+    assert reasons and all(r.startswith("综合指数位于全县最低的 10%") for r in reasons)
+    assert any("；" in r for r in reasons)          # and the reasons found in the data after it

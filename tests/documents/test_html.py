@@ -71,7 +71,7 @@ def test_tables_align_text_left_numbers_right_and_names_never_wrap(page):
 
 
 def test_print_css(page):
-    assert "@page { size: A4;" in page
+    assert "@page { size: A4;" in page and 'content: "— " counter(page) " —"' in page     # page numbers
     assert "thead { display: table-header-group; }" in page
     assert re.search(r"tr, img \{ break-inside: avoid;", page)
     assert re.search(r"h2 \{[^}]*break-after: avoid", page) and re.search(r"h3 \{[^}]*break-after: avoid", page)

@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import _Cell
 
+from ..charts._text import header
 from ._text import cell_text
 from ._xlsx import FIXED_TIME, display_width
 
@@ -133,24 +134,32 @@ _LONG_TEXT = 40
 _WRAP_MM = 0.4 * TEXT_WIDTH_MM
 
 
-def _need(texts: pd.DataFrame, size: float, wrap=()) -> tuple[list[float], list[float]]:
-    """Width in mm of each column's longest cell and of its header, on one line; a ``wrap``
-    column asks for at most 40 % of the text width (its cells wrap)."""
-    half = size * 0.3528 / 2 * 1.04          # a half-width character at ``size`` pt, in mm
+def _half_mm(size: float) -> float:
+    """The width of a half-width character at ``size`` pt, in mm (with a little air)."""
+    return size * 0.3528 / 2 * 1.04
+
+
+def _need(texts: pd.DataFrame, size: float, wrap=(), heads=None) -> tuple[list[float], list[float]]:
+    """Width in mm of each column's longest cell and of its header on one line; a ``wrap``
+    column asks for at most 40 % of the text width (its cells wrap); every column is at least
+    as wide as the longest line of its header broken between words (``heads``)."""
+    half = _half_mm(size)
+    heads = heads or {}
     cells = [max([display_width(v) for v in texts[c]] or [0]) * half + _PAD_MM for c in texts.columns]
     cells = [min(w, _WRAP_MM) if c in wrap else w for c, w in zip(texts.columns, cells)]
     headers = [display_width(c) * half + _PAD_MM for c in texts.columns]
-    # a header may wrap, but never to one character a line
-    cells = [max(c, min(h, 4 * half + _PAD_MM)) for c, h in zip(cells, headers)]
+    lines = [max(display_width(line) for line in heads.get(c, str(c)).split("\n")) * half + _PAD_MM
+             for c in texts.columns]
+    cells = [max(c, h) for c, h in zip(cells, lines)]
     return cells, headers
 
 
-def _widths(texts: pd.DataFrame, sizes=(10.5, 9, 8), wrap=()) -> tuple[list[float], float]:
+def _widths(texts: pd.DataFrame, sizes=(10.5, 9, 8), wrap=(), heads=None) -> tuple[list[float], float]:
     """Column widths in mm and the font size: no cell wraps except in ``wrap`` columns (the
     font gets smaller for wide tables); the space left goes first to headers, so they wrap as
     little as possible, then to every column alike, so that the table spans the text width."""
     for size in sizes:
-        cells, headers = _need(texts, size, wrap)
+        cells, headers = _need(texts, size, wrap, heads)
         if sum(cells) <= TEXT_WIDTH_MM:
             break
     widths = list(cells)
@@ -191,7 +200,10 @@ def add_table(doc, frame: pd.DataFrame, *, percent=(), name_columns=(), size: fl
                for c in frame.columns}
     wrap = {c for c in frame.columns if not numeric[c] and c not in name_columns
             and max([display_width(v) for v in texts[c]] or [0]) > _LONG_TEXT}
-    widths, size = _widths(texts, tuple(x for x in (10.5, 9, 8) if x <= size) or (size,), wrap)
+    heads = {c: header(str(c), 4) for c in frame.columns}       # broken between words, never one character a line
+    widths, size = _widths(texts, tuple(x for x in (10.5, 9, 8) if x <= size) or (size,), wrap, heads)
+    heads = {c: str(c) if display_width(str(c)) * _half_mm(size) + _PAD_MM <= w else heads[c]   # one line if it fits
+             for c, w in zip(frame.columns, widths)}
     table = doc.add_table(rows=1 + len(texts), cols=len(texts.columns))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -202,7 +214,7 @@ def add_table(doc, frame: pd.DataFrame, *, percent=(), name_columns=(), size: fl
     for k, (column, width) in enumerate(zip(texts.columns, widths)):
         table.columns[k].width = Mm(width)
         nowrap = column not in wrap
-        _set_cell(cells[0][k], str(column), numeric=False, header=True, nowrap=False, width_mm=width, size=size)
+        _set_cell(cells[0][k], heads[column], numeric=False, header=True, nowrap=True, width_mm=width, size=size)
         for r, value in enumerate(texts[column], start=1):
             _set_cell(cells[r][k], value, numeric=numeric[column], header=False, nowrap=nowrap,
                       width_mm=width, size=size)

@@ -167,3 +167,14 @@ def test_bottom_reasons_always_name_the_bottom_share(document):
     reasons = [row.cells[header.index("列入原因")].text for row in bottom.rows[1:]]
     assert reasons and all(r.startswith("综合指数位于全县最低的 10%") for r in reasons)
     assert any("；" in r for r in reasons)          # and the reasons found in the data after it
+
+
+def test_headers_break_between_words_never_one_character_a_line(document):
+    broken = 0
+    for table in document.tables:
+        for cell in table.rows[0].cells:
+            lines = cell.text.split("\n")
+            broken += len(lines) > 1
+            assert all(len(line) >= 2 for line in lines), cell.text
+            assert cell._tc.tcPr.find(qn("w:noWrap")) is not None      # only the breaks we chose
+    assert broken          # some long headers are broken (at word boundaries)

@@ -69,10 +69,14 @@ def csv_safe(frame):
     return frame
 
 
+_PACKED = (".png", ".jpg", ".jpeg", ".gif")
+
+
 def rezip_deterministic(data: bytes) -> bytes:
     """Rewrite a zip (xlsx, pptx) with fixed entry times and fixed document dates.
 
-    Entry order, names and contents are kept; ``dcterms:created``/``modified`` in
+    Entry order, names and contents are kept (pictures stored, the rest deflated);
+    ``dcterms:created``/``modified`` in
     ``docProps/core.xml`` are set to :data:`FIXED_TIME`; embedded ``.xlsx`` parts are
     rewritten the same way.
     """
@@ -88,7 +92,8 @@ def rezip_deterministic(data: bytes) -> bytes:
                 content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
                                  rb"\g<1>" + stamp + rb"\g<2>", content)
             entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
+            # pictures are compressed already: stored as they are (deflating them again costs time, saves nothing)
+            entry.compress_type = zipfile.ZIP_STORED if info.filename.endswith(_PACKED) else zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
             dst.writestr(entry, content)
     return out.getvalue()

@@ -10,6 +10,8 @@ import sys
 
 import docx
 import pytest
+
+import dangjian_analysis as dj
 from docx.oxml.ns import qn
 
 from dangjian_analysis.documents import report as report_module
@@ -131,8 +133,6 @@ def test_cli_pdf_without_libreoffice_is_one_chinese_line(tmp_path):
 
 
 def test_village_moves_by_township_with_long_lists_wrapping(document, sample_loaded):
-    import dangjian_analysis as dj
-
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "乡镇" and
                  "晋位升级的村" in [c.text for c in t.rows[0].cells])
     header = [c.text for c in table.rows[0].cells]
@@ -178,3 +178,24 @@ def test_headers_break_between_words_never_one_character_a_line(document):
             assert all(len(line) >= 2 for line in lines), cell.text
             assert cell._tc.tcPr.find(qn("w:noWrap")) is not None      # only the breaks we chose
     assert broken          # some long headers are broken (at word boundaries)
+
+
+def test_sub_index_table_has_every_group_and_the_county_mean(document, sample_dataset_metrics):
+    table = next(t for t in document.tables if t.rows[-1].cells[0].text == "全县平均")
+    header = [c.text.replace("\n", "") for c in table.rows[0].cells]
+    assert {"一乡一品", "投入保障", "作风建设", "示范创建工程"} <= set(header)
+    scores = sample_dataset_metrics.query("year == 2015 and group != 'overall'")
+    groups = dj.load_catalog().groups
+    names = dict(zip(groups["group"], groups["name"]))
+    means = scores.groupby("group")["score"].mean().rename(index=names)
+    shown = {h: float(c.text) for h, c in zip(header, table.rows[-1].cells) if h in means}
+    assert shown == {h: pytest.approx(means[h], abs=0.051) for h in shown} and len(shown) == len(means)
+
+
+def test_quality_and_conduct_sections_say_what_they_count(document, sample_loaded):
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert f"采用各乡镇报表中的指标值 {len(sample_loaded.observations)} 个" in text
+    assert f"述职评议计票 {len(sample_loaded.ballots)} 行" in text
+    conduct = next(t for t in document.tables if any("驻点走访" in c.text and "（%）" in c.text
+                                                     for c in t.rows[0].cells))
+    assert conduct.rows[-1].cells[0].text == "全县"

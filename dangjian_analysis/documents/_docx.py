@@ -15,7 +15,7 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 
 from ..charts._text import header
-from ._text import cell_text
+from ._text import cell_text, is_number
 from ._xlsx import FIXED_TIME, display_width
 
 __all__ = ["TITLE_FONT", "BODY_FONT", "H1_FONT", "H2_FONT", "TEXT_WIDTH_MM", "setup_document", "add_run",
@@ -196,8 +196,7 @@ def add_table(doc, frame: pd.DataFrame, *, percent=(), name_columns=(), size: fl
     percent = set(percent)
     texts = pd.DataFrame({c: [cell_text(v, str(c), percent, digits) for v in frame[c]] for c in frame.columns},
                          dtype=object)
-    numeric = {c: pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-               for c in frame.columns}
+    numeric = {c: is_number(frame[c]) for c in frame.columns}
     wrap = {c for c in frame.columns if not numeric[c] and c not in name_columns
             and max([display_width(v) for v in texts[c]] or [0]) > _LONG_TEXT}
     heads = {c: header(str(c), 4) for c in frame.columns}       # broken between words, never one character a line

@@ -7,7 +7,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-__all__ = ["format_table", "width", "cell_text"]
+__all__ = ["format_table", "width", "cell_text", "is_number"]
 
 
 def width(text: str) -> int:
@@ -37,6 +37,11 @@ def format_table(frame: pd.DataFrame, digits: int = 1) -> str:
         return "  ".join(parts).rstrip()
 
     return "\n".join([line(cols)] + [line(r) for r in body])
+
+
+def is_number(series: pd.Series) -> bool:
+    """A column of numbers (right-aligned, with fixed decimals): numeric and not 是/否 booleans."""
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
 def cell_text(value, column: str, percent=(), digits: int = 1) -> str:

@@ -140,18 +140,17 @@ def _typeface(element) -> None:
 
 def _table(slide_obj, frame, left, top, width) -> None:
     """``frame`` as a native table: header row in bold, numbers right-aligned to one decimal."""
-    import pandas as pd
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Inches
 
-    from ._text import cell_text, width as text_width
+    from ._text import cell_text, is_number, width as text_width
 
     rows = max(len(frame), 1) + 1
     shape = slide_obj.shapes.add_table(rows, len(frame.columns), left, top, width, Inches(0.4) * rows)
     table = shape.table
     for k, column in enumerate(frame.columns):
         values = [cell_text(v, str(column)) for v in frame[column]] or ["（无）" if k == 0 else ""]
-        numeric = pd.api.types.is_numeric_dtype(frame[column])
+        numeric = is_number(frame[column])
         for r, text in enumerate([str(column), *values]):
             cell = table.cell(r, k)
             _text(cell.text_frame, text, 14 if len(frame) <= 10 else 12, bold=r == 0)

@@ -19,6 +19,8 @@ import warnings
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from ._text import is_number
+
 __all__ = ["show", "to_chinese", "table_html", "column_notes", "chinese_warnings", "file_name",
            "dataset_html", "dataset_text", "COLUMN_LABELS", "VALUE_LABELS", "FRACTION_COLUMNS", "POINT_COLUMNS",
            "DisplayTable", "DatasetSummary"]
@@ -214,8 +216,7 @@ def _translate(data, catalog=None, *, ids: bool = False, compact: bool = False, 
         seen[header] = seen.get(header, 0) + 1
         header = header if seen[header] == 1 else f"{header}（{seen[header]}）"
         out[header] = _values(frame[column], column, names)
-        numeric = pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])
-        kinds[header] = "points" if numeric and (column in percent or header in percent) else _kind(column, frame)
+        kinds[header] = "points" if is_number(frame[column]) and (column in percent or header in percent) else _kind(column, frame)
     return pd.DataFrame(out, index=frame.index).reset_index(drop=True), kinds
 
 

@@ -68,11 +68,9 @@ class _HtmlWriter(ReportWriter):
         self.parts.append(f"<p>{html.escape(text)}</p>")
 
     def _table(self, frame: pd.DataFrame, percent, name_columns) -> None:
-        from ._text import cell_text
+        from ._text import cell_text, is_number
 
-        numeric = {c: pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-                   for c in frame.columns}
-        kind = {c: "num" if numeric[c] else "name" if c in name_columns else "text" for c in frame.columns}
+        kind = {c: "num" if is_number(frame[c]) else "name" if c in name_columns else "text" for c in frame.columns}
         head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
         rows = ["<tr>" + "".join(f'<td class="{kind[c]}">{html.escape(cell_text(v, str(c), percent))}</td>'
                                  for c, v in zip(frame.columns, row)) + "</tr>"

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..metrics._frames import catalog_of
 from ..metrics.composite import PROVISIONAL_MARK
+from ._text import is_number
 from .display import file_name, table_html  # table_html re-exported: its former home
 
 __all__ = ["report_tables", "bottom_list", "write_summary", "write_tidy_csvs", "table_html", "provisional_marks", "township_unit",
@@ -232,7 +233,7 @@ def report_tables(ds, year: int, *, catalog=None, scores=None, uncertainty=None)
 def _number_format(column: str, series: pd.Series) -> str | None:
     from .display import FRACTION_COLUMNS, POINT_COLUMNS
 
-    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+    if not is_number(series):
         return None
     if column in FRACTION_COLUMNS:
         return "0.0%"
@@ -244,8 +245,7 @@ def _number_format(column: str, series: pd.Series) -> str | None:
 
 
 def _is_score(sheet: str, column: str, series: pd.Series) -> bool:
-    numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-    return numeric and (column in _SCORE_COLUMNS or (sheet == "综合排名" and column not in _NOT_SCORES))
+    return is_number(series) and (column in _SCORE_COLUMNS or (sheet == "综合排名" and column not in _NOT_SCORES))
 
 
 def _colour(ws, sheet: str, table: pd.DataFrame, first: int, grades: dict) -> None:

@@ -86,7 +86,7 @@ def _joined(result: dict) -> list | None:
     """The rows of the two halves joined, or None if either failed or they do not fit."""
     if any(isinstance(r, Exception) for r in result.values()):
         return None
-    (start0, end0, rows0), (start1, end1, rows1) = result[0], result[1]
+    (_, end0, rows0), (start1, _, rows1) = result[0], result[1]
     if not rows1:
         return rows0
     if rows0 and start1[0] <= end0[0]:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
 
 _EXPORTS = {
     "Catalog": "catalog", "CatalogError": "catalog", "load_catalog": "catalog", "Dataset": "intake",
@@ -61,7 +60,20 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
+def _version() -> str:
+    """The installed distribution's version; ``0+unknown`` when the package is not installed."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("dangjian-analysis")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
 def __getattr__(name: str):
+    if name == "__version__":        # read on first use: importlib.metadata costs ~25 ms at import
+        globals()[name] = version = _version()
+        return version
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'dangjian_analysis' has no attribute {name!r}")
@@ -71,4 +83,4 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+    return sorted({*globals(), *__all__, "__version__"})

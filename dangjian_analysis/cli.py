@@ -1,6 +1,6 @@
 """The ``dangjian`` command: a thin layer over the Python API.
 
-Every subcommand takes ``--catalog FILE``. Exit status: 0 success, 1 data errors
+Every subcommand but ``notebooks`` takes ``--catalog FILE``. Exit status: 0 success, 1 data errors
 (``validate``) or a failed job, 2 usage errors. No input makes it print a traceback.
 """
 
@@ -44,12 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="县级基层党建考核分析工具：生成填报模板、校验回收的工作簿、计算指标与排名、绘制图表、生成年度报告。",
         epilog="示例：dangjian template --year 2015 --out 填报表.xlsx；dangjian validate 回收表/；dangjian report")
     _chinese(parser)
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", metavar="命令", title="命令", parser_class=_Parser)
 
-    def command(name, help_text):
+    def command(name, help_text, catalog=True):
         p = sub.add_parser(name, help=help_text, description=help_text, add_help=False)
         _chinese(p)
-        p.add_argument("--catalog", metavar="FILE", help="指标体系文件（默认使用内置的示例县指标体系）")
+        if catalog:
+            p.add_argument("--catalog", metavar="FILE", help="指标体系文件（默认使用内置的示例县指标体系）")
         return p
 
     p = command("catalog", "导出默认指标体系（TOML，带注释），供本县修改；或校验一个指标体系文件")
@@ -87,7 +89,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="年度（默认数据中的最后一年）")
     p.add_argument("--out", metavar="DIR", default="charts-out", help="输出文件夹（默认 charts-out）")
     p.add_argument("--svg", action="store_true", help="另外把每张图表写成 SVG（默认只写 PNG）")
+    p = command("notebooks", "把分析笔记本（01–05，Jupyter）复制到一个文件夹，供分析人员运行和修改", catalog=False)
+    p.add_argument("--out", metavar="DIR", required=True, help="复制到的文件夹（不存在则新建）")
+    p.add_argument("--force", action="store_true", help="覆盖文件夹中内容不同的同名笔记本（默认不覆盖，不复制任何文件）")
     return parser
+
+
+class _Version(argparse.Action):
+    """``--version``: print ``dangjian-analysis X.Y.Z`` and exit (the metadata read only when asked)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="显示版本号并退出")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from . import __version__
+
+        print(f"dangjian-analysis {__version__}")
+        parser.exit()
 
 
 def _chinese(parser: argparse.ArgumentParser) -> None:
@@ -303,6 +321,18 @@ def _cmd_report(args) -> int:
     return 0
 
 
+def _cmd_notebooks(args) -> int:
+    from .resources import copy_notebooks
+
+    try:
+        paths = copy_notebooks(args.out, overwrite=args.force)
+    except FileExistsError as exc:
+        print(f"dangjian notebooks：{exc}", file=sys.stderr)
+        return 1
+    print(f"已把 {len(paths)} 个分析笔记本复制到 {args.out}：{'、'.join(p.name for p in paths)}")
+    return 0
+
+
 def _sample_notice(command: str) -> str:
     """The bundled sample county's path, after saying in one line (stderr) that it is used."""
     from .documents.report import sample_path
@@ -327,7 +357,8 @@ def _existing(paths: list[str], command: str = "") -> list[str]:
 
 
 _COMMANDS = {"catalog": _cmd_catalog, "template": _cmd_template, "sample": _cmd_sample,
-             "validate": _cmd_validate, "rank": _cmd_rank, "charts": _cmd_charts, "report": _cmd_report}
+             "validate": _cmd_validate, "rank": _cmd_rank, "charts": _cmd_charts, "report": _cmd_report,
+             "notebooks": _cmd_notebooks}
 
 
 if __name__ == "__main__":  # pragma: no cover

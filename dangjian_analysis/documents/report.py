@@ -30,13 +30,17 @@ class ReportError(Exception):
 
 
 def notebook_path(name: str = NOTEBOOK) -> Path:
-    """A notebook of ``notebooks/`` in the source checkout."""
-    return Path(__file__).resolve().parents[2] / "notebooks" / name
+    """A shipped notebook as a file on disk (see :func:`dangjian_analysis.resources.notebook_path`)."""
+    from .. import resources
+
+    return resources.notebook_path(name)
 
 
 def sample_path() -> Path:
-    """The bundled fictional sample county (``data/sample`` of the source checkout)."""
-    return Path(__file__).resolve().parents[2] / "data" / "sample"
+    """The bundled fictional sample county (see :func:`dangjian_analysis.resources.sample_path`)."""
+    from .. import resources
+
+    return resources.sample_path()
 
 
 def report_year(ds, year: int | None = None) -> int:

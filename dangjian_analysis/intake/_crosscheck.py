@@ -166,7 +166,10 @@ def warn_year_on_year(batch, obs: pd.DataFrame) -> None:
     now, before = value[now_at], value[prev_at]
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where((now > 0) & (before > 0), now / before, np.nan)
-        jump = (ratio > factor) | (ratio < 1 / factor) | (np.abs(now - before) > points)
+        # "more than" the limit, with a margin far below any typed decimal: exactly ×10 or 50 points typed in
+        # decimals (6 → 0.6 is 0.09999999999999999, 20.4 → 70.4 is 50.00000000000001) is not more than the limit
+        tol = 1 + 1e-9
+        jump = (ratio > factor * tol) | (ratio * factor * tol < 1) | (np.abs(now - before) > points * tol)
     names = obs["unit_name"].to_numpy()
     for k in np.flatnonzero(jump):
         r, p = now_at[k], prev_at[k]

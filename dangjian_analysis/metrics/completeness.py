@@ -246,7 +246,8 @@ def _villages_with_data(obs: pd.DataFrame, catalog, units: pd.DataFrame,
     exists = np.ones((len(villages), len(years)), dtype=bool)
     for col, check in (("since", np.less_equal), ("until", np.greater_equal)):
         if col in villages:
-            bound = pd.to_numeric(villages[col], errors="coerce").to_numpy(dtype=float)
+            # na_value: a nullable (Int64) column with <NA> raises without it on pandas 2.2.0
+            bound = pd.to_numeric(villages[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
             known = ~np.isnan(bound)
             exists[known] &= check(bound[known, None], years[None, :])
     town = villages["township"].to_numpy()

@@ -86,6 +86,18 @@ def _by_label(values, columns: pd.Index, what: str) -> pd.Series:
     return pd.Series(values, index=columns)
 
 
+def _oriented(z: pd.DataFrame, better: pd.Series) -> pd.DataFrame:
+    """``z`` in the columns where higher is better, ``1 − z`` in the others.
+
+    Done in numpy, not with ``z.where(better, 1 - z, axis=1)``: pandas 2.x aligns a Series
+    condition with the rows whatever ``axis`` says (pandas-dev/pandas#58190, fixed in 2026), so
+    there every column came back reversed and the weights depended on the pandas version.
+    """
+    flip = ~better.reindex(z.columns).to_numpy(dtype=bool)
+    values = z.to_numpy(dtype=float)
+    return pd.DataFrame(np.where(flip, 1 - values, values), index=z.index, columns=z.columns)
+
+
 def _directions(x: pd.DataFrame, higher_better, catalog, source) -> pd.Series:
     """True where higher is better, per column (see the module docstring)."""
     if higher_better is not None:
@@ -171,7 +183,7 @@ def entropy_weights(matrix, higher_better=None, *, standardise: bool = True, shi
     if standardise:
         better = _directions(x, higher_better, catalog, matrix)
         z = (x - x.min()) / span.replace(0, np.nan)
-        z = z.where(better, 1 - z, axis=1).fillna(0.0) + shift
+        z = _oriented(z, better).fillna(0.0) + shift
     else:
         if (x < 0).any().any():
             bad = [str(c) for c in x.columns if (x[c] < 0).any()]
@@ -224,7 +236,7 @@ def critic_weights(matrix, higher_better=None, *, catalog=None) -> pd.Series:
     if len(kept) == 0:
         raise ValueError("CRITIC：所有指标都没有差异，无法确定权重")
     scaled = (x[kept] - lo[kept]) / span[kept]
-    scaled = scaled.where(better[kept], 1 - scaled, axis=1)
+    scaled = _oriented(scaled, better[kept])
     if len(kept) == 1:
         c = pd.Series(1.0, index=kept)
     else:

@@ -69,13 +69,15 @@ def build_units(chk: Checker, first_year: int):
     """
     trows, vrows = [], []
     town_alias: dict[str, str] = {}
+    seen: set[tuple[str, str]] = set()             # ("id" | "name", value): one lookup per township
     for i, t in enumerate(chk.array("townships")):
         where = where_of("townships", i, t)
         chk.check_keys(t, "townships", where)
         tid = chk.need(t, "id", where, str)
         name = chk.need(t, "name", where, str)
-        if any(r["unit_id"] == tid or r["unit_name"] == name for r in trows):
+        if ("id", tid) in seen or ("name", name) in seen:
             chk.fail(f"{where}.id", "重复：乡镇编号和名称必须唯一")
+        seen.update((("id", tid), ("name", name)))
         aliases = chk.opt(t, "aliases", where, list, [])
         for a in [name, short_name(name), *aliases]:
             town_alias.setdefault(clean_name(a), name)

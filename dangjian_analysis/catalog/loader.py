@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
@@ -204,11 +206,12 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         raise CatalogError(f"找不到指标体系文件：{path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError(f"无法读取指标体系文件 {path}：{exc}") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"{source}：TOML 格式错误（{exc}）") from None
-    return _build(Checker(raw, source), hashlib.sha256(text.encode("utf-8")).hexdigest())
+    with _gc_paused():
+        try:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise CatalogError(f"{source}：TOML 格式错误（{exc}）") from None
+        return _build(Checker(raw, source), hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 @functools.lru_cache(maxsize=1)
@@ -216,6 +219,22 @@ def _default_catalog() -> Catalog:
     """The default catalogue, parsed once per process (a Catalog is never changed)."""
     text = default_catalog_text()
     return _build(Checker(tomllib.loads(text), "默认指标体系"), hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Python's cycle collector off while a file is parsed and built: the parsed tables and
+    the rows built from them hold no cycles, and with the collector on, the full collections
+    that their growing number triggers rescan every object of the process (a fifth of the time
+    at 60,000 villages, and more than linear in the file's size until the catalogue outweighs
+    the rest of the process)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _build(chk: Checker, sha256: str) -> Catalog:

@@ -54,7 +54,8 @@ _EXPORTS = {
     "report_conclusions": "documents.conclusions", "write_tidy_csvs": "documents.summary",
     "table_html": "documents.display", "show": "documents.display", "to_chinese": "documents.display",
     "chinese_warnings": "documents.display", "COLUMN_LABELS": "documents.display",
-    "build_report": "documents.report", "check_report": "documents.report",
+    "build_report": "documents.pipeline", "load_data": "documents.pipeline", "score_data": "documents.pipeline",
+    "build_model": "documents.model", "ReportModel": "documents.model", "check_report": "documents.report",
     "ReportError": "documents.report", "report_year": "documents.report", "sample_path": "documents.report",
 }
 __all__ = sorted(_EXPORTS)

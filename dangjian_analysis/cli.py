@@ -82,8 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="报告年度（默认数据中的最后一年）")
     p.add_argument("--out", metavar="DIR", default="report", help="输出文件夹（默认 report）")
     p.add_argument("--check", metavar="DIR", help="按 DIR/manifest.json 重新运行，检查每个输出文件是否仍然一致")
-    p.add_argument("--pdf", action="store_true", help="另外把 report.docx 转为 report.pdf（需要 LibreOffice 的 soffice）")
+    p.add_argument("--pdf", action="store_true", help="另外把 report.docx 转为 report.pdf（需要 LibreOffice）")
+    p.add_argument("--soffice", metavar="FILE",
+                   help="LibreOffice 的 soffice 程序位置（默认在 PATH 和 Windows 的安装位置中查找）")
     p.add_argument("--svg", action="store_true", help="另外把每张图表写成 SVG（默认只写 PNG）")
+    p.add_argument("--notebook", action="store_true",
+                   help="另外写出运行过的报告笔记本 report.ipynb（需要 Jupyter；默认不写）")
     p = command("charts", "生成年度图表（PNG，幻灯片尺寸；可另加 SVG）和 PPTX 幻灯片")
     p.add_argument("paths", nargs="*", metavar="PATH", help="文件或文件夹（默认自带的示例县 data/sample）")
     p.add_argument("--year", type=int, help="年度（默认数据中的最后一年）")
@@ -135,19 +139,32 @@ def main(argv: list[str] | None = None) -> int:
     except _Usage as exc:
         print(f"dangjian {args.command}：{exc}", file=sys.stderr)
         return 2
+    except PermissionError as exc:
+        print(f"dangjian {args.command}：{_permission(exc)}", file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - never show a traceback to the analyst
         from .catalog import CatalogError
+        from .documents._folders import FolderError
+        from .documents.report import ReportError
         from .intake import LoadError
 
         if isinstance(exc, CatalogError):
             print(str(exc), file=sys.stderr)
             return 2
-        if isinstance(exc, LoadError):
+        if isinstance(exc, (LoadError, FolderError, ReportError)):
             print(f"dangjian {args.command}：{exc}", file=sys.stderr)
             return 1
         print(f"dangjian {args.command}：内部错误（{type(exc).__name__}: {exc}），请把这条信息报告给开发人员",
               file=sys.stderr)
         return 1
+
+
+def _permission(exc: PermissionError) -> str:
+    """One Chinese line for a file that cannot be written or replaced: on Windows, most often a
+    workbook or document still open in Excel, WPS or Word."""
+    name = exc.filename or "输出文件"
+    return (f"无法写入 {name}：文件可能正在 Excel、WPS 或 Word 中打开（或所在文件夹正被使用、没有写入权限），"
+            "请关闭后重新运行")
 
 
 class _Usage(Exception):
@@ -230,51 +247,54 @@ def _cmd_validate(args) -> int:
     return 1 if ds.n_errors else 0
 
 
+def _scored(args, paths):
+    """The steps ``rank`` and ``charts`` share with the report: load, check the year, score."""
+    from .documents.pipeline import load_data, score_data
+    from .documents.report import report_year
+
+    cat, ds = load_data(paths, args.catalog, progress=None)
+    year = report_year(ds, args.year)
+    return cat, ds, year, score_data(ds, cat)
+
+
 def _cmd_rank(args) -> int:
     from .documents._text import format_table
-    from .intake import load
-    from .metrics.rectify import flag_bottom
-    from .metrics.scoring import METHODS, ranking_table, score_composite
-    from .metrics.uncertainty import rank_uncertainty
-
-    import pandas as pd
+    from .documents.model import build_model
+    from .metrics.scoring import METHODS, score_composite
 
     paths = _existing(args.paths, "rank")
     if args.method not in METHODS:
         raise _Usage(f"--method 应为 {' | '.join(METHODS)}")
-    cat = _catalog(args)
-    ds = load(*paths, catalog=cat)
+    cat, ds, year, scored = _scored(args, paths)
     print(f"读取 {len(ds.files)} 个文件：采用指标值 {len(ds.observations)} 个；错误 {ds.n_errors} 条，提示 {ds.n_warnings} 条"
           + ("（出错的单元格未计入；用 dangjian validate 查看）" if ds.n_errors else ""))
-    if ds.observations.empty:
-        print("没有可用的指标数据，无法排名。", file=sys.stderr)
-        return 1
-    import warnings
+    scores = scored.scores
+    if args.method != "goalposts":
+        import warnings
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        scores = score_composite(ds, cat, method=args.method)
-        year = args.year or int(scores["year"].max())
-        if year not in set(scores["year"]):
-            print(f"数据中没有 {year} 年度；有：{'、'.join(map(str, sorted(set(scores['year']))))}", file=sys.stderr)
-            return 1
-        robust = rank_uncertainty(ds, cat, draws=1000)
-        bottom = flag_bottom(ds, level="village", catalog=cat)
-    table = ranking_table(scores, year, cat)
-    interval = robust[robust["year"] == year].set_index("unit_name")
-    table["排名区间(5–95%)"] = [f"{interval.loc[n, 'rank_p05']:.0f}–{interval.loc[n, 'rank_p95']:.0f}"
-                              for n in table["乡镇"]]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            scores = score_composite(ds, cat, method=args.method)
+    model = build_model(ds, year, catalog=cat, scores=scores, villages=scored.villages,
+                        uncertainty=scored.uncertainty)
+    ranking = model.table("ranking")
+    unit = "township" if "township" in ranking else "village"
+    columns = ["rank", unit, "score", "grade", *[c for c in ranking if c.startswith("index:")], "coverage_pct",
+               "provisional_reason", "rank_interval"]
+    from .documents.report_labels import label_table
+
+    table = label_table("ranking", ranking[[c for c in columns if c in ranking]], catalog=cat, year=year)
     method = {"goalposts": "固定区间评分", "minmax": "年内极差评分", "zscore": "标准分",
               "rank": "百分位评分", "target": "目标达成度评分"}[args.method]
     print(f"\n{cat.county_name} {year} 年度乡镇基层党建综合指数排名（{method}）")
     print(format_table(table, digits=1))
-    low = bottom[bottom["year"] == year]
-    print(f"\n倒排整顿（全县 {low['n_units'].iloc[0] if len(low) else 0} 个村中综合指数最低的 {cat.bottom_share:.0%}）：")
+    low = model.table("bottom")
+    n_villages = int((scored.villages[(scored.villages["year"] == year)
+                                      & (scored.villages["group"] == "overall")]["score"].notna()).sum())
+    print(f"\n倒排整顿（全县 {n_villages} 个村中综合指数最低的 {cat.bottom_share:.0%}）：")
     for r in low.itertuples():
-        mark = getattr(r, "provisional", False)
-        pending = f"  【待核实：{r.incomplete_reason}】" if mark is not None and mark is not pd.NA and bool(mark) else ""
-        print(f"  {r.bottom_rank:>2}. {r.township}{r.unit_name}  {r.score:.1f}"
-              + (f"  （{r.reasons}）" if r.reasons else "") + pending)
+        pending = f"  【待核实：{r.provisional_reason}】" if getattr(r, "provisional_reason", "") else ""
+        print(f"  {r.bottom_rank:>2}. {r.township}{r.village}  {r.score:.1f}  （{r.reason}）" + pending)
     return 0
 
 
@@ -282,39 +302,40 @@ def _cmd_charts(args) -> int:
     import matplotlib
 
     matplotlib.use("Agg")
-    from .intake import load
-    from .documents.slides import write_charts
+    from .documents._folders import replacing
+    from .documents.model import build_model
+    from .documents.pipeline import deck_path, draw_charts
 
     paths = _existing(args.paths, "charts")
-    cat = _catalog(args)
-    ds = load(*paths, catalog=cat)
-    years = sorted(set(ds.observations["year"]))
-    if not years or (args.year and args.year not in years):
-        print(f"数据中没有{'' if not args.year else f' {args.year} '}年度的指标数据", file=sys.stderr)
-        return 1
-    charts = write_charts(ds, args.out, args.year, catalog=cat, svg=args.svg)
-    print(f"已生成 {len(charts) - 1} 张图表（{'PNG 和 SVG' if args.svg else 'PNG'}）：{Path(args.out) / 'charts'}；幻灯片：{charts[-1]['pptx']}")
+    cat, ds, year, scored = _scored(args, paths)
+    model = build_model(ds, year, catalog=cat, scores=scored.scores, villages=scored.villages,
+                        uncertainty=scored.uncertainty)
+    with replacing(args.out, marker="slides.pptx") as folder:
+        charts = draw_charts(model, folder, svg=args.svg).result()
+        deck_path(model, charts, folder / "slides.pptx")
+    print(f"已生成 {len(charts)} 张图表（{'PNG 和 SVG' if args.svg else 'PNG'}）：{Path(args.out) / 'charts'}；"
+          f"幻灯片：{Path(args.out) / 'slides.pptx'}")
     return 0
 
 
 def _cmd_report(args) -> int:
-    import shutil
+    from .documents.report import PDF_NEEDS, ReportError, build_report, check_report, find_soffice, write_pdf
 
-    from .documents.report import PDF_NEEDS, ReportError, build_report, check_report, write_pdf
-
-    if getattr(args, "pdf", False) and not args.check and shutil.which("soffice") is None:
-        print(f"dangjian report：{PDF_NEEDS}", file=sys.stderr)
-        return 1
     try:
         if args.check:
-            ok, lines = check_report(args.check, progress=True)
+            ok, lines = check_report(args.check)
             print("\n".join(lines))
             return 0 if ok else 1
+        if args.pdf and find_soffice(args.soffice) is None:
+            print(f"dangjian report：{PDF_NEEDS}", file=sys.stderr)
+            return 1
         if args.data and not Path(args.data).exists():
             raise _Usage(f"找不到数据：{args.data}")
-        out = build_report(args.data or _sample_notice("report"), args.year, args.catalog, args.out, svg=args.svg)
+        if not args.data:
+            _sample_notice("report")
+        out = build_report(args.data, args.year, args.catalog, args.out, svg=args.svg, notebook=args.notebook)
         if args.pdf:
-            print(f"PDF 已生成：{write_pdf(out)}", file=sys.stderr)
+            print(f"PDF 已生成：{write_pdf(out, soffice=args.soffice)}", file=sys.stderr)
     except ReportError as exc:
         print(f"dangjian report：{exc}", file=sys.stderr)
         return 1

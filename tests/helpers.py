@@ -79,3 +79,20 @@ def assert_catalog_error(tmp_path: Path, text: str, expected) -> None:
     assert str(path) in message
     for part in expected:
         assert part in message, message
+
+
+
+def _needs(program: str, *names: str):
+    """Skip where ``program`` is not installed, except on CI (``CI`` set), where .ci/run installs
+    it: there the test runs, and fails without it instead of being skipped."""
+    import os
+    import shutil
+
+    import pytest
+
+    missing = not any(shutil.which(n) for n in names)
+    return pytest.mark.skipif(missing and not os.environ.get("CI"), reason=f"{program} 未安装")
+
+
+NEEDS_SOFFICE = _needs("LibreOffice", "soffice", "libreoffice")
+NEEDS_CHROMIUM = _needs("Chromium", "chromium", "chromium-browser")

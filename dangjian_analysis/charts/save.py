@@ -14,7 +14,7 @@ import io
 import os
 from pathlib import Path
 
-__all__ = ["save_chart", "png_bytes", "render_charts", "chart_title"]
+__all__ = ["save_chart", "png_bytes", "render_charts", "start_charts", "PendingCharts", "chart_title"]
 
 #: Filled before the worker processes fork: they inherit the figures instead of pickling them.
 _JOBS: list = []
@@ -88,8 +88,46 @@ def _render_job(index: int) -> dict:
     return _render(fig, stem, dpi, svg)
 
 
-def render_charts(jobs, *, dpi: int = 200, svg: bool = False, workers: int | None = None,
-                  meanwhile=None) -> list[dict]:
+class PendingCharts:
+    """Charts being rendered by :func:`start_charts`; :meth:`result` waits for them."""
+
+    def __init__(self, jobs, pool=None, futures=None):
+        self._jobs, self._pool, self._futures = jobs, pool, futures
+
+    def result(self) -> list[dict]:
+        """The renderings, in the order of the jobs (see :func:`render_charts`)."""
+        if self._pool is None:
+            return [_render(*job) for job in self._jobs]
+        try:
+            return [f.result() for f in self._futures]
+        finally:
+            self._pool.shutdown()
+            _JOBS.clear()
+
+
+def start_charts(jobs, *, dpi: int = 200, svg: bool = False, workers: int | None = None) -> PendingCharts:
+    """Start rendering ``jobs`` as :func:`render_charts` does and return at once, so that the
+    caller can do other work while worker processes draw; ``.result()`` waits for them. With
+    one worker, or where processes cannot be forked, the charts are drawn in this process when
+    ``.result()`` is called."""
+    import multiprocessing
+    import warnings
+
+    jobs = [(fig, _stem(stem), dpi, svg) for fig, stem in jobs]
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return PendingCharts(jobs)
+    from concurrent.futures import ProcessPoolExecutor
+
+    _JOBS[:] = jobs
+    with warnings.catch_warnings():     # fork beside a kernel's threads: the workers only draw
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        futures = [pool.submit(_render_job, k) for k in range(len(jobs))]
+    return PendingCharts(jobs, pool, futures)
+
+
+def render_charts(jobs, *, dpi: int = 200, svg: bool = False, workers: int | None = None) -> list[dict]:
     """Render ``jobs`` — ``[(figure, path stem), ...]``, a figure being a Figure or a function
     that draws one — as ``<stem>.png`` at ``dpi`` (and ``<stem>.svg`` when ``svg``), in up to
     ``workers`` processes (default: the machine's cores).
@@ -105,32 +143,9 @@ def render_charts(jobs, *, dpi: int = 200, svg: bool = False, workers: int | Non
     -----
     Workers are forked where the platform can (Linux), so neither figures nor drawing
     functions need be pickled; elsewhere, or for a single job, the charts are drawn in this
-    process. ``meanwhile``, a function without arguments, runs in this process while the
-    workers draw (after them when there are none).
+    process. :func:`start_charts` returns before the drawing is done.
     """
-    import multiprocessing
-    import warnings
-
-    jobs = [(fig, _stem(stem), dpi, svg) for fig, stem in jobs]
-    workers = min(workers or os.cpu_count() or 1, len(jobs))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        out = [_render(*job) for job in jobs]
-        if meanwhile is not None:
-            meanwhile()
-        return out
-    from concurrent.futures import ProcessPoolExecutor
-
-    _JOBS[:] = jobs
-    try:
-        with warnings.catch_warnings():     # fork beside a kernel's threads: the workers only draw
-            warnings.simplefilter("ignore", DeprecationWarning)
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = [pool.submit(_render_job, k) for k in range(len(jobs))]
-                if meanwhile is not None:
-                    meanwhile()
-                return [f.result() for f in futures]
-    finally:
-        _JOBS.clear()
+    return start_charts(jobs, dpi=dpi, svg=svg, workers=workers).result()
 
 
 def chart_title(fig) -> str:

@@ -129,7 +129,7 @@ def notes_growth(growth: pd.DataFrame, unit: str) -> str:
 
 
 def notes_bottom(bottom: pd.DataFrame) -> str:
-    """The villages to rectify with their index, rank and reason (the 倒排名单 table)."""
-    rows = [f"{r['乡镇']}{r['村（社区）']}：综合指数 {r['综合指数']:.1f} 分，全县第 {int(r['全县名次'])} 名；"
-            f"{r['列入原因']}" for _, r in bottom.iterrows()]
+    """The villages to rectify with their index, rank and reason (the report's ``bottom`` table)."""
+    rows = [f"{r['township']}{r['village']}：综合指数 {r['score']:.1f} 分，全县第 {int(r['rank'])} 名；"
+            f"{r['reason']}" for _, r in bottom.iterrows()]
     return _lines("倒排整顿的村：", rows or ["（无）"])

@@ -1,7 +1,7 @@
 """主要结论: the five to eight sentences that open the yearly report.
 
 One source of sentences for the Word report, the HTML and the deck: each sentence is computed
-from the report's Chinese tables (:func:`~dangjian_analysis.documents.summary.report_tables`)
+from the report's tables (:func:`~dangjian_analysis.documents.report_tables.build_tables`, English ids)
 and the composite scores, reusing the chart takeaways of :mod:`~dangjian_analysis.charts.takeaways`
 where one exists, so every sentence can be traced to a table of the report.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..charts import takeaways as tk
+from ..metrics._frames import catalog_of
 
 __all__ = ["report_conclusions"]
 
@@ -29,43 +30,43 @@ def _average(scores: pd.DataFrame, year: int) -> str:
 
 
 def _moves(moves: pd.DataFrame) -> str | None:
-    if moves is None or moves.empty or "变化" not in moves:
+    if moves.empty:
         return None
-    unit = moves.columns[0]
-    up = moves.loc[moves["变化"] == "晋位升级", unit].tolist()
-    down = moves.loc[moves["变化"] == "降级", unit].tolist()
+    up = moves.loc[moves["move"] == "up", "township"].tolist()
+    down = moves.loc[moves["move"] == "down", "township"].tolist()
     text = f"晋位升级 {len(up)} 个" + (f"（{tk.listed(up, most=8)}）" if up else "")
     text += f"，降级 {len(down)} 个" + (f"（{tk.listed(down, most=8)}）" if down else "")
     return text + f"，其余 {len(moves) - len(up) - len(down)} 个等次持平。"
 
 
 def _bottom(bottom: pd.DataFrame) -> str | None:
-    if bottom is None or bottom.empty:
+    if bottom.empty:
         return "今年没有列入倒排整顿的村。"
-    names = [f"{t}{v}" for t, v in zip(bottom["乡镇"], bottom["村（社区）"])]
+    names = [f"{t}{v}" for t, v in zip(bottom["township"], bottom["village"])]
     return f"列入倒排整顿的村 {len(names)} 个：{tk.listed(names, most=15)}。"
 
 
-def _attainment(attainment: pd.DataFrame) -> str | None:
-    county = attainment[attainment["乡镇"] == "全县"].dropna(subset=["达标占比(%)"])
+def _attainment(attainment: pd.DataFrame, names: dict) -> str | None:
+    county = attainment[attainment["township"] == "全县"].dropna(subset=["share"])
     if county.empty:
         return None
-    hi = county.loc[county["达标占比(%)"].idxmax()]
-    lo = county.loc[county["达标占比(%)"].idxmin()]
+    hi = county.loc[county["share"].idxmax()]
+    lo = county.loc[county["share"].idxmin()]
+
     def met(row):
-        goal = f"为“{row['目标']}”" if row["目标"] in ("是", "否") else str(row["目标"])
-        return f"{row['指标']}{goal}的村占 {row['达标占比(%)']:.1f}%"
+        goal = f"为“{row['target']}”" if row["target"] in ("是", "否") else str(row["target"])
+        return f"{names[row['indicator']]}{goal}的村占 {row['share']:.1f}%"
 
     return (f"{len(county)} 项有目标的指标中，全县达标面最广的是{met(hi)}，最窄的是{met(lo)}"
             "（见各分项的达标表和汇总表“目标达成”）。")
 
 
 def _review(review: pd.DataFrame, top: str = "好", low=("一般", "差")) -> str | None:
-    if review is None or review.empty:
+    if review.empty:
         return None
-    grades = review["等次"].astype(str)
-    good = review.loc[grades.str.startswith(top), "书记"].tolist()
-    weak = [f"{n}（{g}）" for n, g in zip(review["书记"], grades) if g.startswith(low)]
+    grades = review["grade"].astype(str)
+    good = review.loc[grades.str.startswith(top), "secretary"].tolist()
+    weak = [f"{n}（{g}）" for n, g in zip(review["secretary"], grades) if g.startswith(low)]
     text = f"述职评议 {len(review)} 名书记中评为“{top}”的 {len(good)} 人" + (f"：{tk.listed(good, most=8)}" if good else "")
     text += "；" + (f"评为“一般”或“差”的：{tk.listed(weak, most=8)}。" if weak else "没有书记评为“一般”或“差”。")
     return text
@@ -77,7 +78,8 @@ def report_conclusions(tables: dict, scores: pd.DataFrame, year: int, *, catalog
     Parameters
     ----------
     tables : dict of DataFrame
-        :func:`~dangjian_analysis.documents.summary.report_tables` of ``year``.
+        :func:`~dangjian_analysis.documents.report_tables.build_tables` of ``year`` (English ids;
+        a missing table raises :class:`KeyError`).
     scores : DataFrame
         ``score_composite`` output (all years: the change is against ``year - 1``).
     year : int
@@ -98,10 +100,11 @@ def report_conclusions(tables: dict, scores: pd.DataFrame, year: int, *, catalog
         sentences.append(tk.takeaway_groups(scores, year, catalog))
     except ValueError:
         pass
-    top = catalog.review.grade_rules[-1][0] if catalog is not None else "好"
-    for sentence in (_moves(tables.get("晋位升级")), _bottom(tables.get("倒排名单")),
-                     _attainment(tables["目标达成"]) if "目标达成" in tables else None,
-                     _review(tables.get("述职评议"), top)):
+    cat = catalog_of(scores, catalog)
+    top = cat.review.grade_rules[-1][0]
+    names = dict(zip(cat.indicators["id"], cat.indicators["name"]))
+    for sentence in (_moves(tables["moves"]), _bottom(tables["bottom"]), _attainment(tables["attainment"], names),
+                     _review(tables["review"], top)):
         if sentence:
             sentences.append(sentence)
     return sentences[:8]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .report_content import ReportWriter, chart_pictures, report_inputs, write_content
+from .report_content import OUTPUT_FILES, ReportWriter, chart_pictures, write_content
 
 __all__ = ["write_report_docx"]
 
@@ -59,39 +59,32 @@ class _DocxWriter(ReportWriter):
         add_body(self.doc, caption, size=14, centre=True)
 
 
-def write_report_docx(ds, year: int, out_path, *, catalog=None, scores=None, tables=None,
-                      charts=None, charts_dir=None) -> Path:
-    """Write the yearly report of ``year`` as a Word document; returns the path.
+def write_report_docx(model, out_path, *, charts=None, outputs=OUTPUT_FILES) -> Path:
+    """Write the yearly report as a Word document; returns the path.
 
     Parameters
     ----------
-    ds : Dataset
-    year : int
+    model : ReportModel
+        :func:`~dangjian_analysis.documents.model.build_model`'s result.
     out_path : str or Path
         The ``.docx`` to write (its folder is created).
-    catalog : Catalog or path, optional
-        Default: the Dataset's.
-    scores : DataFrame, optional
-        ``score_composite`` output (computed when not given).
-    tables : dict of DataFrame, optional
-        :func:`~dangjian_analysis.documents.summary.report_tables` of ``year`` (computed when not given).
     charts : list of dict, optional
-        :func:`~dangjian_analysis.write_charts`'s result: its charts without their title band.
-    charts_dir : str or Path, optional
-        Else a folder of chart PNGs (``01_*.png`` …); with neither the document has no pictures.
+        The rendered charts (:func:`~dangjian_analysis.documents.pipeline.draw_charts`): each
+        is placed without its title band; without them the document has no pictures.
+    outputs : list of (str, str)
+        The files the appendix lists with what each is for.
 
-    >>> write_report_docx(ds, 2015, "report/report.docx", charts=charts)  # doctest: +SKIP
+    >>> write_report_docx(model, "report/report.docx", charts=charts)  # doctest: +SKIP
     """
     from docx import Document
 
     from . import _docx as dx
     from ._xlsx import save_deterministic
 
-    cat, scores, tables, title = report_inputs(ds, year, catalog, scores, tables)
     doc = Document()
     dx.setup_document(doc)
-    dx.add_title(doc, title, f"县委组织部　{year}年度考核数据")
-    write_content(_DocxWriter(doc, chart_pictures(charts, charts_dir)), ds, year, cat, scores, tables)
+    dx.add_title(doc, model.title, f"县委组织部　{model.year}年度考核数据")
+    write_content(_DocxWriter(doc, chart_pictures(charts)), model, outputs=outputs)
     dx.add_page_number(doc)
-    dx.fix_properties(doc, title)
+    dx.fix_properties(doc, model.title)
     return save_deterministic(doc, out_path)

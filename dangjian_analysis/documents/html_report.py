@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .report_content import ReportWriter, chart_pictures, report_inputs, write_content
+from .report_content import OUTPUT_FILES, ReportWriter, chart_pictures, write_content
 
 __all__ = ["write_report_html", "REPORT_CSS"]
 
@@ -84,17 +84,16 @@ class _HtmlWriter(ReportWriter):
                           f"<figcaption>{html.escape(caption)}</figcaption></figure>")
 
 
-def write_report_html(ds, year: int, out_path, *, catalog=None, scores=None, tables=None,
-                      charts=None, charts_dir=None) -> Path:
-    """Write the yearly report of ``year`` as a self-contained HTML page; returns the path.
+def write_report_html(model, out_path, *, charts=None, outputs=OUTPUT_FILES) -> Path:
+    """Write the yearly report as a self-contained HTML page; returns the path.
 
     Parameters are those of :func:`~dangjian_analysis.documents.docx_report.write_report_docx`.
 
-    >>> write_report_html(ds, 2015, "report/report.html", charts=charts)  # doctest: +SKIP
+    >>> write_report_html(model, "report/report.html", charts=charts)  # doctest: +SKIP
     """
-    cat, scores, tables, title = report_inputs(ds, year, catalog, scores, tables)
-    w = _HtmlWriter(chart_pictures(charts, charts_dir))
-    write_content(w, ds, year, cat, scores, tables)
+    title, year = model.title, model.year
+    w = _HtmlWriter(chart_pictures(charts))
+    write_content(w, model, outputs=outputs)
     page = ("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{html.escape(title)}</title>\n<style>{REPORT_CSS}</style>\n</head>\n<body>\n"

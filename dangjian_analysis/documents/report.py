@@ -1,12 +1,11 @@
-"""The yearly report: execute notebook 05 with papermill, then write the notebook and manifest.
+"""The yearly report's frame: the year to report, manifest.json, ``--check`` and PDF.
 
-``build_report`` runs ``notebooks/05_年度报告.ipynb`` of the source checkout with the
-parameters ``data_path, year, catalog_path, out_dir, svg``. The notebook calls the library to
-write ``report.docx``, ``report.html``, ``summary.xlsx``, ``slides.pptx``, ``charts/`` and
-``data/``; this module then writes ``report.ipynb`` (the executed notebook, its random ids and
-timings normalised) and ``manifest.json`` (parameters, input hashes, the catalogue's hash,
-package versions and the SHA-256 of every other output). Two runs on the same inputs and
-versions give byte-identical files.
+The report itself is built by :func:`~dangjian_analysis.documents.pipeline.build_report`
+(re-exported here), in this process. This module writes ``manifest.json`` (parameters, input
+hashes, the catalogue's hash, package versions and the SHA-256 of every other output), re-runs
+a report from its manifest to check it (:func:`check_report`) and converts report.docx to PDF
+with LibreOffice (:func:`write_pdf`). Two runs on the same inputs and versions give
+byte-identical files.
 """
 
 from __future__ import annotations
@@ -17,12 +16,14 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["build_report", "check_report", "write_pdf", "PDF_NEEDS", "ReportError", "report_year", "sample_path", "notebook_path", "NOTEBOOK"]
+from .pipeline import build_report
+
+__all__ = ["build_report", "check_report", "write_pdf", "find_soffice", "write_manifest", "PDF_NEEDS", "ReportError",
+           "report_year", "sample_path", "notebook_path", "NOTEBOOK"]
 
 NOTEBOOK = "05_年度报告.ipynb"
-_STEPS = {"load": "读取数据", "validate": "校验", "score": "计算指标", "charts": "绘制图表", "files": "写出文件"}
 _PACKAGES = ["dangjian-analysis", "pandas", "numpy", "matplotlib", "openpyxl", "python-calamine", "python-pptx",
-             "python-docx", "lxml", "pillow", "papermill", "nbclient", "nbformat", "ipykernel"]
+             "python-docx", "lxml", "pillow"]
 
 
 class ReportError(Exception):
@@ -66,114 +67,73 @@ def _output_hashes(folder: Path) -> dict[str, str]:
             if p.is_file() and p.name != "manifest.json"}
 
 
-def _display(path) -> str:
-    """A path as recorded in the manifest: relative to the working folder when inside it."""
+def _display(path, base: Path) -> str:
+    """A path as recorded in the manifest: relative to the manifest's folder ``base`` when
+    inside it, absolute otherwise (so that ``--check`` works from any working folder)."""
     path = Path(path).resolve()
     try:
-        return path.relative_to(Path.cwd().resolve()).as_posix()
+        return path.relative_to(base.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-def _normalise(nb) -> None:
-    """Remove what changes between runs: timings, random cell ids, papermill's times."""
-    nb.metadata.pop("papermill", None)
-    for k, cell in enumerate(nb.cells):
-        cell["id"] = f"cell-{k:02d}"
-        cell.metadata.pop("execution", None)
-        cell.metadata.pop("papermill", None)
-        cell.metadata.pop("collapsed", None)
+#: The line shown when ``--pdf`` is asked for without LibreOffice.
+PDF_NEEDS = ("需要安装 LibreOffice（soffice）才能生成 PDF：请安装后再运行 dangjian report --pdf，"
+             "或用 --soffice 指明 soffice 程序的位置（如 C:\\Program Files\\LibreOffice\\program\\soffice.exe）")
 
 
-def build_report(data=None, year: int | None = None, catalog=None, out="report", *, progress: bool = True,
-                 svg: bool = False) -> Path:
-    """Build the yearly report into ``out`` (see the module docstring); returns the folder.
-    ``svg`` also writes each chart as SVG.
+def _windows_soffice() -> list[Path]:
+    """Where LibreOffice's installer puts soffice.exe on Windows: Program Files (for every
+    user) or the user's AppData\\Local\\Programs (installed without admin rights)."""
+    import os
+
+    roots = [os.environ.get(k) for k in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")]
+    places = [Path(r) / "LibreOffice" / "program" / "soffice.exe" for r in dict.fromkeys(roots) if r]
+    if os.environ.get("LOCALAPPDATA"):
+        places.append(Path(os.environ["LOCALAPPDATA"]) / "Programs" / "LibreOffice" / "program" / "soffice.exe")
+    return places
+
+
+def find_soffice(soffice: str | Path | None = None) -> Path | None:
+    """LibreOffice's ``soffice``: the program given, else the one on the PATH, else where the
+    Windows installer puts it (Program Files, or the user's AppData\\Local\\Programs); None when
+    there is none.
 
     Raises
     ------
     ReportError
-        With one Chinese line when the report cannot be built (no data for the year,
-        a notebook step failed).
+        ``soffice`` was given and is not a file.
     """
-    # jsonschema (under nbformat) imports the optional rfc3987_syntax, which builds a grammar at
-    # import: about 1 s, for IRI format checks a notebook never uses. Mark it absent unless loaded.
-    sys.modules.setdefault("rfc3987_syntax", None)
-    from concurrent.futures import ThreadPoolExecutor
-
-    import nbformat
-    import papermill as pm
-
-    from ..intake import LoadError, collect_files
-
-    data = Path(data) if data is not None else sample_path()
-    if not data.exists():
-        raise ReportError(f"找不到数据：{data}")
-    try:
-        collect_files([data], strict=True)
-    except LoadError as exc:
-        raise ReportError(str(exc)) from None
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    notebook = notebook_path()
-    if not notebook.exists():
-        raise ReportError(f"找不到报告笔记本：{notebook}（请在项目目录中以可编辑方式安装：pip install -e .）")
-    # The kernel runs inside ``out`` and writes to ".", so the executed notebook does not
-    # depend on where the report goes; inputs are passed as absolute paths.
-    parameters = {"data_path": str(data.resolve()), "year": year,
-                  "catalog_path": str(Path(catalog).resolve()) if catalog else None, "out_dir": ".",
-                  "svg": bool(svg)}
-    steps = list(_STEPS)
-
-    def announce(cell, cell_index, **_):
-        step = cell.metadata.get("dangjian_step")
-        if progress and step in _STEPS:
-            print(f"[{steps.index(step) + 1}/{len(steps)}] {_STEPS[step]}…", file=sys.stderr, flush=True)
-
-    executed = out / "report.ipynb"
-    pool = ThreadPoolExecutor(1)
-    catalog_sha256 = pool.submit(_catalog_hash, catalog)          # pandas loads while the kernel works
-    pool.shutdown(wait=False)
-    try:
-        pm.execute_notebook(str(notebook), str(executed), parameters=parameters, progress_bar=False,
-                            kernel_name="python3", language="python", cwd=str(out.resolve()),
-                            request_save_on_cell_execute=False,        # written once, at the end
-                            on_cell_start=announce, extra_arguments=["--IPKernelApp.log_level=ERROR"])
-    except pm.PapermillExecutionError as exc:
-        if exc.ename == "ReportError":
-            raise ReportError(str(exc.evalue)) from None
-        raise ReportError(f"报告笔记本第 {exc.exec_count} 个单元格出错：{exc.ename}: {exc.evalue}") from None
-    nb = nbformat.read(executed, as_version=4)
-    _normalise(nb)
-    nbformat.write(nb, executed)
-    _manifest(out, data, year, catalog, catalog_sha256.result(), svg)
-    if progress:
-        print(f"报告已生成：{out / 'report.docx'}、{out / 'report.html'} 等（见 {out}）", file=sys.stderr)
-    return out
-
-
-#: The line shown when ``--pdf`` is asked for without LibreOffice.
-PDF_NEEDS = "需要安装 LibreOffice（soffice）才能生成 PDF：请安装后确认 soffice 命令可用，再运行 dangjian report --pdf"
-
-
-def write_pdf(folder: str | Path) -> Path:
-    """Convert ``folder/report.docx`` to ``folder/report.pdf`` with LibreOffice
-    (``soffice --headless --convert-to pdf``); raises :class:`ReportError` (:data:`PDF_NEEDS`)
-    when ``soffice`` is not on the PATH. The PDF is not in the manifest (LibreOffice stamps it
-    with the time)."""
     import shutil
+
+    if soffice is not None:
+        path = Path(soffice)
+        if not path.is_file():
+            raise ReportError(f"找不到 LibreOffice 程序：{soffice}（--soffice 应指向 soffice 或 soffice.exe）")
+        return path
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return Path(found)
+    return next((p for p in _windows_soffice() if p.is_file()), None)
+
+
+def write_pdf(folder: str | Path, *, soffice: str | Path | None = None) -> Path:
+    """Convert ``folder/report.docx`` to ``folder/report.pdf`` with LibreOffice
+    (``soffice --headless --convert-to pdf``, found by :func:`find_soffice`); raises
+    :class:`ReportError` (:data:`PDF_NEEDS`) without it. The PDF is not in the manifest
+    (LibreOffice stamps it with the time)."""
     import subprocess
     import tempfile
 
     folder = Path(folder)
-    soffice = shutil.which("soffice")
-    if soffice is None:
+    program = find_soffice(soffice)
+    if program is None:
         raise ReportError(PDF_NEEDS)
     docx = folder / "report.docx"
     if not docx.exists():
         raise ReportError(f"{folder} 中没有 report.docx，无法生成 PDF")
     with tempfile.TemporaryDirectory() as profile:     # a private profile: works beside an open LibreOffice
-        result = subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+        result = subprocess.run([str(program), f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
                                  "--convert-to", "pdf", "--outdir", str(folder.resolve()), str(docx.resolve())],
                                 capture_output=True, text=True, timeout=600)
     pdf = folder / "report.pdf"
@@ -192,40 +152,48 @@ def _versions() -> dict[str, str]:
     return versions
 
 
-def _inputs(data: Path) -> list[dict]:
+def _inputs(data, base: Path) -> list[dict]:
+    """Every input file with its SHA-256, as recorded in the manifest (``data``: the paths
+    read; None for the bundled sample)."""
     from ..intake import collect_files
+    from ..resources import sample_path
 
-    files, _ = collect_files([data])
-    return [{"file": _display(f), "sha256": _sha256(f)} for f in files]
-
-
-def _catalog_hash(catalog) -> str:
-    from ..catalog import load_catalog
-
-    return load_catalog(catalog).sha256
+    files, _ = collect_files(list(data) if data else [sample_path()])
+    return [{"file": _display(f, base), "sha256": _sha256(f)} for f in files]
 
 
-def _manifest(out: Path, data: Path, year, catalog, catalog_sha256: str | None = None, svg: bool = False) -> Path:
-    catalog_sha256 = _catalog_hash(catalog) if catalog_sha256 is None else catalog_sha256
-    outputs = _output_hashes(out)
+def write_manifest(folder: Path, out: Path, data, year, catalog, catalog_sha256: str, *, svg: bool = False,
+                   notebook: bool = False) -> Path:
+    """Write ``folder/manifest.json``: the parameters, the inputs and their SHA-256, the
+    catalogue's hash, the versions and the SHA-256 of every other file in ``folder``. Paths are
+    recorded relative to ``out`` (where the manifest will be) when inside it, else absolute."""
+    catalog_path = catalog if isinstance(catalog, (str, Path)) else None
     manifest = {
-        "parameters": {"data": _display(data), "year": year,
-                       "catalog": _display(catalog) if catalog else None, "svg": bool(svg)},
-        "inputs": _inputs(data),
-        "catalog": {"source": "默认指标体系" if not catalog else _display(catalog), "sha256": catalog_sha256},
+        "parameters": {"data": [_display(d, out) for d in data] if data else None, "year": year,
+                       "catalog": _display(catalog_path, out) if catalog_path else None, "svg": bool(svg),
+                       "notebook": bool(notebook)},
+        "inputs": _inputs(data, out),
+        "catalog": {"source": "默认指标体系" if catalog is None else (_display(catalog_path, out) if catalog_path
+                                                                   else "程序中给出的指标体系"),
+                    "sha256": catalog_sha256},
         "versions": _versions(),
-        "outputs": outputs,
+        "outputs": _output_hashes(folder),
     }
-    path = out / "manifest.json"
+    path = folder / "manifest.json"
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
     return path
+
+
+def _recorded(value: str | None, base: Path) -> Path | None:
+    """A path recorded by :func:`write_manifest`, back as a path (relative ones from ``base``)."""
+    return None if value is None else (base / value).resolve()
 
 
 def check_report(folder: str | Path, *, progress: bool = False) -> tuple[bool, list[str]]:
     """Re-run the report recorded in ``folder/manifest.json`` and compare every output.
 
     Returns ``(all match, lines)`` where the lines say, in Chinese, what differs (inputs
-    changed, versions differ, outputs that no longer match).
+    changed, versions differ, outputs that no longer match). Works from any working folder.
     """
     import tempfile
 
@@ -236,25 +204,33 @@ def check_report(folder: str | Path, *, progress: bool = False) -> tuple[bool, l
     manifest = json.loads(manifest_path.read_text("utf-8"))
     lines, ok = [], True
     params = manifest["parameters"]
-    data = Path(params["data"])
-    now = {i["file"]: i["sha256"] for i in _inputs(data)} if data.exists() else {}
+    recorded_data = params["data"]
+    if isinstance(recorded_data, str):                   # a manifest of an earlier version: one path
+        recorded_data = [recorded_data]
+    data = [_recorded(d, folder) for d in recorded_data] if recorded_data else None
+    missing = [str(d) for d in data or () if not d.exists()]
+    if missing:
+        raise ReportError(f"找不到 manifest 记录的数据：{'、'.join(missing)}")
+    catalog = _recorded(params["catalog"], folder)
     before = {i["file"]: i["sha256"] for i in manifest["inputs"]}
-    if now != before:
-        ok = False
-        changed = sorted(set(now.items()) ^ set(before.items()))
-        lines.append(f"输入文件已变化：{'、'.join(sorted({f for f, _ in changed}))}")
-    if manifest["versions"] != _versions():
-        lines.append("提示：软件版本与生成时不同，输出可能因此不同")
-    recorded = manifest["outputs"]
-    actual = _output_hashes(folder)
-    tampered = sorted(k for k in recorded if actual.get(k) != recorded[k])
-    if tampered:
-        ok = False
-        lines.append(f"与 manifest 记录不符（被修改或缺失）：{'、'.join(tampered)}")
     with tempfile.TemporaryDirectory() as tmp:
-        build_report(data, params["year"], params["catalog"], Path(tmp) / "out", progress=progress,
-                     svg=params.get("svg", False))
-        fresh = _output_hashes(Path(tmp) / "out")
+        now = {i["file"]: i["sha256"] for i in _inputs(data, folder)}
+        if now != before:
+            ok = False
+            changed = sorted(set(now.items()) ^ set(before.items()))
+            lines.append(f"输入文件已变化：{'、'.join(sorted({f for f, _ in changed}))}")
+        if manifest["versions"] != _versions():
+            lines.append("提示：软件版本与生成时不同，输出可能因此不同")
+        recorded = manifest["outputs"]
+        actual = _output_hashes(folder)
+        tampered = sorted(k for k in recorded if actual.get(k) != recorded[k])
+        if tampered:
+            ok = False
+            lines.append(f"与 manifest 记录不符（被修改或缺失）：{'、'.join(tampered)}")
+        fresh_dir = Path(tmp) / "out"
+        build_report(data, params["year"], catalog, fresh_dir, progress=progress, svg=params.get("svg", False),
+                     notebook=params.get("notebook", False))
+        fresh = _output_hashes(fresh_dir)
     differ = sorted(k for k in set(recorded) | set(fresh) if recorded.get(k) != fresh.get(k))
     if differ:
         ok = False

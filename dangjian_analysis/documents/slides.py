@@ -17,7 +17,7 @@ from ..metrics._frames import catalog_of
 from . import _notes as nt
 from .deck import DeckSlide, build_deck
 
-__all__ = ["chart_slides", "write_charts", "TREND_INDICATOR"]
+__all__ = ["chart_slides", "chart_specs", "write_charts", "write_deck", "bottom_slide", "TREND_INDICATOR"]
 
 #: The indicator whose trend the deck shows (the speech's 5万元 office funds).
 TREND_INDICATOR = "office_funds"
@@ -38,16 +38,17 @@ def chart_slides(ds, year: int | None = None, *, catalog=None, scores=None, unce
     ``scores`` and ``uncertainty`` may be precomputed :func:`~dangjian_analysis.score_composite`
     and :func:`~dangjian_analysis.rank_uncertainty` results (they are computed otherwise).
     """
-    slides = _slides(ds, year, catalog=catalog, scores=scores, uncertainty=uncertainty, draws=draws)
-    for _, slide in slides:
+    slides = chart_specs(ds, year, catalog=catalog, scores=scores, uncertainty=uncertainty, draws=draws)
+    for _, _, slide in slides:
         slide.figure = slide.figure()
         _titled(slide)
-    return slides
+    return [(stem, slide) for _, stem, slide in slides]
 
 
-def _slides(ds, year: int | None = None, *, catalog=None, scores=None, uncertainty=None, draws: int = 1000):
-    """As :func:`chart_slides`, with each slide's ``figure`` a function that draws it (so that
-    the drawing can happen in the worker that renders it)."""
+def chart_specs(ds, year: int | None = None, *, catalog=None, scores=None, uncertainty=None, draws: int = 1000):
+    """``[(chart id, file stem, DeckSlide), ...]`` for the eleven charts of ``year`` (ids in
+    :data:`CHARTS`), each slide's ``figure`` a function that draws it (so that the drawing can
+    happen in the worker that renders it)."""
     from ..charts.compare import plot_attainment, plot_heatmap, plot_radar, plot_ranking, plot_uncertainty
     from ..charts.review import plot_review
     from ..charts.theme import GRADE_COLORS
@@ -82,37 +83,37 @@ def _slides(ds, year: int | None = None, *, catalog=None, scores=None, uncertain
     wide = trend.pivot(index="year", columns="unit_name", values="value").reindex(columns=towns)
     grades = list(cat.grade_bands["grade"])
     out = [
-        ("01_综合指数排名", DeckSlide(
+        ("ranking", "01_综合指数排名", DeckSlide(
             f"{year}年度乡镇综合指数排名", tk.takeaway_ranking(scores, year), lambda: plot_ranking(scores, year, catalog=cat),
             native={"kind": "bar", "categories": list(overall["unit_name"]),
                     "series": {g: [s if r == g else None for s, r in zip(overall["score"].round(1), overall["grade"])]
                                for g in grades if (overall["grade"] == g).any()},
                     "colors": [GRADE_COLORS.get(g, "#7F7F7F") for g in grades if (overall["grade"] == g).any()]},
             notes=nt.notes_ranking(scores, year))),
-        ("02_分项指数热力图", DeckSlide(f"{year}年度各乡镇分项指数", tk.takeaway_groups(scores, year, cat),
+        ("groups", "02_分项指数热力图", DeckSlide(f"{year}年度各乡镇分项指数", tk.takeaway_groups(scores, year, cat),
                                  lambda: plot_heatmap(scores, year, catalog=cat), notes=nt.notes_groups(scores, year, names))),
-        ("03_雷达图", DeckSlide(f"{weakest}分项指数与全县平均", tk.takeaway_radar(scores, weakest, year, cat),
+        ("radar", "03_雷达图", DeckSlide(f"{weakest}分项指数与全县平均", tk.takeaway_radar(scores, weakest, year, cat),
                              lambda: plot_radar(scores, weakest, year, catalog=cat),
                              notes=nt.notes_radar(scores, weakest, year, names))),
-        ("04_排名稳健性", DeckSlide("排名稳健性（权重随机变动）", tk.takeaway_uncertainty(unc, year),
+        ("robustness", "04_排名稳健性", DeckSlide("排名稳健性（权重随机变动）", tk.takeaway_uncertainty(unc, year),
                                lambda: plot_uncertainty(unc, year), notes=nt.notes_uncertainty(unc, year))),
-        ("05_目标达成", DeckSlide(f"{year}年度目标达成情况", tk.takeaway_attainment(attainment, year, TREND_INDICATOR, cat),
+        ("attainment", "05_目标达成", DeckSlide(f"{year}年度目标达成情况", tk.takeaway_attainment(attainment, year, TREND_INDICATOR, cat),
                               lambda: plot_attainment(attainment, year, catalog=cat),
                               notes=nt.notes_attainment(attainment, year, TREND_INDICATOR, ind))),
-        ("06_办公经费趋势", DeckSlide(
+        ("funding_trend", "06_办公经费趋势", DeckSlide(
             f"{ind['name']}逐年变化", tk.takeaway_trend(trend, ind["name"], ind["unit"], ind["target"]),
             lambda: plot_trends(ds, TREND_INDICATOR, catalog=cat, marks=scores),
             native=_trend_native(wide, ind),
             notes=nt.notes_trend(trend, ind["name"], ind["unit"]))),
-        ("07_名次变化", DeckSlide(f"{first}–{year}年名次变化", tk.takeaway_bump(scores), lambda: plot_bump(scores, catalog=cat),
+        ("bump", "07_名次变化", DeckSlide(f"{first}–{year}年名次变化", tk.takeaway_bump(scores), lambda: plot_bump(scores, catalog=cat),
                               notes=nt.notes_bump(scores))),
-        ("08_两年对比", DeckSlide(f"综合指数：{first}年与{year}年对比", tk.takeaway_slope(scores, first, year),
+        ("slope", "08_两年对比", DeckSlide(f"综合指数：{first}年与{year}年对比", tk.takeaway_slope(scores, first, year),
                               lambda: plot_slope(scores, first, year, catalog=cat), notes=nt.notes_slope(scores, first, year))),
-        ("09_晋位升级", DeckSlide(f"晋位升级：{previous}→{year}年", tk.takeaway_transitions(transitions),
+        ("transitions", "09_晋位升级", DeckSlide(f"晋位升级：{previous}→{year}年", tk.takeaway_transitions(transitions),
                               lambda: plot_transitions(transitions), notes=nt.notes_transitions(transitions))),
-        ("10_述职评议", DeckSlide(f"{year}年度述职评议", tk.takeaway_review(reviewed, year),
+        ("review", "10_述职评议", DeckSlide(f"{year}年度述职评议", tk.takeaway_review(reviewed, year),
                               lambda: plot_review(reviewed, year, catalog=cat), notes=nt.notes_review(reviewed, year))),
-        ("11_一乡一品增长", DeckSlide("一乡一品主导产业增长", tk.takeaway_growth(rates),
+        ("feature_growth", "11_一乡一品增长", DeckSlide("一乡一品主导产业增长", tk.takeaway_growth(rates),
                                 lambda: plot_feature_growth(ds, catalog=cat, marks=scores), notes=nt.notes_growth(rates, "万元"))),
     ]
     return out
@@ -136,53 +137,52 @@ def _trend_native(wide, ind) -> dict:
             "number_format": "0.00", "axis_title": f"{ind['name']}（{ind['unit']}，村均值）"}
 
 
-def _bottom_slide(ds, year: int, cat, bottom=None) -> DeckSlide:
-    """The 倒排 villages as a table slide (a list, not a chart)."""
-    from .summary import bottom_list
-
-    bottom = bottom_list(ds, year, catalog=cat) if bottom is None else bottom
-    names = [f"{t}{v}" for t, v in zip(bottom["乡镇"], bottom["村（社区）"])]
+def bottom_slide(bottom, labelled, year: int) -> DeckSlide:
+    """The 倒排 villages as a table slide (a list, not a chart): ``bottom`` is the report's
+    ``bottom`` table (English ids), ``labelled`` the same table with Chinese headers."""
+    names = [f"{t}{v}" for t, v in zip(bottom["township"], bottom["village"])]
     takeaway = (f"列入倒排整顿的村 {len(names)} 个：{tk.listed(names, most=10)}。" if names
                 else "今年没有列入倒排整顿的村。")
-    columns = [c for c in ("倒排序号", "乡镇", "村（社区）", "综合指数", "全县名次", "列入原因") if c in bottom]
-    return DeckSlide(f"{year}年度倒排整顿的村", takeaway, table=bottom[columns], notes=nt.notes_bottom(bottom))
+    shown = labelled[[c for c in ("倒排序号", "乡镇", "村（社区）", "综合指数", "全县名次", "列入原因") if c in labelled]]
+    return DeckSlide(f"{year}年度倒排整顿的村", takeaway, table=shown, notes=nt.notes_bottom(bottom))
+
+
+def write_deck(specs, rendered: list[dict], closing: DeckSlide, path: str | Path, *, title: str) -> Path:
+    """The deck: each chart of ``specs`` (:func:`chart_specs`) once, as its rendering without the
+    title band (``rendered``, from :func:`~dangjian_analysis.charts.save.render_charts`) under the
+    chart's own title, or as a native chart; then ``closing`` (the 倒排 list)."""
+    items = []
+    for (_, _, slide), files in zip(specs, rendered):
+        items.append(DeckSlide(files["title"] or slide.title, slide.takeaway, image=files["bare"],
+                               native=slide.native, notes=slide.notes))
+    return build_deck([*items, closing], path, title=title, subtitle="县委组织部")
 
 
 def write_charts(ds, out_dir: str | Path, year: int | None = None, *, catalog=None, scores=None, uncertainty=None,
-                 deck: str | Path | None = "slides.pptx", svg: bool = False, bottom=None,
-                 meanwhile=None) -> list[dict]:
+                 deck: str | Path | None = "slides.pptx", svg: bool = False) -> list[dict]:
     """Render every chart as PNG (and SVG when ``svg``) under ``out_dir/charts`` and write the
-    deck as ``out_dir/<deck>``.
-
-    ``bottom`` may be the report's 倒排名单 table (computed otherwise). ``meanwhile``, a
-    function without arguments, runs in this process while the charts are drawn in the
-    worker processes (the report writes its tables then).
+    deck as ``out_dir/<deck>`` — the steps of the yearly report's charts
+    (:mod:`~dangjian_analysis.documents.pipeline`), without its documents.
 
     Returns
     -------
     list of dict
-        One per chart: ``name, title, takeaway, notes, png, svg`` (None without ``svg``) and
+        One per chart: ``id, name, title, takeaway, notes, png, svg`` (None without ``svg``) and
         ``bare`` (PNG bytes of the chart without its title, for slides and documents); the
         deck, if written, is the last entry (``name`` "slides", ``pptx``).
     """
-    from ..charts.save import render_charts
+    from .model import build_model
+    from .pipeline import deck_path, draw_charts, score_data
 
     cat = catalog_of(ds, catalog)
-    out_dir = Path(out_dir)
-    slides = _slides(ds, year, catalog=cat, scores=scores, uncertainty=uncertainty)
-    rendered = render_charts([(s.figure, out_dir / "charts" / stem) for stem, s in slides], svg=svg,
-                             meanwhile=meanwhile)
-    written = []
-    for (stem, slide), files in zip(slides, rendered):
-        slide.title = files.pop("title") or slide.title            # the chart's own title
-        slide.figure, slide.image = None, files["bare"]           # the deck reuses the rendering
-        written.append({"name": stem, "title": slide.title, "takeaway": slide.takeaway, "notes": slide.notes, **files})
+    if scores is None or uncertainty is None:
+        scored = score_data(ds, cat)
+        scores = scored.scores if scores is None else scores
+        uncertainty = scored.uncertainty if uncertainty is None else uncertainty
+    model = build_model(ds, year, catalog=cat, scores=scores, uncertainty=uncertainty)
+    written = draw_charts(model, Path(out_dir), svg=svg).result()
     if deck:
-        year = year or int(max(ds.observations["year"]))
-        items = [s for _, s in slides] + [_bottom_slide(ds, year, cat, bottom)]
-        path = build_deck(items, out_dir / deck, title=f"{cat.county_name}{year}年度基层党建考核",
-                          subtitle="县委组织部")
-        written.append({"name": "slides", "pptx": path})
+        written.append({"name": "slides", "pptx": deck_path(model, written, Path(out_dir) / deck)})
     return written
 
 

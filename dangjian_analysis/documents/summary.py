@@ -17,9 +17,10 @@ import pandas as pd
 from ..metrics._frames import catalog_of
 from ..metrics.composite import PROVISIONAL_MARK
 from ._text import is_number
-from .display import file_name, table_html  # table_html re-exported: its former home
+from .display import table_html  # table_html re-exported: its former home
+from .report_tables import provisional_marks, township_unit  # re-exported: their former home
 
-__all__ = ["report_tables", "bottom_list", "write_summary", "write_tidy_csvs", "table_html", "provisional_marks", "township_unit",
+__all__ = ["report_tables", "write_summary", "write_tidy_csvs", "table_html", "provisional_marks", "township_unit",
            "PROVISIONAL_MARK", "SCORE_CMAP"]
 
 _MARK_COLUMN = "待核实"
@@ -32,202 +33,25 @@ _CSV_NAMES = {"observations": "指标值（每个采用的数值及其来源单�
               "issues": "校验发现的问题"}
 
 
-def township_unit(catalog, indicator: str) -> str:
-    """The true unit of an indicator's township value: a share of villages meeting the target is
-    ``%（达标村占比）``, a mean of villages e.g. ``万元（村均）``, a sum e.g. ``人（各村合计）``."""
-    row = catalog.indicator(indicator)
-    unit = "是/否" if row["unit"] == "0/1" else row["unit"]
-    if row["level"] != "village" or not isinstance(row["aggregate"], str):
-        return unit
-    if row["aggregate"] == "share_meeting_target":
-        return "%（达标村占比）"
-    if row["aggregate"] == "mean":
-        return "村占比（0–1）" if row["unit"] == "0/1" else f"{unit}（村均）"
-    return f"{unit}（各村合计）"
-
-
-def provisional_marks(scores: pd.DataFrame, year: int) -> dict[str, str]:
-    """Unit name → reason for each unit whose overall result of ``year`` is provisional (待核实).
-
-    Empty when ``scores`` has no ``provisional`` column (a table from before provisional marks).
-    """
-    if "provisional" not in scores.columns:
-        return {}
-    rows = scores[(scores["year"] == year) & (scores["group"] == "overall")]
-    rows = rows[rows["provisional"].fillna(False).astype(bool)]
-    reasons = rows["provisional_reason"].fillna("") if "provisional_reason" in rows else pd.Series("", index=rows.index)
-    return {name: reason or "数据不完整" for name, reason in zip(rows["unit_name"], reasons)}
-
-
-def _marked(grades: pd.Series, names: pd.Series, marks: dict) -> list:
-    return [g if (n not in marks or not isinstance(g, str) or PROVISIONAL_MARK in g) else g + PROVISIONAL_MARK
-            for g, n in zip(grades, names)]
-
-
-def _ranking(scores, year, cat, uncertainty, marks) -> pd.DataFrame:
-    from ..metrics.scoring import ranking_table
-
-    ranking = ranking_table(scores, year, cat)
-    unit = "乡镇" if "乡镇" in ranking else "村（社区）"
-    if uncertainty is not None:
-        u = uncertainty[uncertainty["year"] == year].set_index("unit_name")
-        ranking["名次区间(5–95%)"] = [f"{u.loc[n, 'rank_p05']:.0f}–{u.loc[n, 'rank_p95']:.0f}" for n in ranking[unit]]
-        ranking["倒排概率"] = [u.loc[n, "p_bottom"] for n in ranking[unit]]
-    if "village_coverage" in scores and "村覆盖率" not in ranking:
-        cover = scores[(scores["year"] == year) & (scores["group"] == "overall")].set_index("unit_name")
-        ranking["村覆盖率"] = ranking[unit].map(cover["village_coverage"])
-    if marks:
-        ranking["等次"] = _marked(ranking["等次"], ranking[unit], marks)
-    if _MARK_COLUMN in ranking:
-        ranking[_MARK_COLUMN] = ranking.pop(_MARK_COLUMN)          # last, after the added columns
-    elif marks:
-        ranking[_MARK_COLUMN] = ranking[unit].map(marks).fillna("")
-    return ranking
-
-
-def _indicator_table(ds, cat, year) -> pd.DataFrame:
-    from ..metrics.scoring import score_indicators
-
-    ind = score_indicators(ds, cat)
-    ind = ind[ind["year"] == year]
-    order = {i: k for k, i in enumerate(cat.indicators["id"])}
-    towns = {t: k for k, t in enumerate(cat.townships["unit_name"])}
-    ind = ind.assign(_t=ind["unit_name"].map(towns), _i=ind["indicator"].map(order)).sort_values(["_t", "_i"])
-    names = dict(zip(cat.indicators["id"], cat.indicators["name"]))
-    groups = dict(zip(cat.groups["group"], cat.groups["name"]))
-    return pd.DataFrame({"乡镇": ind["unit_name"], "分项": ind["group"].map(groups), "指标": ind["indicator"].map(names),
-                         "单位": ind["indicator"].map({i: township_unit(cat, i) for i in set(ind["indicator"])}),
-                         "数值": ind["value"],
-                         "得分": ind["score"]}).reset_index(drop=True)
-
-
-def _target_text(cat, indicator: str) -> str:
-    row = cat.indicator(indicator)
-    if row["unit"] == "0/1":
-        return "否" if row["direction"] == "lower" else "是"
-    return f"{'≤' if row['direction'] == 'lower' else '≥'}{row['target']:g}{row['unit']}"
-
-
-def _attainment_table(ds, cat, year) -> pd.DataFrame:
-    from ..metrics.targets import target_attainment
-
-    att = target_attainment(ds, cat, by="township")
-    att = att[att["year"] == year]
-    order = {i: k for k, i in enumerate(cat.indicators["id"])}
-    towns = {t: k for k, t in enumerate([*cat.townships["unit_name"], "全县"])}
-    att = att.assign(_t=att["township"].map(towns), _i=att["indicator"].map(order)).sort_values(["_t", "_i"])
-    names = dict(zip(cat.indicators["id"], cat.indicators["name"]))
-    return pd.DataFrame({"乡镇": att["township"], "指标": att["indicator"].map(names),
-                         "目标": att["indicator"].map({i: _target_text(cat, i) for i in set(att["indicator"])}),
-                         "有数据的村": att["villages"], "达标村": att["met"],
-                         "达标占比(%)": att["share"]}).reset_index(drop=True)
-
-
-def _review_tables(ds, cat, year, scores, marks) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from ..metrics.review import annual_assessment, review
-    from ..metrics.scoring import aggregate_villages
-
-    reviewed = review(ds, catalog=cat)
-    r = reviewed[(reviewed["year"] == year) & (reviewed["rater_group"] == "overall")].sort_values(["type", "rank"])
-    ratings = list(cat.review.ratings["rating"])
-    review_table = pd.DataFrame({"书记": r["secretary"], "单位": r["unit_name"], "类别": r["type"],
-                                 "有效票": r["valid"], "无效票": r["invalid"],
-                                 **{f"{k}（票）": r[k] for k in ratings},
-                                 "好票率": r["top_rate"], "好评率": r["good_rate"], "差评率": r["bad_rate"],
-                                 "加权得分": r["score"], "等次": r["grade"], "类别内名次": r["rank"]})
-    if "grade_note" in r and r["grade_note"].fillna("").astype(str).str.len().gt(0).any():
-        review_table["等次说明"] = r["grade_note"].fillna("")
-    sat = aggregate_villages(ds, cat)
-    sat = sat.loc[sat["indicator"] == "satisfaction", ["township", "year", "value"]]
-    annual = annual_assessment(scores, reviewed, sat, catalog=cat)
-    a = annual[annual["year"] == year]
-    towns = a["township"].fillna("")
-    annual_table = pd.DataFrame({"书记": a["secretary"], "单位": a["unit_name"], "类别": a["type"],
-                                 "日常考核": a["routine"], "述职评议": a["review"], "群众满意度": a["satisfaction"],
-                                 "年度综合": a["annual"], "计入部分": a["parts"], "类别内名次": a["rank"],
-                                 "等次": _marked(a["grade"], towns, marks)})
-    if marks:
-        annual_table[_MARK_COLUMN] = [f"日常考核：{marks[t]}" if t in marks else "" for t in towns]
-    return review_table.reset_index(drop=True), annual_table.reset_index(drop=True)
-
-
-def bottom_list(ds, year: int, *, catalog=None, villages=None) -> pd.DataFrame:
-    """The villages to rectify (倒排) in ``year`` as the report shows them: 倒排序号, 乡镇,
-    村（社区）, 综合指数, 全县名次, 等次, 列入原因 (and 待核实 when a result is provisional).
-    ``villages``: the village scores (``score_composite(ds, level="village")``), if computed."""
-    from ..metrics.rectify import flag_bottom
-
-    cat = catalog_of(ds, catalog)
-    bottom = flag_bottom(ds if villages is None else villages, data=ds, catalog=cat)
-    bottom = bottom[bottom["year"] == year]
-    table = pd.DataFrame({"倒排序号": bottom["bottom_rank"], "乡镇": bottom["township"],
-                          "村（社区）": bottom["unit_name"], "综合指数": bottom["score"],
-                          "全县名次": bottom["rank"], "等次": bottom["grade"],
-                          "列入原因": [f"综合指数位于全县最低的 {cat.bottom_share:.0%}" + (f"；{r}" if r else "")
-                                       for r in bottom["reasons"]]})
-    if "provisional" in bottom and bottom["provisional"].fillna(False).astype(bool).any():
-        why = bottom["incomplete_reason"] if "incomplete_reason" in bottom else pd.Series("数据不完整", bottom.index)
-        table[_MARK_COLUMN] = why.where(bottom["provisional"].fillna(False).astype(bool), "")
-    return table.reset_index(drop=True)
-
-
-def village_moves(ds, from_year: int, to_year: int, catalog=None, villages=None) -> pd.DataFrame:
-    """Village grade moves (晋位升级) per township as the report shows them (empty when the
-    data have one year only); ``villages`` as in :func:`bottom_list`."""
-    from ..metrics.scoring import score_composite
-    from ..metrics.trends import moves_by_township
-
-    cat = catalog_of(ds, catalog)
-    columns = {"township": "乡镇", "villages": "参评村数", "up": "晋位升级", "same": "持平", "down": "降级",
-               "up_units": "晋位升级的村", "down_units": "降级的村"}
-    if from_year == to_year:
-        return pd.DataFrame(columns=list(columns.values()))
-    villages = score_composite(ds, cat, level="village") if villages is None else villages
-    moves = moves_by_township(villages, from_year, to_year, grades=list(cat.grade_bands["grade"]), catalog=cat)
-    return moves.rename(columns=columns)[list(columns.values())]
-
-
 def report_tables(ds, year: int, *, catalog=None, scores=None, uncertainty=None) -> dict[str, pd.DataFrame]:
-    """The report's tables for ``year``, with Chinese column names, sheet name → DataFrame.
+    """The report's tables for ``year`` as people read them: sheet name → DataFrame with Chinese
+    headers (:func:`~dangjian_analysis.documents.report_tables.build_tables` labelled by
+    :func:`~dangjian_analysis.documents.report_labels.chinese_tables`).
 
     Indicators are in catalogue order, each value with the unit of the township value
     (:func:`township_unit`); provisional results (``scores`` with a ``provisional`` column) have
     “（待核实）” after their grade and the reason in a 待核实 column.
     """
     from ..metrics.scoring import score_composite
-    from ..metrics.trends import grade_transitions
-    from .display import to_chinese
+    from .report_labels import chinese_tables
+    from .report_tables import build_tables
 
     cat = catalog_of(ds, catalog)
     scores = score_composite(ds, cat) if scores is None else scores
-    marks = provisional_marks(scores, year)
-    villages = score_composite(ds, cat, level="village")
-    bottom_table = bottom_list(ds, year, catalog=cat, villages=villages)
     years = sorted(scores["year"].unique())
     previous = max([y for y in years if y < year], default=year)
-    before = provisional_marks(scores, previous)
-    moves = grade_transitions(scores, previous, year, grades=list(cat.grade_bands["grade"])).units
-    move_zh = {"up": "晋位升级", "same": "持平", "down": "降级"}
-    moves_table = pd.DataFrame({"乡镇": moves["unit_name"],
-                                f"{previous}年等次": _marked(moves["grade_from"], moves["unit_name"], before),
-                                f"{year}年等次": _marked(moves["grade_to"], moves["unit_name"], marks),
-                                "变化": moves["move"].map(move_zh)})
-    if marks or before:
-        moves_table[_MARK_COLUMN] = ["；".join(f"{y}年：{m[n]}" for y, m in ((previous, before), (year, marks)) if n in m)
-                                     for n in moves["unit_name"]]
-    review_table, annual_table = _review_tables(ds, cat, year, scores, marks)
-    issues = to_chinese(ds.issues, catalog=cat)
-    obs = ds.observations[ds.observations["year"] == year]
-    names = dict(zip(cat.indicators["id"], cat.indicators["name"]))
-    source = pd.DataFrame({"单位": obs["unit_name"], "乡镇": obs["township"], "年度": obs["year"],
-                           "指标": obs["indicator"].map(names),
-                           "单位（计量）": obs["indicator"].map(dict(zip(cat.indicators["id"], cat.indicators["unit"]))),
-                           "数值": obs["value"], "来源文件": obs["source_file"].map(file_name),
-                           "工作表": obs["source_sheet"], "单元格": obs["source_cell"]})
-    return {"综合排名": _ranking(scores, year, cat, uncertainty, marks), "指标得分": _indicator_table(ds, cat, year),
-            "目标达成": _attainment_table(ds, cat, year), "倒排名单": bottom_table,
-            "晋位升级": moves_table, "村级晋位升级": village_moves(ds, previous, year, cat, villages), "述职评议": review_table, "年度考核": annual_table, "校验问题": issues,
-            "数据来源": source.reset_index(drop=True)}
+    tables = build_tables(ds, year, catalog=cat, scores=scores, uncertainty=uncertainty, previous=previous)
+    return chinese_tables(tables, catalog=cat, year=year, previous=previous)
 
 
 def _number_format(column: str, series: pd.Series) -> str | None:

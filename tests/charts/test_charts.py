@@ -19,6 +19,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import dangjian_analysis as dj  # noqa: E402
+from helpers import NEEDS_SOFFICE  # noqa: E402
 from dangjian_analysis.charts.compare import (plot_attainment, plot_heatmap, plot_radar, plot_ranking,  # noqa: E402
                                               plot_uncertainty)
 from dangjian_analysis.charts.review import plot_review  # noqa: E402
@@ -320,7 +321,7 @@ def test_deck_shows_each_chart_once_with_notes_and_no_instructions(exported):
     assert prs.core_properties.author == "dangjian-analysis"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@NEEDS_SOFFICE
 def test_deck_converts_to_pdf_with_libreoffice(exported, tmp_path):
     deck = exported[0] / "slides.pptx"
     result = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],

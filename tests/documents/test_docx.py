@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import docx
 import pytest
@@ -14,24 +15,24 @@ import pytest
 import dangjian_analysis as dj
 from docx.oxml.ns import qn
 
+from helpers import NEEDS_SOFFICE
+
 from dangjian_analysis.documents import report as report_module
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
-def document(reports):
-    return docx.Document(str(reports[0] / "report.docx"))
+def document(report_dir):
+    return docx.Document(str(report_dir / "report.docx"))
 
 
 def _east_asia(paragraph) -> set[str]:
     return {r._element.rPr.rFonts.get(qn("w:eastAsia")) for r in paragraph.runs if r.text.strip()}
 
 
-def test_docx_is_written_listed_and_byte_identical(reports):
-    a, b = ((o / "report.docx").read_bytes() for o in reports)
-    assert a == b
-    manifest = json.loads((reports[0] / "manifest.json").read_text("utf-8"))
+def test_docx_is_written_and_listed(report_dir):
+    manifest = json.loads((report_dir / "manifest.json").read_text("utf-8"))
     assert "report.docx" in manifest["outputs"]
     assert "python-docx" in manifest["versions"]
 
@@ -96,22 +97,22 @@ def test_charts_at_text_width_and_page_number_field(document):
     assert props.author == "dangjian-analysis" and props.revision == 1 and props.created.year == 2020
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice 未安装")
-def test_docx_converts_to_pdf(reports, tmp_path):
+@NEEDS_SOFFICE
+def test_docx_converts_to_pdf(report_dir, tmp_path):
     folder = tmp_path / "report"
     folder.mkdir()
-    shutil.copy(reports[0] / "report.docx", folder)
+    shutil.copy(report_dir / "report.docx", folder)
     pdf = report_module.write_pdf(folder)
     assert pdf.read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in folder.iterdir()) == ["report.docx", "report.pdf"]
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice 未安装")
-def test_cli_pdf_converts_the_report(reports, tmp_path, monkeypatch, capsys):
+@NEEDS_SOFFICE
+def test_cli_pdf_converts_the_report(report_dir, tmp_path, monkeypatch, capsys):
     from dangjian_analysis import cli
 
     def built(data, year, catalog, out, **_):           # the session's report instead of a new one
-        shutil.copytree(reports[0], out)
+        shutil.copytree(report_dir, out)
         return out
 
     monkeypatch.setattr(report_module, "build_report", built)
@@ -199,3 +200,59 @@ def test_quality_and_conduct_sections_say_what_they_count(document, sample_loade
     conduct = next(t for t in document.tables if any("驻点走访" in c.text and "（%）" in c.text
                                                      for c in t.rows[0].cells))
     assert conduct.rows[-1].cells[0].text == "全县"
+
+
+def test_soffice_found_where_windows_installs_it(tmp_path, monkeypatch):
+    program = tmp_path / "Program Files" / "LibreOffice" / "program" / "soffice.exe"
+    program.parent.mkdir(parents=True)
+    program.write_bytes(b"")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    for key in ("ProgramW6432", "ProgramFiles(x86)", "LOCALAPPDATA"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("ProgramFiles", str(tmp_path / "Program Files"))
+    assert report_module.find_soffice() == program
+    monkeypatch.setenv("ProgramFiles", str(tmp_path / "nowhere"))
+    assert report_module.find_soffice() is None
+    user = tmp_path / "AppData" / "Local"                  # installed without admin rights
+    target = user / "Programs" / "LibreOffice" / "program" / "soffice.exe"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"")
+    monkeypatch.setenv("LOCALAPPDATA", str(user))
+    assert report_module.find_soffice() == target
+    assert report_module.find_soffice(program) == program      # --soffice wins
+
+
+def test_cli_soffice_that_is_not_there_is_one_chinese_line(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "dangjian_analysis", "report", "--pdf", "--soffice",
+                             str(tmp_path / "soffice.exe"), "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, encoding="utf-8", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"dangjian report：找不到 LibreOffice 程序：{tmp_path / 'soffice.exe'}（--soffice 应指向 soffice 或 soffice.exe）"]
+    assert not (tmp_path / "out").exists()
+
+
+@NEEDS_SOFFICE
+def test_cli_pdf_with_soffice_given(report_dir, tmp_path, monkeypatch, capsys):
+    from dangjian_analysis import cli
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    monkeypatch.setattr(report_module, "build_report", lambda data, year, catalog, out, **_: shutil.copytree(
+        report_dir, out) and Path(out))
+    out = tmp_path / "out"
+    assert cli.main(["report", "--pdf", "--soffice", soffice, "--out", str(out)]) == 0
+    assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_file_open_in_excel_is_one_chinese_line(monkeypatch, capsys, tmp_path):
+    from dangjian_analysis import cli
+
+    def locked(*args, **kwargs):                 # what Windows raises for a workbook open in Excel or WPS
+        raise PermissionError(13, "Permission denied", str(tmp_path / "report" / "summary.xlsx"))
+
+    monkeypatch.setattr(report_module, "build_report", locked)
+    assert cli.main(["report", "--out", str(tmp_path / "report")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == (f"dangjian report：无法写入 {tmp_path / 'report' / 'summary.xlsx'}：文件可能正在 Excel、WPS 或 "
+                       "Word 中打开（或所在文件夹正被使用、没有写入权限），请关闭后重新运行")
+    assert "内部错误" not in "".join(err)

@@ -10,25 +10,26 @@ import docx
 import pytest
 
 from dangjian_analysis.documents.report_content import OUTPUT_FILES
+from helpers import NEEDS_CHROMIUM
 
 
 @pytest.fixture(scope="module")
-def page(reports):
-    return (reports[0] / "report.html").read_text("utf-8")
+def page(report_dir):
+    return (report_dir / "report.html").read_text("utf-8")
 
 
 def _tags(page, tag):
     return [re.sub(r"<[^>]+>", "", m) for m in re.findall(rf"<{tag}>(.*?)</{tag}>", page, flags=re.S)]
 
 
-def test_opens_with_title_and_the_docx_conclusions_then_the_same_sections(page, reports):
+def test_opens_with_title_and_the_docx_conclusions_then_the_same_sections(page, report_dir):
     from test_display import visible_text
 
     body = visible_text(page[page.index("<body>"):])
     assert body.split()[0] == "示例县（虚构）2015年度基层党建考核报告"
     headings = _tags(page, "h2")
     assert headings[0] == "一、主要结论" and headings[-1] == "附录　数据文件与输出文件"
-    document = docx.Document(str(reports[0] / "report.docx"))
+    document = docx.Document(str(report_dir / "report.docx"))
     texts = [p.text for p in document.paragraphs if p.text.strip()]
     assert [t for t in texts if re.match("[一二三四五六七八九十]+、|附录", t)] == headings
     conclusions = [t for t in texts if re.match(r"\d\. ", t)]
@@ -77,12 +78,12 @@ def test_print_css(page):
     assert re.search(r"h2 \{[^}]*break-after: avoid", page) and re.search(r"h3 \{[^}]*break-after: avoid", page)
 
 
-@pytest.mark.skipif(not (shutil.which("chromium") or shutil.which("chromium-browser")), reason="Chromium 未安装")
-def test_prints_to_a4_pdf_in_headless_chromium(reports, tmp_path):
+@NEEDS_CHROMIUM
+def test_prints_to_a4_pdf_in_headless_chromium(report_dir, tmp_path):
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     pdf = tmp_path / "report.pdf"
     subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                    f"--print-to-pdf={pdf}", (reports[0] / "report.html").resolve().as_uri()],
+                    f"--print-to-pdf={pdf}", (report_dir / "report.html").resolve().as_uri()],
                    capture_output=True, timeout=180)
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")

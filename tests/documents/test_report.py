@@ -8,6 +8,7 @@ import io
 import json
 import re
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -20,28 +21,20 @@ def _hashes(folder):
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_report_is_byte_identical_across_runs(reports):
-    a, b = (_hashes(o) for o in reports)
-    assert a == b
-    expected = {"report.html", "report.ipynb", "summary.xlsx", "slides.pptx", "report.docx", "manifest.json"}
-    assert expected <= set(a)
+def test_report_writes_every_output(report_dir):
+    a = _hashes(report_dir)
+    assert {"report.html", "summary.xlsx", "slides.pptx", "report.docx", "manifest.json"} <= set(a)
+    assert "report.ipynb" not in a                          # the notebook only with --notebook
     assert sum(k.startswith("charts/") and k.endswith(".png") for k in a) == 11
     assert not any(k.endswith(".svg") for k in a)          # SVG only with --svg
     assert {k for k in a if k.startswith("data/")} == {"data/observations.csv", "data/indicator_scores.csv",
                                                       "data/scores.csv", "data/review.csv", "data/issues.csv",
                                                       "data/字段说明.csv"}
+    assert not any(p.name.startswith(".") for p in report_dir.parent.iterdir())   # no temporary folder left
 
 
-def test_executed_notebook_is_normalised(reports):
-    nb = json.loads((reports[0] / "report.ipynb").read_text("utf-8"))
-    assert "papermill" not in nb["metadata"]
-    assert [c["id"] for c in nb["cells"]] == [f"cell-{k:02d}" for k in range(len(nb["cells"]))]
-    assert all("execution" not in c["metadata"] for c in nb["cells"])
-    assert any(c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
-
-
-def test_summary_workbook(reports, sample_dataset_metrics, sample_loaded):
-    wb = openpyxl.load_workbook(reports[0] / "summary.xlsx")
+def test_summary_workbook(report_dir, sample_dataset_metrics, sample_loaded):
+    wb = openpyxl.load_workbook(report_dir / "summary.xlsx")
     assert wb.sheetnames == ["综合排名", "指标得分", "目标达成", "倒排名单", "晋位升级", "村级晋位升级", "述职评议",
                              "年度考核", "校验问题", "数据来源"]
     for ws in wb.worksheets:                          # a title row on every sheet, headers below it
@@ -66,47 +59,73 @@ def test_summary_workbook(reports, sample_dataset_metrics, sample_loaded):
             assert all(c.data_type != "f" for c in row)
 
 
-def test_tidy_csvs_have_a_bom(reports, sample_loaded):
-    path = reports[0] / "data" / "observations.csv"
+def test_tidy_csvs_have_a_bom(report_dir, sample_loaded):
+    path = report_dir / "data" / "observations.csv"
     assert path.read_bytes()[:3] == b"\xef\xbb\xbf"
     lines = path.read_text("utf-8-sig").splitlines()
     assert lines[0].startswith("单位,层级,乡镇,年度,指标,数值,来源文件")
     assert len(lines) - 1 == len(sample_loaded.observations)
 
 
-def test_manifest_records_inputs_versions_and_outputs(reports):
-    folder = reports[0]
-    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
-    assert manifest["parameters"]["year"] is None
-    assert len(manifest["inputs"]) == 11 and all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+def test_manifest_records_inputs_versions_and_outputs(report_dir, sample_dir):
+    manifest = json.loads((report_dir / "manifest.json").read_text("utf-8"))
+    assert manifest["parameters"] == {"data": None, "year": None, "catalog": None, "svg": False, "notebook": False}
+    assert len(manifest["inputs"]) == len(list(sample_dir.glob("*.xlsx"))) == 11
+    assert all(len(i["sha256"]) == 64 and Path(i["file"]).is_absolute() for i in manifest["inputs"])
     assert manifest["catalog"]["source"] == "默认指标体系"
-    assert {"python", "pandas", "matplotlib", "papermill", "dangjian-analysis"} <= set(manifest["versions"])
-    outputs = _hashes(folder)
+    assert {"python", "pandas", "matplotlib", "dangjian-analysis"} <= set(manifest["versions"])
+    assert "papermill" not in manifest["versions"]
+    outputs = _hashes(report_dir)
     outputs.pop("manifest.json")
     assert manifest["outputs"] == outputs
 
 
-def test_check_passes_and_detects_tampering(reports, tmp_path):
-    result = run_cli("report", "--check", str(reports[0]))
+def test_check_from_another_folder_rebuilds_byte_identical(report_dir, tmp_path):
+    result = run_cli("report", "--check", str(report_dir), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "全部" in result.stdout and "一致" in result.stdout
+    n = len(json.loads((report_dir / "manifest.json").read_text("utf-8"))["outputs"])
+    assert result.stdout.strip().splitlines() == [f"全部 {n} 个输出文件与重新运行的结果一致。"]
+    assert result.stderr == "" and not list(tmp_path.iterdir())     # only the verdict; nothing left behind
+
+
+def test_check_detects_tampering(report_dir, tmp_path):
+    from dangjian_analysis.documents.report import check_report
+
     copy = tmp_path / "copy"
-    shutil.copytree(reports[0], copy)
+    shutil.copytree(report_dir, copy)
     (copy / "data" / "scores.csv").write_text("篡改", "utf-8")
-    result = run_cli("report", "--check", str(copy))
-    assert result.returncode == 1 and "data/scores.csv" in result.stdout
+    ok, lines = check_report(copy)
+    assert not ok and lines[-1] == "检查未通过。"
+    assert "与 manifest 记录不符（被修改或缺失）：data/scores.csv" in lines
+    assert not any(line.startswith("重新运行后不一致") for line in lines)   # the rebuild agrees with the record
 
 
-def test_svg_on_request_with_the_same_pngs(reports, tmp_path):
+def test_svg_and_notebook_on_request_with_the_same_pngs(report_dir, tmp_path):
     out = tmp_path / "svg"
-    result = run_cli("report", "--svg", "--out", str(out))
+    result = run_cli("report", "--svg", "--notebook", "--out", str(out))
     assert result.returncode == 0, result.stderr
+    steps = [line for line in result.stderr.splitlines() if line.startswith("[")]
+    assert steps == ["[1/5] 读取数据…", "[2/5] 校验…", "[3/5] 计算指标…", "[4/5] 绘制图表…", "[5/5] 写出文件…"]
+    for bad in ("Traceback", "WARNING", "KeyboardInterrupt"):
+        assert bad not in result.stderr
     svgs = sorted(p.name for p in (out / "charts").glob("*.svg"))
     assert len(svgs) == 11 and all("<dc:date>" not in (out / "charts" / n).read_text("utf-8") for n in svgs)
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     assert manifest["parameters"]["svg"] is True and f"charts/{svgs[0]}" in manifest["outputs"]
-    for png in (reports[0] / "charts").glob("*.png"):         # the pictures do not depend on the flag
+    for png in (report_dir / "charts").glob("*.png"):         # the pictures do not depend on the flags
         assert (out / "charts" / png.name).read_bytes() == png.read_bytes()
+    nb = json.loads((out / "report.ipynb").read_text("utf-8"))     # notebook 05 executed on the same inputs
+    assert manifest["parameters"]["notebook"] is True and "report.ipynb" in manifest["outputs"]
+    assert [c["id"] for c in nb["cells"]] == [f"cell-{k:02d}" for k in range(len(nb["cells"]))]
+    outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
+    assert not [o for o in outputs if o["output_type"] == "error"]
+    assert any("image/png" in o.get("data", {}) for o in outputs)
+    printed = "".join("".join(o.get("text", "")) for o in outputs)
+    html = (report_dir / "report.html").read_text("utf-8")
+    first = re.search(r"<p>1\. (.+?)</p>", html).group(1)            # the report's first conclusion, printed too
+    assert f"1. {first}" in printed
+    assert "report.ipynb" in (out / "report.html").read_text("utf-8")      # listed in the appendix only then
+    assert "report.ipynb" not in html
 
 
 def test_fatal_problem_is_one_chinese_line(tmp_path):
@@ -132,19 +151,12 @@ def test_report_with_data_problems_lists_them(tmp_path, sample_copy):
     assert any("很多" in (r[-1] or "") for r in issues.iter_rows(min_row=2, values_only=True))
 
 
-def test_report_html_notebook_and_csvs_show_no_english_labels(reports):
+def test_report_html_and_csvs_show_no_english_labels(report_dir):
     from test_display import english_in, visible_text
 
-    folder = reports[0]
+    folder = report_dir
     html = (folder / "report.html").read_text("utf-8")
     assert english_in(visible_text(html)) == []
-    nb = json.loads((folder / "report.ipynb").read_text("utf-8"))
-    for cell in nb["cells"]:
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            text = "".join(out.get("text", "")) + "".join(data.get("text/plain", "")) + \
-                "".join(data.get("text/markdown", "")) + visible_text("".join(data.get("text/html", "")))
-            assert english_in(text) == [], text[:300]
     fields = list(csv.DictReader(io.StringIO((folder / "data" / "字段说明.csv").read_text("utf-8-sig"))))
     for path in sorted((folder / "data").glob("*.csv")):
         text = path.read_bytes().decode("utf-8")
@@ -160,11 +172,11 @@ def test_report_html_notebook_and_csvs_show_no_english_labels(reports):
     assert ids["好票率"] == "top_rate" and ids["评议人类别"] == "rater_group"
 
 
-def test_summary_indicators_in_catalogue_order_with_true_units_and_chart_colours(reports, catalog):
+def test_summary_indicators_in_catalogue_order_with_true_units_and_chart_colours(report_dir, catalog):
     from matplotlib import colormaps
     from matplotlib.colors import to_hex
 
-    wb = openpyxl.load_workbook(reports[0] / "summary.xlsx")
+    wb = openpyxl.load_workbook(report_dir / "summary.xlsx")
     ws = wb["指标得分"]
     assert [c.value for c in ws[2]] == ["乡镇", "分项", "指标", "单位", "数值", "得分"]
     rows = list(ws.iter_rows(min_row=3, values_only=True))
@@ -231,3 +243,43 @@ def test_summary_without_provisional_columns(sample_loaded, sample_dataset_metri
     for ws in wb.worksheets:
         for row in ws.iter_rows(min_row=3, values_only=True):
             assert not any(isinstance(v, str) and "待核实" in v for v in row), ws.title
+
+
+def test_failed_or_interrupted_rerun_leaves_the_previous_report(report_dir, tmp_path, monkeypatch):
+    from dangjian_analysis.documents import pipeline
+    from dangjian_analysis.documents.report import ReportError, build_report
+
+    out = tmp_path / "report"
+    shutil.copytree(report_dir, out)
+    before = _hashes(out)
+    with pytest.raises(ReportError):
+        build_report(year=2030, out=out, progress=False)
+    assert _hashes(out) == before
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(pipeline, "write_documents", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_report(out=out, progress=False)
+    assert _hashes(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["report"]
+
+
+def test_output_folder_with_other_files_is_refused(tmp_path):
+    mine = tmp_path / "我的文件"
+    mine.mkdir()
+    (mine / "工作计划.docx").write_bytes(b"x")
+    result = run_cli("report", "--out", str(mine))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"dangjian report：输出文件夹 {mine} 中已有其他文件（不是本工具生成的），为免覆盖，请换一个文件夹或先清空")
+    assert sorted(p.name for p in mine.iterdir()) == ["工作计划.docx"]
+
+
+def test_relative_catalog_and_data_from_another_folder(tmp_path, sample_dir):
+    from dangjian_analysis.catalog import default_catalog_text
+
+    (tmp_path / "本县指标体系.toml").write_text(default_catalog_text(), "utf-8")
+    shutil.copytree(sample_dir, tmp_path / "数据")
+    result = run_cli("rank", "数据", "--catalog", "本县指标体系.toml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "示例县（虚构） 2015 年度乡镇基层党建综合指数排名" in result.stdout

@@ -1,0 +1,205 @@
+"""The yearly report as plain library code: one process, one step after another.
+
+:func:`build_report` reads top to bottom as the pipeline::
+
+    catalog, ds = load_data(data, catalog)           # 1 读取数据
+    year = report_year(ds, year)                     # 2 校验（the Dataset has checked every cell）
+    scored = score_data(ds, catalog)                 # 3 计算指标
+    model = build_model(ds, year, ...)               #   the report model: tables, 主要结论, charts
+    pending = draw_charts(model, folder)             # 4 绘制图表（in worker processes）
+    write_tables(model, folder)                      #   summary.xlsx and data/, while they draw
+    write_documents(model, pending.result(), folder) # 5 写出文件：deck, report.docx, report.html
+    write_manifest(...)                              #   manifest.json
+
+``dangjian rank`` and ``dangjian charts`` call the same steps. The files are written into a
+temporary folder beside ``out`` that replaces it at the end: a failed or interrupted run
+leaves the previous report exactly as it was.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["build_report", "load_data", "score_data", "Scored", "draw_charts", "write_tables", "write_documents",
+           "deck_path", "STEPS"]
+
+#: The steps announced on stderr, in order.
+STEPS = {"load": "读取数据", "validate": "校验", "score": "计算指标", "charts": "绘制图表", "files": "写出文件"}
+
+
+class _Progress:
+    """``[k/5] 步骤…`` on stderr, one line per step."""
+
+    def __init__(self, on: bool):
+        self.on = on
+
+    def __call__(self, step: str) -> None:
+        if self.on:
+            print(f"[{list(STEPS).index(step) + 1}/{len(STEPS)}] {STEPS[step]}…", file=sys.stderr, flush=True)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The scores every output uses: townships, villages and rank robustness."""
+
+    scores: pd.DataFrame
+    villages: pd.DataFrame
+    uncertainty: pd.DataFrame
+
+
+def load_data(data, catalog=None, *, progress: bool = False):
+    """``(catalog, dataset)``: the catalogue (a path, a Catalog or None for the default) and the
+    data read from ``data`` (a path or a list of paths; None for the bundled sample county)."""
+    from ..catalog import Catalog, load_catalog
+    from ..intake import load
+    from ..resources import sample_path
+
+    cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
+    paths = [sample_path()] if data is None else ([data] if isinstance(data, (str, Path)) else list(data))
+    return cat, load(*paths, catalog=cat, progress=progress)
+
+
+def score_data(ds, catalog=None, *, draws: int = 1000) -> Scored:
+    """Township and village composite scores and the rank robustness over ``draws`` weight
+    draws (:func:`~dangjian_analysis.rank_uncertainty`)."""
+    import warnings
+
+    from ..metrics._frames import catalog_of
+    from ..metrics.scoring import score_composite
+    from ..metrics.uncertainty import rank_uncertainty
+
+    cat = catalog_of(ds, catalog)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)    # the Dataset's issues say it, once, by cell
+        scores = score_composite(ds, cat)
+        villages = score_composite(ds, cat, level="village")
+        uncertainty = rank_uncertainty(ds, cat, draws=draws)
+    return Scored(scores, villages, uncertainty)
+
+
+class _Drawn:
+    """Charts being drawn; :meth:`result` gives them with their ids, titles, takeaways, notes."""
+
+    def __init__(self, model, pending):
+        self.model, self.pending = model, pending
+
+    def result(self) -> list[dict]:
+        written = []
+        for spec, files in zip(self.model.charts, self.pending.result()):
+            title = files.pop("title") or spec.slide.title
+            written.append({"id": spec.id, "name": spec.stem, "title": title, "takeaway": spec.slide.takeaway,
+                            "notes": spec.slide.notes, **files})
+        return written
+
+
+def draw_charts(model, folder: Path, *, svg: bool = False) -> _Drawn:
+    """Start drawing the model's charts into ``folder/charts`` (PNG, SVG when ``svg``) in worker
+    processes; ``.result()`` waits and returns one dict per chart (``id, name, title, takeaway,
+    notes, png, svg, bare``)."""
+    from ..charts.save import start_charts
+
+    return _Drawn(model, start_charts([(s.slide.figure, folder / "charts" / s.stem) for s in model.charts], svg=svg))
+
+
+def write_tables(model, folder: Path) -> None:
+    """summary.xlsx (every table, labelled) and the tidy CSVs under ``folder/data``."""
+    from .summary import write_summary, write_tidy_csvs
+
+    write_summary(model.sheets(), folder / "summary.xlsx", catalog=model.catalog,
+                  title=f"{model.catalog.county_name}{model.year}年度基层党建考核汇总")
+    write_tidy_csvs(model.dataset, folder / "data", catalog=model.catalog, scores=model.scores)
+
+
+def deck_path(model, charts: list[dict], path: Path) -> Path:
+    """The deck (slides.pptx): every chart once, then the 倒排 list."""
+    from .slides import bottom_slide, write_deck
+
+    closing = bottom_slide(model.table("bottom"), model.labelled("bottom"), model.year)
+    return write_deck([(s.id, s.stem, s.slide) for s in model.charts], charts, closing, path,
+                      title=f"{model.catalog.county_name}{model.year}年度基层党建考核")
+
+
+def write_documents(model, charts: list[dict], folder: Path, *, outputs=None) -> None:
+    """slides.pptx, report.docx and report.html from the model and its drawn charts."""
+    from .docx_report import write_report_docx
+    from .html_report import write_report_html
+    from .report_content import OUTPUT_FILES
+
+    outputs = OUTPUT_FILES if outputs is None else outputs
+    deck_path(model, charts, folder / "slides.pptx")
+    write_report_docx(model, folder / "report.docx", charts=charts, outputs=outputs)
+    write_report_html(model, folder / "report.html", charts=charts, outputs=outputs)
+
+
+def build_report(data=None, year: int | None = None, catalog=None, out="report", *, progress: bool = True,
+                 svg: bool = False, notebook: bool = False) -> Path:
+    """Build the yearly report into ``out``; returns the folder.
+
+    Parameters
+    ----------
+    data : path or list of paths, optional
+        The returned workbooks (default: the bundled fictional sample county).
+    year : int, optional
+        Default: the latest year in the data.
+    catalog : path or Catalog, optional
+        Default: the built-in catalogue.
+    out : path
+        The folder to write (replaced whole at the end; see the module docstring).
+    progress : bool
+        Announce each step on stderr.
+    svg : bool
+        Also write each chart as SVG.
+    notebook : bool
+        Also write ``report.ipynb``, notebook 05 executed on the same inputs (needs Jupyter).
+
+    Raises
+    ------
+    ReportError
+        With one Chinese line when the report cannot be built (no data, no data for the year,
+        an output folder that holds other files).
+    """
+    from ._folders import replacing
+    from .model import build_model
+    from .report import ReportError, report_year, write_manifest
+
+    step = _Progress(progress)
+    data = [Path(p).resolve() for p in ([data] if isinstance(data, (str, Path)) else data)] if data else None
+    catalog = Path(catalog).resolve() if isinstance(catalog, (str, Path)) else catalog
+    for path in data or ():
+        if not path.exists():
+            raise ReportError(f"找不到数据：{path}")
+    out = Path(out)
+    with replacing(out) as folder:
+        step("load")
+        cat, ds = load_data(data, catalog)
+        step("validate")
+        year_shown = report_year(ds, year)
+        step("score")
+        scored = score_data(ds, cat)
+        model = build_model(ds, year_shown, catalog=cat, scores=scored.scores, villages=scored.villages,
+                            uncertainty=scored.uncertainty)
+        step("charts")
+        pending = draw_charts(model, folder, svg=svg)
+        write_tables(model, folder)
+        charts = pending.result()
+        step("files")
+        outputs = _outputs(notebook)
+        write_documents(model, charts, folder, outputs=outputs)
+        if notebook:
+            from .notebook import execute_report_notebook
+
+            execute_report_notebook(folder / "report.ipynb", data=data, year=year, catalog=catalog)
+        write_manifest(folder, out, data, year, catalog, cat.sha256, svg=svg, notebook=notebook)
+    if progress:
+        print(f"报告已生成：{out / 'report.docx'}、{out / 'report.html'} 等（见 {out}）", file=sys.stderr)
+    return out
+
+
+def _outputs(notebook: bool) -> list[tuple[str, str]]:
+    from .report_content import OUTPUT_FILES
+
+    return [(f, what) for f, what in OUTPUT_FILES if notebook or f != "report.ipynb"]

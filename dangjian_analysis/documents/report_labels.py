@@ -1,0 +1,99 @@
+"""The report tables for people: Chinese sheet names, headers and values (the display layer).
+
+:func:`label_table` turns one table of :func:`~dangjian_analysis.documents.report_tables.build_tables`
+(English ids) into what the summary workbook, the Word and HTML report and the deck show; it is
+the only place where the report's column ids meet their Chinese headers. Headers that depend on
+the data — the two years of 晋位升级, the catalogue's rating names and group names — are made
+from the catalogue and the years given.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .report_tables import TABLES
+
+__all__ = ["SHEETS", "label_table", "chinese_tables", "column_label"]
+
+#: Table id → the sheet name of summary.xlsx (and the name the report's text uses).
+SHEETS = {"ranking": "综合排名", "indicator_scores": "指标得分", "attainment": "目标达成", "bottom": "倒排名单",
+          "moves": "晋位升级", "village_moves": "村级晋位升级", "review": "述职评议", "annual": "年度考核",
+          "issues": "校验问题", "sources": "数据来源"}
+
+#: Column id → header, per table (columns not listed here are labelled by :func:`column_label`).
+_HEADERS = {
+    "ranking": {"rank": "排名", "township": "乡镇", "village": "村（社区）", "score": "综合指数", "grade": "等次",
+                "coverage_pct": "覆盖率", "rank_interval": "名次区间(5–95%)", "p_bottom": "倒排概率",
+                "village_coverage": "村覆盖率", "provisional_reason": "待核实"},
+    "indicator_scores": {"township": "乡镇", "group": "分项", "indicator": "指标", "unit": "单位", "value": "数值",
+                         "score": "得分"},
+    "attainment": {"township": "乡镇", "indicator": "指标", "target": "目标", "villages": "有数据的村", "met": "达标村",
+                   "share": "达标占比(%)"},
+    "bottom": {"bottom_rank": "倒排序号", "township": "乡镇", "village": "村（社区）", "score": "综合指数",
+               "rank": "全县名次", "grade": "等次", "reason": "列入原因", "provisional_reason": "待核实"},
+    "moves": {"township": "乡镇", "move": "变化", "provisional_reason": "待核实"},
+    "village_moves": {"township": "乡镇", "villages": "参评村数", "up": "晋位升级", "same": "持平", "down": "降级",
+                      "up_units": "晋位升级的村", "down_units": "降级的村"},
+    "review": {"secretary": "书记", "unit_name": "单位", "type": "类别", "valid": "有效票", "invalid": "无效票",
+               "top_rate": "好票率", "good_rate": "好评率", "bad_rate": "差评率", "score": "加权得分", "grade": "等次",
+               "rank": "类别内名次", "grade_note": "等次说明"},
+    "annual": {"secretary": "书记", "unit_name": "单位", "type": "类别", "routine": "日常考核", "review": "述职评议",
+               "satisfaction": "群众满意度", "annual": "年度综合", "parts": "计入部分", "rank": "类别内名次",
+               "grade": "等次", "provisional_reason": "待核实"},
+    "sources": {"unit_name": "单位", "township": "乡镇", "year": "年度", "indicator": "指标", "unit": "单位（计量）",
+                "value": "数值", "source_file": "来源文件", "source_sheet": "工作表", "source_cell": "单元格"},
+}
+_MOVES = {"up": "晋位升级", "same": "持平", "down": "降级"}
+
+
+def column_label(table: str, column: str, *, catalog, year: int | None = None, previous: int | None = None) -> str:
+    """The Chinese header of ``column`` in report table ``table``.
+
+    Raises
+    ------
+    KeyError
+        A column the display layer does not know (a new column must get its header here).
+    """
+    fixed = _HEADERS.get(table, {})
+    if column in fixed:
+        return fixed[column]
+    if column.startswith("index:"):
+        return dict(zip(catalog.groups["group"], catalog.groups["name"]))[column[len("index:"):]]
+    if column.startswith("votes:"):
+        return f"{column[len('votes:'):]}（票）"
+    if table == "moves" and column in ("grade_from", "grade_to"):
+        return f"{previous if column == 'grade_from' else year}年等次"
+    raise KeyError(f"报告表 {table} 的列 {column} 没有中文表头")
+
+
+def label_table(table: str, frame: pd.DataFrame, *, catalog, year: int | None = None,
+                previous: int | None = None) -> pd.DataFrame:
+    """``frame`` (report table ``table``) with Chinese headers and values, for people.
+
+    Indicator and group ids become their names, moves their words (晋位升级, 持平, 降级), source
+    files their file names; the issue list goes through :func:`~dangjian_analysis.documents.display.to_chinese`.
+    Numbers are unchanged.
+    """
+    from .display import file_name, to_chinese
+
+    if table == "issues":
+        return to_chinese(frame, catalog=catalog)
+    out = frame.copy()
+    names = dict(zip(catalog.indicators["id"], catalog.indicators["name"]))
+    if "indicator" in out and table != "ranking":
+        out["indicator"] = out["indicator"].map(names)
+    if table == "indicator_scores":
+        out["group"] = out["group"].map(dict(zip(catalog.groups["group"], catalog.groups["name"])))
+    if table == "moves":
+        out["move"] = out["move"].map(_MOVES)
+    if table == "sources":
+        out["source_file"] = out["source_file"].map(file_name)
+    out.columns = [column_label(table, c, catalog=catalog, year=year, previous=previous) for c in out.columns]
+    out.attrs = {}
+    return out
+
+
+def chinese_tables(tables: dict[str, pd.DataFrame], *, catalog, year: int, previous: int) -> dict[str, pd.DataFrame]:
+    """Every report table labelled, ``{sheet name: DataFrame}`` in the order of :data:`TABLES`."""
+    return {SHEETS[t]: label_table(t, tables[t], catalog=catalog, year=year, previous=previous)
+            for t in TABLES if t in tables}

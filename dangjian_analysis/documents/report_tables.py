@@ -1,0 +1,251 @@
+"""The yearly report's tables, computed once with English ids (data, not display).
+
+:func:`build_tables` returns ``{table id: DataFrame}`` for the ids of :data:`TABLES`, every
+column an English id: the one place that turns them into Chinese sheets and headers is
+:mod:`.report_labels` (the display layer). Conventions:
+
+- sub-index columns are ``index:<group id>`` (one per group of the catalogue, in its order);
+- ``coverage_pct`` is the weight with data in % (100 × ``coverage``);
+- ``votes:<rating>`` counts the ballots of a rating (好, 较好, … as the catalogue names them);
+- ``provisional_reason`` is empty for final results and names the reason for a 待核实 one; the
+  grade of a provisional result carries :data:`~dangjian_analysis.metrics.composite.PROVISIONAL_MARK`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..metrics._frames import catalog_of
+from ..metrics.composite import PROVISIONAL_MARK
+
+__all__ = ["TABLES", "build_tables", "bottom_table", "village_moves", "provisional_marks", "township_unit",
+           "target_text", "index_column"]
+
+#: The report's tables, in the order of the summary workbook.
+TABLES = ("ranking", "indicator_scores", "attainment", "bottom", "moves", "village_moves", "review", "annual",
+          "issues", "sources")
+
+
+def index_column(group: str) -> str:
+    """The column id of a group's sub-index in the ranking table."""
+    return f"index:{group}"
+
+
+def township_unit(catalog, indicator: str) -> str:
+    """The true unit of an indicator's township value: a share of villages meeting the target is
+    ``%（达标村占比）``, a mean of villages e.g. ``万元（村均）``, a sum e.g. ``人（各村合计）``."""
+    row = catalog.indicator(indicator)
+    unit = "是/否" if row["unit"] == "0/1" else row["unit"]
+    if row["level"] != "village" or not isinstance(row["aggregate"], str):
+        return unit
+    if row["aggregate"] == "share_meeting_target":
+        return "%（达标村占比）"
+    if row["aggregate"] == "mean":
+        return "村占比（0–1）" if row["unit"] == "0/1" else f"{unit}（村均）"
+    return f"{unit}（各村合计）"
+
+
+def target_text(catalog, indicator: str) -> str:
+    """An indicator's target as a reader writes it: 是/否 for a yes/no item, else ``≥5万元``."""
+    row = catalog.indicator(indicator)
+    if row["unit"] == "0/1":
+        return "否" if row["direction"] == "lower" else "是"
+    return f"{'≤' if row['direction'] == 'lower' else '≥'}{row['target']:g}{row['unit']}"
+
+
+def provisional_marks(scores: pd.DataFrame, year: int) -> dict[str, str]:
+    """Unit name → reason for each unit whose overall result of ``year`` is provisional (待核实).
+
+    Empty when ``scores`` has no ``provisional`` column (a table from before provisional marks).
+    """
+    if "provisional" not in scores.columns:
+        return {}
+    rows = scores[(scores["year"] == year) & (scores["group"] == "overall")]
+    rows = rows[rows["provisional"].fillna(False).astype(bool)]
+    reasons = rows["provisional_reason"].fillna("") if "provisional_reason" in rows else pd.Series("", index=rows.index)
+    return {name: reason or "数据不完整" for name, reason in zip(rows["unit_name"], reasons)}
+
+
+def _marked(grades: pd.Series, names: pd.Series, marks: dict) -> list:
+    return [g if (n not in marks or not isinstance(g, str) or PROVISIONAL_MARK in g) else g + PROVISIONAL_MARK
+            for g, n in zip(grades, names)]
+
+
+def _ranking(scores, year, cat, uncertainty) -> pd.DataFrame:
+    """One row per unit, best first: rank, unit, index, grade, sub-indices, coverage, robustness."""
+    frame = scores[scores["year"] == year]
+    overall = frame[frame["group"] == "overall"].set_index("unit_id")
+    if overall.empty:
+        raise ValueError(f"{year} 年度没有综合指数（group = overall）的行")
+    wide = frame[frame["group"] != "overall"].pivot_table(index="unit_id", columns="group", values="score",
+                                                          aggfunc="first")
+    wide = wide.reindex(columns=[g for g in cat.groups["group"] if g in wide.columns])
+    wide.columns = [index_column(g) for g in wide.columns]
+    unit = "township" if (overall["unit_name"] == overall["township"]).all() else "village"
+    provisional = overall["provisional"].fillna(False).astype(bool) if "provisional" in overall else \
+        pd.Series(False, index=overall.index)
+    reason = overall["provisional_reason"].fillna("") if "provisional_reason" in overall else \
+        pd.Series("", index=overall.index)
+    grade = overall["grade"].astype(object)
+    grade = grade.where(~provisional | grade.isna(), grade.astype(str) + PROVISIONAL_MARK)
+    table = pd.DataFrame({"rank": overall["rank"], unit: overall["unit_name"], "score": overall["score"],
+                          "grade": grade}).join(wide)
+    if "coverage" in overall:
+        table["coverage_pct"] = 100 * overall["coverage"]
+    table = table.assign(_reason=reason.where(provisional, ""))
+    table = table.sort_values(["rank", unit], kind="stable").reset_index(drop=True)
+    if uncertainty is not None:
+        u = uncertainty[uncertainty["year"] == year].set_index("unit_name")
+        table["rank_interval"] = [f"{u.loc[n, 'rank_p05']:.0f}–{u.loc[n, 'rank_p95']:.0f}" for n in table[unit]]
+        table["p_bottom"] = [u.loc[n, "p_bottom"] for n in table[unit]]
+    if "village_coverage" in scores:
+        table["village_coverage"] = table[unit].map(overall.set_index("unit_name")["village_coverage"])
+    table["provisional_reason"] = table.pop("_reason")
+    return table
+
+
+def _indicator_scores(ds, cat, year) -> pd.DataFrame:
+    from ..metrics.scoring import score_indicators
+
+    ind = score_indicators(ds, cat)
+    ind = ind[ind["year"] == year]
+    order = {i: k for k, i in enumerate(cat.indicators["id"])}
+    towns = {t: k for k, t in enumerate(cat.townships["unit_name"])}
+    ind = ind.assign(_t=ind["unit_name"].map(towns), _i=ind["indicator"].map(order)).sort_values(["_t", "_i"])
+    return pd.DataFrame({"township": ind["unit_name"], "group": ind["group"], "indicator": ind["indicator"],
+                         "unit": ind["indicator"].map({i: township_unit(cat, i) for i in set(ind["indicator"])}),
+                         "value": ind["value"], "score": ind["score"]}).reset_index(drop=True)
+
+
+def _attainment(ds, cat, year) -> pd.DataFrame:
+    from ..metrics.targets import target_attainment
+
+    att = target_attainment(ds, cat, by="township")
+    att = att[att["year"] == year]
+    order = {i: k for k, i in enumerate(cat.indicators["id"])}
+    towns = {t: k for k, t in enumerate([*cat.townships["unit_name"], "全县"])}
+    att = att.assign(_t=att["township"].map(towns), _i=att["indicator"].map(order)).sort_values(["_t", "_i"])
+    return pd.DataFrame({"township": att["township"], "indicator": att["indicator"],
+                         "target": att["indicator"].map({i: target_text(cat, i) for i in set(att["indicator"])}),
+                         "villages": att["villages"], "met": att["met"],
+                         "share": att["share"]}).reset_index(drop=True)
+
+
+def _review_tables(ds, cat, year, scores, marks) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from ..metrics.review import annual_assessment, review
+    from ..metrics.scoring import aggregate_villages
+
+    reviewed = review(ds, catalog=cat)
+    r = reviewed[(reviewed["year"] == year) & (reviewed["rater_group"] == "overall")].sort_values(["type", "rank"])
+    ratings = list(cat.review.ratings["rating"])
+    review_table = pd.DataFrame({"secretary": r["secretary"], "unit_name": r["unit_name"], "type": r["type"],
+                                 "valid": r["valid"], "invalid": r["invalid"],
+                                 **{f"votes:{k}": r[k] for k in ratings},
+                                 "top_rate": r["top_rate"], "good_rate": r["good_rate"], "bad_rate": r["bad_rate"],
+                                 "score": r["score"], "grade": r["grade"], "rank": r["rank"]})
+    if "grade_note" in r and r["grade_note"].fillna("").astype(str).str.len().gt(0).any():
+        review_table["grade_note"] = r["grade_note"].fillna("")
+    sat = aggregate_villages(ds, cat)
+    sat = sat.loc[sat["indicator"] == "satisfaction", ["township", "year", "value"]]
+    annual = annual_assessment(scores, reviewed, sat, catalog=cat)
+    a = annual[annual["year"] == year]
+    towns = a["township"].fillna("")
+    annual_table = pd.DataFrame({"secretary": a["secretary"], "unit_name": a["unit_name"], "type": a["type"],
+                                 "routine": a["routine"], "review": a["review"], "satisfaction": a["satisfaction"],
+                                 "annual": a["annual"], "parts": a["parts"], "rank": a["rank"],
+                                 "grade": _marked(a["grade"], towns, marks)})
+    if marks:
+        annual_table["provisional_reason"] = [f"日常考核：{marks[t]}" if t in marks else "" for t in towns]
+    return review_table.reset_index(drop=True), annual_table.reset_index(drop=True)
+
+
+def bottom_table(ds, year: int, *, catalog=None, villages=None) -> pd.DataFrame:
+    """The villages to rectify (倒排) in ``year``: ``bottom_rank, township, village, score, rank,
+    grade, reason`` (and ``provisional_reason`` when a result is provisional). ``villages``: the
+    village scores (``score_composite(ds, level="village")``), if computed."""
+    from ..metrics.rectify import flag_bottom
+
+    cat = catalog_of(ds, catalog)
+    bottom = flag_bottom(ds if villages is None else villages, data=ds, catalog=cat)
+    bottom = bottom[bottom["year"] == year]
+    table = pd.DataFrame({"bottom_rank": bottom["bottom_rank"], "township": bottom["township"],
+                          "village": bottom["unit_name"], "score": bottom["score"],
+                          "rank": bottom["rank"], "grade": bottom["grade"],
+                          "reason": [f"综合指数位于全县最低的 {cat.bottom_share:.0%}" + (f"；{r}" if r else "")
+                                     for r in bottom["reasons"]]})
+    if "provisional" in bottom and bottom["provisional"].fillna(False).astype(bool).any():
+        why = bottom["incomplete_reason"] if "incomplete_reason" in bottom else pd.Series("数据不完整", bottom.index)
+        table["provisional_reason"] = why.where(bottom["provisional"].fillna(False).astype(bool), "")
+    return table.reset_index(drop=True)
+
+
+def village_moves(ds, from_year: int, to_year: int, catalog=None, villages=None) -> pd.DataFrame:
+    """Village grade moves (晋位升级) per township (empty when the data have one year only):
+    ``township, villages, up, same, down, up_units, down_units``; ``villages`` as in
+    :func:`bottom_table`."""
+    from ..metrics.scoring import score_composite
+    from ..metrics.trends import moves_by_township
+
+    cat = catalog_of(ds, catalog)
+    columns = ["township", "villages", "up", "same", "down", "up_units", "down_units"]
+    if from_year == to_year:
+        return pd.DataFrame(columns=columns)
+    villages = score_composite(ds, cat, level="village") if villages is None else villages
+    return moves_by_township(villages, from_year, to_year, grades=list(cat.grade_bands["grade"]), catalog=cat)[columns]
+
+
+def _moves(scores, cat, previous: int, year: int, marks: dict) -> pd.DataFrame:
+    from ..metrics.trends import grade_transitions
+
+    before = provisional_marks(scores, previous)
+    moves = grade_transitions(scores, previous, year, grades=list(cat.grade_bands["grade"])).units
+    table = pd.DataFrame({"township": moves["unit_name"],
+                          "grade_from": _marked(moves["grade_from"], moves["unit_name"], before),
+                          "grade_to": _marked(moves["grade_to"], moves["unit_name"], marks), "move": moves["move"]})
+    if marks or before:
+        table["provisional_reason"] = ["；".join(f"{y}年：{m[n]}" for y, m in ((previous, before), (year, marks))
+                                                if n in m) for n in moves["unit_name"]]
+    return table
+
+
+def _sources(ds, cat, year) -> pd.DataFrame:
+    obs = ds.observations[ds.observations["year"] == year]
+    return pd.DataFrame({"unit_name": obs["unit_name"], "township": obs["township"], "year": obs["year"],
+                         "indicator": obs["indicator"],
+                         "unit": obs["indicator"].map(dict(zip(cat.indicators["id"], cat.indicators["unit"]))),
+                         "value": obs["value"], "source_file": obs["source_file"], "source_sheet": obs["source_sheet"],
+                         "source_cell": obs["source_cell"]}).reset_index(drop=True)
+
+
+def build_tables(ds, year: int, *, catalog=None, scores=None, villages=None, uncertainty=None,
+                 previous: int | None = None) -> dict[str, pd.DataFrame]:
+    """The report's tables of ``year``, ``{id: DataFrame}`` for every id of :data:`TABLES`.
+
+    Parameters
+    ----------
+    ds : Dataset
+    year : int
+    catalog : Catalog, optional
+        Default: the Dataset's.
+    scores, villages : DataFrame, optional
+        Township and village ``score_composite`` results (computed when not given).
+    uncertainty : DataFrame, optional
+        ``rank_uncertainty`` result: adds ``rank_interval`` and ``p_bottom`` to the ranking.
+    previous : int, optional
+        The year compared with (晋位升级); default the latest year before ``year`` in ``scores``
+        (``year`` itself when there is none: the move tables are then all 持平 or empty).
+    """
+    from ..metrics.scoring import score_composite
+
+    cat = catalog_of(ds, catalog)
+    scores = score_composite(ds, cat) if scores is None else scores
+    villages = score_composite(ds, cat, level="village") if villages is None else villages
+    if previous is None:
+        previous = max([y for y in sorted(scores["year"].unique()) if y < year], default=year)
+    marks = provisional_marks(scores, year)
+    review, annual = _review_tables(ds, cat, year, scores, marks)
+    return {"ranking": _ranking(scores, year, cat, uncertainty), "indicator_scores": _indicator_scores(ds, cat, year),
+            "attainment": _attainment(ds, cat, year), "bottom": bottom_table(ds, year, catalog=cat, villages=villages),
+            "moves": _moves(scores, cat, previous, year, marks),
+            "village_moves": village_moves(ds, previous, year, cat, villages), "review": review, "annual": annual,
+            "issues": ds.issues, "sources": _sources(ds, cat, year)}

@@ -45,6 +45,9 @@ class ReportModel:
         data have no earlier year).
     scores, villages, uncertainty : DataFrame
         ``score_composite`` for townships and villages, ``rank_uncertainty``.
+    indicators, reviewed, attainment : DataFrame
+        ``score_indicators``, ``review`` and ``target_attainment(by="township")``, all years:
+        computed once for the tables, the charts and the CSVs.
     tables : Mapping of str to DataFrame
         :func:`~.report_tables.build_tables` (ids in :data:`~.report_tables.TABLES`).
     conclusions : tuple of str
@@ -61,6 +64,9 @@ class ReportModel:
     scores: pd.DataFrame
     villages: pd.DataFrame
     uncertainty: pd.DataFrame
+    indicators: pd.DataFrame
+    reviewed: pd.DataFrame
+    attainment: pd.DataFrame
     tables: Mapping[str, pd.DataFrame]
     conclusions: tuple[str, ...]
     charts: tuple[ChartSpec, ...]
@@ -109,7 +115,9 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
     >>> model = build_model(ds, 2015)                     # doctest: +SKIP
     >>> model.labelled("ranking").head(3)                 # doctest: +SKIP
     """
-    from ..metrics.scoring import score_composite
+    from ..metrics.review import review
+    from ..metrics.scoring import score_composite, score_indicators
+    from ..metrics.targets import target_attainment
     from ..metrics.uncertainty import rank_uncertainty
     from .conclusions import report_conclusions
     from .report_tables import build_tables
@@ -121,11 +129,16 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
     uncertainty = rank_uncertainty(ds, cat, draws=1000) if uncertainty is None else uncertainty
     year = int(scores["year"].max()) if year is None else int(year)
     previous = max([int(y) for y in scores["year"].unique() if y < year], default=year)
+    indicators = score_indicators(ds, cat)
+    reviewed = review(ds, catalog=cat)
+    attainment = target_attainment(ds, cat, by="township")
     tables = build_tables(ds, year, catalog=cat, scores=scores, villages=villages, uncertainty=uncertainty,
-                          previous=previous)
+                          previous=previous, indicators=indicators, reviewed=reviewed, attainment=attainment)
     conclusions = report_conclusions(tables, scores, year, catalog=cat)
     charts = tuple(ChartSpec(i, stem, slide) for i, stem, slide in
-                   chart_specs(ds, year, catalog=cat, scores=scores, uncertainty=uncertainty))
+                   chart_specs(ds, year, catalog=cat, scores=scores, uncertainty=uncertainty, reviewed=reviewed,
+                               attainment=attainment))
     return ReportModel(catalog=cat, dataset=ds, year=year, previous=previous, scores=scores, villages=villages,
-                       uncertainty=uncertainty, tables=MappingProxyType(tables), conclusions=tuple(conclusions),
-                       charts=charts, title=f"{cat.county_name}{year}年度基层党建考核报告")
+                       uncertainty=uncertainty, indicators=indicators, reviewed=reviewed, attainment=attainment,
+                       tables=MappingProxyType(tables), conclusions=tuple(conclusions), charts=charts,
+                       title=f"{cat.county_name}{year}年度基层党建考核报告")

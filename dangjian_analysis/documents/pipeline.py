@@ -111,7 +111,8 @@ def write_tables(model, folder: Path) -> None:
 
     write_summary(model.sheets(), folder / "summary.xlsx", catalog=model.catalog,
                   title=f"{model.catalog.county_name}{model.year}年度基层党建考核汇总")
-    write_tidy_csvs(model.dataset, folder / "data", catalog=model.catalog, scores=model.scores)
+    write_tidy_csvs(model.dataset, folder / "data", catalog=model.catalog, scores=model.scores,
+                    indicators=model.indicators, reviewed=model.reviewed)
 
 
 def deck_path(model, charts: list[dict], path: Path) -> Path:

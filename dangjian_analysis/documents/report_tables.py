@@ -104,10 +104,7 @@ def _ranking(scores, year, cat, uncertainty) -> pd.DataFrame:
     return table
 
 
-def _indicator_scores(ds, cat, year) -> pd.DataFrame:
-    from ..metrics.scoring import score_indicators
-
-    ind = score_indicators(ds, cat)
+def _indicator_scores(ind, cat, year) -> pd.DataFrame:
     ind = ind[ind["year"] == year]
     order = {i: k for k, i in enumerate(cat.indicators["id"])}
     towns = {t: k for k, t in enumerate(cat.townships["unit_name"])}
@@ -117,10 +114,7 @@ def _indicator_scores(ds, cat, year) -> pd.DataFrame:
                          "value": ind["value"], "score": ind["score"]}).reset_index(drop=True)
 
 
-def _attainment(ds, cat, year) -> pd.DataFrame:
-    from ..metrics.targets import target_attainment
-
-    att = target_attainment(ds, cat, by="township")
+def _attainment(att, cat, year) -> pd.DataFrame:
     att = att[att["year"] == year]
     order = {i: k for k, i in enumerate(cat.indicators["id"])}
     towns = {t: k for k, t in enumerate([*cat.townships["unit_name"], "全县"])}
@@ -131,11 +125,10 @@ def _attainment(ds, cat, year) -> pd.DataFrame:
                          "share": att["share"]}).reset_index(drop=True)
 
 
-def _review_tables(ds, cat, year, scores, marks) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from ..metrics.review import annual_assessment, review
+def _review_tables(ds, cat, year, scores, reviewed, marks) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from ..metrics.review import annual_assessment
     from ..metrics.scoring import aggregate_villages
 
-    reviewed = review(ds, catalog=cat)
     r = reviewed[(reviewed["year"] == year) & (reviewed["rater_group"] == "overall")].sort_values(["type", "rank"])
     ratings = list(cat.review.ratings["rating"])
     review_table = pd.DataFrame({"secretary": r["secretary"], "unit_name": r["unit_name"], "type": r["type"],
@@ -218,7 +211,8 @@ def _sources(ds, cat, year) -> pd.DataFrame:
 
 
 def build_tables(ds, year: int, *, catalog=None, scores=None, villages=None, uncertainty=None,
-                 previous: int | None = None) -> dict[str, pd.DataFrame]:
+                 previous: int | None = None, indicators=None, reviewed=None,
+                 attainment=None) -> dict[str, pd.DataFrame]:
     """The report's tables of ``year``, ``{id: DataFrame}`` for every id of :data:`TABLES`.
 
     Parameters
@@ -234,18 +228,26 @@ def build_tables(ds, year: int, *, catalog=None, scores=None, villages=None, unc
     previous : int, optional
         The year compared with (晋位升级); default the latest year before ``year`` in ``scores``
         (``year`` itself when there is none: the move tables are then all 持平 or empty).
+    indicators, reviewed, attainment : DataFrame, optional
+        ``score_indicators``, ``review`` and ``target_attainment(by="township")`` results
+        (computed when not given).
     """
-    from ..metrics.scoring import score_composite
+    from ..metrics.review import review
+    from ..metrics.scoring import score_composite, score_indicators
+    from ..metrics.targets import target_attainment
 
     cat = catalog_of(ds, catalog)
     scores = score_composite(ds, cat) if scores is None else scores
     villages = score_composite(ds, cat, level="village") if villages is None else villages
+    indicators = score_indicators(ds, cat) if indicators is None else indicators
+    reviewed = review(ds, catalog=cat) if reviewed is None else reviewed
+    attainment = target_attainment(ds, cat, by="township") if attainment is None else attainment
     if previous is None:
         previous = max([y for y in sorted(scores["year"].unique()) if y < year], default=year)
     marks = provisional_marks(scores, year)
-    review, annual = _review_tables(ds, cat, year, scores, marks)
-    return {"ranking": _ranking(scores, year, cat, uncertainty), "indicator_scores": _indicator_scores(ds, cat, year),
-            "attainment": _attainment(ds, cat, year), "bottom": bottom_table(ds, year, catalog=cat, villages=villages),
+    review, annual = _review_tables(ds, cat, year, scores, reviewed, marks)
+    return {"ranking": _ranking(scores, year, cat, uncertainty),
+            "indicator_scores": _indicator_scores(indicators, cat, year), "attainment": _attainment(attainment, cat, year), "bottom": bottom_table(ds, year, catalog=cat, villages=villages),
             "moves": _moves(scores, cat, previous, year, marks),
             "village_moves": village_moves(ds, previous, year, cat, villages), "review": review, "annual": annual,
             "issues": ds.issues, "sources": _sources(ds, cat, year)}

@@ -45,10 +45,13 @@ def chart_slides(ds, year: int | None = None, *, catalog=None, scores=None, unce
     return [(stem, slide) for _, stem, slide in slides]
 
 
-def chart_specs(ds, year: int | None = None, *, catalog=None, scores=None, uncertainty=None, draws: int = 1000):
-    """``[(chart id, file stem, DeckSlide), ...]`` for the eleven charts of ``year`` (ids in
-    :data:`CHARTS`), each slide's ``figure`` a function that draws it (so that the drawing can
-    happen in the worker that renders it)."""
+def chart_specs(ds, year: int | None = None, *, catalog=None, scores=None, uncertainty=None, draws: int = 1000,
+                reviewed=None, attainment=None):
+    """``[(chart id, file stem, DeckSlide), ...]`` for the eleven charts of ``year`` (ids
+    ``ranking``, ``groups``, ``radar``, ``robustness``, ``attainment``, ``funding_trend``, ``bump``,
+    ``slope``, ``transitions``, ``review``, ``feature_growth``), each slide's ``figure`` a function that draws it (so that the drawing can
+    happen in the worker that renders it). ``reviewed`` and ``attainment`` may be precomputed
+    ``review`` and ``target_attainment(by="township")`` results."""
     from ..charts.compare import plot_attainment, plot_heatmap, plot_radar, plot_ranking, plot_uncertainty
     from ..charts.review import plot_review
     from ..charts.theme import GRADE_COLORS
@@ -70,8 +73,9 @@ def chart_specs(ds, year: int | None = None, *, catalog=None, scores=None, uncer
     first = years[0]
     previous = max([y for y in years if y < year], default=year)
     names = dict(zip(cat.groups["group"], cat.groups["name"]))
-    attainment = _with_marks(target_attainment(ds, cat, by="township"), scores)
-    reviewed = review(ds, catalog=cat)
+    attainment = target_attainment(ds, cat, by="township") if attainment is None else attainment
+    attainment = _with_marks(attainment, scores)
+    reviewed = review(ds, catalog=cat) if reviewed is None else reviewed
     overall = scores[(scores["year"] == year) & (scores["group"] == "overall")].sort_values("rank")
     weakest = overall["unit_name"].iloc[-1]
     transitions = grade_transitions(scores, previous, year, grades=list(cat.grade_bands["grade"]))

@@ -162,7 +162,8 @@ def write_summary(tables: dict[str, pd.DataFrame], path: str | Path, *, title: s
     return save_workbook(wb, path)
 
 
-def write_tidy_csvs(ds, out_dir: str | Path, *, catalog=None, scores=None) -> list[Path]:
+def write_tidy_csvs(ds, out_dir: str | Path, *, catalog=None, scores=None, indicators=None,
+                    reviewed=None) -> list[Path]:
     """Tidy CSVs for Excel (UTF-8 with BOM): observations, indicator scores, composite scores,
     the 述职评议 review and the issues, with Chinese headers and values (numbers unchanged, file
     names without folders), and ``字段说明.csv`` mapping each Chinese header to the API's column.
@@ -175,9 +176,10 @@ def write_tidy_csvs(ds, out_dir: str | Path, *, catalog=None, scores=None) -> li
     cat = catalog_of(ds, catalog)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    tables = {"observations": ds.observations, "indicator_scores": score_indicators(ds, cat),
+    tables = {"observations": ds.observations,
+              "indicator_scores": score_indicators(ds, cat) if indicators is None else indicators,
               "scores": score_composite(ds, cat) if scores is None else scores,
-              "review": review(ds, catalog=cat), "issues": ds.issues}
+              "review": review(ds, catalog=cat) if reviewed is None else reviewed, "issues": ds.issues}
     written, notes = [], []
     for name, table in tables.items():
         path = out_dir / f"{name}.csv"

@@ -64,3 +64,21 @@ def _close_figures():
 
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
+
+
+@pytest.fixture(scope="session")
+def sample_facts(sample_loaded, sample_dataset_metrics):
+    """What the sample report must say, derived here from the scores (not copied from a run):
+    the first township, its index and grade; the townships that moved up a grade 2014 → 2015;
+    the 倒排 villages of 2015 in order."""
+    from dangjian_analysis.metrics.rectify import flag_bottom
+    from dangjian_analysis.metrics.trends import grade_transitions
+
+    scores = sample_dataset_metrics
+    overall = scores.query("year == 2015 and group == 'overall'").sort_values(["rank", "unit_name"])
+    top = overall.iloc[0]
+    moves = grade_transitions(scores, 2014, 2015, grades=list(sample_loaded.catalog.grade_bands["grade"])).units
+    bottom = flag_bottom(sample_loaded).query("year == 2015").sort_values("bottom_rank")
+    return {"top": top["unit_name"], "top_score": f"{top['score']:.1f}", "top_grade": top["grade"],
+            "upgraded": moves.loc[moves["move"] == "up", "unit_name"].tolist(),
+            "bottom": bottom["unit_name"].tolist(), "bottom_towns": bottom["township"].tolist()}

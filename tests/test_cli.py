@@ -83,7 +83,7 @@ def test_usage_errors_exit_2(tmp_path):
     assert run_cli().returncode == 2
 
 
-def test_rank_prints_the_township_ranking(sample_dataset_metrics):
+def test_rank_prints_the_township_ranking(sample_dataset_metrics, sample_facts):
     result = run_cli("rank")
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -92,7 +92,9 @@ def test_rank_prints_the_township_ranking(sample_dataset_metrics):
     rows = [line.split() for line in out.splitlines() if re.match(r"^\s+\d+\s+\S+镇|^\s+\d+\s+\S+乡", line)]
     assert [r[1] for r in rows[:10]] == expected["unit_name"].tolist()
     assert [float(r[2]) for r in rows[:10]] == expected["score"].round(1).tolist()
-    assert "倒排整顿" in out and out.count("村  ") >= 13
+    listed = [line.split()[1] for line in out.splitlines() if re.match(r"^\s+\d+\. ", line)]
+    assert listed == [t + v for t, v in zip(sample_facts["bottom_towns"], sample_facts["bottom"])]
+    assert "倒排整顿（全县 127 个村中综合指数最低的 10%）：" in out
 
 
 def test_rank_usage_and_data_errors(sample_dir, tmp_path):

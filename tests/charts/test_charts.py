@@ -262,7 +262,7 @@ def test_exported_png_is_200_dpi_and_svg_has_no_date(exported):
     assert "<dc:date>" not in svg
 
 
-def test_deck_shows_each_chart_once_with_notes_and_no_instructions(exported):
+def test_deck_shows_each_chart_once_with_notes_and_no_instructions(exported, sample_facts):
     from PIL import Image
     from pptx import Presentation
     from pptx.util import Emu
@@ -279,9 +279,11 @@ def test_deck_shows_each_chart_once_with_notes_and_no_instructions(exported):
     assert [i for i, _ in charts] == [1, 6]        # the native charts stand in for their pictures
     assert sorted([i for i, _ in charts] + [i for i, _ in pictures]) == list(range(1, 12))
     ranking = charts[0][1]
-    assert list(ranking.plots[0].categories)[0] == "金谷镇"
+    facts = sample_facts
+    assert list(ranking.plots[0].categories)[0] == facts["top"]
     by_grade = {s.name: list(s.values) for s in ranking.plots[0].series}
-    assert by_grade["较好"][0] == pytest.approx(82.6, abs=0.05) and by_grade["一般"][0] is None
+    assert by_grade[facts["top_grade"]][0] == pytest.approx(float(facts["top_score"]), abs=0.05)
+    assert all(v[0] is None for g, v in by_grade.items() if g != facts["top_grade"])
     assert ranking.has_legend and all(series.data_labels.show_value for series in ranking.plots[0].series)
     assert 'c:crosses val="max"' in ranking._chartSpace.xml          # the value axis at the bottom
     trend = charts[1][1]
@@ -296,7 +298,7 @@ def test_deck_shows_each_chart_once_with_notes_and_no_instructions(exported):
         notes = s.notes_slide.notes_text_frame.text
         assert len(notes.splitlines()) >= 3, titles[i]
     assert "右键" in slides[1].notes_slide.notes_text_frame.text
-    assert "1. 金谷镇 82.6 分（较好）" in slides[1].notes_slide.notes_text_frame.text
+    assert f"1. {facts['top']} {facts['top_score']} 分（{facts['top_grade']}）" in slides[1].notes_slide.notes_text_frame.text
     review = next(s for s in slides if "述职评议" in s.shapes.title.text_frame.text)
     scores = [float(re.search(r"得分 ([\d.]+) 分", line).group(1))
               for line in review.notes_slide.notes_text_frame.text.splitlines()[1:]]
@@ -311,13 +313,14 @@ def test_deck_shows_each_chart_once_with_notes_and_no_instructions(exported):
         with Image.open(__import__("io").BytesIO(picture.image.blob)) as im:
             assert im.size[1] < 1500                # drawn without its title band
     takeaway = [sh.text_frame.text for sh in slides[1].shapes if sh.has_text_frame and sh != slides[1].shapes.title]
-    assert takeaway and "金谷镇以 82.6 分居首" in takeaway[0]
+    assert takeaway and f"{facts['top']}以 {facts['top_score']} 分居首" in takeaway[0]
     transitions = next(s for s in slides if s.shapes.title.text_frame.text.startswith("晋位升级"))
-    assert "金谷镇、白沙镇" in "".join(sh.text_frame.text for sh in transitions.shapes if sh.has_text_frame)
+    assert "、".join(facts["upgraded"]) in "".join(sh.text_frame.text for sh in transitions.shapes if sh.has_text_frame)
     bottom = slides[-1]
     table = next(sh.table for sh in bottom.shapes if sh.has_table)
     assert [c.text for c in table.rows[0].cells][:3] == ["倒排序号", "乡镇", "村（社区）"]
-    assert len(table.rows) == 14 and table.cell(1, 2).text == "庆峰村"
+    assert len(table.rows) == 1 + len(facts["bottom"]) and [table.cell(r, 2).text for r in range(1, len(table.rows))] \
+        == facts["bottom"]
     assert prs.core_properties.author == "dangjian-analysis"
 
 

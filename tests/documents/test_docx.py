@@ -44,7 +44,7 @@ def test_page_is_a4_portrait_with_official_margins(document):
                                   section.right_margin)] == [37, 35, 28, 26]
 
 
-def test_title_conclusions_and_sections_in_order(document):
+def test_title_conclusions_and_sections_in_order(document, sample_facts):
     paragraphs = [p for p in document.paragraphs if p.text.strip()]
     assert paragraphs[0].text == "示例县（虚构）2015年度基层党建考核报告"
     assert _east_asia(paragraphs[0]) == {"方正小标宋简体"}
@@ -59,20 +59,24 @@ def test_title_conclusions_and_sections_in_order(document):
     start = [p.text for p in paragraphs].index("一、主要结论")
     conclusions = [p.text for p in paragraphs[start + 1:] if p.text[:2] in {f"{k}." for k in range(1, 10)}]
     assert 5 <= len(conclusions) <= 8
-    assert any("金谷镇" in c and "居首" in c for c in conclusions)
-    assert any("晋位升级" in c and "金谷镇" in c for c in conclusions)
-    assert any("倒排" in c and "庆峰村" in c for c in conclusions)
+    facts = sample_facts
+    assert any(f"{facts['top']}以 {facts['top_score']} 分居首" in c for c in conclusions)
+    upgraded = f"晋位升级 {len(facts['upgraded'])} 个（{'、'.join(facts['upgraded'])}）"
+    assert facts["upgraded"] and any(upgraded in c for c in conclusions)
+    first = f"{facts['bottom_towns'][0]}{facts['bottom'][0]}"
+    assert any(f"列入倒排整顿的村 {len(facts['bottom'])} 个：{first}" in c for c in conclusions)
     body = [p for p in paragraphs if p.text.startswith("1. ")][0]
     assert _east_asia(body) == {"仿宋_GB2312"} and body.runs[0].font.size.pt == 16
 
 
-def test_tables_are_chinese_right_aligned_with_repeating_headers(document):
+def test_tables_are_chinese_right_aligned_with_repeating_headers(document, sample_facts):
     tables = document.tables
     assert len(tables) >= 9
     ranking = tables[0]
     header = [c.text for c in ranking.rows[0].cells]
     assert header[:4] == ["排名", "乡镇", "综合指数", "等次"]
-    assert ranking.rows[1].cells[1].text == "金谷镇" and ranking.rows[1].cells[2].text == "82.6"
+    assert [ranking.rows[1].cells[k].text for k in (1, 2, 3)] == \
+        [sample_facts["top"], sample_facts["top_score"], sample_facts["top_grade"]]
     assert ranking.rows[1].cells[2].paragraphs[0].alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
     for table in tables:
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
@@ -87,7 +91,7 @@ def test_tables_are_chinese_right_aligned_with_repeating_headers(document):
 
 def test_charts_at_text_width_and_page_number_field(document):
     pictures = document.inline_shapes
-    assert len(pictures) >= 8
+    assert len(pictures) == 11                  # every chart of the report once
     assert {round(p.width.mm) for p in pictures} == {156}
     footer = document.sections[0].footer._element
     assert footer.findall(f".//{W}fldChar")

@@ -62,13 +62,15 @@ def test_no_english_word_visible(page):
     assert leftover == set()
 
 
-def test_tables_align_text_left_numbers_right_and_names_never_wrap(page):
+def test_tables_align_text_left_numbers_right_and_names_never_wrap(page, sample_facts):
     assert "td.num { text-align: right; white-space: nowrap;" in page
     assert "td.name { text-align: left; white-space: nowrap; }" in page
     assert "word-break: keep-all" in page                       # headers break only at punctuation
     ranking = re.search(r"<table>.*?</table>", page, flags=re.S).group(0)
     assert "<thead><tr><th>排名</th><th>乡镇</th><th>综合指数</th><th>等次</th>" in ranking
-    assert '<td class="name">金谷镇</td><td class="num">82.6</td><td class="text">较好</td>' in ranking
+    facts = sample_facts
+    assert (f'<td class="name">{facts["top"]}</td><td class="num">{facts["top_score"]}</td>'
+            f'<td class="text">{facts["top_grade"]}</td>') in ranking
 
 
 def test_print_css(page):

@@ -49,11 +49,22 @@ def _renderer(fig):
 
 
 def _drawn(artist):
-    """Every visible artist under ``artist`` (the children of a hidden artist are not drawn)."""
+    """Every visible artist under ``artist`` (the children of a hidden artist are not drawn, nor
+    are the ticks an axis keeps beyond its view limits)."""
     for child in artist.get_children():
-        if child.get_visible():
+        if child.get_visible() and not _beyond_view(child):
             yield child
             yield from _drawn(child)
+
+
+def _beyond_view(artist) -> bool:
+    """A tick outside its axis's view interval, which matplotlib keeps but does not draw."""
+    if not isinstance(artist, matplotlib.axis.Tick):
+        return False
+    axis = artist.axes.xaxis if isinstance(artist, matplotlib.axis.XTick) else artist.axes.yaxis
+    lo, hi = sorted(axis.get_view_interval())
+    slack = 1e-10 * max(1.0, hi - lo)
+    return not lo - slack <= artist.get_loc() <= hi + slack
 
 
 def _extent(artist, renderer):

@@ -2,7 +2,7 @@
 
 The report does not need Jupyter; this optional step runs the shipped notebook
 ``05_年度报告.ipynb`` (which calls the same library steps, one cell each) with nbclient in a
-kernel of this Python, after a cell of parameters (``DATA``, ``YEAR``, ``CATALOG``) placed
+kernel of this very Python (never another ``python3`` kernel registered on the machine), after a cell of parameters (``DATA``, ``YEAR``, ``CATALOG``) placed
 below the notebook's own ``parameters`` cell. Run ids, timings and cell ids are fixed, so the
 file is the same bytes for the same inputs.
 """
@@ -43,6 +43,8 @@ def execute_report_notebook(path: str | Path, *, data=None, year=None, catalog=N
 
     try:
         import nbformat
+        from jupyter_client.kernelspec import KernelSpecManager
+        from jupyter_client.manager import KernelManager
         from nbclient import NotebookClient
         from nbclient.exceptions import CellExecutionError
     except ImportError:
@@ -55,7 +57,9 @@ def execute_report_notebook(path: str | Path, *, data=None, year=None, catalog=N
     cell.metadata["tags"] = ["injected-parameters"]
     nb.cells.insert(at + 1, cell)
     path = Path(path)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    # no kernel folders: only ipykernel's own spec, which starts this interpreter (sys.executable)
+    manager = KernelManager(kernel_name="python3", kernel_spec_manager=KernelSpecManager(kernel_dirs=[]))
+    client = NotebookClient(nb, km=manager, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent.resolve())}},
                             extra_arguments=["--IPKernelApp.log_level=ERROR"])
     try:

@@ -8,6 +8,7 @@ import io
 import json
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -283,3 +284,28 @@ def test_relative_catalog_and_data_from_another_folder(tmp_path, sample_dir):
     result = run_cli("rank", "数据", "--catalog", "本县指标体系.toml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "示例县（虚构） 2015 年度乡镇基层党建综合指数排名" in result.stdout
+
+
+def test_notebook_kernel_is_this_python_whatever_is_registered(tmp_path, monkeypatch):
+    """A ``python3`` kernel registered by another Python (common outside a venv) is not used."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    kernels = tmp_path / "jupyter" / "kernels" / "python3"
+    kernels.mkdir(parents=True)
+    (kernels / "kernel.json").write_text(json.dumps({"argv": ["/nonexistent/python", "-m", "ipykernel_launcher",
+                                                              "-f", "{connection_file}"],
+                                                     "display_name": "其他 Python", "language": "python"}), "utf-8")
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    assert KernelSpecManager().get_kernel_spec("python3").argv[0] == "/nonexistent/python"   # what nbclient would take
+    from dangjian_analysis.documents.notebook import execute_report_notebook
+
+    monkeypatch.setattr("dangjian_analysis.resources.notebook_text", lambda name: json.dumps({
+        "cells": [{"id": "a", "cell_type": "code", "execution_count": None, "metadata": {"tags": ["parameters"]},
+                   "outputs": [],
+                   "source": "DATA = None"},
+                  {"id": "b", "cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                   "source": "import sys\nprint(sys.executable)"}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    path = execute_report_notebook(tmp_path / "nb.ipynb")
+    nb = json.loads(path.read_text("utf-8"))
+    assert "".join(nb["cells"][-1]["outputs"][0]["text"]).strip() == sys.executable

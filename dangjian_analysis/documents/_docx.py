@@ -126,6 +126,24 @@ def _set_cell(cell, text: str, *, numeric: bool, header: bool, nowrap: bool, wid
     add_run(p, text, H1_FONT if header else BODY_FONT, size)
 
 
+def _plain(text: str) -> bool:
+    """Text that python-docx writes as one ``w:t`` without ``xml:space`` (no breaks, tabs or
+    surrounding spaces), so that a copy of a formatted cell can take it as it is."""
+    return bool(text) and text == text.strip() and "\n" not in text and "\t" not in text and "\r" not in text
+
+
+def _copy_cell(template, tc, text: str) -> None:
+    """Make ``tc`` a copy of the formatted cell ``template`` holding ``text`` (the same XML as
+    :func:`_set_cell` writes, built once per column instead of once per cell)."""
+    from copy import deepcopy
+
+    for child in list(tc):
+        tc.remove(child)
+    for child in template:
+        tc.append(deepcopy(child))
+    tc.find(f"{qn('w:p')}/{qn('w:r')}/{qn('w:t')}").text = text
+
+
 _PAD_MM = 2.6          # cell margins (1 mm each side, see _narrow_margins) and a little air
 
 
@@ -214,9 +232,15 @@ def add_table(doc, frame: pd.DataFrame, *, percent=(), name_columns=(), size: fl
         table.columns[k].width = Mm(width)
         nowrap = column not in wrap
         _set_cell(cells[0][k], heads[column], numeric=False, header=True, nowrap=True, width_mm=width, size=size)
+        template = None                      # the column's first plain cell, formatted once
         for r, value in enumerate(texts[column], start=1):
+            if template is not None and _plain(value):
+                _copy_cell(template, cells[r][k]._tc, value)
+                continue
             _set_cell(cells[r][k], value, numeric=numeric[column], header=False, nowrap=nowrap,
                       width_mm=width, size=size)
+            if template is None and _plain(value):
+                template = cells[r][k]._tc
     for r, row in enumerate(table.rows):
         trpr = row._tr.get_or_add_trPr()
         trpr.append(OxmlElement("w:cantSplit"))

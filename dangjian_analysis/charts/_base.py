@@ -10,6 +10,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..metrics._frames import flags
+
 __all__ = ["themed", "new_axes", "finish", "spread", "latest_year", "group_names", "wrap_name", "text_color",
            "label_gap", "grade_colors", "provisional_notes", "marked", "footnote", "figure_footnote", "chart_title",
            "held_handle",
@@ -119,7 +121,7 @@ def provisional_notes(frame: pd.DataFrame, by=("unit_name",)) -> dict:
     ``provisional`` (empty when the table has no such column)."""
     if "provisional" not in frame.columns or frame.empty:
         return {}
-    rows = frame[frame["provisional"].fillna(False).astype(bool)]
+    rows = frame[flags(frame["provisional"])]
     reasons = rows["provisional_reason"] if "provisional_reason" in rows else pd.Series("", index=rows.index)
     notes: dict = {}
     keys = zip(*(rows[c] for c in by)) if len(by) > 1 else rows[by[0]]

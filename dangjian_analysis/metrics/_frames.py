@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["observations_of", "catalog_of", "with_catalog", "rank_desc", "bottom_count", "warn", "settle",
-           "require", "DECIMALS"]
+           "require", "flags", "DECIMALS"]
 
 #: Scores, rates and review scores are compared with thresholds and ranked after rounding to this
 #: many decimals, so that a score of 90 on paper is 90 even when floating-point sums give
@@ -69,6 +69,16 @@ def warn(message: str) -> None:
     """A Chinese UserWarning for the analyst (shown once per message in a notebook)."""
     warnings.warn(message, UserWarning, stacklevel=3)
 
+
+
+def flags(values: pd.Series) -> pd.Series:
+    """``values`` as booleans, a missing value counting as False.
+
+    ``values.fillna(False).astype(bool)`` means the same, but pandas 2.x warns (FutureWarning:
+    downcasting object arrays in ``fillna``) whenever the column is of object dtype with a gap,
+    as after a merge, a reindex or a groupby shift, and the warning reaches the analyst.
+    """
+    return values.eq(True).fillna(False).astype(bool)
 
 
 def settle(values) -> np.ndarray:

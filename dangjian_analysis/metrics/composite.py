@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._frames import catalog_of, rank_desc, require, settle, with_catalog
+from ._frames import catalog_of, flags, rank_desc, require, settle, with_catalog
 from .completeness import MISSING_TEXT, apply_missing_rule, codes_in, missing_rule, provisional_of, scorable
 from .weights_input import weights_of
 
@@ -225,7 +225,7 @@ def ranking_table(scores: pd.DataFrame, year: int | None = None, catalog=None) -
     names = dict(zip(cat.groups["group"], cat.groups["name"]))
     wide = wide.reindex(columns=[g for g in cat.groups["group"] if g in wide.columns]).rename(columns=names)
     unit = "乡镇" if (overall["unit_name"] == overall["township"]).all() else "村（社区）"
-    provisional = overall["provisional"].fillna(False).astype(bool) if "provisional" in overall else \
+    provisional = flags(overall["provisional"]) if "provisional" in overall else \
         pd.Series(False, index=overall.index)
     reason = overall["provisional_reason"].fillna("") if "provisional_reason" in overall else \
         pd.Series("", index=overall.index)

@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ._frames import bottom_count, observations_of, settle, with_catalog
+from ._frames import bottom_count, flags, observations_of, settle, with_catalog
 from ._lookup import catalog_from, need_columns, share_of, shown
 
 __all__ = ["flag_bottom", "classify_two_ends", "listing_reasons"]
@@ -67,7 +67,7 @@ def listing_reasons(data, catalog=None) -> pd.DataFrame:
         zero = (wide["new_members"] == 0).astype(float).unstack("year").sort_index(axis=1)
         zero = zero.reindex(columns=range(int(zero.columns.min()), int(zero.columns.max()) + 1))  # gaps break a run
         running = zero.T.rolling(years, min_periods=years).sum().T == years
-        add(running.stack().reindex(wide.index).fillna(False).astype(bool),
+        add(flags(running.stack().reindex(wide.index)),
             f"连续{years}年未发展党员")
     if "satisfaction" in wide:
         add(wide["satisfaction"] < rule["satisfaction_below"], f"群众满意度低于{rule['satisfaction_below']:g}%")
@@ -171,7 +171,7 @@ def _mark_incomplete(out: pd.DataFrame, scores: pd.DataFrame, data, cat, level: 
     known = "provisional" in scores.columns or (data is not None and level == "village")
     if "provisional" in scores.columns:
         rows = _overall(scores)
-        flagged = rows[rows["provisional"].fillna(False).astype(bool)]
+        flagged = rows[flags(rows["provisional"])]
         why = flagged["provisional_reason"] if "provisional_reason" in flagged else pd.Series("", index=flagged.index)
         own = {(u, y): (r if isinstance(r, str) and r else "待核实")
                for u, y, r in zip(flagged["unit_id"], flagged["year"], why)}
@@ -219,7 +219,7 @@ def _provisional_townships(data, cat) -> dict | None:
         towns = score_composite(data, cat, level="township")
     if "provisional" not in towns.columns:
         return None
-    towns = towns[(towns["group"] == "overall") & towns["provisional"].fillna(False).astype(bool)]
+    towns = towns[(towns["group"] == "overall") & flags(towns["provisional"])]
     why = towns["provisional_reason"] if "provisional_reason" in towns else pd.Series("待核实", index=towns.index)
     return {(t, y): (r if isinstance(r, str) and r else "待核实")
             for t, y, r in zip(towns["unit_name"], towns["year"], why)}

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ._frames import settle, with_catalog
+from ._frames import flags, settle, with_catalog
 from ._lookup import catalog_from, group_of, need_columns, shown, year_of
 
 __all__ = ["year_over_year", "growth", "most_improved", "grade_transitions", "Transitions", "moves_by_township"]
@@ -34,7 +34,7 @@ def _by(frame: pd.DataFrame, by, value: str) -> list[str]:
 
 
 def _provisional(frame: pd.DataFrame) -> pd.Series:
-    return frame["provisional"].fillna(False).astype(bool)
+    return flags(frame["provisional"])
 
 
 def year_over_year(data: pd.DataFrame, *, value: str = "score", by=None) -> pd.DataFrame:
@@ -76,7 +76,7 @@ def year_over_year(data: pd.DataFrame, *, value: str = "score", by=None) -> pd.D
     frame["pct_change"] = pct.where(frame["previous"] != 0)
     if "provisional" in extra:
         now = _provisional(frame)
-        before = now.groupby([frame[k] for k in keys], sort=False).shift(1).fillna(False).astype(bool)
+        before = flags(now.groupby([frame[k] for k in keys], sort=False).shift(1))
         frame["provisional"] = now | before
     return with_catalog(frame.reset_index(drop=True), catalog_from(None, data))
 
@@ -169,8 +169,7 @@ def most_improved(scores: pd.DataFrame, from_year: int | None = None, to_year: i
     both["change"] = both["score_to"] - both["score_from"]
     both["rank_change"] = both["rank_from"] - both["rank_to"]
     if "provisional" in frame.columns:
-        both["provisional"] = both.pop("provisional_from").fillna(False).astype(bool) | \
-            both.pop("provisional_to").fillna(False).astype(bool)
+        both["provisional"] = flags(both.pop("provisional_from")) | flags(both.pop("provisional_to"))
     both = both.assign(_settled=settle(both["change"])).sort_values(
         ["_settled", "unit_id"], ascending=[False, True], kind="stable").drop(columns="_settled").reset_index(drop=True)
     both.insert(2, "from_year", from_year)
@@ -248,8 +247,7 @@ def grade_transitions(scores: pd.DataFrame, from_year: int, to_year: int, *, gro
     step = units["grade_from"].map(order) - units["grade_to"].map(order)
     units["move"] = np.select([step > 0, step < 0], ["up", "down"], "same")
     if extra:
-        units["provisional"] = units.pop("provisional_from").fillna(False).astype(bool) | \
-            units.pop("provisional_to").fillna(False).astype(bool)
+        units["provisional"] = flags(units.pop("provisional_from")) | flags(units.pop("provisional_to"))
     matrix = pd.crosstab(pd.Categorical(units["grade_from"], grades), pd.Categorical(units["grade_to"], grades),
                          dropna=False)
     matrix.index.name, matrix.columns.name = f"{from_year}年等次", f"{to_year}年等次"

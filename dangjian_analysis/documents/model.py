@@ -126,7 +126,7 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
     cat = catalog_of(ds, catalog)
     scores = score_composite(ds, cat) if scores is None else scores
     villages = score_composite(ds, cat, level="village") if villages is None else villages
-    uncertainty = rank_uncertainty(ds, cat, draws=1000) if uncertainty is None else uncertainty
+    uncertainty = rank_uncertainty(ds, cat, draws=1000, scores=scores) if uncertainty is None else uncertainty
     year = int(scores["year"].max()) if year is None else int(year)
     previous = max([int(y) for y in scores["year"].unique() if y < year], default=year)
     indicators = score_indicators(ds, cat)

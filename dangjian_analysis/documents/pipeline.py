@@ -77,7 +77,7 @@ def score_data(ds, catalog=None, *, draws: int = 1000) -> Scored:
         warnings.simplefilter("ignore", UserWarning)    # the Dataset's issues say it, once, by cell
         scores = score_composite(ds, cat)
         villages = score_composite(ds, cat, level="village")
-        uncertainty = rank_uncertainty(ds, cat, draws=draws)
+        uncertainty = rank_uncertainty(ds, cat, draws=draws, scores=scores)
     return Scored(scores, villages, uncertainty)
 
 

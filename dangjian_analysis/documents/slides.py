@@ -68,7 +68,7 @@ def chart_specs(ds, year: int | None = None, *, catalog=None, scores=None, uncer
         warnings.simplefilter("ignore", UserWarning)
         scores = score_composite(ds, cat) if scores is None else scores
         year = int(scores["year"].max()) if year is None else year
-        unc = uncertainty if uncertainty is not None else rank_uncertainty(ds, cat, draws=draws)
+        unc = uncertainty if uncertainty is not None else rank_uncertainty(ds, cat, draws=draws, scores=scores)
     years = sorted(scores["year"].unique())
     first = years[0]
     previous = max([y for y in years if y < year], default=year)

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["observations_of", "catalog_of", "with_catalog", "rank_desc", "bottom_count", "warn", "settle",
+__all__ = ["observations_of", "catalog_of", "with_catalog", "Carried", "Record", "rank_desc", "bottom_count", "warn", "settle",
            "require", "flags", "DECIMALS"]
 
 #: Scores, rates and review scores are compared with thresholds and ranked after rounding to this
@@ -42,6 +42,35 @@ def with_catalog(frame: pd.DataFrame, catalog) -> pd.DataFrame:
     use the same county rules (weights, bottom share, grade names) instead of the default."""
     frame.attrs["catalog"] = catalog
     return frame
+
+
+class Carried:
+    """A table a result carries in its ``attrs`` for later steps (e.g. the normalised indicator
+    scores behind a ``score_composite`` table). pandas deep-copies ``attrs`` on every operation:
+    this holder copies as itself, so carrying it costs nothing. Never modify ``frame``."""
+
+    __slots__ = ("frame",)
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+
+    def __deepcopy__(self, memo) -> "Carried":
+        return self
+
+    def __copy__(self) -> "Carried":
+        return self
+
+
+class Record(dict):
+    """The arguments a result was computed with (``attrs["scoring"]``): a dict that copies as
+    itself, since pandas deep-copies ``attrs`` each time a column is taken from the table.
+    Treated as read-only."""
+
+    def __deepcopy__(self, memo) -> "Record":
+        return self
+
+    def __copy__(self) -> "Record":
+        return self
 
 
 def observations_of(data) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._frames import catalog_of, flags, rank_desc, require, settle, with_catalog
+from ._frames import Carried, Record, catalog_of, flags, rank_desc, require, settle, with_catalog
 from .completeness import MISSING_TEXT, apply_missing_rule, codes_in, missing_rule, provisional_of, scorable
 from .weights_input import weights_of
 
@@ -110,9 +110,10 @@ def score_composite(data, catalog=None, weights=None, method: str = "goalposts",
     out = out.sort_values(["year", "group", "rank", "unit_id"], key=lambda s: s.map(order) if s.name == "group" else s,
                           kind="stable")
     out = out[_COLUMNS].reset_index(drop=True)
-    out.attrs["scoring"] = {"method": method, "level": level, "missing": rule, "missing_text": MISSING_TEXT[rule],
-                            "provisional_coverage": cat.scoring.provisional_coverage,
-                            "weights": {"groups": grp_w.to_dict(), "indicators": ind_w.to_dict()}}
+    out.attrs["scoring"] = Record(method=method, level=level, missing=rule, missing_text=MISSING_TEXT[rule],
+                                  provisional_coverage=cat.scoring.provisional_coverage,
+                                  weights={"groups": grp_w.to_dict(), "indicators": ind_w.to_dict()})
+    out.attrs["indicator_scores"] = Carried(filled)      # for rank_uncertainty(scores=…): normalised once
     return with_catalog(out, cat)
 
 

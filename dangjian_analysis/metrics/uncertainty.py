@@ -47,7 +47,9 @@ def rank_uncertainty(data, catalog=None, draws: int = 1000, spread: float = 0.25
     scores : DataFrame, optional
         The nominal result the caller already has: ``score_composite(data, catalog,
         weights=weights, method=methods[0], level=level, missing=missing)`` (its ``overall``
-        rows give ``rank`` and the 待核实 marks). Without it, it is computed here. A table
+        rows give ``rank`` and the 待核实 marks; the normalised indicator scores it carries in
+        ``attrs["indicator_scores"]`` are the first method's, not normalised again). Without it,
+        it is computed here. A table
         computed with another method, level, missing-value rule or weights (as recorded in
         its ``attrs["scoring"]``), or lacking a unit-year, is a ``ValueError``.
 
@@ -86,7 +88,11 @@ def rank_uncertainty(data, catalog=None, draws: int = 1000, spread: float = 0.25
                                    method=method)[0]
         return frame[frame["score"].notna()]
 
-    base = scored(methods[0])
+    carried = scores.attrs.get("indicator_scores") if scores is not None else None
+    if carried is not None:                  # normalised by score_composite with the same settings (checked above)
+        base = carried.frame[carried.frame["score"].notna()]
+    else:
+        base = scored(methods[0])
     columns = ["unit_id", "unit_name", "year", "rank", "median_rank", "rank_p05", "rank_p95", "p_bottom", "draws"]
     if base.empty:
         return with_catalog(pd.DataFrame(columns=columns), cat)

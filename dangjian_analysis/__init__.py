@@ -46,6 +46,7 @@ _EXPORTS = {
     "plot_attainment": "charts.compare", "plot_uncertainty": "charts.compare", "plot_trends": "charts.trends",
     "plot_bump": "charts.trends", "plot_slope": "charts.trends", "plot_transitions": "charts.trends",
     "plot_feature_growth": "charts.trends", "plot_review": "charts.review", "save_chart": "charts.save",
+    "plot_rating_distribution": "charts.distributions", "plot_village_distribution": "charts.distributions",
     "build_deck": "documents.deck", "DeckSlide": "documents.deck", "chart_slides": "documents.slides",
     "write_charts": "documents.slides", "report_tables": "documents.summary",
     "write_summary": "documents.summary", "write_report_docx": "documents.docx_report",

@@ -4,7 +4,8 @@ Takes the tidy frames of :mod:`dangjian_analysis.metrics`; gives matplotlib Figu
 on a given ``ax``). :mod:`.theme` (``slide_theme``, the bundled Noto Sans CJK SC in
 ``fonts/``, fixed colours), one module per family of charts — :mod:`.compare` (ranking,
 heatmap, radar, attainment, rank robustness), :mod:`.trends` (trends, bump, slope, 晋位升级,
-一乡一品 growth), :mod:`.review` (述职评议) — :mod:`.takeaways` (the one-line findings
+一乡一品 growth), :mod:`.review` (述职评议), :mod:`.distributions` (boxes and seaborn swarms of
+述职评议 scores and village values) — :mod:`.takeaways` (the one-line findings
 computed from the data) and :mod:`.save` (PNG/SVG files without dates). A new chart goes into
 the module of its family as a ``plot_*`` function.
 

@@ -286,12 +286,17 @@ def _cmd_rank(args) -> int:
     table = label_table("ranking", ranking[[c for c in columns if c in ranking]], catalog=cat, year=year)
     method = {"goalposts": "固定区间评分", "minmax": "年内极差评分", "zscore": "标准分",
               "rank": "百分位评分", "target": "目标达成度评分"}[args.method]
+    roll = model.roll
     print(f"\n{cat.county_name} {year} 年度乡镇基层党建综合指数排名（{method}）")
+    if roll.missing:
+        print(f"已报送 {len(roll.reported)} 个乡镇（全县 {len(roll.townships)} 个），未报送：{'、'.join(roll.missing)}；"
+              "名次只在已报送的乡镇之间排列，均待核实")
     print(format_table(table, digits=1))
     low = model.table("bottom")
     n_villages = int((scored.villages[(scored.villages["year"] == year)
                                       & (scored.villages["group"] == "overall")]["score"].notna()).sum())
-    print(f"\n倒排整顿（全县 {n_villages} 个村中综合指数最低的 {cat.bottom_share:.0%}）：")
+    where = f"已报送的 {len(roll.reported)} 个乡镇的 {n_villages} 个村" if roll.missing else f"全县 {n_villages} 个村"
+    print(f"\n倒排整顿（{where}中综合指数最低的 {cat.bottom_share:.0%}）：")
     for r in low.itertuples():
         pending = f"  【待核实：{r.provisional_reason}】" if getattr(r, "provisional_reason", "") else ""
         print(f"  {r.bottom_rank:>2}. {r.township}{r.village}  {r.score:.1f}  （{r.reason}）" + pending)

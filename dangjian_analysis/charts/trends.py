@@ -148,10 +148,13 @@ def plot_bump(scores: pd.DataFrame, *, group: str = "overall", ax=None, catalog=
         if held:
             ax.scatter(held, wide.loc[name, held].to_numpy(dtype=float), s=90, facecolor="white", edgecolor=color,
                        linewidth=2.5, zorder=3, label=f"待核实（{MARK}）")
-        ax.text(years[-1] + 0.12, wide.loc[name, years[-1]], marked(name, notes, (name, years[-1])), va="center",
-                fontsize=16)
-        ax.text(years[0] - 0.12, wide.loc[name, years[0]], marked(name, notes, (name, years[0])), va="center",
-                ha="right", fontsize=16)
+        ranked = [y for y in years if pd.notna(wide.loc[name, y])]      # a unit not (yet) ranked every year
+        if not ranked:
+            continue
+        ax.text(ranked[-1] + 0.12, float(wide.loc[name, ranked[-1]]), marked(name, notes, (name, ranked[-1])),
+                va="center", fontsize=16)
+        ax.text(ranked[0] - 0.12, float(wide.loc[name, ranked[0]]), marked(name, notes, (name, ranked[0])),
+                va="center", ha="right", fontsize=16)
     n = len(wide)
     ax.set_ylim(n + 0.6, 0.4)
     ax.set_yticks(range(1, n + 1))

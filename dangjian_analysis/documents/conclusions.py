@@ -17,16 +17,23 @@ __all__ = ["report_conclusions"]
 
 
 def _average(scores: pd.DataFrame, year: int) -> str:
-    overall = scores[scores["group"] == "overall"]
-    means = overall.groupby("year")["score"].mean()
-    now = means.get(year)
-    before = means.get(year - 1)
-    if before is None or pd.isna(before):
-        return f"{year}年全县乡镇综合指数平均 {now:.1f} 分。"
+    """The mean overall index of ``year`` and its change from the year before. When fewer units
+    have a result this year than last (a draft with townships missing), both means are over the
+    units of this year only, and the sentence says so."""
+    overall = scores[scores["group"] == "overall"].dropna(subset=["score"])
+    now_units = overall.loc[overall["year"] == year, "unit_name"]
+    before_rows = overall[overall["year"] == year - 1]
+    partial = len(before_rows) > len(now_units)
+    who = f"已报送的 {len(now_units)} 个乡镇" if partial else "全县乡镇"
+    now = overall.loc[overall["year"] == year, "score"].mean()
+    before = before_rows.loc[before_rows["unit_name"].isin(set(now_units)) if partial else slice(None), "score"].mean()
+    if pd.isna(before):
+        return f"{year}年{who}综合指数平均 {now:.1f} 分。"
     change = now - before
     verb = "提高" if change > 0 else ("下降" if change < 0 else "持平")
     amount = f" {abs(change):.1f} 分" if change else ""
-    return f"{year}年全县乡镇综合指数平均 {now:.1f} 分，比{year - 1}年（{before:.1f} 分）{verb}{amount}。"
+    last = f"这些乡镇{year - 1}年" if partial else f"{year - 1}年"
+    return f"{year}年{who}综合指数平均 {now:.1f} 分，比{last}（{before:.1f} 分）{verb}{amount}。"
 
 
 def _moves(moves: pd.DataFrame) -> str | None:

@@ -19,7 +19,65 @@ import pandas as pd
 
 from ..metrics._frames import catalog_of
 
-__all__ = ["ReportModel", "ChartSpec", "build_model"]
+__all__ = ["ReportModel", "ChartSpec", "Roll", "build_model", "DRAFT_MARK"]
+
+#: What the title of a report carries while it is a draft (townships or county tables missing,
+#: or results 待核实).
+DRAFT_MARK = "征求意见稿"
+#: The county tables a report needs, by the Dataset table that holds them.
+COUNTY_TABLES = {"ballots": "述职评议计票", "ledger": "四风台账", "links": "驻点联系"}
+
+
+@dataclass(frozen=True)
+class Roll:
+    """报送情况 of the report's year: the townships of the catalogue, those with data in the
+    year (``reported``) and those without (``missing``); the county tables with no row for the
+    year (``county_missing``, Chinese names)."""
+
+    townships: tuple[str, ...]
+    reported: tuple[str, ...]
+    missing: tuple[str, ...]
+    county_missing: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        """Every township and every county table is in."""
+        return not self.missing and not self.county_missing
+
+
+def _year_rows(ds, table: str, year: int) -> bool:
+    frame = getattr(ds, table)
+    if table == "ledger":                               # a ledger item belongs to the year it was opened
+        opened = pd.to_datetime(frame["opened"], errors="coerce")
+        return bool((opened.dt.year == year).any())
+    return bool((pd.to_numeric(frame["year"], errors="coerce") == year).any())
+
+
+def roll_of(ds, cat, year: int) -> Roll:
+    """The :class:`Roll` of ``year``: a township has reported when the Dataset has any value of
+    it (or of its villages) for the year; a county table when it has a row for the year."""
+    towns = tuple(cat.townships["unit_name"])
+    obs = ds.observations
+    seen = set(obs.loc[obs["year"] == year, "township"])
+    return Roll(towns, tuple(t for t in towns if t in seen), tuple(t for t in towns if t not in seen),
+                tuple(name for table, name in COUNTY_TABLES.items() if not _year_rows(ds, table, year)))
+
+
+def _held_for_roll(scores: pd.DataFrame, roll: Roll, year: int) -> pd.DataFrame:
+    """``scores`` with every result of ``year`` marked 待核实 while townships are missing: their
+    ranks and grades are among the townships that have reported and will move."""
+    if not roll.missing:
+        return scores
+    from ..metrics._frames import with_catalog
+
+    out = scores.copy()
+    rows = (out["year"] == year).to_numpy()
+    why = f"全县尚有 {len(roll.missing)} 个乡镇未报送"
+    reason = out.loc[rows, "provisional_reason"].fillna("").astype(str)
+    out.loc[rows, "provisional_reason"] = [f"{r}；{why}" if r else why for r in reason]
+    out.loc[rows, "provisional"] = True
+    out.attrs = scores.attrs
+    return with_catalog(out, scores.attrs.get("catalog"))
 
 
 @dataclass(frozen=True)
@@ -53,8 +111,13 @@ class ReportModel:
     conclusions : tuple of str
         主要结论, in the order of the report.
     charts : tuple of ChartSpec
+    roll : Roll
+        报送情况 of the year.
+    draft : bool
+        Townships or county tables are missing, or a result is 待核实: the title carries
+        :data:`DRAFT_MARK` (a draft never looks like a final report).
     title : str
-        ``<county><year>年度基层党建考核报告``.
+        ``<county><year>年度基层党建考核报告``, with ``（征求意见稿）`` while a draft.
     """
 
     catalog: object
@@ -70,6 +133,8 @@ class ReportModel:
     tables: Mapping[str, pd.DataFrame]
     conclusions: tuple[str, ...]
     charts: tuple[ChartSpec, ...]
+    roll: Roll
+    draft: bool
     title: str
 
     def table(self, name: str) -> pd.DataFrame:
@@ -129,16 +194,21 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
     uncertainty = rank_uncertainty(ds, cat, draws=1000, scores=scores) if uncertainty is None else uncertainty
     year = int(scores["year"].max()) if year is None else int(year)
     previous = max([int(y) for y in scores["year"].unique() if y < year], default=year)
+    roll = roll_of(ds, cat, year)
+    scores = _held_for_roll(scores, roll, year)
     indicators = score_indicators(ds, cat)
     reviewed = review(ds, catalog=cat)
     attainment = target_attainment(ds, cat, by="township")
     tables = build_tables(ds, year, catalog=cat, scores=scores, villages=villages, uncertainty=uncertainty,
                           previous=previous, indicators=indicators, reviewed=reviewed, attainment=attainment)
     conclusions = report_conclusions(tables, scores, year, catalog=cat)
+    held = tables["ranking"]["provisional_reason"].fillna("").astype(str).str.len().gt(0).any()
+    draft = not roll.complete or bool(held)
     charts = tuple(ChartSpec(i, stem, slide) for i, stem, slide in
                    chart_specs(ds, year, catalog=cat, scores=scores, uncertainty=uncertainty, reviewed=reviewed,
                                attainment=attainment))
     return ReportModel(catalog=cat, dataset=ds, year=year, previous=previous, scores=scores, villages=villages,
                        uncertainty=uncertainty, indicators=indicators, reviewed=reviewed, attainment=attainment,
                        tables=MappingProxyType(tables), conclusions=tuple(conclusions), charts=charts,
-                       title=f"{cat.county_name}{year}年度基层党建考核报告")
+                       roll=roll, draft=draft,
+                       title=f"{cat.county_name}{year}年度基层党建考核报告" + (f"（{DRAFT_MARK}）" if draft else ""))

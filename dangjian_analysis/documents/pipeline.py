@@ -110,7 +110,7 @@ def write_tables(model, folder: Path) -> None:
     from .summary import write_summary, write_tidy_csvs
 
     write_summary(model.sheets(), folder / "summary.xlsx", catalog=model.catalog,
-                  title=f"{model.catalog.county_name}{model.year}年度基层党建考核汇总")
+                  title=f"{model.catalog.county_name}{model.year}年度基层党建考核汇总{_mark(model)}")
     write_tidy_csvs(model.dataset, folder / "data", catalog=model.catalog, scores=model.scores,
                     indicators=model.indicators, reviewed=model.reviewed)
 
@@ -121,7 +121,7 @@ def deck_path(model, charts: list[dict], path: Path) -> Path:
 
     closing = bottom_slide(model.table("bottom"), model.labelled("bottom"), model.year)
     return write_deck([(s.id, s.stem, s.slide) for s in model.charts], charts, closing, path,
-                      title=f"{model.catalog.county_name}{model.year}年度基层党建考核")
+                      title=f"{model.catalog.county_name}{model.year}年度基层党建考核{_mark(model)}")
 
 
 def write_documents(model, charts: list[dict], folder: Path, *, outputs=None) -> None:
@@ -198,6 +198,13 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
     if progress:
         print(f"报告已生成：{out / 'report.docx'}、{out / 'report.html'} 等（见 {out}）", file=sys.stderr)
     return out
+
+
+def _mark(model) -> str:
+    """“（征求意见稿）” after a draft's titles, nothing for a final report."""
+    from .model import DRAFT_MARK
+
+    return f"（{DRAFT_MARK}）" if model.draft else ""
 
 
 def _outputs(notebook: bool) -> list[tuple[str, str]]:

@@ -19,7 +19,16 @@ import pandas as pd
 
 __all__ = ["ReportWriter", "write_content", "chart_pictures", "OUTPUT_FILES"]
 
-_NUMERALS = "一二三四五六七八九十"
+_NUMERALS = "一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1–99 in Chinese numerals as headings count: 一 … 九, 十, 十一 … 十九, 二十, 二十一 …"""
+    tens, ones = divmod(n, 10)
+    if not 0 < n < 100:
+        raise ValueError(f"章节序号应为 1–99，实际为 {n}")
+    return (("" if tens < 2 else _NUMERALS[tens - 1]) + ("十" if tens else "")
+            + (_NUMERALS[ones - 1] if ones else ""))
 _RATES = {"好票率", "好评率", "差评率", "倒排概率", "村覆盖率"}
 #: The files ``dangjian report`` writes, with what each is for (the appendix lists them).
 OUTPUT_FILES = [
@@ -44,11 +53,11 @@ class ReportWriter:
 
     def heading(self, text: str, *, numbered: bool = True) -> None:
         self.h1, self.h2 = self.h1 + 1, 0
-        self._heading(f"{_NUMERALS[self.h1 - 1]}、{text}" if numbered else text, 1)
+        self._heading(f"{chinese_number(self.h1)}、{text}" if numbered else text, 1)
 
     def subheading(self, text: str) -> None:
         self.h2 += 1
-        self._heading(f"（{_NUMERALS[self.h2 - 1]}）{text}", 2)
+        self._heading(f"（{chinese_number(self.h2)}）{text}", 2)
 
     def text(self, text: str) -> None:
         self._paragraph(text)
@@ -125,6 +134,43 @@ def _held(ranking: pd.DataFrame) -> pd.DataFrame:
     return ranking[ranking["provisional_reason"].fillna("") != ""]
 
 
+def _charts(w: ReportWriter, m, *ids: str) -> None:
+    """The charts ``ids`` the model has (a chart without data for the year is not drawn)."""
+    drawn = {spec.id for spec in m.charts}
+    for chart_id in ids:
+        if chart_id in drawn:
+            w.chart(chart_id)
+
+
+def _listed(names, most: int = 12) -> str:
+    from ..charts.takeaways import listed
+
+    return listed(list(names), most=most)
+
+
+def _roll_text(m) -> str:
+    """报送情况 in one or two sentences (the townships not yet in, the county tables missing)."""
+    roll, year = m.roll, m.year
+    text = (f"{year}年度全县 {len(roll.townships)} 个乡镇已全部报送" if not roll.missing else
+            f"{year}年度全县 {len(roll.townships)} 个乡镇中已报送 {len(roll.reported)} 个"
+            f"（{_listed(roll.reported)}），尚未报送 {len(roll.missing)} 个：{_listed(roll.missing)}")
+    text += ("；县级数据（述职评议计票、四风台账、驻点联系）齐全。" if not roll.county_missing else
+             f"；县级数据中尚缺{'、'.join(roll.county_missing)}。")
+    return text
+
+
+def _draft(w: ReportWriter, m) -> None:
+    """A draft's first section: what is still missing, and what it means for the figures."""
+    if not m.draft:
+        return
+    w.heading("报送情况")
+    held = _held(m.table("ranking"))
+    w.text(_roll_text(m) + ("本稿中的名次、等次只在已报送的乡镇之间比较，均为待核实，待全部报送后重新生成。"
+                           if m.roll.missing else "")
+           + (f"另有 {len(held)} 个乡镇的结果待核实（原因见排名表的“待核实”列）。" if len(held) and not m.roll.missing
+              else "") + "本稿为征求意见稿，数据齐全、核实后重新生成即为正式报告。")
+
+
 def _ranking(w: ReportWriter, m) -> None:
     ranking = m.table("ranking")
     unit = "township" if "township" in ranking else "village"
@@ -132,13 +178,15 @@ def _ranking(w: ReportWriter, m) -> None:
     if len(_held(ranking)):
         columns.append("provisional_reason")
     unit_zh = "乡镇" if unit == "township" else "村（社区）"
+    roll = m.roll
     w.heading("综合指数与排名")
-    w.text(f"表中为{m.year}年度各{unit_zh}综合指数（0–100 分）、全县名次和等次"
+    w.text((f"表中为{m.year}年度已报送的 {len(roll.reported)} 个乡镇（全县 {len(roll.townships)} 个）的综合指数（0–100 分）、"
+            "名次和等次，名次只在已报送的乡镇之间排列，均待核实"
+            if unit == "township" and roll.missing else f"表中为{m.year}年度各{unit_zh}综合指数（0–100 分）、全县名次和等次")
            + ("；名次区间为权重随机变动时名次的 5%–95% 范围" if "rank_interval" in ranking else "")
            + ("；覆盖率为有数据的指标所占的权重（%），低于 100 表示有指标缺报" if "coverage_pct" in ranking else "") + "。")
     w.table(_labelled(m, "ranking", columns))
-    for chart in ("ranking", "robustness", "bump", "slope"):
-        w.chart(chart)
+    _charts(w, m, "ranking", "robustness", "bump", "slope")
 
 
 def _programmes(w: ReportWriter, m) -> None:
@@ -154,8 +202,7 @@ def _programmes(w: ReportWriter, m) -> None:
     w.heading("五大工程分项指数")
     w.text(f"五大工程（{'、'.join(groups)}）及其余各分项的指数，为分项内各指标得分的加权平均（0–100 分），末行为全县平均。")
     w.table(_labelled(m, "ranking", frame=table))
-    w.chart("groups")
-    w.chart("radar")
+    _charts(w, m, "groups", "radar")
 
 
 def _feature(w: ReportWriter, m) -> None:
@@ -163,7 +210,7 @@ def _feature(w: ReportWriter, m) -> None:
     w.heading("一乡一品")
     w.text("各乡镇一乡一品主导产业的指标值（单位见表头）。")
     w.table(_wide(rows, "value", lambda r: f"{r['indicator']}（{r['unit']}）", _names(m)))
-    w.chart("feature_growth")
+    _charts(w, m, "feature_growth")
 
 
 def _attained(m, group: str) -> pd.DataFrame:
@@ -176,17 +223,23 @@ def _funding(w: ReportWriter, m) -> None:
     w.heading("投入保障目标达成")
     w.text("表中为各乡镇达到投入保障目标的村所占比例（%），末行为全县。")
     w.table(_attained(m, "funding"))
-    w.chart("attainment")
-    w.chart("funding_trend")
+    _charts(w, m, "attainment", "funding_trend")
 
 
 def _bottom_and_moves(w: ReportWriter, m) -> None:
     w.heading("倒排整顿与晋位升级")
     w.subheading("倒排整顿的村")
+    if m.roll.missing:
+        ranked = m.villages[(m.villages["year"] == m.year) & (m.villages["group"] == "overall")]["score"].notna().sum()
+        w.text(f"倒排按已报送的 {len(m.roll.reported)} 个乡镇的 {ranked} 个村计算（综合指数最低的 "
+               f"{m.catalog.bottom_share:.0%}），其余乡镇报送后名单会变化，均待核实。")
     w.table(_labelled(m, "bottom"))
     w.subheading("乡镇晋位升级")
-    w.table(_labelled(m, "moves"))
-    w.chart("transitions")
+    if m.previous == m.year:
+        w.text(f"数据中没有{m.year}年以前的年度，无法比较等次变化。")
+    else:
+        w.table(_labelled(m, "moves"))
+    _charts(w, m, "transitions")
     villages = m.table("village_moves")
     if len(villages):
         w.subheading("村级晋位升级（按乡镇）")
@@ -199,13 +252,18 @@ def _review(w: ReportWriter, m) -> None:
     review = m.table("review")
     w.heading("述职评议与年度综合考核")
     w.subheading("述职评议")
+    if review.empty:
+        w.text(f"{m.year}年度的述职评议计票（县级数据）尚未报送，本节待计票录入后生成。")
+        w.subheading("年度综合考核")
+        w.text("年度综合考核由日常考核、述职评议和群众满意度合成，述职评议计票录入后生成。")
+        return
     w.table(_labelled(m, "review", ["secretary", "unit_name", "type", "valid", "top_rate", "good_rate", "bad_rate",
                                     "score", "grade", "rank"]))
     if "grade_note" in review:
         for who, note in zip(review["secretary"], review["grade_note"].fillna("")):
             if note:
                 w.text(f"{who}：{note}。")
-    w.chart("review")
+    _charts(w, m, "review")
     w.subheading("年度综合考核")
     annual = m.table("annual")
     w.table(_labelled(m, "annual", [c for c in annual.columns if c != "parts"]))
@@ -231,7 +289,7 @@ def _quality(w: ReportWriter, m) -> None:
     w.heading("数据质量")
     w.text(f"共读取 {len(ds.files)} 个文件（见附录），采用各乡镇报表中的指标值 {len(ds.observations)} 个、"
            f"县级数据中的述职评议计票 {len(ds.ballots)} 行；校验发现错误 {ds.n_errors} 条、"
-           f"提示 {ds.n_warnings} 条（详见 summary.xlsx 的“校验问题”表）。"
+           f"提示 {ds.n_warnings} 条（详见 summary.xlsx 的“校验问题”表）。" + _roll_text(m)
            + (f"结果待核实的单位 {len(held)} 个：{'、'.join(held[unit].astype(str))}。" if len(held)
               else "没有待核实的结果。"))
     if len(issues):
@@ -270,6 +328,7 @@ def _appendix(w: ReportWriter, m, outputs) -> None:
 def write_content(w: ReportWriter, model, *, outputs=OUTPUT_FILES) -> None:
     """Everything after the title, in the order of the report (see the module docstring);
     ``outputs`` are the ``(file, what it is)`` pairs the appendix lists."""
+    _draft(w, model)
     w.heading("主要结论")
     for k, sentence in enumerate(model.conclusions, start=1):
         w.text(f"{k}. {sentence}")

@@ -47,10 +47,11 @@ def chart_slides(ds, year: int | None = None, *, catalog=None, scores=None, unce
 
 def chart_specs(ds, year: int | None = None, *, catalog=None, scores=None, uncertainty=None, draws: int = 1000,
                 reviewed=None, attainment=None):
-    """``[(chart id, file stem, DeckSlide), ...]`` for the eleven charts of ``year`` (ids
-    ``ranking``, ``groups``, ``radar``, ``robustness``, ``attainment``, ``funding_trend``, ``bump``,
-    ``slope``, ``transitions``, ``review``, ``feature_growth``), each slide's ``figure`` a function that draws it (so that the drawing can
-    happen in the worker that renders it). ``reviewed`` and ``attainment`` may be precomputed
+    """``[(chart id, file stem, DeckSlide), ...]`` for the charts of ``year`` (ids ``ranking``,
+    ``groups``, ``radar``, ``robustness``, ``attainment``, ``funding_trend``, ``bump``, ``slope``,
+    ``transitions``, ``review``, ``feature_growth``): each chart whose data exist (no 述职评议 chart
+    before the year's ballots are in, no comparison of years with one year of data), each slide's
+    ``figure`` a function that draws it (so that the drawing can happen in the worker that renders it). ``reviewed`` and ``attainment`` may be precomputed
     ``review`` and ``target_attainment(by="township")`` results."""
     from ..charts.compare import plot_attainment, plot_heatmap, plot_radar, plot_ranking, plot_uncertainty
     from ..charts.review import plot_review
@@ -86,40 +87,50 @@ def chart_specs(ds, year: int | None = None, *, catalog=None, scores=None, uncer
     towns = list(cat.townships["unit_name"])
     wide = trend.pivot(index="year", columns="unit_name", values="value").reindex(columns=towns)
     grades = list(cat.grade_bands["grade"])
-    out = [
-        ("ranking", "01_综合指数排名", DeckSlide(
+    has_review = bool((reviewed["year"] == year).any()) if len(reviewed) else False
+    has_attainment = bool((attainment["year"] == year).any())
+    candidates = [
+        ("ranking", "01_综合指数排名", True, lambda: DeckSlide(
             f"{year}年度乡镇综合指数排名", tk.takeaway_ranking(scores, year), lambda: plot_ranking(scores, year, catalog=cat),
             native={"kind": "bar", "categories": list(overall["unit_name"]),
                     "series": {g: [s if r == g else None for s, r in zip(overall["score"].round(1), overall["grade"])]
                                for g in grades if (overall["grade"] == g).any()},
                     "colors": [GRADE_COLORS.get(g, "#7F7F7F") for g in grades if (overall["grade"] == g).any()]},
             notes=nt.notes_ranking(scores, year))),
-        ("groups", "02_分项指数热力图", DeckSlide(f"{year}年度各乡镇分项指数", tk.takeaway_groups(scores, year, cat),
-                                 lambda: plot_heatmap(scores, year, catalog=cat), notes=nt.notes_groups(scores, year, names))),
-        ("radar", "03_雷达图", DeckSlide(f"{weakest}分项指数与全县平均", tk.takeaway_radar(scores, weakest, year, cat),
-                             lambda: plot_radar(scores, weakest, year, catalog=cat),
-                             notes=nt.notes_radar(scores, weakest, year, names))),
-        ("robustness", "04_排名稳健性", DeckSlide("排名稳健性（权重随机变动）", tk.takeaway_uncertainty(unc, year),
-                               lambda: plot_uncertainty(unc, year), notes=nt.notes_uncertainty(unc, year))),
-        ("attainment", "05_目标达成", DeckSlide(f"{year}年度目标达成情况", tk.takeaway_attainment(attainment, year, TREND_INDICATOR, cat),
-                              lambda: plot_attainment(attainment, year, catalog=cat),
-                              notes=nt.notes_attainment(attainment, year, TREND_INDICATOR, ind))),
-        ("funding_trend", "06_办公经费趋势", DeckSlide(
+        ("groups", "02_分项指数热力图", True, lambda: DeckSlide(
+            f"{year}年度各乡镇分项指数", tk.takeaway_groups(scores, year, cat),
+            lambda: plot_heatmap(scores, year, catalog=cat), notes=nt.notes_groups(scores, year, names))),
+        ("radar", "03_雷达图", True, lambda: DeckSlide(
+            f"{weakest}分项指数与全县平均", tk.takeaway_radar(scores, weakest, year, cat),
+            lambda: plot_radar(scores, weakest, year, catalog=cat), notes=nt.notes_radar(scores, weakest, year, names))),
+        ("robustness", "04_排名稳健性", True, lambda: DeckSlide(
+            "排名稳健性（权重随机变动）", tk.takeaway_uncertainty(unc, year),
+            lambda: plot_uncertainty(unc, year), notes=nt.notes_uncertainty(unc, year))),
+        ("attainment", "05_目标达成", has_attainment, lambda: DeckSlide(
+            f"{year}年度目标达成情况", tk.takeaway_attainment(attainment, year, TREND_INDICATOR, cat),
+            lambda: plot_attainment(attainment, year, catalog=cat),
+            notes=nt.notes_attainment(attainment, year, TREND_INDICATOR, ind))),
+        ("funding_trend", "06_办公经费趋势", len(trend) > 0, lambda: DeckSlide(
             f"{ind['name']}逐年变化", tk.takeaway_trend(trend, ind["name"], ind["unit"], ind["target"]),
             lambda: plot_trends(ds, TREND_INDICATOR, catalog=cat, marks=scores),
-            native=_trend_native(wide, ind),
-            notes=nt.notes_trend(trend, ind["name"], ind["unit"]))),
-        ("bump", "07_名次变化", DeckSlide(f"{first}–{year}年名次变化", tk.takeaway_bump(scores), lambda: plot_bump(scores, catalog=cat),
-                              notes=nt.notes_bump(scores))),
-        ("slope", "08_两年对比", DeckSlide(f"综合指数：{first}年与{year}年对比", tk.takeaway_slope(scores, first, year),
-                              lambda: plot_slope(scores, first, year, catalog=cat), notes=nt.notes_slope(scores, first, year))),
-        ("transitions", "09_晋位升级", DeckSlide(f"晋位升级：{previous}→{year}年", tk.takeaway_transitions(transitions),
-                              lambda: plot_transitions(transitions), notes=nt.notes_transitions(transitions))),
-        ("review", "10_述职评议", DeckSlide(f"{year}年度述职评议", tk.takeaway_review(reviewed, year),
-                              lambda: plot_review(reviewed, year, catalog=cat), notes=nt.notes_review(reviewed, year))),
-        ("feature_growth", "11_一乡一品增长", DeckSlide("一乡一品主导产业增长", tk.takeaway_growth(rates),
-                                lambda: plot_feature_growth(ds, catalog=cat, marks=scores), notes=nt.notes_growth(rates, "万元"))),
+            native=_trend_native(wide, ind), notes=nt.notes_trend(trend, ind["name"], ind["unit"]))),
+        ("bump", "07_名次变化", first != year, lambda: DeckSlide(
+            f"{first}–{year}年名次变化", tk.takeaway_bump(scores), lambda: plot_bump(scores, catalog=cat),
+            notes=nt.notes_bump(scores))),
+        ("slope", "08_两年对比", first != year, lambda: DeckSlide(
+            f"综合指数：{first}年与{year}年对比", tk.takeaway_slope(scores, first, year),
+            lambda: plot_slope(scores, first, year, catalog=cat), notes=nt.notes_slope(scores, first, year))),
+        ("transitions", "09_晋位升级", previous != year, lambda: DeckSlide(
+            f"晋位升级：{previous}→{year}年", tk.takeaway_transitions(transitions),
+            lambda: plot_transitions(transitions), notes=nt.notes_transitions(transitions))),
+        ("review", "10_述职评议", has_review, lambda: DeckSlide(
+            f"{year}年度述职评议", tk.takeaway_review(reviewed, year),
+            lambda: plot_review(reviewed, year, catalog=cat), notes=nt.notes_review(reviewed, year))),
+        ("feature_growth", "11_一乡一品增长", len(rates) > 0, lambda: DeckSlide(
+            "一乡一品主导产业增长", tk.takeaway_growth(rates),
+            lambda: plot_feature_growth(ds, catalog=cat, marks=scores), notes=nt.notes_growth(rates, "万元"))),
     ]
+    out = [(chart_id, stem, make()) for chart_id, stem, present, make in candidates if present]
     return out
 
 

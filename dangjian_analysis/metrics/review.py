@@ -99,6 +99,10 @@ def review(ballots, scheme=None, *, catalog=None, item: str | None = None) -> pd
     frame = ballots.ballots if hasattr(ballots, "ballots") else ballots
     keys = ["year", "secretary", "unit_name"]
     need_columns(frame, [*keys, "rater_group", "item", "rating", "count"], "述职评议计票表")
+    if frame.empty and item is None:              # no 述职评议计票 yet (early in a season): nothing to score
+        cols = [*keys, "type", "rater_group", "valid", "invalid", *sch.ratings["rating"], "top_rate", "good_rate",
+                "bad_rate", "score", "weight", "grade", "grade_note", "rank"]
+        return with_catalog(pd.DataFrame(columns=cols), cat)
     item = require(item or sch.items[0], frame["item"].dropna().unique(), "评议项目")
     frame = frame[frame["item"] == item]
     ratings = list(sch.ratings["rating"])

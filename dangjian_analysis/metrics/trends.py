@@ -285,6 +285,6 @@ def moves_by_township(scores: pd.DataFrame, from_year: int, to_year: int, *, gra
     out.insert(1, "villages", out[["up", "same", "down"]].sum(axis=1))
     for move in ("up", "down"):
         names = units[units["move"] == move].groupby("township")["unit_name"].agg("、".join)
-        out[f"{move}_units"] = out["township"].map(names).fillna("")
+        out[f"{move}_units"] = [names.get(t, "") for t in out["township"]]     # "" where none moved
     out.columns.name = None
     return with_catalog(out, cat)

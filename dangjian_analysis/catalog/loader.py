@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ._checks import CatalogError, Checker
+from ._toml_errors import empty_message, encoding_cause, syntax_message
 from .indicators import build_groups, build_indicators
 from .review import ReviewScheme, build_review
 from .rules import ScoringRules, build_bottom, build_grades, build_listing, build_scoring, build_sheets
@@ -188,7 +189,9 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     ------
     CatalogError
         One Chinese message naming the first problem's key, e.g.
-        ``indicators[3]（id = office_funds）.weight 必须大于 0``.
+        ``indicators[3]（id = office_funds）.weight 必须大于 0``; for a file that is not
+        TOML, its line and column and the likely cause (full-width ``，``, a quote left
+        open, ``20%``…), see :mod:`._toml_errors`.
 
     Examples
     --------
@@ -204,13 +207,17 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         text = path.read_text("utf-8-sig")
     except FileNotFoundError:
         raise CatalogError(f"找不到指标体系文件：{path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"无法读取指标体系文件 {path}：{encoding_cause(path.read_bytes(), exc)}") from None
+    except OSError as exc:
         raise CatalogError(f"无法读取指标体系文件 {path}：{exc}") from None
     with _gc_paused():
         try:
             raw = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise CatalogError(f"{source}：TOML 格式错误（{exc}）") from None
+            raise CatalogError(syntax_message(source, text, exc)) from None
+        if not raw:
+            raise CatalogError(empty_message(source))
         return _build(Checker(raw, source), hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 

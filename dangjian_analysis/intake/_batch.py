@@ -18,7 +18,7 @@ from ._headers import HeaderLookup
 
 __all__ = ["Batch"]
 
-_SHARED = ("catalog", "lookup", "county", "meta", "required", "village_ids", "town_ids")
+_SHARED = ("catalog", "lookup", "county", "meta", "required", "village_ids", "town_ids", "names")
 
 
 class Batch:
@@ -37,6 +37,7 @@ class Batch:
         villages = catalog.villages
         self.village_ids = dict(zip(zip(villages["township"], villages["unit_name"]), villages["unit_id"]))
         self.town_ids = dict(zip(catalog.townships["unit_name"], catalog.townships["unit_id"]))
+        self.names: dict[str, str] = {}    # how each file is shown (:func:`~._names.shown_names`)
         self._start(0)
 
     def _start(self, base: int) -> None:
@@ -76,6 +77,10 @@ class Batch:
         for key, table in part.tables.items():
             self.tables[key].extend(table)
         self.later_years.extend(part.later_years)
+
+    def shown(self, file: str) -> str:
+        """A file as people read it in a message: its path below the folder given."""
+        return self.names.get(file) or Path(file).name
 
     def issue(self, file, sheet, cell, severity, code, message) -> None:
         """Record one issue."""

@@ -5,8 +5,6 @@ changed implausibly since the previous year."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
@@ -31,7 +29,7 @@ def resolve_duplicates(batch) -> pd.DataFrame:
     obs = pd.DataFrame(arrays)
     drop = []
     for _, group in obs[dup].groupby(["unit_id", "year", "indicator"], sort=False):
-        where = "、".join(f"{Path(f).name} {s} {c}".strip() for f, s, c in
+        where = "、".join(f"{batch.shown(f)} {s} {c}".strip() for f, s, c in
                          zip(group["source_file"], group["source_sheet"], group["source_cell"]))
         first = group.iloc[0]
         label = f"{first['unit_name']} {first['year']} 年 {batch.meta[first['indicator']][5]}"
@@ -119,7 +117,7 @@ def resolve_table_duplicates(batch) -> None:
         for members in groups.values():
             if len(members) < 2:
                 continue
-            where = "、".join(f"{Path(rows[i][-4]).name} {rows[i][-3]} {rows[i][-2]}".strip() for i in members)
+            where = "、".join(f"{batch.shown(rows[i][-4])} {rows[i][-3]} {rows[i][-2]}".strip() for i in members)
             values = {rows[i][:-4] for i in members}
             if len(values) == 1:
                 drop.update(members[1:])
@@ -174,7 +172,7 @@ def warn_year_on_year(batch, obs: pd.DataFrame) -> None:
     for k in np.flatnonzero(jump):
         r, p = now_at[k], prev_at[k]
         name, unit = cat.at[indicator[r], "name"], cat.at[indicator[r], "unit"]
-        where = f"{Path(file[p]).name} {sheet[p]} {cell[p]}".strip()
+        where = f"{batch.shown(file[p])} {sheet[p]} {cell[p]}".strip()
         batch.issue(file[r], sheet[r], cell[r], "warning", "year_on_year",
                     f"{names[r]} {name}：{value[r]:g}（{unit}），与上年（{year[r] - 1} 年，{where}："
                     f"{value[p]:g}）相比{_change(ratio[k], now[k] - before[k], unit)}")

@@ -22,6 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
+from ._names import shown_names
 from ._safety import LIMITS, MESSAGES, SKIP_SHEETS
 
 __all__ = ["READABLE_SUFFIXES", "SKIP_SHEETS", "LoadError", "Sheet", "Fetched", "Listing", "fetch", "Prefetch",
@@ -279,12 +280,14 @@ class Listing(NamedTuple):
 
     ``files`` are sorted by path relative to the folder given (folders in the order
     given), lock and sidecar files included; ``skipped`` are those among them never to be
-    read; ``repeated`` holds ``(path, message)`` for a file named more than once (read once).
+    read; ``repeated`` holds ``(path, message)`` for a file named more than once (read once);
+    ``names`` how each is shown to people (:func:`~._names.shown_names`: ``2016/东山镇.xlsx``).
     """
 
     files: list[Path]
     skipped: frozenset
     repeated: list[tuple[str, str]]
+    names: dict = _NONE
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -307,7 +310,7 @@ def _readable(path: Path) -> bool:
 def _gather(paths) -> tuple[Listing, list[str]]:
     """The listing and, in Chinese, each path given that cannot be read as input."""
     files, skipped, repeated, problems, seen = [], set(), [], [], {}
-    missing = []
+    missing, origins, again = [], [], []
     for p in map(Path, paths):
         if p.is_dir():
             try:
@@ -331,9 +334,11 @@ def _gather(paths) -> tuple[Listing, list[str]]:
             key = f.resolve()
             if key in seen:
                 repeated.append((str(f), f"与 {seen[key]} 是同一个文件，只读取一次"))
+                again.append((f, seen[key]))
                 continue
             seen[key] = str(f)
             files.append(f)
+            origins.append((p, f))
             if is_sidecar(f.name):
                 skipped.add(f)
     if missing:
@@ -342,7 +347,7 @@ def _gather(paths) -> tuple[Listing, list[str]]:
         problems.append("没有给出要读取的文件或文件夹")
     elif files and len(skipped) == len(files) and not problems:
         problems.append(f"没有可读取的文件（{'、'.join(f.name for f in files[:3])} 是编辑软件的临时文件）")
-    return Listing(files, frozenset(skipped), repeated), problems
+    return Listing(files, frozenset(skipped), repeated, shown_names(origins, again)), problems
 
 
 def list_files(paths) -> Listing:

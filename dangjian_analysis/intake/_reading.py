@@ -33,7 +33,7 @@ class Aside:
     value check (the year-on-year check looks for values already questioned there)."""
 
     def __init__(self, batch, obs: list, checked: list):
-        self.catalog, self.meta, self.obs = batch.catalog, batch.meta, obs
+        self.catalog, self.meta, self.obs, self.shown = batch.catalog, batch.meta, obs, batch.shown
         self.issues, self.start = list(checked), len(checked)
         self.deltas: dict[tuple[int, str], dict] = {}
 

@@ -25,6 +25,7 @@ from ..catalog.tables import (BALLOT_COLUMNS, FILE_COLUMNS, ISSUE_COLUMNS, LEDGE
                               SHEET_COLUMNS, as_dates, empty_frame)
 from ._batch import Batch
 from ._files import LoadError, Prefetch, list_files
+from ._names import FileNames
 from ._reading import Reading
 
 __all__ = ["Dataset", "load"]
@@ -48,6 +49,11 @@ class Dataset:
     sheets : DataFrame
         ``file, sheet, cells_read, cells_accepted, cells_rejected, cells_empty``: the same
         accounting per sheet (county sheets included); a file's counts are its sheets' sums.
+    file_names : dict
+        How each file (``file``, ``source_file``: the path as read) is shown to people: its
+        path below the folder given to :func:`load` (``2016/东山镇.xlsx``), the file name for a
+        file given itself. Every table above carries it too (``attrs["file_names"]``), so that
+        the display layer names files alike everywhere.
     """
 
     observations: pd.DataFrame
@@ -58,6 +64,7 @@ class Dataset:
     files: pd.DataFrame
     catalog: Catalog
     sheets: pd.DataFrame = field(default_factory=lambda: empty_frame(SHEET_COLUMNS))
+    file_names: dict = field(default_factory=FileNames)
 
     @property
     def n_errors(self) -> int:
@@ -68,6 +75,13 @@ class Dataset:
     def n_warnings(self) -> int:
         """Number of warning issues."""
         return int((self.issues["severity"] == "warning").sum())
+
+    def roll(self, year: int | None = None, *, returned=()) -> pd.DataFrame:
+        """The 报送进度 of ``year`` (default the newest): who has reported, who is missing, whose
+        return has errors; see :func:`~dangjian_analysis.intake.roll.submission_roll`."""
+        from .roll import submission_roll
+
+        return submission_roll(self, year, returned=returned)
 
     def _repr_html_(self) -> str:
         """The Chinese validation summary a notebook shows for a Dataset (files, counts,
@@ -176,6 +190,7 @@ def load(*paths, catalog: Catalog | str | Path | None = None, progress: bool | N
     listing = list_files(_path_args(paths))
     with Prefetch([f for f in listing.files if f not in listing.skipped]) as fetched:
         batch = Batch(catalog)                     # set up while the first files are fetched
+        batch.names = listing.names
         for path, message in listing.repeated:
             batch.issue(path, "", "", "warning", "repeated_path", message)
         reading = Reading(batch, listing.files)
@@ -186,14 +201,11 @@ def load(*paths, catalog: Catalog | str | Path | None = None, progress: bool | N
             reading.read(path, fetched_file)
     obs = reading.finish()
     batch.total_files()
-    issues = pd.DataFrame(batch.issues, columns=ISSUE_COLUMNS)
-    return Dataset(
-        observations=obs,
-        ballots=_table(batch, "ballots", BALLOT_COLUMNS),
-        ledger=_table(batch, "ledger", LEDGER_COLUMNS),
-        links=_table(batch, "links", LINK_COLUMNS),
-        issues=issues,
-        files=pd.DataFrame(batch.counts, columns=FILE_COLUMNS),
-        catalog=catalog,
-        sheets=pd.DataFrame(batch.sheet_counts, columns=SHEET_COLUMNS),
-    )
+    tables = {"observations": obs, "ballots": _table(batch, "ballots", BALLOT_COLUMNS),
+              "ledger": _table(batch, "ledger", LEDGER_COLUMNS), "links": _table(batch, "links", LINK_COLUMNS),
+              "issues": pd.DataFrame(batch.issues, columns=ISSUE_COLUMNS),
+              "files": pd.DataFrame(batch.counts, columns=FILE_COLUMNS),
+              "sheets": pd.DataFrame(batch.sheet_counts, columns=SHEET_COLUMNS)}
+    for frame in tables.values():
+        frame.attrs["file_names"] = listing.names
+    return Dataset(**tables, catalog=catalog, file_names=listing.names)

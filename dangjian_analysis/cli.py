@@ -182,8 +182,8 @@ def _cmd_catalog(args) -> int:
 
     if args.out:
         if args.catalog:
+            _catalog(args)                       # checked first: a broken file is one Chinese line
             text = Path(args.catalog).read_text("utf-8-sig")
-            _catalog(args)
         else:
             text = default_catalog_text()
         Path(args.out).write_text(text, "utf-8")

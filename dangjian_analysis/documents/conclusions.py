@@ -68,14 +68,17 @@ def _attainment(attainment: pd.DataFrame, names: dict) -> str | None:
             "（见各分项的达标表和汇总表“目标达成”）。")
 
 
-def _review(review: pd.DataFrame, top: str = "好", low=("一般", "差")) -> str | None:
+def _review(review: pd.DataFrame, top: str, low: tuple[str, ...]) -> str | None:
+    """Who is rated ``top`` and who is rated one of ``low`` (the catalogue's grades below the
+    second best, best first: 一般、差 by default)."""
     if review.empty:
         return None
     grades = review["grade"].astype(str)
     good = review.loc[grades.str.startswith(top), "secretary"].tolist()
     weak = [f"{n}（{g}）" for n, g in zip(review["secretary"], grades) if g.startswith(low)]
     text = f"述职评议 {len(review)} 名书记中评为“{top}”的 {len(good)} 人" + (f"：{tk.listed(good, most=8)}" if good else "")
-    text += "；" + (f"评为“一般”或“差”的：{tk.listed(weak, most=8)}。" if weak else "没有书记评为“一般”或“差”。")
+    named = "或".join(f"“{g}”" for g in low)
+    text += "；" + (f"评为{named}的：{tk.listed(weak, most=8)}。" if weak else f"没有书记评为{named}。")
     return text
 
 
@@ -108,10 +111,11 @@ def report_conclusions(tables: dict, scores: pd.DataFrame, year: int, *, catalog
     except ValueError:
         pass
     cat = catalog_of(scores, catalog)
-    top = cat.review.grade_rules[-1][0]
+    ladder = [g for g, _ in cat.review.grade_rules]            # worst first, the top grade last
+    top, low = ladder[-1], tuple(reversed(ladder[:-2]))
     names = dict(zip(cat.indicators["id"], cat.indicators["name"]))
     for sentence in (_moves(tables["moves"]), _bottom(tables["bottom"]), _attainment(tables["attainment"], names),
-                     _review(tables["review"], top)):
+                     _review(tables["review"], top, low)):
         if sentence:
             sentences.append(sentence)
     return sentences[:8]

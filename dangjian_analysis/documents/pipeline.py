@@ -117,9 +117,9 @@ def write_tables(model, folder: Path) -> None:
 
 def deck_path(model, charts: list[dict], path: Path) -> Path:
     """The deck (slides.pptx): every chart once, then the 倒排 list."""
-    from .slides import bottom_slide, write_deck
+    from .slides import bottom_slides, write_deck
 
-    closing = bottom_slide(model.table("bottom"), model.labelled("bottom"), model.year)
+    closing = bottom_slides(model.table("bottom"), model.labelled("bottom"), model.year)
     return write_deck([(s.id, s.stem, s.slide) for s in model.charts], charts, closing, path,
                       title=f"{model.catalog.county_name}{model.year}年度基层党建考核{_mark(model)}")
 
@@ -163,6 +163,7 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
         With one Chinese line when the report cannot be built (no data, no data for the year,
         an output folder that holds other files).
     """
+    from ..catalog import Catalog, load_catalog
     from ._folders import replacing
     from .model import build_model
     from .report import ReportError, report_year, write_manifest
@@ -174,9 +175,10 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
         if not path.exists():
             raise ReportError(f"找不到数据：{path}")
     out = Path(out)
-    with replacing(out) as folder:
+    cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)   # a catalogue's mistake stops us here,
+    with replacing(out) as folder:                                           # before anything is written
         step("load")
-        cat, ds = load_data(data, catalog)
+        cat, ds = load_data(data, cat)
         step("validate")
         year_shown = report_year(ds, year)
         step("score")

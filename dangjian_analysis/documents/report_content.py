@@ -257,6 +257,10 @@ def _review(w: ReportWriter, m) -> None:
         w.subheading("年度综合考核")
         w.text("年度综合考核由日常考核、述职评议和群众满意度合成，述职评议计票录入后生成。")
         return
+    from ..metrics.review import describe_scheme
+
+    rules = describe_scheme(m.catalog)
+    w.text(rules[0] + "".join(rules[1:-1]))
     w.table(_labelled(m, "review", ["secretary", "unit_name", "type", "valid", "top_rate", "good_rate", "bad_rate",
                                     "score", "grade", "rank"]))
     if "grade_note" in review:
@@ -265,6 +269,7 @@ def _review(w: ReportWriter, m) -> None:
                 w.text(f"{who}：{note}。")
     _charts(w, m, "review")
     w.subheading("年度综合考核")
+    w.text(rules[-1])
     annual = m.table("annual")
     w.table(_labelled(m, "annual", [c for c in annual.columns if c != "parts"]))
 
@@ -307,7 +312,8 @@ def _method(w: ReportWriter, m) -> None:
     w.text("各指标先标准化为 0–100 分：越大越好的指标得分 = 100 ×（指标值 − 下限）/（上限 − 下限），越小越好的指标"
            "得分 = 100 ×（上限 − 指标值）/（上限 − 下限），超出范围的按 0 或 100 计；村级指标先按指标规定汇总到乡镇"
            "（村均值或达标村占比）。分项指数 = Σ（指标权重 × 指标得分）/ Σ 指标权重；综合指数 = Σ（分项权重 × "
-           f"分项指数），分项权重为：{weight_text}。等次按综合指数划分：{bands}，其余为差。"
+           f"分项指数），分项权重为：{weight_text}。等次按综合指数划分：{bands}，其余为"
+           f"{cat.grade_bands['grade'].iloc[-1]}。"
            + (f"{scoring['missing_text']}。" if scoring.get("missing_text") else ""))
 
 

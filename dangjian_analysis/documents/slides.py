@@ -55,7 +55,7 @@ def chart_specs(ds, year: int | None = None, *, catalog=None, scores=None, uncer
     ``review`` and ``target_attainment(by="township")`` results."""
     from ..charts.compare import plot_attainment, plot_heatmap, plot_radar, plot_ranking, plot_uncertainty
     from ..charts.review import plot_review
-    from ..charts.theme import GRADE_COLORS
+    from ..charts._base import grade_colors
     from ..charts.trends import plot_bump, plot_feature_growth, plot_slope, plot_transitions, plot_trends, \
         trend_values
     from ..metrics.review import review
@@ -87,6 +87,7 @@ def chart_specs(ds, year: int | None = None, *, catalog=None, scores=None, uncer
     towns = list(cat.townships["unit_name"])
     wide = trend.pivot(index="year", columns="unit_name", values="value").reindex(columns=towns)
     grades = list(cat.grade_bands["grade"])
+    colours = grade_colors(grades)                # by the band's place in the ladder, whatever its name
     has_review = bool((reviewed["year"] == year).any()) if len(reviewed) else False
     has_attainment = bool((attainment["year"] == year).any())
     candidates = [
@@ -95,7 +96,7 @@ def chart_specs(ds, year: int | None = None, *, catalog=None, scores=None, uncer
             native={"kind": "bar", "categories": list(overall["unit_name"]),
                     "series": {g: [s if r == g else None for s, r in zip(overall["score"].round(1), overall["grade"])]
                                for g in grades if (overall["grade"] == g).any()},
-                    "colors": [GRADE_COLORS.get(g, "#7F7F7F") for g in grades if (overall["grade"] == g).any()]},
+                    "colors": [colours[g] for g in grades if (overall["grade"] == g).any()]},
             notes=nt.notes_ranking(scores, year))),
         ("groups", "02_分项指数热力图", True, lambda: DeckSlide(
             f"{year}年度各乡镇分项指数", tk.takeaway_groups(scores, year, cat),
@@ -152,25 +153,34 @@ def _trend_native(wide, ind) -> dict:
             "number_format": "0.00", "axis_title": f"{ind['name']}（{ind['unit']}，村均值）"}
 
 
-def bottom_slide(bottom, labelled, year: int) -> DeckSlide:
-    """The 倒排 villages as a table slide (a list, not a chart): ``bottom`` is the report's
-    ``bottom`` table (English ids), ``labelled`` the same table with Chinese headers."""
+#: Rows of a table slide: a longer list goes on as many slides as it needs, each titled “（续）”.
+TABLE_ROWS = 14
+
+
+def bottom_slides(bottom, labelled, year: int) -> list[DeckSlide]:
+    """The 倒排 villages as table slides (a list, not a chart), :data:`TABLE_ROWS` rows a slide:
+    ``bottom`` is the report's ``bottom`` table (English ids), ``labelled`` the same table with
+    Chinese headers."""
     names = [f"{t}{v}" for t, v in zip(bottom["township"], bottom["village"])]
     takeaway = (f"列入倒排整顿的村 {len(names)} 个：{tk.listed(names, most=10)}。" if names
                 else "今年没有列入倒排整顿的村。")
     shown = labelled[[c for c in ("倒排序号", "乡镇", "村（社区）", "综合指数", "全县名次", "列入原因") if c in labelled]]
-    return DeckSlide(f"{year}年度倒排整顿的村", takeaway, table=shown, notes=nt.notes_bottom(bottom))
+    parts = [shown.iloc[k:k + TABLE_ROWS] for k in range(0, max(len(shown), 1), TABLE_ROWS)]
+    title = f"{year}年度倒排整顿的村"
+    return [DeckSlide(title if k == 0 else f"{title}（续）", takeaway if k == 0 else f"（共 {len(names)} 个，接上页）",
+                      table=part, notes=nt.notes_bottom(bottom) if k == 0 else "见第一页备注。")
+            for k, part in enumerate(parts)]
 
 
-def write_deck(specs, rendered: list[dict], closing: DeckSlide, path: str | Path, *, title: str) -> Path:
+def write_deck(specs, rendered: list[dict], closing: list[DeckSlide], path: str | Path, *, title: str) -> Path:
     """The deck: each chart of ``specs`` (:func:`chart_specs`) once, as its rendering without the
     title band (``rendered``, from :func:`~dangjian_analysis.charts.save.render_charts`) under the
-    chart's own title, or as a native chart; then ``closing`` (the 倒排 list)."""
+    chart's own title, or as a native chart; then the ``closing`` slides (the 倒排 list)."""
     items = []
     for (_, _, slide), files in zip(specs, rendered):
         items.append(DeckSlide(files["title"] or slide.title, slide.takeaway, image=files["bare"],
                                native=slide.native, notes=slide.notes))
-    return build_deck([*items, closing], path, title=title, subtitle="县委组织部")
+    return build_deck([*items, *closing], path, title=title, subtitle="县委组织部")
 
 
 def write_charts(ds, out_dir: str | Path, year: int | None = None, *, catalog=None, scores=None, uncertainty=None,

@@ -18,9 +18,11 @@ __all__ = ["observations_of", "catalog_of", "with_catalog", "Carried", "Record",
 DECIMALS = 9
 
 
-def catalog_of(data, catalog):
+def catalog_of(data, catalog, *, quiet: bool = False):
     """The catalogue to use: the one given, the Dataset's, the one a result table carries
-    (``DataFrame.attrs["catalog"]``, see :func:`with_catalog`), or the default."""
+    (``DataFrame.attrs["catalog"]``, see :func:`with_catalog`), or the default — with a Chinese
+    warning naming it when ``data`` is a table that carries none (unless ``quiet``, for labels
+    only: a computation on the wrong county's rules is never silent)."""
     if catalog is not None:
         if isinstance(catalog, (str, Path)):
             from ..catalog import load_catalog
@@ -34,7 +36,11 @@ def catalog_of(data, catalog):
         return attrs["catalog"]
     from ..catalog import load_catalog
 
-    return load_catalog()
+    cat = load_catalog()
+    if data is not None and not quiet:     # a table that lost its catalogue (read from a file, a Dataset's part)
+        warn(f"这张表没有附带指标体系，按默认指标体系（{cat.county_name}）计算；本县的等次、权重、倒排比例请传入 "
+             "catalog=（如 dj.load_catalog(\"本县指标体系.toml\")）或直接传入 Dataset")
+    return cat
 
 
 def with_catalog(frame: pd.DataFrame, catalog) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import pandas as pd
 from ._frames import DECIMALS, catalog_of, rank_desc, require, settle, warn, with_catalog
 from ._lookup import catalog_from, need_columns
 
-__all__ = ["review", "annual_assessment", "secretary_townships"]
+__all__ = ["review", "annual_assessment", "secretary_townships", "describe_scheme"]
 
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 #: Chinese names of the rule metrics, for notes and messages.
@@ -309,3 +309,32 @@ def annual_assessment(routine: pd.DataFrame, review_scores: pd.DataFrame, satisf
             "parts", "rank", "grade"]
     out = out[cols].sort_values(["year", "type", "rank"], kind="stable").reset_index(drop=True)
     return with_catalog(out, cat)
+
+
+def _condition(metric: str, op: str, value: float) -> str:
+    shown = f"{value:.0%}" if metric != "score" else f"{value:g} 分"
+    if metric != "score" and abs(value * 3 - 1) < 1e-9:
+        shown = "1/3"
+    return f"{METRIC_NAMES[metric]} {op.replace('>=', '≥').replace('<=', '≤')} {shown}"
+
+
+def describe_scheme(catalog) -> list[str]:
+    """The 述职评议 scheme of ``catalog`` in sentences for the report: the grade rules (first
+    that applies, in the catalogue's own grade names), the cap on the top grade, and the
+    weights of the 年度综合考核 with the rule for secretaries without a township (县直)."""
+    sch = catalog.review
+    ladder = [g for g, _ in sch.grade_rules]
+    rules = "；".join(f"“{grade}”：{'，或'.join(_condition(*c) for c in conditions)}"
+                      for grade, conditions in sch.grade_rules if conditions)
+    out = [f"述职评议等次按以下规则从低到高依次判定，符合即定：{rules}；其余为“{ladder[-1]}”。"]
+    if sch.top_grade_cap:
+        cap = Fraction(sch.top_grade_cap).limit_denominator(100)
+        base = "当年全体参评书记" if sch.cap_base == "all" else "同类别参评书记"
+        out.append(f"评为“{ladder[-1]}”的不超过{base}的 {cap}（{_ROUNDING_NAMES[sch.cap_rounding]}，至少 1 名），"
+                   f"超出的评为“{ladder[-2]}”；名额边界上得分等各项都相同的，定为“{sch.undecided}”，由考核委员会决定。")
+    names = {"routine": "日常考核（乡镇综合指数）", "review": "述职评议", "satisfaction": "群众满意度"}
+    parts = "＋".join(f"{names.get(k, k)} × {w:.0%}" for k, w in sch.annual.items())
+    out.append(f"年度综合考核 = {parts}；县直党（工）委书记没有乡镇综合指数和群众满意度，"
+               "按已有部分的权重重新归一计算（“计入部分”见汇总表）。")
+    return out
+

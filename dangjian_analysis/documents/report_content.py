@@ -184,7 +184,8 @@ def _ranking(w: ReportWriter, m) -> None:
             "名次和等次，名次只在已报送的乡镇之间排列，均待核实"
             if unit == "township" and roll.missing else f"表中为{m.year}年度各{unit_zh}综合指数（0–100 分）、全县名次和等次")
            + ("；名次区间为权重随机变动时名次的 5%–95% 范围" if "rank_interval" in ranking else "")
-           + ("；覆盖率为有数据的指标所占的权重（%），低于 100 表示有指标缺报" if "coverage_pct" in ranking else "") + "。")
+           + ("；覆盖率为已报指标占应报指标的权重（%），低于 100 表示有必报指标缺报（选报指标没有填的，"
+              "如只对部分村适用的指标，为不适用，不计入）" if "coverage_pct" in ranking else "") + "。")
     w.table(_labelled(m, "ranking", columns))
     _charts(w, m, "ranking", "robustness", "bump", "slope")
 

@@ -123,8 +123,11 @@ def _indices(filled: pd.DataFrame, absent: pd.DataFrame, cat, ind_w: pd.Series, 
 
     Sums per unit-year and group by one ``bincount`` over integer codes; then, on the unit ×
     group matrices, S_g = Σ wᵢ sᵢ / Σ wᵢ (where Σ wᵢ > 0), coverage_g = Σ wᵢ (reported) /
-    Σ wᵢ (group at this level), overall = Σ W_g S_g / Σ W_g and its coverage
-    Σ W_g coverage_g / Σ W_g (all groups that have scored indicators at this level).
+    Σ wᵢ (the group's indicators at this level that apply to the unit: every required one,
+    and the optional ones (``required = false``) it reported — an optional indicator left out,
+    such as 当年整顿转化 where no village was 软弱涣散, is 不适用, not 缺报), overall =
+    Σ W_g S_g / Σ W_g and its coverage Σ W_g coverage_g / Σ W_g (all groups that have scored
+    indicators at this level).
     """
     groups = cat.groups["group"].to_numpy(dtype=object)
     scored = filled[filled["score"].notna()]
@@ -142,15 +145,21 @@ def _indices(filled: pd.DataFrame, absent: pd.DataFrame, cat, ind_w: pd.Series, 
     score = scored["score"].to_numpy(dtype=float)
     ws = np.bincount(key, weights=w * score, minlength=size).reshape(n_u, n_g)
     wt = np.bincount(key, weights=w, minlength=size).reshape(n_u, n_g)
-    wr = np.bincount(key, weights=np.where(scored["reported"].to_numpy(), w, 0.0), minlength=size).reshape(n_u, n_g)
+    reported = scored["reported"].to_numpy()
+    wr = np.bincount(key, weights=np.where(reported, w, 0.0), minlength=size).reshape(n_u, n_g)
     applicable = scorable(cat, level, "goalposts")
-    total = ind_w.reindex(applicable["id"]).groupby(applicable["group"].to_numpy()).sum().reindex(groups)
-    total = total.fillna(0.0).to_numpy()
+    optional = ~applicable["required"].fillna(True).astype(bool).to_numpy()
+    by_group = applicable["group"].to_numpy()
+    total = ind_w.reindex(applicable["id"]).groupby(by_group).sum().reindex(groups).fillna(0.0).to_numpy()
+    opt_total = ind_w.reindex(applicable["id"][optional]).groupby(by_group[optional]).sum().reindex(groups)
+    is_opt = codes_in(scored["indicator"], pd.Index(applicable["id"][optional])) >= 0
+    w_opt = np.bincount(key, weights=np.where(reported & is_opt, w, 0.0), minlength=size).reshape(n_u, n_g)
+    due = total[None, :] - (opt_total.fillna(0.0).to_numpy()[None, :] - w_opt)     # optional ones not reported: 不适用
     big_w = grp_w.reindex(groups).fillna(0.0).to_numpy()
     has = wt > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         sub = np.where(has, ws / wt, np.nan)
-        cover = np.where(has, wr / total[None, :], np.nan)
+        cover = np.where(has, wr / due, np.nan)
         counted = has & (big_w[None, :] > 0)
         overall_w = (counted * big_w).sum(axis=1)
         overall = np.where(overall_w > 0, np.where(counted, sub, 0.0) @ big_w / overall_w, np.nan)

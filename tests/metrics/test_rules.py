@@ -402,3 +402,26 @@ def test_sample_county_is_final_and_complete(sample_dataset_metrics):
     assert not c["provisional"].any() and (c["village_coverage"] == 1).all()
     assert (c.loc[c["group"] == "overall", "missing_required"] == 0).all()
     assert np.array_equal(c["score"], np.round(c["score"], 9))
+
+
+def test_an_optional_indicator_left_out_is_not_applicable_not_missing(cat, tmp_path):
+    """不适用 is not 缺报: group b holds members (weight 1) and output (weight 1). 乙乡 leaves its
+    members out in 2020. Required (default): coverage_b = 1/2, overall = (3·1 + 1·0.5)/4 = 0.875
+    and one required indicator missing. Optional (``required = false``, e.g. 当年整顿转化 where no
+    village was 软弱涣散): it does not apply, coverage_b = 1/1 and overall 1.0, nothing missing."""
+    from helpers import edit_block
+
+    obs = mini_observations()
+    blank = obs[~((obs["township"] == "乙乡") & (obs["indicator"] == "members") & (obs["year"] == 2020))]
+    required = dj.score_composite(blank, cat)
+    assert _get(required, "乙乡", 2020, "coverage", "b") == pytest.approx(0.5)
+    assert _get(required, "乙乡", 2020, "coverage") == pytest.approx(0.875)
+    assert _get(required, "乙乡", 2020, "missing_required") == 1
+    path = tmp_path / "optional.toml"
+    path.write_text(edit_block(MINI_TOML, "indicators", "members", "weight = 1", "weight = 1\nrequired = false"),
+                    "utf-8")
+    optional = dj.score_composite(blank, load_catalog(path))
+    assert _get(optional, "乙乡", 2020, "coverage", "b") == pytest.approx(1.0)
+    assert _get(optional, "乙乡", 2020, "coverage") == pytest.approx(1.0)
+    assert _get(optional, "乙乡", 2020, "missing_required") == 0
+    assert _get(optional, "甲镇", 2020, "coverage") == pytest.approx(1.0)       # reported: counted as before

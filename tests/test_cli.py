@@ -36,8 +36,10 @@ def test_validate_json_is_one_object(sample_copy):
     result = run_cli("validate", "--json", str(sample_copy))
     assert result.returncode == 1
     payload = json.loads(result.stdout)
-    assert set(payload) == {"files", "issues"}
-    assert set(payload["files"][0]) == {"file", "status", "cells_read", "cells_accepted", "cells_rejected", "cells_empty"}
+    assert set(payload) == {"files", "issues", "roll"}
+    assert set(payload["files"][0]) == {"file", "name", "status", "cells_read", "cells_accepted", "cells_rejected",
+                                        "cells_empty"}
+    assert payload["roll"]["year"] == 2015 and len(payload["roll"]["units"]) == 13
     assert set(payload["issues"][0]) == {"file", "sheet", "cell", "severity", "code", "message"}
     assert [i["code"] for i in payload["issues"]] == ["over_100"]
     for f in payload["files"]:

@@ -1,16 +1,19 @@
 """What `dangjian validate` shows: a Chinese text report, JSON, and a problem workbook.
 
-All three take a :class:`~dangjian_analysis.intake.Dataset`; none changes it.
+All three take a :class:`~dangjian_analysis.intake.Dataset`; none changes it. Each ends with the
+报送进度 of the newest year (:meth:`Dataset.roll <dangjian_analysis.intake.Dataset.roll>`), and
+names files as the Dataset shows them (``2016/东山镇.xlsx``: the path below the folder read).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from ..intake import Dataset
-from .display import VALUE_LABELS
+from ..intake.roll import roll_year
+from .display import VALUE_LABELS, file_name
+from .roll import roll_complete, roll_sentence, write_roll_sheet
 
 __all__ = ["format_report", "report_json", "export_issues"]
 
@@ -18,32 +21,27 @@ _SEVERITY_ZH = VALUE_LABELS["severity"]
 _STATUS_ZH = VALUE_LABELS["status"]
 
 
-def _short_names(files) -> dict[str, str]:
-    """Each file as people read it: its path below the folder all files share (never absolute)."""
-    paths = [str(f) for f in files if f]
-    try:
-        common = os.path.commonpath([os.path.dirname(p) for p in paths]) if paths else ""
-    except ValueError:                      # paths on different drives
-        common = ""
-    return {p: (os.path.relpath(p, common) if common else Path(p).name) for p in paths}
+def _roll(ds: Dataset, returned):
+    """The roll of the newest year, or None when the Dataset holds no year."""
+    return None if roll_year(ds) is None else ds.roll(returned=returned)
 
 
-def format_report(ds: Dataset, *, max_per_file: int | None = 200) -> str:
-    """A readable Chinese report: per file the counts first, then each problem with sheet and cell.
+def format_report(ds: Dataset, *, max_per_file: int | None = 200, returned=()) -> str:
+    """A readable Chinese report: per file the counts first, then each problem with sheet and cell;
+    last the 报送进度 of the newest year (a 提示 while a township or county table is not in).
 
-    Files are named by their path below the folder they share (the file name for one folder).
-
-    ``max_per_file`` limits the problems listed per file (None lists all); the
-    counts always cover everything.
+    Files are named as the Dataset shows them: their path below the folder given.
+    ``max_per_file`` limits the problems listed per file (None lists all); the counts always
+    cover everything. ``returned``: the copies :func:`~dangjian_analysis.mark_returns` wrote
+    (their townships are 已退回 in the roll).
     """
     lines = [f"共 {len(ds.files)} 个文件：错误 {ds.n_errors} 条，提示 {ds.n_warnings} 条；"
              f"采用指标值 {len(ds.observations)} 个，评议计票 {len(ds.ballots)} 行，"
              f"四风台账 {len(ds.ledger)} 条，驻点联系 {len(ds.links)} 条。", ""]
     issues = ds.issues
     listed = set()
-    shown = _short_names(ds.files["file"])
     for f in ds.files.itertuples():
-        lines.append(f"■ {shown.get(f.file, f.file)}（{_STATUS_ZH[f.status]}）")
+        lines.append(f"■ {file_name(f.file, ds.file_names)}（{_STATUS_ZH[f.status]}）")
         lines.append(f"  读取 {f.cells_read} 个单元格 = 采用 {f.cells_accepted} + 拒收 {f.cells_rejected}"
                      f" + 空白 {f.cells_empty}")
         lines += _problems(issues[issues["file"] == f.file], max_per_file)
@@ -57,6 +55,9 @@ def format_report(ds: Dataset, *, max_per_file: int | None = 200) -> str:
         lines.append("校验通过：没有错误。" if ds.n_warnings == 0 else "没有错误；请查看上面的提示。")
     else:
         lines.append(f"有 {ds.n_errors} 条错误：出错的单元格未采用，请按单元格位置核对后重新报送。")
+    roll = _roll(ds, returned)
+    if roll is not None:
+        lines.append(("" if roll_complete(roll) else "[提示] ") + roll_sentence(roll))
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -71,19 +72,28 @@ def _problems(issues, limit) -> list[str]:
     return out
 
 
-def report_json(ds: Dataset) -> str:
-    """One JSON object ``{"files": [...], "issues": [...]}`` (UTF-8, not ASCII-escaped)."""
-    payload = {"files": ds.files.to_dict(orient="records"), "issues": ds.issues.to_dict(orient="records")}
+def report_json(ds: Dataset, *, returned=()) -> str:
+    """One JSON object ``{"files": [...], "issues": [...], "roll": {...}}`` (UTF-8, not
+    ASCII-escaped). Each file has its ``name`` as shown (``2016/东山镇.xlsx``); ``roll`` is the
+    newest year's 报送进度: ``year``, ``text`` (the Chinese sentence) and ``units`` (its rows:
+    ``kind, unit, year, roll_status, files, n_errors, n_warnings``), null without any year."""
+    roll = _roll(ds, returned)
+    files = ds.files.assign(name=[file_name(f, ds.file_names) for f in ds.files["file"]])
+    payload = {"files": files.to_dict(orient="records"), "issues": ds.issues.to_dict(orient="records"),
+               "roll": None if roll is None else {"year": int(roll["year"].iloc[0]), "text": roll_sentence(roll),
+                                                  "units": roll.to_dict(orient="records")}}
     return json.dumps(payload, ensure_ascii=False, indent=1, default=int)
 
 
-def export_issues(ds: Dataset, path: str | Path) -> Path:
+def export_issues(ds: Dataset, path: str | Path, *, returned=()) -> Path:
     """Write the combined problem list as a workbook the analyst can print or send back.
 
     Sheet 问题清单: every issue with its 乡镇, file, sheet and cell beside the message, the
     level (errors red, warnings amber), a Chinese category and what to do; printed on A4
     landscape, one page wide, the header row repeated on every page. Sheet 文件汇总: the
-    counts per file. Text that begins with ``= + - @`` is written as text, never as a formula.
+    counts per file. Sheet 报送进度 (:func:`~dangjian_analysis.documents.roll.write_roll_sheet`):
+    the newest year's roll, for the 催报 calls. Files are named as the Dataset shows them. Text
+    that begins with ``= + - @`` is written as text, never as a formula.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, PatternFill
@@ -99,7 +109,7 @@ def export_issues(ds: Dataset, path: str | Path) -> Path:
     _header(ws, head)
     towns = _townships(ds)
     for r, i in enumerate(ds.issues.itertuples(), start=2):
-        values = [towns.get(i.file, "—"), Path(i.file).name if i.file else "", i.sheet, i.cell, i.message,
+        values = [towns.get(i.file, "—"), file_name(i.file, ds.file_names), i.sheet, i.cell, i.message,
                   _SEVERITY_ZH[i.severity], category(i.code), remedy(i.code)]
         for c, value in enumerate(values, start=1):
             cell = write_cell(ws, r, c, value)
@@ -115,14 +125,17 @@ def export_issues(ds: Dataset, path: str | Path) -> Path:
     _header(summary, ["乡镇", "文件", "状态", "读取", "采用", "拒收", "空白", "错误", "提示"])
     counts = ds.issues.groupby(["file", "severity"]).size()
     for r, f in enumerate(ds.files.itertuples(), start=2):
-        values = [towns.get(f.file, "—"), Path(f.file).name, _STATUS_ZH[f.status], f.cells_read, f.cells_accepted,
-                  f.cells_rejected, f.cells_empty, int(counts.get((f.file, "error"), 0)),
+        values = [towns.get(f.file, "—"), file_name(f.file, ds.file_names), _STATUS_ZH[f.status], f.cells_read,
+                  f.cells_accepted, f.cells_rejected, f.cells_empty, int(counts.get((f.file, "error"), 0)),
                   int(counts.get((f.file, "warning"), 0))]
         for c, value in enumerate(values, start=1):
             write_cell(summary, r, c, value)
     summary.column_dimensions["B"].width = 28
     summary.print_title_rows = "1:1"
     fit_to_page_width(summary)
+    roll = _roll(ds, returned)
+    if roll is not None:
+        write_roll_sheet(wb, roll)
     return save_workbook(wb, path)
 
 

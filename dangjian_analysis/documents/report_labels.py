@@ -71,10 +71,10 @@ def label_table(table: str, frame: pd.DataFrame, *, catalog, year: int | None = 
     """``frame`` (report table ``table``) with Chinese headers and values, for people.
 
     Indicator and group ids become their names, moves their words (晋位升级, 持平, 降级), source
-    files their file names; the issue list goes through :func:`~dangjian_analysis.documents.display.to_chinese`.
+    files the names the Dataset shows them by (``2016/东山镇.xlsx``); the issue list goes through :func:`~dangjian_analysis.documents.display.to_chinese`.
     Numbers are unchanged.
     """
-    from .display import file_name, to_chinese
+    from .display import file_names, to_chinese
 
     if table == "issues":
         return to_chinese(frame, catalog=catalog)
@@ -87,7 +87,7 @@ def label_table(table: str, frame: pd.DataFrame, *, catalog, year: int | None = 
     if table == "moves":
         out["move"] = out["move"].map(_MOVES)
     if table == "sources":
-        out["source_file"] = out["source_file"].map(file_name)
+        out["source_file"] = file_names(out["source_file"])
     out.columns = [column_label(table, c, catalog=catalog, year=year, previous=previous) for c in out.columns]
     out.attrs = {}
     return out

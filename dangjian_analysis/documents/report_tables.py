@@ -202,12 +202,15 @@ def _moves(scores, cat, previous: int, year: int, marks: dict) -> pd.DataFrame:
 
 
 def _sources(ds, cat, year) -> pd.DataFrame:
+    """Every value of ``year`` with its file (carrying the Dataset's ``file_names``), sheet and cell."""
     obs = ds.observations[ds.observations["year"] == year]
-    return pd.DataFrame({"unit_name": obs["unit_name"], "township": obs["township"], "year": obs["year"],
-                         "indicator": obs["indicator"],
-                         "unit": obs["indicator"].map(dict(zip(cat.indicators["id"], cat.indicators["unit"]))),
-                         "value": obs["value"], "source_file": obs["source_file"], "source_sheet": obs["source_sheet"],
-                         "source_cell": obs["source_cell"]}).reset_index(drop=True)
+    out = pd.DataFrame({"unit_name": obs["unit_name"], "township": obs["township"], "year": obs["year"],
+                        "indicator": obs["indicator"],
+                        "unit": obs["indicator"].map(dict(zip(cat.indicators["id"], cat.indicators["unit"]))),
+                        "value": obs["value"], "source_file": obs["source_file"], "source_sheet": obs["source_sheet"],
+                        "source_cell": obs["source_cell"]}).reset_index(drop=True)
+    out.attrs["file_names"] = getattr(ds, "file_names", None) or {}
+    return out
 
 
 def build_tables(ds, year: int, *, catalog=None, scores=None, villages=None, uncertainty=None,

@@ -233,13 +233,13 @@ def _cmd_validate(args) -> int:
 
     _existing(args.paths)
     ds = load(*args.paths, catalog=_catalog(args), progress=None if not args.json else False)
-    if args.xlsx:
-        export_issues(ds, args.xlsx)
     returned = mark_returns(ds, args.returns) if args.returns else []
+    if args.xlsx:
+        export_issues(ds, args.xlsx, returned=returned)
     if args.json:
-        print(report_json(ds))
+        print(report_json(ds, returned=returned))
     else:
-        print(format_report(ds, max_per_file=None if args.all else 200), end="")
+        print(format_report(ds, max_per_file=None if args.all else 200, returned=returned), end="")
         if args.xlsx:
             print(f"问题清单已另存为：{args.xlsx}")
         if args.returns:

@@ -6,6 +6,11 @@ every warning in another, each with an Excel note holding the Chinese message, a
 sheet 退回说明 listing every issue with a link to its cell and what to do. The clerk's data is
 otherwise untouched (values, data validations, hidden id rows, number formats), so the
 corrected copy is read back exactly as the original; the intake skips the 退回说明 sheet.
+
+The folder of copies is replaced whole (:func:`~dangjian_analysis.documents._folders.replacing`):
+the copies are written beside it and swapped in at the end, so a failed or interrupted run
+leaves the previous copies as they were; a folder holding anything but returned copies is
+refused rather than replaced.
 """
 
 from __future__ import annotations
@@ -17,13 +22,17 @@ import pandas as pd
 
 from ..intake._files import SKIP_SHEETS
 
-__all__ = ["mark_returns", "RETURN_SHEET", "ERROR_FILL", "WARNING_FILL"]
+__all__ = ["mark_returns", "RETURN_SHEET", "ERROR_FILL", "WARNING_FILL", "RETURNED_COPIES"]
 
 #: The explanation sheet put first in a returned workbook (the intake never reads it).
 RETURN_SHEET = "退回说明"
 assert RETURN_SHEET in SKIP_SHEETS
 #: Fill colours of marked cells: errors light red, warnings light amber (as Excel's own styles).
 ERROR_FILL, WARNING_FILL = "FFC7CE", "FFEB9C"
+#: The names of returned copies (``东山镇_2016_退回修改.xlsx``, ``…_退回修改_2.xlsm``): a folder
+#: holding nothing else is one that :func:`mark_returns` wrote, and may be replaced.
+RETURNED_COPIES = ("*_退回修改*.xlsx", "*_退回修改*.xlsm")
+_SYSTEM_FILES = (".DS_Store", "Thumbs.db", "desktop.ini")     # left in any folder by the file managers
 _MAX_MARKED = 5000                      # cells filled per range at most (a whole column is enough)
 _A1 = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
 
@@ -36,7 +45,8 @@ def mark_returns(ds, out_dir: str | Path) -> list[Path]:
     ds : Dataset
         What :func:`~dangjian_analysis.load` read (the files are read again from their paths).
     out_dir : str or Path
-        Folder for the copies, created if needed.
+        Folder for the copies, replaced whole: it then holds exactly this run's copies (none
+        when no workbook has issues). Created if needed.
 
     Returns
     -------
@@ -44,24 +54,33 @@ def mark_returns(ds, out_dir: str | Path) -> list[Path]:
         One ``<乡镇>_<年度>_退回修改.xlsx`` per workbook with issues, in the order of ``ds.files``.
         CSV files and files that could not be opened get no copy (their issues are in the
         combined list of ``dangjian validate --xlsx``).
+
+    Raises
+    ------
+    FolderError
+        ``out_dir`` holds files other than returned copies (nothing is written then).
     """
     from openpyxl import load_workbook
 
+    from ._folders import replacing
+    from .display import file_name
+
     out_dir = Path(out_dir)
     written, used = [], set()
-    for f in ds.files.itertuples():
-        issues = ds.issues[ds.issues["file"] == f.file]
-        if issues.empty or f.status != "loaded" or not f.file.lower().endswith((".xlsx", ".xlsm")):
-            continue
-        wb = load_workbook(f.file, keep_vba=f.file.lower().endswith(".xlsm"), rich_text=True)
-        if RETURN_SHEET in wb.sheetnames:                  # a copy sent back again: explain afresh
-            del wb[RETURN_SHEET]
-        _mark_cells(wb, issues)
-        town, year = _who(ds, f.file)
-        _explain(wb, issues, town, Path(f.file).name)
-        name = _unique(f"{town}_{year}_退回修改" if year else f"{town}_退回修改", used)
-        written.append(_save(wb, out_dir / f"{name}{Path(f.file).suffix.lower()}"))
-    return written
+    with replacing(out_dir, only=(*RETURNED_COPIES, *_SYSTEM_FILES)) as folder:
+        for f in ds.files.itertuples():
+            issues = ds.issues[ds.issues["file"] == f.file]
+            if issues.empty or f.status != "loaded" or not f.file.lower().endswith((".xlsx", ".xlsm")):
+                continue
+            wb = load_workbook(f.file, keep_vba=f.file.lower().endswith(".xlsm"), rich_text=True)
+            if RETURN_SHEET in wb.sheetnames:                  # a copy sent back again: explain afresh
+                del wb[RETURN_SHEET]
+            _mark_cells(wb, issues)
+            town, year = _who(ds, f.file)
+            _explain(wb, issues, town, file_name(f.file, ds.file_names))
+            name = _unique(f"{town}_{year}_退回修改" if year else f"{town}_退回修改", used)
+            written.append(_save(wb, folder / f"{name}{Path(f.file).suffix.lower()}").name)
+    return [out_dir / name for name in written]
 
 
 def _who(ds, file: str) -> tuple[str, str]:

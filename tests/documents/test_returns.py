@@ -118,6 +118,6 @@ def test_a_column_header_issue_marks_the_header_cell(sample_copy, tmp_path):
     column = column_of(ws, "office_funds")
     ws[f"{column}2"] = "村级办公经费（元）"
     wb.save(path)
-    out = mark_returns(load(path), tmp_path)
+    out = mark_returns(load(path), tmp_path / "退回")
     marked = openpyxl.load_workbook(out[0])[VILLAGES][f"{column}2"]
     assert marked.fill.fgColor.rgb.endswith(ERROR_FILL) and "万元" in marked.comment.text

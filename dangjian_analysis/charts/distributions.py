@@ -105,10 +105,9 @@ def plot_village_distribution(data, indicator: str, year: int | None = None, *, 
     """How one indicator's village values spread within each township in one year.
 
     One box per township that has village values of ``indicator`` that year (in the
-    catalogue's order), each village a point; the box spans the quartiles Q1–Q3 (linear
-    interpolation, as ``Series.quantile``), the line inside is the median and the whiskers
-    reach the furthest village within 1.5 × (Q3 − Q1) of the box. A dashed line marks the
-    indicator's target when the catalogue sets one. The input is not modified.
+    catalogue's order; boxes and whiskers as in :func:`plot_rating_distribution`), each
+    village a point. A dashed line marks the indicator's target when the catalogue sets one.
+    The input is not modified.
 
     Parameters
     ----------

@@ -88,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--svg", action="store_true", help="另外把每张图表写成 SVG（默认只写 PNG）")
     p.add_argument("--notebook", action="store_true",
                    help="另外写出运行过的报告笔记本 report.ipynb（需要 Jupyter；默认不写）")
+    p.add_argument("--previous-report", metavar="DIR",
+                   help="上一年的报告文件夹（默认在 --out 旁边查找）：指标体系改过时，说明上年数字按本年指标体系重算后的变化")
     p = command("charts", "生成年度图表（PNG，幻灯片尺寸；可另加 SVG）和 PPTX 幻灯片")
     p.add_argument("paths", nargs="*", metavar="PATH", help="文件或文件夹（默认自带的示例县 data/sample）")
     p.add_argument("--year", type=int, help="年度（默认数据中的最后一年）")
@@ -338,7 +340,8 @@ def _cmd_report(args) -> int:
             raise _Usage(f"找不到数据：{args.data}")
         if not args.data:
             _sample_notice("report")
-        out = build_report(args.data, args.year, args.catalog, args.out, svg=args.svg, notebook=args.notebook)
+        out = build_report(args.data, args.year, args.catalog, args.out, svg=args.svg, notebook=args.notebook,
+                           previous_report=args.previous_report)
         if args.pdf:
             print(f"PDF 已生成：{write_pdf(out, soffice=args.soffice)}", file=sys.stderr)
     except ReportError as exc:

@@ -113,6 +113,9 @@ class ReportModel:
     charts : tuple of ChartSpec
     roll : Roll
         报送情况 of the year.
+    rescored : tuple of str
+        How re-scoring with this year's catalogue changed last year's figures (empty when last
+        year's report is not given or used the same catalogue; see :mod:`.rescored`).
     draft : bool
         Townships or county tables are missing, or a result is 待核实: the title carries
         :data:`DRAFT_MARK` (a draft never looks like a final report).
@@ -134,6 +137,7 @@ class ReportModel:
     conclusions: tuple[str, ...]
     charts: tuple[ChartSpec, ...]
     roll: Roll
+    rescored: tuple[str, ...]
     draft: bool
     title: str
 
@@ -164,7 +168,7 @@ class ReportModel:
 
 
 def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villages=None,
-                uncertainty=None) -> ReportModel:
+                uncertainty=None, rescored=()) -> ReportModel:
     """The report model of ``year`` (default: the latest year with scores).
 
     Parameters
@@ -176,6 +180,8 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
     scores, villages, uncertainty : DataFrame, optional
         Township and village ``score_composite`` and ``rank_uncertainty`` results (computed
         when not given; pass them to avoid computing twice).
+    rescored : sequence of str
+        :func:`~.rescored.rescored_sentences` for last year's report, said after the county mean.
 
     >>> model = build_model(ds, 2015)                     # doctest: +SKIP
     >>> model.labelled("ranking").head(3)                 # doctest: +SKIP
@@ -202,6 +208,7 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
     tables = build_tables(ds, year, catalog=cat, scores=scores, villages=villages, uncertainty=uncertainty,
                           previous=previous, indicators=indicators, reviewed=reviewed, attainment=attainment)
     conclusions = report_conclusions(tables, scores, year, catalog=cat)
+    conclusions = [*conclusions[:1], *rescored[:1], *conclusions[1:]]
     held = tables["ranking"]["provisional_reason"].fillna("").astype(str).str.len().gt(0).any()
     draft = not roll.complete or bool(held)
     charts = tuple(ChartSpec(i, stem, slide) for i, stem, slide in
@@ -210,5 +217,5 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
     return ReportModel(catalog=cat, dataset=ds, year=year, previous=previous, scores=scores, villages=villages,
                        uncertainty=uncertainty, indicators=indicators, reviewed=reviewed, attainment=attainment,
                        tables=MappingProxyType(tables), conclusions=tuple(conclusions), charts=charts,
-                       roll=roll, draft=draft,
+                       roll=roll, rescored=tuple(rescored), draft=draft,
                        title=f"{cat.county_name}{year}年度基层党建考核报告" + (f"（{DRAFT_MARK}）" if draft else ""))

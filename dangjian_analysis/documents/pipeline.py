@@ -137,7 +137,7 @@ def write_documents(model, charts: list[dict], folder: Path, *, outputs=None) ->
 
 
 def build_report(data=None, year: int | None = None, catalog=None, out="report", *, progress: bool = True,
-                 svg: bool = False, notebook: bool = False) -> Path:
+                 svg: bool = False, notebook: bool = False, previous_report=None) -> Path:
     """Build the yearly report into ``out``; returns the folder.
 
     Parameters
@@ -156,6 +156,10 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
         Also write each chart as SVG.
     notebook : bool
         Also write ``report.ipynb``, notebook 05 executed on the same inputs (needs Jupyter).
+    previous_report : path, optional
+        Last year's report folder; default: one beside ``out`` whose report is of the year
+        before. When its catalogue differs, the report says how re-scoring changed last
+        year's figures (:mod:`.rescored`).
 
     Raises
     ------
@@ -166,6 +170,7 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
     from ..catalog import Catalog, load_catalog
     from ._folders import replacing
     from .model import build_model
+    from .rescored import rescored_sentences
     from .report import ReportError, report_year, write_manifest
 
     step = _Progress(progress)
@@ -183,8 +188,10 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
         year_shown = report_year(ds, year)
         step("score")
         scored = score_data(ds, cat)
+        previous_report = _previous_report(previous_report, out, scored.scores, year_shown)
         model = build_model(ds, year_shown, catalog=cat, scores=scored.scores, villages=scored.villages,
-                            uncertainty=scored.uncertainty)
+                            uncertainty=scored.uncertainty,
+                            rescored=rescored_sentences(scored.scores, cat, previous_report) if previous_report else ())
         step("charts")
         pending = draw_charts(model, folder, svg=svg)
         write_tables(model, folder)
@@ -196,10 +203,25 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
             from .notebook import execute_report_notebook
 
             execute_report_notebook(folder / "report.ipynb", data=data, year=year, catalog=catalog)
-        write_manifest(folder, out, data, year, catalog, cat.sha256, svg=svg, notebook=notebook)
+        write_manifest(folder, out, data, year, catalog, cat.sha256, svg=svg, notebook=notebook,
+                       report_year=model.year, previous_report=previous_report)
     if progress:
         print(f"报告已生成：{out / 'report.docx'}、{out / 'report.html'} 等（见 {out}）", file=sys.stderr)
     return out
+
+
+def _previous_report(given, out: Path, scores, year: int):
+    """Last year's report folder: the one given (must exist), else one found beside ``out``."""
+    from .report import ReportError
+    from .rescored import find_previous_report
+
+    if given is not None:
+        given = Path(given).resolve()
+        if not (given / "manifest.json").is_file():
+            raise ReportError(f"{given} 不是 dangjian report 生成的报告文件夹（没有 manifest.json）")
+        return given
+    before = [int(y) for y in scores["year"].unique() if y < year]
+    return find_previous_report(out, max(before)) if before else None
 
 
 def _mark(model) -> str:

@@ -163,15 +163,18 @@ def _inputs(data, base: Path) -> list[dict]:
 
 
 def write_manifest(folder: Path, out: Path, data, year, catalog, catalog_sha256: str, *, svg: bool = False,
-                   notebook: bool = False) -> Path:
+                   notebook: bool = False, report_year: int | None = None, previous_report=None) -> Path:
     """Write ``folder/manifest.json``: the parameters, the inputs and their SHA-256, the
     catalogue's hash, the versions and the SHA-256 of every other file in ``folder``. Paths are
-    recorded relative to ``out`` (where the manifest will be) when inside it, else absolute."""
+    recorded relative to ``out`` (where the manifest will be) when inside it, else absolute.
+    ``report_year`` is the year reported (``year`` may be None: the latest)."""
     catalog_path = catalog if isinstance(catalog, (str, Path)) else None
     manifest = {
         "parameters": {"data": [_display(d, out) for d in data] if data else None, "year": year,
                        "catalog": _display(catalog_path, out) if catalog_path else None, "svg": bool(svg),
-                       "notebook": bool(notebook)},
+                       "notebook": bool(notebook),
+                       "previous_report": _display(previous_report, out) if previous_report else None},
+        "report_year": report_year,
         "inputs": _inputs(data, out),
         "catalog": {"source": "默认指标体系" if catalog is None else (_display(catalog_path, out) if catalog_path
                                                                    else "程序中给出的指标体系"),
@@ -228,8 +231,9 @@ def check_report(folder: str | Path, *, progress: bool = False) -> tuple[bool, l
             ok = False
             lines.append(f"与 manifest 记录不符（被修改或缺失）：{'、'.join(tampered)}")
         fresh_dir = Path(tmp) / "out"
+        previous = _recorded(params.get("previous_report"), folder)
         build_report(data, params["year"], catalog, fresh_dir, progress=progress, svg=params.get("svg", False),
-                     notebook=params.get("notebook", False))
+                     notebook=params.get("notebook", False), previous_report=previous)
         fresh = _output_hashes(fresh_dir)
     differ = sorted(k for k in set(recorded) | set(fresh) if recorded.get(k) != fresh.get(k))
     if differ:

@@ -316,6 +316,8 @@ def _method(w: ReportWriter, m) -> None:
            f"分项指数），分项权重为：{weight_text}。等次按综合指数划分：{bands}，其余为"
            f"{cat.grade_bands['grade'].iloc[-1]}。"
            + (f"{scoring['missing_text']}。" if scoring.get("missing_text") else ""))
+    for sentence in m.rescored:
+        w.text(sentence)
 
 
 def _appendix(w: ReportWriter, m, outputs) -> None:

@@ -27,10 +27,13 @@ class FileNames(dict):
         return self
 
 
-def _choices(given: Path, file: Path) -> tuple[str, str, str]:
-    """The names ``file`` may be shown by, shortest first."""
-    if given.is_dir():
-        below, folder = file.relative_to(given).as_posix(), given.resolve().name
+def _choices(given: Path, file: Path, folders: dict) -> tuple[str, str, str]:
+    """The names ``file`` may be shown by, shortest first (``folders``: the name of each folder
+    given, or None for a file given, looked up once)."""
+    if given not in folders:
+        folders[given] = given.resolve().name if given.is_dir() else None
+    if folders[given] is not None:
+        below, folder = file.relative_to(given).as_posix(), folders[given]
     else:
         below, folder = file.name, file.parent.resolve().name
     return below, f"{folder}/{below}" if folder else below, file.as_posix()
@@ -43,7 +46,8 @@ def shown_names(origins, repeated=()) -> FileNames:
     given); ``repeated`` are ``(another path of a file, the file as listed)`` pairs, named as
     the file they repeat.
     """
-    choices = {str(file): _choices(Path(given), Path(file)) for given, file in origins}
+    folders: dict = {}
+    choices = {str(file): _choices(Path(given), Path(file), folders) for given, file in origins}
     level = dict.fromkeys(choices, 0)
     for _ in range(2):                              # a name shown for two files: a longer one for each
         holders: dict[str, list[str]] = {}

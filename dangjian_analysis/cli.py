@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="随机种子（默认 2015）")
     p = command("validate", "校验回收的工作簿和 CSV：逐个文件列出问题及所在工作表、单元格")
     p.add_argument("paths", nargs="+", metavar="PATH", help="文件或文件夹")
-    p.add_argument("--json", action="store_true", help="只输出一个 JSON 对象 {files, issues}")
+    p.add_argument("--json", action="store_true", help="只输出一个 JSON 对象 {files, issues, roll}")
     p.add_argument("--xlsx", metavar="FILE", help="另存问题清单为 Excel，便于退回乡镇修改")
     p.add_argument("--return", dest="returns", metavar="DIR",
                    help="为每个有问题的工作簿写一份标出问题单元格的副本（乡镇_年度_退回修改.xlsx），退回乡镇修改")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..metrics._frames import flags
 from ._base import chart_title, finish, footnote, marked, new_axes, text_color, themed
 
 __all__ = ["plot_transitions"]
@@ -38,7 +39,7 @@ def plot_transitions(transitions, *, ax=None):
         else None
     held = {}
     if units is not None and "provisional" in units.columns:
-        rows = units[units["provisional"].fillna(False).astype(bool)]
+        rows = units[flags(units["provisional"])]
         held = {n: f"{a}→{b}" for n, a, b in zip(rows["unit_name"], rows["grade_from"], rows["grade_to"])}
     fig, ax, figure_level = new_axes(ax)
     image = ax.imshow(matrix.to_numpy(dtype=float), cmap="Blues", vmin=0, vmax=max(1, matrix.to_numpy().max()),

@@ -46,7 +46,7 @@ def register_fonts() -> str:
 
 
 def _rc() -> dict:
-    from cycler import cycler
+    from matplotlib import cycler
 
     return {
         "font.family": [FONT_FAMILY],

@@ -24,20 +24,21 @@ __all__ = ["ReportModel", "ChartSpec", "Roll", "build_model", "DRAFT_MARK"]
 #: What the title of a report carries while it is a draft (townships or county tables missing,
 #: or results 待核实).
 DRAFT_MARK = "征求意见稿"
-#: The county tables a report needs, by the Dataset table that holds them.
-COUNTY_TABLES = {"ballots": "述职评议计票", "ledger": "四风台账", "links": "驻点联系"}
 
 
 @dataclass(frozen=True)
 class Roll:
-    """报送情况 of the report's year: the townships of the catalogue, those with data in the
-    year (``reported``) and those without (``missing``); the county tables with no row for the
-    year (``county_missing``, Chinese names)."""
+    """报送情况 of the report's year (from :meth:`Dataset.roll <dangjian_analysis.intake.Dataset.roll>`):
+    the townships of the catalogue, those with data in the year (``reported``, with errors or
+    not) and those without (``missing``); the county tables with no row for the year
+    (``county_missing``, Chinese names); ``table``, the roll itself (one row per township and
+    county table, ``roll_status`` reported / errors / returned / missing)."""
 
     townships: tuple[str, ...]
     reported: tuple[str, ...]
     missing: tuple[str, ...]
     county_missing: tuple[str, ...]
+    table: pd.DataFrame
 
     @property
     def complete(self) -> bool:
@@ -45,22 +46,15 @@ class Roll:
         return not self.missing and not self.county_missing
 
 
-def _year_rows(ds, table: str, year: int) -> bool:
-    frame = getattr(ds, table)
-    if table == "ledger":                               # a ledger item belongs to the year it was opened
-        opened = pd.to_datetime(frame["opened"], errors="coerce")
-        return bool((opened.dt.year == year).any())
-    return bool((pd.to_numeric(frame["year"], errors="coerce") == year).any())
-
-
-def roll_of(ds, cat, year: int) -> Roll:
-    """The :class:`Roll` of ``year``: a township has reported when the Dataset has any value of
-    it (or of its villages) for the year; a county table when it has a row for the year."""
-    towns = tuple(cat.townships["unit_name"])
-    obs = ds.observations
-    seen = set(obs.loc[obs["year"] == year, "township"])
-    return Roll(towns, tuple(t for t in towns if t in seen), tuple(t for t in towns if t not in seen),
-                tuple(name for table, name in COUNTY_TABLES.items() if not _year_rows(ds, table, year)))
+def roll_of(ds, year: int) -> Roll:
+    """The :class:`Roll` of ``year`` from the Dataset's 报送进度: a township has reported when
+    any value of it (or of its villages) for the year is in, even with errors beside it."""
+    table = ds.roll(year)
+    towns = table[table["kind"] == "township"]
+    county = table[table["kind"] == "county_table"]
+    return Roll(tuple(towns["unit"]), tuple(towns.loc[towns["roll_status"] != "missing", "unit"]),
+                tuple(towns.loc[towns["roll_status"] == "missing", "unit"]),
+                tuple(county.loc[county["roll_status"] == "missing", "unit"]), table)
 
 
 def _held_for_roll(scores: pd.DataFrame, roll: Roll, year: int) -> pd.DataFrame:
@@ -200,7 +194,7 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
     uncertainty = rank_uncertainty(ds, cat, draws=1000, scores=scores) if uncertainty is None else uncertainty
     year = int(scores["year"].max()) if year is None else int(year)
     previous = max([int(y) for y in scores["year"].unique() if y < year], default=year)
-    roll = roll_of(ds, cat, year)
+    roll = roll_of(ds, year)
     scores = _held_for_roll(scores, roll, year)
     indicators = score_indicators(ds, cat)
     reviewed = review(ds, catalog=cat)

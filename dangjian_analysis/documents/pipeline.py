@@ -168,6 +168,8 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
         an output folder that holds other files).
     """
     from ..catalog import Catalog, load_catalog
+    from ..intake import LoadError, collect_files
+    from ..resources import sample_path
     from ._folders import replacing
     from .model import build_model
     from .rescored import rescored_sentences
@@ -179,6 +181,10 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
     for path in data or ():
         if not path.exists():
             raise ReportError(f"找不到数据：{path}")
+    try:                                      # an empty folder, a folder of PDFs: said before anything starts
+        collect_files(data or [sample_path()], strict=True)
+    except LoadError as exc:
+        raise ReportError(str(exc)) from None
     out = Path(out)
     cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)   # a catalogue's mistake stops us here,
     with replacing(out) as folder:                                           # before anything is written

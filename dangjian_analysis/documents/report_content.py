@@ -13,7 +13,6 @@ subclasses only know how to put a heading, a paragraph, a table or a picture on 
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 
@@ -298,6 +297,13 @@ def _quality(w: ReportWriter, m) -> None:
            f"提示 {ds.n_warnings} 条（详见 summary.xlsx 的“校验问题”表）。" + _roll_text(m)
            + (f"结果待核实的单位 {len(held)} 个：{'、'.join(held[unit].astype(str))}。" if len(held)
               else "没有待核实的结果。"))
+    roll = m.roll.table
+    if (roll["roll_status"] != "reported").any():
+        from .display import to_chinese
+
+        w.text(f"{m.year}年度报送进度（未报送、有错误或已退回修改的单位）：")
+        w.table(to_chinese(roll.loc[roll["roll_status"] != "reported", ["kind", "unit", "roll_status", "files"]]),
+                names=("报送单位",))
     if len(issues):
         w.text(f"校验问题（前 {min(len(issues), 20)} 条）：")
         w.table(issues.head(20), names=("文件", "工作表", "单元格", "级别"))
@@ -325,9 +331,7 @@ def _appendix(w: ReportWriter, m, outputs) -> None:
 
     ds = m.dataset
     w.heading("附录　数据文件与输出文件", numbered=False)
-    files = to_chinese(ds.files)
-    if "文件" in files:
-        files["文件"] = files["文件"].map(lambda f: Path(str(f)).name)
+    files = to_chinese(ds.files)                  # each file by its path below the folder read (2016/东山镇.xlsx)
     w.text(f"本报告读取的 {len(ds.files)} 个文件及每个文件的读取结果：")
     w.table(files, names=("文件", "状态"))
     w.text("本报告同时生成的文件：")

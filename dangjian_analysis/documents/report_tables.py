@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..metrics._frames import catalog_of
+from ..metrics._frames import catalog_of, flags
 from ..metrics.composite import PROVISIONAL_MARK
 
 __all__ = ["TABLES", "build_tables", "bottom_table", "village_moves", "provisional_marks", "township_unit",
@@ -61,7 +61,7 @@ def provisional_marks(scores: pd.DataFrame, year: int) -> dict[str, str]:
     if "provisional" not in scores.columns:
         return {}
     rows = scores[(scores["year"] == year) & (scores["group"] == "overall")]
-    rows = rows[rows["provisional"].fillna(False).astype(bool)]
+    rows = rows[flags(rows["provisional"])]
     reasons = rows["provisional_reason"].fillna("") if "provisional_reason" in rows else pd.Series("", index=rows.index)
     return {name: reason or "数据不完整" for name, reason in zip(rows["unit_name"], reasons)}
 
@@ -82,7 +82,7 @@ def _ranking(scores, year, cat, uncertainty) -> pd.DataFrame:
     wide = wide.reindex(columns=[g for g in cat.groups["group"] if g in wide.columns])
     wide.columns = [index_column(g) for g in wide.columns]
     unit = "township" if (overall["unit_name"] == overall["township"]).all() else "village"
-    provisional = overall["provisional"].fillna(False).astype(bool) if "provisional" in overall else \
+    provisional = flags(overall["provisional"]) if "provisional" in overall else \
         pd.Series(False, index=overall.index)
     reason = overall["provisional_reason"].fillna("") if "provisional_reason" in overall else \
         pd.Series("", index=overall.index)
@@ -166,9 +166,9 @@ def bottom_table(ds, year: int, *, catalog=None, villages=None) -> pd.DataFrame:
                           "rank": bottom["rank"], "grade": bottom["grade"],
                           "reason": [f"综合指数位于全县最低的 {cat.bottom_share:.0%}" + (f"；{r}" if r else "")
                                      for r in bottom["reasons"]]})
-    if "provisional" in bottom and bottom["provisional"].fillna(False).astype(bool).any():
+    if "provisional" in bottom and flags(bottom["provisional"]).any():
         why = bottom["incomplete_reason"] if "incomplete_reason" in bottom else pd.Series("数据不完整", bottom.index)
-        table["provisional_reason"] = why.where(bottom["provisional"].fillna(False).astype(bool), "")
+        table["provisional_reason"] = why.where(flags(bottom["provisional"]), "")
     return table.reset_index(drop=True)
 
 

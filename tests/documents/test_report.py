@@ -70,7 +70,9 @@ def test_tidy_csvs_have_a_bom(report_dir, sample_loaded):
 
 def test_manifest_records_inputs_versions_and_outputs(report_dir, sample_dir):
     manifest = json.loads((report_dir / "manifest.json").read_text("utf-8"))
-    assert manifest["parameters"] == {"data": None, "year": None, "catalog": None, "svg": False, "notebook": False}
+    assert manifest["parameters"] == {"data": None, "year": None, "catalog": None, "svg": False, "notebook": False,
+                                      "previous_report": None}
+    assert manifest["report_year"] == 2015
     assert len(manifest["inputs"]) == len(list(sample_dir.glob("*.xlsx"))) == 11
     assert all(len(i["sha256"]) == 64 and Path(i["file"]).is_absolute() for i in manifest["inputs"])
     assert manifest["catalog"]["source"] == "默认指标体系"

@@ -7,7 +7,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-__all__ = ["format_table", "width", "cell_text", "is_number"]
+__all__ = ["format_table", "width", "cell_text", "is_number", "each_distinct"]
 
 
 def width(text: str) -> int:
@@ -60,3 +60,15 @@ def cell_text(value, column: str, percent=(), digits: int = 1) -> str:
             return str(int(value))
         return f"{value:.{digits}f}"
     return str(value)
+
+
+def each_distinct(series: pd.Series, fn) -> pd.Series:
+    """``series.map(fn)`` for text columns, ``fn`` called once per distinct value (a column of
+    3,000 cells holds a few dozen); missing values are passed through as they are."""
+    codes, uniques = pd.factorize(series)
+    mapped = np.array([fn(u) for u in uniques] + [None], dtype=object)
+    out = mapped[codes]                                   # code -1 (missing) takes the None at the end
+    missing = codes < 0
+    if missing.any():
+        out[missing] = series.to_numpy(dtype=object)[missing]
+    return pd.Series(out, index=series.index, name=series.name, dtype=object)

@@ -19,12 +19,27 @@ _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 _FORMULA_START = ("=", "+", "-", "@")
 
 
+#: Texts openpyxl has already checked (no character a worksheet cannot hold, short enough) and
+#: written as plain text: a report writes the same file, sheet and indicator names thousands of
+#: times, and openpyxl's check of every string is a regular-expression scan.
+_CHECKED: set[str] = set()
+
+
 def write_cell(ws, row: int, column: int, value):
-    """Write ``value`` into a cell; text starting with ``= + - @`` stays text, never a formula."""
+    """Write ``value`` into a cell; text starting with ``= + - @`` stays text, never a formula.
+
+    A text seen before is set as the text it was then (``data_type`` "s"), without openpyxl
+    checking it again; everything else goes through openpyxl's own checks (which refuse
+    characters a worksheet cannot hold)."""
     cell = ws.cell(row=row, column=column)
+    if type(value) is str and value in _CHECKED:
+        cell._value, cell.data_type = value, "s"
+        return cell
     cell.value = value
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         cell.data_type = "s"
+    if type(value) is str and cell.data_type == "s" and cell._value == value:
+        _CHECKED.add(value)
     return cell
 
 
@@ -61,11 +76,13 @@ def fit_row_heights(ws, first_row: int, line: float = 15.0) -> None:
 def csv_safe(frame):
     """A copy of ``frame`` whose text cells starting with ``= + - @`` get a leading ``'``,
     so that a spreadsheet opening the CSV shows them as text instead of running them."""
+    from ._text import each_distinct
+
     frame = frame.copy()
     for column in frame.columns:
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
-            frame[column] = frame[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+            frame[column] = each_distinct(
+                frame[column], lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
     return frame
 
 

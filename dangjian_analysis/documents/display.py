@@ -21,7 +21,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from ._labels import COLUMN_LABELS, CONTEXT_LABELS, VALUE_LABELS
-from ._text import is_number
+from ._text import each_distinct, is_number
 
 __all__ = ["show", "to_chinese", "table_html", "column_notes", "chinese_warnings", "file_name", "file_names",
            "dataset_html", "dataset_text", "COLUMN_LABELS", "VALUE_LABELS", "FRACTION_COLUMNS", "POINT_COLUMNS",
@@ -125,18 +125,19 @@ def _values(series: pd.Series, column, ids: dict) -> pd.Series:
     if column == "code":
         from ._issue_text import category
 
-        return series.map(lambda v: category(v) if isinstance(v, str) else v)
+        return each_distinct(series, lambda v: category(v) if isinstance(v, str) else v)
     if column in ("message", "provisional_reason", "incomplete_reason", "reasons", "grade_note"):
-        return series.map(lambda v: _PATH.sub(r"\1", v) if isinstance(v, str) else v)
+        return each_distinct(series, lambda v: _PATH.sub(r"\1", v) if isinstance(v, str) else v)
     mapping = VALUE_LABELS.get(column) or ids.get(column)
     if mapping is None:             # any other text column: catalogue ids still become names
         mapping = {k: v for names in ids.values() for k, v in names.items() if k != "overall"}
-    return series.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
+    return each_distinct(series, lambda v: mapping.get(v, v) if isinstance(v, str) else v)
 
 
-def _translate(data, catalog=None, *, ids: bool = False, compact: bool = False, percent=()):
+def _translate(data, catalog=None, *, ids: bool = False, compact: bool = False, percent=(), values: bool = True):
     """(Chinese frame, {Chinese header: format kind}); numbers unchanged; ``percent``: columns of
-    percentage points besides :data:`POINT_COLUMNS`."""
+    percentage points besides :data:`POINT_COLUMNS`; ``values=False``: headers only (the values
+    as they are)."""
     frame = _as_frame(data)
     names = _vocabulary(_catalog(data, catalog))
     drop = [] if ids else [c for c in ("unit_id", "township_id") if c in frame]
@@ -150,7 +151,7 @@ def _translate(data, catalog=None, *, ids: bool = False, compact: bool = False, 
         header = _header(column, frame, names)
         seen[header] = seen.get(header, 0) + 1
         header = header if seen[header] == 1 else f"{header}（{seen[header]}）"
-        out[header] = _values(frame[column], column, names)
+        out[header] = _values(frame[column], column, names) if values else frame[column]
         kinds[header] = "points" if is_number(frame[column]) and (column in percent or header in percent) else _kind(column, frame)
     return pd.DataFrame(out, index=frame.index).reset_index(drop=True), kinds
 
@@ -169,7 +170,7 @@ def to_chinese(data, *, catalog=None, ids: bool = False) -> pd.DataFrame:
 def column_notes(data, *, catalog=None, ids: bool = False) -> pd.DataFrame:
     """The 字段说明 of a table: ``列名`` (Chinese header), ``接口列名`` (the API's id), ``说明``."""
     frame, ratings = _as_frame(data), set(_catalog(data, catalog).review.ratings["rating"])
-    chinese = to_chinese(frame, catalog=catalog, ids=ids)
+    chinese = _translate(frame, catalog, ids=ids, values=False)[0]
     kept = [c for c in frame.columns if ids or c not in ("unit_id", "township_id")]
     kept = [c for c in kept if not (c == "band" and "band_zh" in frame)]
     context = {name: label for (name, beside), label in CONTEXT_LABELS.items() if beside in frame}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..metrics._frames import catalog_of
@@ -82,21 +83,32 @@ def _colour(ws, sheet: str, table: pd.DataFrame, first: int, grades: dict) -> No
     from ..charts._base import text_color
 
     cmap = colormaps[SCORE_CMAP]
+    styles: dict = {}
+
+    def style(rgba):                      # one fill and font per colour, not per cell
+        key = tuple(rgba)
+        if key not in styles:
+            styles[key] = (PatternFill("solid", fgColor=to_hex(rgba).lstrip("#").upper()),
+                           Font(color="FFFFFF" if text_color(rgba) == "white" else "000000"))
+        return styles[key]
+
     for j, column in enumerate(table.columns, start=1):
         score, grade = _is_score(sheet, column, table[column]), str(column).endswith("等次")
+        if score:                          # the colour map over the whole column at once
+            numbers = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)
+            colours = cmap(np.clip(np.nan_to_num(numbers) / 100, 0.0, 1.0))
         for i, value in enumerate(table[column], start=first):
             if score and pd.api.types.is_number(value) and not isinstance(value, bool) and pd.notna(value):
-                rgba = cmap(min(max(float(value) / 100, 0.0), 1.0))
+                rgba = colours[i - first]
             elif grade and isinstance(value, str) and value.replace(PROVISIONAL_MARK, "") in grades:
                 hexed = grades[value.replace(PROVISIONAL_MARK, "")].lstrip("#")
-                rgba = tuple(int(hexed[k:k + 2], 16) / 255 for k in (0, 2, 4))
+                rgba = tuple(int(hexed[k:k + 2], 16) / 255 for k in (0, 2, 4)) + (1.0,)
             else:
                 if column == _MARK_COLUMN and isinstance(value, str) and value:
                     ws.cell(row=i, column=j).fill = PatternFill("solid", fgColor="FFF3CD")
                 continue
             cell = ws.cell(row=i, column=j)
-            cell.fill = PatternFill("solid", fgColor=to_hex(rgba).lstrip("#").upper())
-            cell.font = Font(color="FFFFFF" if text_color(rgba) == "white" else "000000")
+            cell.fill, cell.font = style(rgba)
 
 
 def _title(name: str, title: str, table: pd.DataFrame) -> str:

@@ -54,3 +54,21 @@ def test_notebooks_start_with_parameters_and_keep_warnings_on():
         source = "\n".join(c.source for c in code)
         assert not re.search(r"(filterwarnings|simplefilter)\(\s*[\"']ignore", source), path.name
         assert "dj.chinese_warnings()" in source and ("dj.show(" in source), path.name
+
+
+@pytest.mark.parametrize("name", ["03_年度趋势.ipynb", "04_述职评议.ipynb"])
+def test_notebooks_run_on_a_january_season(name, tmp_path):
+    """Early January: three townships' 2016 returns, no county workbook at all (no ballots)."""
+    from season import build_season
+
+    data = build_season(tmp_path, ["东山镇", "西河乡", "金谷镇"], county=False)
+    nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / name, as_version=4)
+    at = next(k for k, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    nb.cells.insert(at + 1, nbformat.v4.new_code_cell(f"DATA = {str(data)!r}"))
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}},
+                   extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = "".join(str(o.get("text", "")) for o in outputs)
+    if name.startswith("04"):
+        assert "数据中还没有述职评议计票" in text

@@ -72,6 +72,7 @@ CATEGORIES = {
     "empty_column": ("未填写", "补填本列"),
     "duplicate_same": ("重复", "删除重复的行"),
     "duplicate_conflict": ("重复", "保留正确的一行，删除其余"),
+    "duplicate_file": ("重复", "只保留一个文件（改好的那个），删除其余"),
     # county tables
     "bad_ballots": ("评议计票", "按说明改正本行"),
     "bad_ledger": ("四风台账", "按说明改正本行"),

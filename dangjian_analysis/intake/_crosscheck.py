@@ -1,5 +1,6 @@
 """Private: checks across the whole batch once every file is read — the same value given
-twice (identical: kept once; conflicting: all rejected, every cell named), county rows
+twice (identical: kept once; conflicting: all rejected, every cell named; a township-year
+that two files give with different values: one error naming the files, neither used), county rows
 given twice, villages missing from a township-year that reported villages, and values that
 changed implausibly since the previous year."""
 
@@ -9,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalog.tables import OBSERVATION_COLUMNS
+from ._values import is_money, number_text as num
 
 __all__ = ["resolve_duplicates", "resolve_table_duplicates", "warn_missing_villages", "warn_year_on_year"]
 
@@ -27,7 +29,11 @@ def resolve_duplicates(batch) -> pd.DataFrame:
     if not dup.any():                   # the common case: the frame without copies
         return pd.DataFrame({c: arrays[c] for c in OBSERVATION_COLUMNS})
     obs = pd.DataFrame(arrays)
-    drop = []
+    drop = _given_twice(batch, obs, dup)
+    if drop:                            # the rest: duplicates within one file, or identical
+        kept = ~obs.index.isin(drop)
+        dup = np.zeros(len(obs), bool)
+        dup[kept] = pd.Series(key[kept]).duplicated(keep=False).to_numpy()
     for _, group in obs[dup].groupby(["unit_id", "year", "indicator"], sort=False):
         where = "、".join(f"{batch.shown(f)} {s} {c}".strip() for f, s, c in
                          zip(group["source_file"], group["source_sheet"], group["source_cell"]))
@@ -40,7 +46,7 @@ def resolve_duplicates(batch) -> pd.DataFrame:
                             f"{label} 重复填报（{where}），数值相同，只采用一次")
         else:
             drop += list(group.index)
-            values = "、".join(f"{v:g}" for v in group["value"])
+            values = "、".join(num(v) for v in group["value"])
             for fidx, file, sheet, cell in zip(group["_file"], group["source_file"],
                                                group["source_sheet"], group["source_cell"]):
                 count = batch.sheet_count(fidx, sheet)
@@ -49,6 +55,36 @@ def resolve_duplicates(batch) -> pd.DataFrame:
                 batch.issue(file, sheet, cell, "error", "duplicate_conflict",
                             f"{label} 重复填报且数值不同（{values}；见 {where}），均未采用，请核实")
     return obs.drop(index=drop)[OBSERVATION_COLUMNS].reset_index(drop=True)
+
+
+def _given_twice(batch, obs: pd.DataFrame, dup: np.ndarray) -> list:
+    """A township-year that two files both give, with some value differing (the clerk's corrected
+    copy saved beside the first): one error naming the files, and every value of that
+    township-year in those files rejected, so that neither is used silently."""
+    twice = obs[dup]
+    keys = ["unit_id", "year", "indicator"]
+    spread = twice.groupby(keys, sort=False).agg(files=("_file", "nunique"), values=("value", "nunique"))
+    clash = spread[(spread["files"] > 1) & (spread["values"] > 1)]
+    if clash.empty:
+        return []
+    hit = twice.set_index(keys).index.isin(clash.index)
+    files: dict[tuple, set] = {}
+    for town, year, fidx in zip(*(twice[c].to_numpy()[hit] for c in ("township", "year", "_file"))):
+        files.setdefault((town, int(year)), set()).add(fidx)
+    drop = []
+    for (town, year), fidxs in files.items():
+        rows = obs[(obs["township"] == town) & (obs["year"] == year) & obs["_file"].isin(fidxs)]
+        drop += list(rows.index)
+        for (fidx, sheet), n in rows.groupby(["_file", "source_sheet"]).size().items():
+            count = batch.sheet_count(fidx, sheet)
+            count["cells_accepted"] -= n
+            count["cells_rejected"] += n
+        paths = list(rows.sort_values("_file").drop_duplicates("_file")["source_file"])
+        many = "两个" if len(paths) == 2 else f"{len(paths)} 个"
+        batch.issue(paths[0], "", "", "error", "duplicate_file",
+                    f"{town} {year} 年在{many}文件中：{'、'.join(batch.shown(f) for f in paths)}；请只保留一个"
+                    f"（删去{'另一个' if len(paths) == 2 else '其余'}之前，{town} {year} 年的数据都不采用）")
+    return drop
 
 
 def _unit_codes(batch, unit_ids) -> np.ndarray:
@@ -174,20 +210,20 @@ def warn_year_on_year(batch, obs: pd.DataFrame) -> None:
         name, unit = cat.at[indicator[r], "name"], cat.at[indicator[r], "unit"]
         where = f"{batch.shown(file[p])} {sheet[p]} {cell[p]}".strip()
         batch.issue(file[r], sheet[r], cell[r], "warning", "year_on_year",
-                    f"{names[r]} {name}：{value[r]:g}（{unit}），与上年（{year[r] - 1} 年，{where}："
-                    f"{value[p]:g}）相比{_change(ratio[k], now[k] - before[k], unit)}")
+                    f"{names[r]} {name}：{num(value[r])}（{unit}），与上年（{year[r] - 1} 年，{where}："
+                    f"{num(value[p])}）相比{_change(ratio[k], now[k] - before[k], unit)}")
 
 
 def _change(ratio: float, diff: float, unit: str) -> str:
-    """How a value changed and its likely cause, in words."""
+    """How a value changed and its likely cause, in words (元 and 万元 only for money)."""
     if unit == "%" or not np.isfinite(ratio):
-        return f"变化 {diff:+g}{' 个百分点' if unit == '%' else ''}，请核实"
+        return f"变化 {num(diff, sign=True)}{' 个百分点' if unit == '%' else ''}，请核实"
     big = ratio >= 1
     times = ratio if big else 1 / ratio
-    if 5000 <= times <= 20000:
+    if 5000 <= times <= 20000 and is_money(unit):
         cause = "请核实单位是否为万元（元与万元相差 1 万倍）" if big else "请核实是否把元误填成了万元（相差 1 万倍）"
         return f"约为上年的 {'1 万倍' if big else '1 万分之一'}，{cause}"
-    shown = f"{times:.0f}" if 5 <= times <= 20 else f"{times:.1f}"
+    shown = f"{times:.0f}" if 5 <= times <= 20 else num(round(times, 1))
     size = f"是上年的 {shown} 倍" if big else f"只有上年的 1/{shown}"
     if 5 <= times <= 20:
         return f"{size}，请核实是否多输或少输了一位数字"

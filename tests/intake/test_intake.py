@@ -154,19 +154,33 @@ def test_formula_without_cached_value_is_rejected(sample_copy):
     assert _accounting_holds(ds.files)
 
 
-def test_conflicting_duplicates_across_files_name_both_cells(sample_copy):
-    shutil.copy(sample_copy / "东山镇.xlsx", sample_copy / "东山镇（更正）.xlsx")
-    address = edit(sample_copy / "东山镇（更正）.xlsx", "村级指标", {("office_funds", 7): 9.99})[("office_funds", 7)]
-    ds = load(sample_copy / "东山镇.xlsx", sample_copy / "东山镇（更正）.xlsx")
-    conflict = _issue(ds, "duplicate_conflict")
-    assert len(conflict) == 2 and set(conflict["cell"]) == {address}
-    assert set(conflict["file"]) == {str(sample_copy / "东山镇.xlsx"), str(sample_copy / "东山镇（更正）.xlsx")}
-    assert "9.99" in conflict["message"].iloc[0] and "东山镇（更正）.xlsx" in conflict["message"].iloc[0]
-    assert ds.files["cells_rejected"].tolist() == [1, 1] and _accounting_holds(ds.files)
-    # identical duplicates load once with a warning naming both cells
+def test_a_corrected_copy_beside_the_original_is_one_error_and_neither_is_used(sample_copy):
+    shutil.copy(sample_copy / "东山镇.xlsx", sample_copy / "东山镇(修改).xlsx")
+    edit(sample_copy / "东山镇(修改).xlsx", "村级指标", {("office_funds", 7): 9.99})   # a village of 2012
+    ds = load(sample_copy / "东山镇.xlsx", sample_copy / "东山镇(修改).xlsx")
+    twice = _issue(ds, "duplicate_file")
+    assert len(twice) == 1 and ds.n_errors == 1 and twice["cell"].iloc[0] == ""
+    assert twice["message"].iloc[0] == ("东山镇 2012 年在两个文件中：东山镇.xlsx、东山镇(修改).xlsx；请只保留一个"
+                                        "（删去另一个之前，东山镇 2012 年的数据都不采用）")
+    assert not (ds.observations["year"] == 2012).any()          # neither file's 2012 is used
+    assert "duplicate_conflict" not in set(ds.issues["code"])
+    rejected = ds.files["cells_rejected"].tolist()
+    assert rejected[0] == rejected[1] > 0 and _accounting_holds(ds.files)
+    # the years both files give alike load once with a warning naming both cells, as before
     same = _issue(ds, "duplicate_same")
-    assert len(same) == ds.files.loc[0, "cells_accepted"]
-    assert len(ds.observations) == ds.files.loc[0, "cells_accepted"]
+    assert len(same) == ds.files.loc[0, "cells_accepted"] == len(ds.observations)
+
+
+def test_conflicting_duplicates_within_a_file_name_both_cells(sample_copy):
+    path = sample_copy / "东山镇.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["村级指标"]
+    row = [c.value for c in ws[5]]
+    ws.append([*row[:3], *[9.99 if isinstance(v, (int, float)) else v for v in row[3:]]])
+    wb.save(path)
+    ds = load(path)
+    conflict = _issue(ds, "duplicate_conflict")
+    assert len(conflict) > 1 and "9.99" in conflict["message"].iloc[0] and "duplicate_file" not in set(ds.issues["code"])
 
 
 def test_renamed_and_reordered_columns_map_back_by_id_row(sample_copy, sample_dataset):

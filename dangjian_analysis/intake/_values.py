@@ -14,7 +14,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["parse_value", "parse_year", "parse_date", "norm_text", "fold_width", "EMPTY_TOKENS", "MONEY_FACTORS", "base_unit"]
+__all__ = ["parse_value", "parse_year", "parse_date", "norm_text", "fold_width", "EMPTY_TOKENS", "MONEY_FACTORS", "base_unit",
+           "number_text", "is_money"]
 
 #: Cell texts that mean "no value" (after folding full-width forms and removing spaces).
 EMPTY_TOKENS = frozenset({"", "—", "——", "-", "--", "/", "无", "不适用", "–"})   # compared after folding (－ → -, ／ → /)
@@ -40,8 +41,35 @@ def base_unit(unit: str) -> str:
     return unit.split("/")[0]
 
 
-def _number_text(value: float) -> str:
-    return f"{value:g}" if abs(value) < 1e15 else repr(value)
+def is_money(unit: str) -> bool:
+    """Whether a catalogue unit is money (元, 万元, 万元/年 …): only then may a message speak
+    of 元 typed for 万元."""
+    return base_unit(str(unit)) in MONEY_FACTORS
+
+
+def number_text(value, *, sign: bool = False) -> str:
+    """A number as every message quotes it: as the clerk typed it, never in scientific notation.
+
+    At most 15 significant digits (what Excel keeps), so that binary noise never shows; no
+    trailing zeros, no decimal point for a whole number; ``sign=True`` puts ``+`` before a
+    positive number.
+
+    Examples
+    --------
+    >>> number_text(12136500.0), number_text(1234.5678), number_text(0.1 + 0.2), number_text(2e-7)
+    ('12136500', '1234.5678', '0.3', '0.0000002')
+    >>> number_text(50.099999999999994, sign=True)
+    '+50.1'
+    """
+    x = float(value)
+    if not math.isfinite(x):
+        return str(x)
+    text = format(Decimal(f"{x:.15g}"), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return f"+{text}" if sign and x > 0 else text
 
 
 def parse_value(raw, kind: str, unit: str, allow_negative: bool = False):
@@ -103,7 +131,7 @@ def parse_value(raw, kind: str, unit: str, allow_negative: bool = False):
     elif suffix in MONEY_FACTORS and column_unit in MONEY_FACTORS:
         number = number * MONEY_FACTORS[suffix] / MONEY_FACTORS[column_unit]
         warn_code = "unit_converted"
-        warn_msg = f"“{raw}”已按 {suffix} → {column_unit} 换算为 {_number_text(float(number))}"
+        warn_msg = f"“{raw}”已按 {suffix} → {column_unit} 换算为 {number_text(float(number))}"
     else:
         return ERROR, None, "bad_unit", f"“{raw}”的单位“{suffix}”与本列单位“{unit}”不符，应只填写数字"
     return _check(float(number), kind, allow_negative, warn_code, warn_msg)
@@ -113,16 +141,16 @@ def _check(value: float, kind: str, allow_negative: bool, code, message):
     if not math.isfinite(value):
         return ERROR, None, "not_number", f"“{value}”不是有效数值"
     if value < 0 and not allow_negative:
-        return ERROR, None, "negative", f"{_number_text(value)} 是负数，本列不允许负值"
+        return ERROR, None, "negative", f"{number_text(value)} 是负数，本列不允许负值"
     if kind == "binary" and value not in (0.0, 1.0):
-        return ERROR, None, "not_binary", f"{_number_text(value)} 不是 0/1，应选择“是”或“否”"
+        return ERROR, None, "not_binary", f"{number_text(value)} 不是 0/1，应选择“是”或“否”"
     if kind == "percent" and value > 100:
-        return ERROR, None, "over_100", f"{_number_text(value)} 超过 100%，百分比应在 0–100 之间"
+        return ERROR, None, "over_100", f"{number_text(value)} 超过 100%，百分比应在 0–100 之间"
     if kind == "count" and not value.is_integer():
-        return ERROR, None, "not_integer", f"{_number_text(value)} 不是整数，人数、个数等应填写整数"
+        return ERROR, None, "not_integer", f"{number_text(value)} 不是整数，人数、个数等应填写整数"
     if kind == "percent" and 0 < value < 1 and code is None:
         code = "percent_fraction"
-        message = f"{_number_text(value)} 小于 1%，如果想填 {_number_text(value * 100)}%，请填写 {_number_text(value * 100)}"
+        message = f"{number_text(value)} 小于 1%，如果想填 {number_text(value * 100)}%，请填写 {number_text(value * 100)}"
     return OK, value, code, message
 
 

@@ -7,12 +7,14 @@ accepted, rejected or empty, and the file's counts add up.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ._address import cell_address, col_letter
-from ._values import ERROR, OK, parse_value
+from ._values import ERROR, OK, base_unit, is_money, number_text as num, parse_value
 
-__all__ = ["check_staged"]
+__all__ = ["check_staged", "one_issue_per_cell"]
 
 
 class _Cells:
@@ -127,13 +129,13 @@ def _numbers(cells: _Cells):
             percent_format[k] = value[k]
             value[k] = flat[k] = round(value[k] * 100, 10)
         else:
-            shown[k] = ("format_mismatch", f"单元格设为百分比格式：保存的是 {value[k]:g}，表中显示为 "
-                                           f"{value[k] * 100:g}%，而本列单位是“{meta[ind[k]][1]}”；"
+            shown[k] = ("format_mismatch", f"单元格设为百分比格式：保存的是 {num(value[k])}，表中显示为 "
+                                           f"{num(value[k] * 100)}%，而本列单位是“{meta[ind[k]][1]}”；"
                                            "请改为常规格式，核实后填写数值")
     for k in cells.marked(numeric, "scaled"):
         factor = cells.sheet(k).scaled[cells.address(k)]
-        shown[k] = ("format_mismatch", f"单元格格式把数值缩小 {factor:g} 倍显示：保存的是 {value[k]:g}，表中显示为 "
-                                       f"{value[k] / factor:g}；请改为常规格式，核实后填写数值")
+        shown[k] = ("format_mismatch", f"单元格格式把数值缩小 {num(factor)} 倍显示：保存的是 {num(value[k])}，表中显示为 "
+                                       f"{num(value[k] / factor)}；请改为常规格式，核实后填写数值")
     numeric[list(shown)] = False
     return value, numeric, empty, shown, percent_format
 
@@ -185,10 +187,10 @@ def _verdicts(cells: _Cells, value, numeric, empty, shown, percent_format):
     for k, stored in percent_format.items():
         if accepted[k]:
             say(k, "warning", "percent_format",
-                f"{meta[ind[k]][5]}：单元格设为百分比格式（保存的是 {stored:g}），按 {value[k]:g}% 读取")
+                f"{meta[ind[k]][5]}：单元格设为百分比格式（保存的是 {num(stored)}），按 {num(value[k])}% 读取")
     for k in cells.marked(accepted, "formula_cached"):
         say(k, "warning", "formula_cached",
-            f"{meta[ind[k]][5]}：单元格是公式，采用其保存的计算结果 {value[k]:g}（公式未执行）")
+            f"{meta[ind[k]][5]}：单元格是公式，采用其保存的计算结果 {num(value[k])}（公式未执行）")
     return accepted, rejected, notes
 
 
@@ -213,7 +215,7 @@ def _blanks(cells: _Cells, blank, notes) -> None:
 
 
 def _bound(x: float) -> str:
-    return f"{x:g}" if np.isfinite(x) else "不限"
+    return num(x) if np.isfinite(x) else "不限"
 
 
 def _ranges(cells: _Cells, catalog, value, accepted, rejected, notes) -> None:
@@ -233,10 +235,73 @@ def _ranges(cells: _Cells, catalog, value, accepted, rejected, notes) -> None:
         notes[:] = [note for note in notes if note[0] != k]
         st = cells.sheet(k)
         notes.append((k, (st.file, st.sheet, cells.address(k), "error", "out_of_range",
-                          f"{m[5]}（{m[1]}）：{value[k]:g} 超出有效范围 {_bound(lo[k])}–{_bound(hi[k])}，请核实后重填")))
+                          f"{m[5]}（{m[1]}）：{num(value[k])} 超出有效范围 {_bound(lo[k])}–{_bound(hi[k])}，请核实后重填")))
     for k in np.flatnonzero(odd):
         m = cells.meta[cells.ind[k]]
         st = cells.sheet(k)
         notes.append((k, (st.file, st.sheet, cells.address(k), "warning", "implausible",
-                          f"{m[5]}（{m[1]}）：{value[k]:g} 不在常见范围 {_bound(plo[k])}–{_bound(phi[k])} 内，"
-                          f"请核实是否填错单位（如元与万元）或多输、少输了数字")))
+                          f"{m[5]}（{m[1]}）：{num(value[k])} 不在常见范围 {_bound(plo[k])}–{_bound(phi[k])} 内，"
+                          f"{_check_hint(value[k], m[1], plo[k], phi[k])}")))
+
+
+def _check_hint(value: float, unit: str, lo: float, hi: float) -> str:
+    """What to check about a value outside its plausible range: 元 and 万元 mixed up only for
+    money (with the value it would be), digits typed too many or too few for anything else."""
+    if not is_money(unit):
+        return "请核实是否多输、少输了数字"
+    column = base_unit(unit)
+    if column == "万元" and value > hi:
+        return f"如果填的是元，应换算为 {num(value / 10000)} 万元；否则请核实是否多输了数字"
+    if column == "元" and value < lo:
+        return f"如果填的是万元，应换算为 {num(value * 10000)} 元；否则请核实是否少输了数字"
+    return "请核实是否填错单位（元与万元）或多输、少输了数字"
+
+
+#: Of the issues at one cell with the worst severity, the code the merged issue keeps: a doubtful
+#: value's first (year on year, then implausible), else the first issue's.
+_FIRST_CODES = ("year_on_year", "implausible")
+_MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def one_issue_per_cell(issues: list) -> list:
+    """One issue per cell: the issues naming the same cell (file, sheet and one address) become
+    one, in the place of the first, with the worst severity and a message listing every reason
+    (``本单元格有 2 个问题：① …；② …``, errors first); file-wide issues and ranges are kept as
+    they are. The merged issue's code is its worst issue's (:data:`_FIRST_CODES` first)."""
+    at: dict[tuple, list[int]] = {}
+    for k, issue in enumerate(issues):
+        if issue[2] and ":" not in issue[2]:
+            at.setdefault(issue[:3], []).append(k)
+    groups = [ks for ks in at.values() if len(ks) > 1]
+    if not groups:
+        return issues
+    out, drop = list(issues), set()
+    for ks in groups:
+        members = [issues[k] for k in ks]
+        severity = "error" if any(i[3] == "error" for i in members) else "warning"
+        worst = [i[4] for i in members if i[3] == severity]
+        code = next((c for c in _FIRST_CODES if c in worst), worst[0])
+        reasons = list(dict.fromkeys(i[5] for i in sorted(members, key=lambda i: i[3] != "error")))
+        out[ks[0]] = (*members[0][:3], severity, code, _reasons(reasons))
+        drop.update(ks[1:])
+    return [issue for k, issue in enumerate(out) if k not in drop]
+
+
+def _reasons(messages: list[str]) -> str:
+    """Several messages about one cell as one: ``村级后备干部（人）有 2 个问题：①99 不在常见范围…；
+    ②99（人），与上年…``. The first message's label (before ``：``) heads the message; a message
+    whose label names the same indicator (``联家村 村级后备干部``) is given without its label,
+    any other whole."""
+    if len(messages) == 1:
+        return messages[0]
+    head = messages[0].split("：", 1)[0] if "：" in messages[0] else ""
+    if len(head) > 30 or "，" in head:          # not a label: a sentence that quotes something
+        head = ""
+    name = re.sub(r"（[^（）]*）$", "", head)
+    parts = []
+    for m in messages:
+        label, _, body = m.partition("：")
+        parts.append(body if name and body and name in label and len(label) <= len(head) + 20 else m)
+    marks = [_MARKS[n] if n < len(_MARKS) else f"({n + 1})" for n in range(len(parts))]
+    listed = "；".join(f"{mark}{part}" for mark, part in zip(marks, parts))
+    return f"{head}有 {len(parts)} 个问题：{listed}" if name else f"本单元格有 {len(parts)} 个问题：{listed}"

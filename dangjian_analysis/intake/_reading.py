@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._cells import check_staged
+from ._cells import check_staged, one_issue_per_cell
 from ._files import file_size
 from ._crosscheck import resolve_duplicates, resolve_table_duplicates, warn_missing_villages, warn_year_on_year
 from ._keys import check_years
@@ -131,4 +131,5 @@ class Reading:
             count = batch.sheet_count(fidx, sheet)
             for key, change in delta.items():
                 count[key] += change
+        batch.issues[:] = one_issue_per_cell(batch.issues)       # one message per cell, every reason in it
         return obs

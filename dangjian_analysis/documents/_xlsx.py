@@ -116,20 +116,22 @@ def rezip_deterministic(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def save_workbook(wb, path: str | Path) -> Path:
+def save_workbook(wb, path: str | Path, patch=None) -> Path:
     """Save an openpyxl workbook so that the same content gives the same bytes."""
     wb.properties.creator = "dangjian-analysis"
     wb.properties.lastModifiedBy = "dangjian-analysis"
     wb.properties.created = FIXED_TIME
-    return save_deterministic(wb, path)
+    return save_deterministic(wb, path, patch)
 
 
-def save_deterministic(document, path: str | Path) -> Path:
+def save_deterministic(document, path: str | Path, patch=None) -> Path:
     """Save an Office document (anything with ``.save(file)``: openpyxl, python-pptx)
-    through :func:`rezip_deterministic`, creating the folder if needed."""
+    through :func:`rezip_deterministic`, creating the folder if needed; ``patch``, if given,
+    rewrites the saved bytes first."""
     buffer = io.BytesIO()
     document.save(buffer)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(rezip_deterministic(buffer.getvalue()))
+    data = buffer.getvalue()
+    path.write_bytes(rezip_deterministic(patch(data) if patch else data))
     return path

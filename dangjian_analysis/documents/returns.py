@@ -4,8 +4,26 @@
 the township (``东山镇_2015_退回修改.xlsx``): every cell with an error filled in one colour and
 every warning in another, each with an Excel note holding the Chinese message, and a first
 sheet 退回说明 listing every issue with a link to its cell and what to do. The clerk's data is
-otherwise untouched (values, data validations, hidden id rows, number formats), so the
-corrected copy is read back exactly as the original; the intake skips the 退回说明 sheet.
+otherwise untouched (values, formulas and their cached results, data validations, hidden id
+rows, number formats), so the corrected copy is read back exactly as the original; the intake
+skips the 退回说明 sheet.
+
+A copy sent back and returned again is marked afresh: the previous round's 退回说明 is
+replaced, and its notes and fills are taken off before the current issues are marked, the
+clerk's own notes and fills kept (:mod:`._marks`). openpyxl drops the cached results of
+formulas when it saves; they are put back from the original (:mod:`._cached`).
+
+The layout of 退回说明 is fixed (a loader reads the township's confirmations back from it):
+
+- rows 1–3: title, the file received, the counts and what to do (merged across A:I);
+- row :data:`HEADER_ROW` (5): the header :data:`RETURN_HEADER`, in columns A–I —
+  A 序号, B 级别 (错误/提示), C 工作表, D 单元格 (A1 address or range, linked; "—" for a file-wide
+  issue), E 类别, F 问题 (the message), G 怎么改, H 确认属实, I 说明;
+- from row 6 on, one issue per row in the order of ``Dataset.issues`` (序号 1, 2, …);
+- on the rows of a doubtful value (warning codes :data:`CONFIRMABLE`: outside the plausible
+  range, beyond the year-on-year factor) H is a dropdown of 是 and H and I are unlocked and
+  in the input colour: the township confirms the value there; the sheet is protected
+  without a password, so every other cell stays as written.
 
 The folder of copies is replaced whole (:func:`~dangjian_analysis.documents._folders.replacing`):
 the copies are written beside it and swapped in at the end, so a failed or interrupted run
@@ -15,26 +33,29 @@ refused rather than replaced.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 
 from ..intake._files import SKIP_SHEETS
+from ._marks import ERROR_FILL, WARNING_FILL, cells_of
 
-__all__ = ["mark_returns", "RETURN_SHEET", "ERROR_FILL", "WARNING_FILL", "RETURNED_COPIES"]
+__all__ = ["mark_returns", "RETURN_SHEET", "ERROR_FILL", "WARNING_FILL", "RETURNED_COPIES", "RETURN_HEADER",
+           "HEADER_ROW", "CONFIRMABLE"]
 
 #: The explanation sheet put first in a returned workbook (the intake never reads it).
 RETURN_SHEET = "退回说明"
 assert RETURN_SHEET in SKIP_SHEETS
-#: Fill colours of marked cells: errors light red, warnings light amber (as Excel's own styles).
-ERROR_FILL, WARNING_FILL = "FFC7CE", "FFEB9C"
+#: The header row of 退回说明 (row :data:`HEADER_ROW`, columns A–I); one issue a row below it.
+RETURN_HEADER = ("序号", "级别", "工作表", "单元格", "类别", "问题", "怎么改", "确认属实", "说明")
+HEADER_ROW = 5
+#: Issue codes of doubtful values (warnings) the township may confirm in 确认属实 / 说明.
+CONFIRMABLE = ("implausible", "year_on_year")
 #: The names of returned copies (``东山镇_2016_退回修改.xlsx``, ``…_退回修改_2.xlsm``): a folder
 #: holding nothing else is one that :func:`mark_returns` wrote, and may be replaced.
 RETURNED_COPIES = ("*_退回修改*.xlsx", "*_退回修改*.xlsm")
 _SYSTEM_FILES = (".DS_Store", "Thumbs.db", "desktop.ini")     # left in any folder by the file managers
-_MAX_MARKED = 5000                      # cells filled per range at most (a whole column is enough)
-_A1 = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
+_CONFIRM_FILL = "FFFBEA"                # the template's input colour: cells the township fills in
 
 
 def mark_returns(ds, out_dir: str | Path) -> list[Path]:
@@ -62,7 +83,9 @@ def mark_returns(ds, out_dir: str | Path) -> list[Path]:
     """
     from openpyxl import load_workbook
 
+    from ._cached import cached_results
     from ._folders import replacing
+    from ._marks import clear_marks, mark_cells, previous_marks
     from .display import file_name
 
     out_dir = Path(out_dir)
@@ -73,13 +96,17 @@ def mark_returns(ds, out_dir: str | Path) -> list[Path]:
             if issues.empty or f.status != "loaded" or not f.file.lower().endswith((".xlsx", ".xlsm")):
                 continue
             wb = load_workbook(f.file, keep_vba=f.file.lower().endswith(".xlsm"), rich_text=True)
-            if RETURN_SHEET in wb.sheetnames:                  # a copy sent back again: explain afresh
+            listed = set()
+            if RETURN_SHEET in wb.sheetnames:                  # a copy sent back again: marks afresh
+                listed = previous_marks(wb[RETURN_SHEET])
                 del wb[RETURN_SHEET]
-            _mark_cells(wb, issues)
+            clear_marks(wb, listed)
+            mark_cells(wb, issues)
             town, year = _who(ds, f.file)
             _explain(wb, issues, town, file_name(f.file, ds.file_names))
             name = _unique(f"{town}_{year}_退回修改" if year else f"{town}_退回修改", used)
-            written.append(_save(wb, folder / f"{name}{Path(f.file).suffix.lower()}").name)
+            path = folder / f"{name}{Path(f.file).suffix.lower()}"
+            written.append(_save(wb, path, cached_results(f.file)).name)
     return [out_dir / name for name in written]
 
 
@@ -101,54 +128,10 @@ def _unique(name: str, used: set) -> str:
     return name
 
 
-def _cells(ref: str):
-    """The A1 addresses an issue's cell reference covers: ``D5``, ``D5:D9`` or nothing (file-wide)."""
-    from openpyxl.utils import range_boundaries
-
-    if not ref or not all(_A1.match(part) for part in ref.split(":")):
-        return []
-    min_col, min_row, max_col, max_row = range_boundaries(ref)
-    from openpyxl.utils import get_column_letter
-
-    out = []
-    for row in range(min_row, max_row + 1):
-        for col in range(min_col, max_col + 1):
-            out.append(f"{get_column_letter(col)}{row}")
-            if len(out) >= _MAX_MARKED:
-                return out
-    return out
-
-
-def _mark_cells(wb, issues: pd.DataFrame) -> None:
-    """Fill every cell an issue names (error colour wins) and attach the messages as one note."""
-    from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
-
-    notes: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for i in issues.itertuples():
-        if i.sheet not in wb.sheetnames:
-            continue
-        cells = _cells(i.cell)
-        for k, address in enumerate(cells):
-            notes.setdefault((i.sheet, address), [])
-            if k == 0:
-                notes[(i.sheet, address)].append((i.severity, i.message))
-            else:
-                notes[(i.sheet, address)].append((i.severity, ""))
-    for (sheet, address), items in notes.items():
-        cell = wb[sheet][address]
-        severity = "error" if any(s == "error" for s, _ in items) else "warning"
-        cell.fill = PatternFill("solid", fgColor=ERROR_FILL if severity == "error" else WARNING_FILL)
-        text = "\n".join(f"【{'错误' if s == 'error' else '提示'}】{m}" for s, m in items if m)
-        if text:
-            note = Comment(text, "县委组织部")
-            note.width, note.height = 320, min(60 + 18 * text.count("\n") + len(text) // 2, 600)
-            cell.comment = note
-
-
 def _explain(wb, issues: pd.DataFrame, town: str, received: str) -> None:
     """The first sheet: who, which file, how many errors and warnings, and every issue with a
-    link to its cell, its category and what to do; printable on A4."""
+    link to its cell, its category and what to do, laid out as the module docstring says;
+    printable on A4."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     from ._issue_text import category, remedy
@@ -156,46 +139,76 @@ def _explain(wb, issues: pd.DataFrame, town: str, received: str) -> None:
 
     ws = wb.create_sheet(RETURN_SHEET, 0)
     wb.active = 0
+    for other in wb.worksheets[1:]:                    # one sheet selected, not a group
+        other.sheet_view.tabSelected = False
     n_err = int((issues["severity"] == "error").sum())
     n_warn = int((issues["severity"] == "warning").sum())
     write_cell(ws, 1, 1, f"{town}：填报表退回修改说明").font = Font(bold=True, size=16, color="B22222")
     write_cell(ws, 2, 1, f"收到的文件：{received}")
     write_cell(ws, 3, 1, f"错误 {n_err} 条（红色单元格，必须改正后重新报送）；提示 {n_warn} 条（黄色单元格，请核实）。"
-                         "把鼠标移到有颜色的单元格上可看到说明。改好后直接报送本文件即可（本页、颜色和批注都不影响读取）。")
+                         "把鼠标移到有颜色的单元格上可看到说明。数值存疑的提示，如核实无误，请在本页该行的“确认属实”"
+                         "列选“是”并在“说明”列写明原因；改好后直接报送本文件即可（本页、颜色和批注都不影响读取）。")
+    last = len(RETURN_HEADER)
     for row in (1, 2, 3):
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
         ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="center")
     ws.row_dimensions[1].height, ws.row_dimensions[3].height = 28, 36
-    head = ["序号", "级别", "工作表", "单元格", "类别", "说明", "怎么改"]
     thin = Side(style="thin", color="999999")
-    for j, text in enumerate(head, start=1):
-        cell = write_cell(ws, 5, j, text)
-        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="B22222")
+    for j, text in enumerate(RETURN_HEADER, start=1):
+        cell = write_cell(ws, HEADER_ROW, j, text)
+        own = j > last - 2                             # the township's columns: another colour
+        cell.font = Font(bold=True, color="000000" if own else "FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="FFD966" if own else "B22222")
         cell.alignment = Alignment(horizontal="center", vertical="center")
-    for r, i in enumerate(issues.itertuples(), start=6):
-        values = [r - 5, "错误" if i.severity == "error" else "提示", i.sheet or "（整个文件）", i.cell or "—",
-                  category(i.code), i.message, remedy(i.code)]
+    for r, i in enumerate(issues.itertuples(), start=HEADER_ROW + 1):
+        values = [r - HEADER_ROW, "错误" if i.severity == "error" else "提示", i.sheet or "（整个文件）",
+                  i.cell or "—", category(i.code), i.message, remedy(i.code), None, None]
         for j, value in enumerate(values, start=1):
             cell = write_cell(ws, r, j, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
             cell.font = Font(size=11)
-        first = _cells(i.cell)[:1]
+        first = cells_of(i.cell)[:1]
         if first and i.sheet in wb.sheetnames:
             link = ws.cell(row=r, column=4)
             link.hyperlink = f"#'{i.sheet}'!{first[0]}"
             link.font = Font(size=11, color="0563C1", underline="single")
         ws.cell(row=r, column=2).fill = PatternFill("solid", fgColor=ERROR_FILL if i.severity == "error" else WARNING_FILL)
-    for col, width in zip("ABCDEFG", (6, 7, 12, 12, 14, 60, 30)):
+    _confirmations(ws, issues)
+    for col, width in zip("ABCDEFGHI", (6, 7, 12, 12, 14, 60, 30, 10, 30)):
         ws.column_dimensions[col].width = width
-    fit_row_heights(ws, 6)
-    ws.freeze_panes = "A6"
-    ws.print_title_rows = "5:5"
+    fit_row_heights(ws, HEADER_ROW + 1)
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     fit_to_page_width(ws)
     ws.print_options.horizontalCentered = True
 
 
-def _save(wb, path: Path) -> Path:
+def _confirmations(ws, issues: pd.DataFrame) -> None:
+    """On every row of a doubtful value (:data:`CONFIRMABLE`), 确认属实 (a dropdown of 是) and
+    说明 unlocked and in the input colour; the sheet protected without a password, so that
+    these are the cells the township can fill (columns and rows can still be resized)."""
+    from openpyxl.styles import PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    rows = [HEADER_ROW + 1 + k for k, code in enumerate(issues["code"]) if code in CONFIRMABLE]
+    if rows:
+        choice = DataValidation(type="list", formula1='"是"', allow_blank=True, showErrorMessage=True,
+                                errorTitle="确认属实", error="核实无误请选“是”，否则请改正数据表中的数值")
+        choice.promptTitle, choice.prompt, choice.showInputMessage = "确认属实", "核实无误请选“是”，并在“说明”列写明原因", True
+        for r in rows:
+            choice.add(f"H{r}")
+            for column in "HI":
+                cell = ws[f"{column}{r}"]
+                cell.protection, cell.fill = Protection(locked=False), PatternFill("solid", fgColor=_CONFIRM_FILL)
+        ws.add_data_validation(choice)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = ws.protection.formatRows = ws.protection.formatCells = False
+
+
+def _save(wb, path: Path, cached: dict) -> Path:
+    """Save the copy with its formulas' cached results put back (:mod:`._cached`)."""
+    from ._cached import restore_cached
     from ._xlsx import save_workbook
 
-    return save_workbook(wb, path)
+    return save_workbook(wb, path, patch=lambda data: restore_cached(data, cached))

@@ -1,0 +1,121 @@
+"""The return loop closes (issue 21.3): a corrected copy returned a second time is marked afresh,
+a copy with formulas returned unchanged reads back as the original, a corrected copy saved
+beside the original is one error; and 退回说明 has the township's 确认属实 / 说明 columns."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+
+import openpyxl
+import pytest
+from openpyxl.comments import Comment
+
+from dangjian_analysis.documents.returns import (CONFIRMABLE, ERROR_FILL, HEADER_ROW, RETURN_HEADER, RETURN_SHEET,
+                                                 WARNING_FILL, mark_returns)
+from dangjian_analysis.intake import load
+from helpers import edit
+
+VILLAGES = "村级指标"
+KEYS = ["sheet", "cell", "code"]
+
+
+def _listed(ws) -> list[tuple]:
+    return [r for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
+
+
+def _fill(cell) -> str:
+    return str(cell.fill.fgColor.rgb) if cell.fill.fill_type == "solid" else ""
+
+
+@pytest.fixture
+def first_round(sample_copy, tmp_path):
+    """东山镇 with an error (text in a number column) and a doubtful value (an implausible area),
+    returned once."""
+    path = sample_copy / "东山镇.xlsx"
+    cells = edit(path, VILLAGES, {("office_funds", 5): "很多", ("venue_area", 6): 5})
+    out = mark_returns(load(path), tmp_path / "退回1")
+    return path, cells, out[0]
+
+
+def test_a_second_round_lists_only_the_current_issues_and_leaves_no_stale_marks(first_round, tmp_path):
+    path, cells, copy = first_round
+    fixed, wrong = cells[("office_funds", 5)], cells[("venue_area", 6)]
+    wb = openpyxl.load_workbook(copy)                  # the clerk fixes one cell and notes another
+    ws = wb[VILLAGES]
+    assert _fill(ws[fixed]).endswith(ERROR_FILL) and ws[fixed].comment is not None
+    ws[fixed] = 5.2
+    ws["C10"].comment = Comment("该村本年已合并到东山社区", "张三")
+    wb.save(copy)
+    corrected = load(copy)
+    second = mark_returns(corrected, tmp_path / "退回2")[0]
+    wb = openpyxl.load_workbook(second)
+    assert wb.sheetnames.count(RETURN_SHEET) == 1 and wb.sheetnames[0] == RETURN_SHEET
+    listed = _listed(wb[RETURN_SHEET])
+    assert [[r[2], r[3]] for r in listed] == corrected.issues[["sheet", "cell"]].values.tolist()
+    assert wrong in [r[3] for r in listed] and fixed not in [r[3] for r in listed]
+    ws = wb[VILLAGES]
+    assert ws[fixed].comment is None                   # no stale note, and the fill the column's cells have
+    above = ws[f"{fixed[0]}{int(fixed[1:]) + 1}"]
+    assert _fill(ws[fixed]) == _fill(above) and not _fill(ws[fixed]).endswith(ERROR_FILL)
+    assert _fill(ws[wrong]).endswith(WARNING_FILL) and ws[wrong].comment.text.count("【提示】") == 1
+    assert ws["C10"].comment.text == "该村本年已合并到东山社区" and ws["C10"].comment.author == "张三"
+    assert load(second).issues[KEYS].values.tolist() == corrected.issues[KEYS].values.tolist()
+
+
+def test_the_township_confirms_doubtful_values_in_the_last_two_columns(first_round):
+    _, cells, copy = first_round
+    ws = openpyxl.load_workbook(copy)[RETURN_SHEET]
+    assert tuple(c.value for c in ws[HEADER_ROW]) == RETURN_HEADER
+    assert RETURN_HEADER[-2:] == ("确认属实", "说明") and ws.protection.sheet
+    rows = {r[3]: i for i, r in enumerate(_listed(ws), start=HEADER_ROW + 1)}
+    doubtful, error = rows[cells[("venue_area", 6)]], rows[cells[("office_funds", 5)]]
+    assert ws[f"B{doubtful}"].value == "提示" and ws[f"B{error}"].value == "错误"
+    (choice,) = ws.data_validations.dataValidation
+    assert choice.type == "list" and choice.formula1 == '"是"'
+    assert f"H{doubtful}" in str(choice.sqref) and f"H{error}" not in str(choice.sqref)
+    for column in "HI":
+        assert not ws[f"{column}{doubtful}"].protection.locked and ws[f"{column}{error}"].protection.locked
+        assert ws[f"{column}{doubtful}"].fill.fill_type == "solid"
+    assert "implausible" in CONFIRMABLE and "year_on_year" in CONFIRMABLE
+
+
+def _with_cached_results(path, results: dict) -> None:
+    """Write cached results into formula cells openpyxl saved without one (as Excel would)."""
+    data = io.BytesIO(path.read_bytes())
+    out = io.BytesIO()
+    with zipfile.ZipFile(data) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            for formula, value in results.items():
+                content = content.replace(f"<f>{formula}</f><v></v>".encode(), f"<f>{formula}</f><v>{value}</v>".encode())
+            dst.writestr(info, content)
+    path.write_bytes(out.getvalue())
+
+
+def test_a_copy_with_formulas_returned_unchanged_reads_back_as_the_original(sample_copy, tmp_path):
+    path = sample_copy / "东山镇.xlsx"
+    cells = edit(path, VILLAGES, {("office_funds", 6): "=2+3.2", ("venue_area", 7): "=SUM(200,60)",
+                                  ("office_funds", 5): "很多"})
+    _with_cached_results(path, {"2+3.2": 5.2, "SUM(200,60)": 260})
+    original = load(path)
+    assert "formula_no_value" not in set(original.issues["code"])
+    copy = mark_returns(original, tmp_path / "退回")[0]
+    again = load(copy)
+    assert again.issues[KEYS].values.tolist() == original.issues[KEYS].values.tolist()
+    keys = ["unit_id", "year", "indicator"]
+    assert again.observations.set_index(keys)["value"].equals(original.observations.set_index(keys)["value"])
+    ws = openpyxl.load_workbook(copy)[VILLAGES]
+    assert ws[cells[("office_funds", 6)]].value == "=2+3.2"          # the formula kept, not its result
+    values = openpyxl.load_workbook(copy, data_only=True)[VILLAGES]
+    assert values[cells[("office_funds", 6)]].value == 5.2 and values[cells[("venue_area", 7)]].value == 260
+
+
+def test_a_corrected_copy_beside_the_original_is_one_error_in_the_returned_copy(sample_copy, tmp_path):
+    shutil.copy(sample_copy / "东山镇.xlsx", sample_copy / "东山镇(修改).xlsx")
+    edit(sample_copy / "东山镇(修改).xlsx", VILLAGES, {("office_funds", 5): 9.99})
+    ds = load(sample_copy / "东山镇.xlsx", sample_copy / "东山镇(修改).xlsx")
+    copies = mark_returns(ds, tmp_path / "退回")      # (the other years, alike in both, are read once)
+    listed = [r for copy in copies for r in _listed(openpyxl.load_workbook(copy)[RETURN_SHEET]) if r[1] == "错误"]
+    assert len(listed) == 1 and "东山镇.xlsx、东山镇(修改).xlsx" in listed[0][5] and "只保留一个" in listed[0][5]

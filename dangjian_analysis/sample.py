@@ -10,7 +10,7 @@ secretaries), and :func:`write_sample` writes it in exactly the template format.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -258,6 +258,7 @@ def write_sample(out: str | Path, catalog: Catalog | None = None, seed: int = SE
                  csv_dir: str | Path | None = None) -> list[Path]:
     """Write the sample county into ``out``: one workbook per township and the county
     workbook — exactly what an analyst receives, so ``out`` loads without a single issue.
+    The county workbook names the rater groups (评议人类别) in Chinese, as a clerk types them.
 
     With ``csv_dir``, CSV copies of every sheet go there (a separate folder: loading a
     folder reads it recursively, and copies beside the workbooks would be duplicates).
@@ -295,6 +296,8 @@ def write_sample(out: str | Path, catalog: Catalog | None = None, seed: int = SE
                  for k, v in rows],
                 columns=head + [header_label(n, u) for n, u in zip(inds["name"], inds["unit"])])
             written.append(_csv(table, csv_dir / f"{town}_{sheet}.csv"))
+    names = dict(zip(catalog.review.rater_groups["id"], catalog.review.rater_groups["name"]))
+    sample = replace(sample, ballots=sample.ballots.assign(rater_group=sample.ballots["rater_group"].map(names)))
     written.append(_county_workbook(sample, out / COUNTY_WORKBOOK))
     for key, (sheet, headers) in COUNTY_SHEETS.items() if csv_dir is not None else ():
         table = _county_table(getattr(sample, key), headers)

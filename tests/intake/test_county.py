@@ -179,11 +179,11 @@ def test_the_unit_must_be_the_secretarys(county):
 def test_an_item_total_off_the_secretarys_other_items_is_an_error(county):
     path, wb = county
     ws = wb["述职评议"]
-    r = _row(ws, B="钱文华", D="deputies", E="五大工程推进", F="较好")
+    r = _row(ws, B="钱文华", D="党代表、人大代表、政协委员", E="五大工程推进", F="较好")
     ws[f"G{r}"] = ws[f"G{r}"].value + 1
     ds = _load(path, wb)
     issue = _only(ds, "ballot_total", "error")
-    first = _row(ws, B="钱文华", D="deputies", E="五大工程推进")
+    first = _row(ws, B="钱文华", D="党代表、人大代表、政协委员", E="五大工程推进")
     assert issue["cell"] == f"G{first}:G{first + 5}"
     assert "钱文华 2015 年“党代表、人大代表、政协委员”对“五大工程推进”" in issue["message"]
     assert "该书记过半数评议项目" in issue["message"]
@@ -193,7 +193,7 @@ def test_an_item_total_off_the_secretarys_other_items_is_an_error(county):
 def test_totals_follow_the_declared_group_size(county, tmp_path, catalog_text):
     path, wb = county
     ws = wb["述职评议"]
-    first = _row(ws, B="赵立新", D="county_leaders")
+    first = _row(ws, B="赵立新", D="县级领导")
     size = sum(ws[f"G{r}"].value for r in range(first, first + 6))
     text = edit_block(catalog_text, "review.rater_groups", "county_leaders", "weight = 0.30",
                       f"weight = 0.30\nsize = {size}")

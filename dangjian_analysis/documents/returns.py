@@ -22,7 +22,7 @@ The layout of 退回说明 is fixed (a loader reads the township's confirmations
 - from row 6 on, one issue per row in the order of ``Dataset.issues`` (序号 1, 2, …);
 - on the rows of a doubtful value (warning codes :data:`CONFIRMABLE`: outside the plausible
   range, beyond the year-on-year factor) H is a dropdown of 是 and H and I are unlocked and
-  in the input colour: the township confirms the value there; the sheet is protected
+  light blue (headers H, I blue): the township confirms the value there; the sheet is protected
   without a password, so every other cell stays as written.
 
 The folder of copies is replaced whole (:func:`~dangjian_analysis.documents._folders.replacing`):
@@ -55,7 +55,7 @@ CONFIRMABLE = ("implausible", "year_on_year")
 #: holding nothing else is one that :func:`mark_returns` wrote, and may be replaced.
 RETURNED_COPIES = ("*_退回修改*.xlsx", "*_退回修改*.xlsm")
 _SYSTEM_FILES = (".DS_Store", "Thumbs.db", "desktop.ini")     # left in any folder by the file managers
-_CONFIRM_FILL = "FFFBEA"                # the template's input colour: cells the township fills in
+_CONFIRM_FILL, _CONFIRM_HEAD = "DDEBF7", "2F75B5"   # the township's columns: blue, apart from red and amber
 
 
 def mark_returns(ds, out_dir: str | Path) -> list[Path]:
@@ -157,8 +157,8 @@ def _explain(wb, issues: pd.DataFrame, town: str, received: str) -> None:
     for j, text in enumerate(RETURN_HEADER, start=1):
         cell = write_cell(ws, HEADER_ROW, j, text)
         own = j > last - 2                             # the township's columns: another colour
-        cell.font = Font(bold=True, color="000000" if own else "FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="FFD966" if own else "B22222")
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor=_CONFIRM_HEAD if own else "B22222")
         cell.alignment = Alignment(horizontal="center", vertical="center")
     for r, i in enumerate(issues.itertuples(), start=HEADER_ROW + 1):
         values = [r - HEADER_ROW, "错误" if i.severity == "error" else "提示", i.sheet or "（整个文件）",
@@ -186,7 +186,7 @@ def _explain(wb, issues: pd.DataFrame, town: str, received: str) -> None:
 
 def _confirmations(ws, issues: pd.DataFrame) -> None:
     """On every row of a doubtful value (:data:`CONFIRMABLE`), 确认属实 (a dropdown of 是) and
-    说明 unlocked and in the input colour; the sheet protected without a password, so that
+    说明 unlocked and light blue; the sheet protected without a password, so that
     these are the cells the township can fill (columns and rows can still be resized)."""
     from openpyxl.styles import PatternFill, Protection
     from openpyxl.worksheet.datavalidation import DataValidation

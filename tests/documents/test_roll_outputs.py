@@ -126,7 +126,7 @@ def test_a_failed_or_interrupted_return_leaves_the_previous_folder(ds, previous,
     folder, before = previous
     assert list(before) == ["西河乡_2016_退回修改.xlsx"]
 
-    def fail(wb, path):
+    def fail(*_):
         raise failure
 
     monkeypatch.setattr(returns, "_save", fail)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ._address import cell_address
 from ._files import Sheet
 from ._headers import KEY_ALIASES
+from ._near_names import unknown_village
 from ._values import parse_year
 
 __all__ = ["Staged", "stage_rows", "resolve_keys", "year_message", "check_years"]
@@ -114,7 +115,7 @@ def resolve_keys(batch, row, key_cols, is_village, i, labels, csv_mode):
     found = cat.match_village(town, village_raw, year) if village_raw not in (None, "") else None
     cell = cell_address(csv_mode, i, vj or 0, labels)
     if found is None:
-        what = "未填写村（社区）" if village_raw in (None, "") else f"村（社区）“{village_raw}”不在{town}的名录中"
+        what = "未填写村（社区）" if village_raw in (None, "") else unknown_village(cat, town, village_raw, year)
         return None, (cell, "error", "unknown_village", what)
     if found.severity == "error":
         return None, (cell, "error", "unknown_village", found.message)

@@ -89,9 +89,9 @@ def export_issues(ds: Dataset, path: str | Path, *, returned=()) -> Path:
     """Write the combined problem list as a workbook the analyst can print or send back.
 
     Sheet 问题清单: every issue with its 乡镇, file, sheet and cell beside the message, the
-    level (errors red, warnings amber), a Chinese category and what to do; printed on A4
-    landscape, one page wide, the header row repeated on every page. Sheet 文件汇总: the
-    counts per file. Sheet 报送进度 (:func:`~dangjian_analysis.documents.roll.write_roll_sheet`):
+    level (errors red, warnings amber: the colours of the returned copies), a Chinese category
+    and what to do; printed on A4 landscape, one page wide, the header row repeated on every
+    page. Sheet 文件汇总: the counts per file. Sheet 报送进度 (:func:`~dangjian_analysis.documents.roll.write_roll_sheet`):
     the newest year's roll, for the 催报 calls. Files are named as the Dataset shows them. Text
     that begins with ``= + - @`` is written as text, never as a formula.
     """
@@ -100,12 +100,13 @@ def export_issues(ds: Dataset, path: str | Path, *, returned=()) -> Path:
 
     from ._issue_text import category, remedy
     from ._xlsx import fit_row_heights, fit_to_page_width, save_workbook, write_cell
+    from .returns import ERROR_FILL, WARNING_FILL
 
     wb = Workbook()
     ws = wb.active
     ws.title = "问题清单"
     head = ["乡镇", "文件", "工作表", "单元格", "说明", "级别", "类别", "怎么改"]
-    fills = {"error": PatternFill("solid", fgColor="F8D7DA"), "warning": PatternFill("solid", fgColor="FFF3CD")}
+    fills = {"error": PatternFill("solid", fgColor=ERROR_FILL), "warning": PatternFill("solid", fgColor=WARNING_FILL)}
     _header(ws, head)
     towns = _townships(ds)
     for r, i in enumerate(ds.issues.itertuples(), start=2):

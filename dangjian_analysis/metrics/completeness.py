@@ -221,6 +221,9 @@ def provisional_of(data, catalog, units: pd.DataFrame, *, level: str, rule: str,
         counts = _errors_per_unit(errors, out, level)
         for k in np.flatnonzero(counts > 0):
             reasons[k].append(f"{int(counts[k])} 个单元格填报有误未采用")
+    blanks = aggregated.attrs.get("blanks") if aggregated is not None and level == "township" else None
+    if blanks is not None and len(blanks.frame):
+        _blank_reasons(blanks.frame, catalog, out, reasons)
     if rule == "renormalise" and not absent.empty:
         n = absent.groupby(["unit_id", "year"]).size()
         counts = n.reindex(pd.MultiIndex.from_arrays([out["unit_id"], out["year"]])).fillna(0).to_numpy()
@@ -229,6 +232,21 @@ def provisional_of(data, catalog, units: pd.DataFrame, *, level: str, rule: str,
     out["provisional"] = np.array([bool(r) for r in reasons], dtype=bool)
     out["provisional_reason"] = ["；".join(r) for r in reasons]
     return out
+
+
+def _blank_reasons(blanks: pd.DataFrame, catalog, out: pd.DataFrame, reasons: list) -> None:
+    """A township-year with blanks (required village values left empty, counted under
+    ``"zero"`` as scoring 0) is 待核实, the reason naming each village and indicator."""
+    names = dict(zip(catalog.indicators["id"], catalog.indicators["name"]))
+    by: dict = {}
+    for town, year, village, indicator in zip(blanks["township"], blanks["year"], blanks["village"],
+                                              blanks["indicator"]):
+        by.setdefault((town, int(year)), []).append(f"{village}“{names.get(indicator, indicator)}”")
+    for k, (town, year) in enumerate(zip(out["township"], out["year"])):
+        items = by.get((town, int(year)))
+        if items:
+            shown = "、".join(items[:6]) + (f"等 {len(items)} 项" if len(items) > 6 else "")
+            reasons[k].append(f"村级必填数据未填（按不得分计，请核实）：{shown}")
 
 
 def _villages_with_data(obs: pd.DataFrame, catalog, units: pd.DataFrame,

@@ -88,10 +88,11 @@ def score_composite(data, catalog=None, weights=None, method: str = "goalposts",
     cat = catalog_of(data, catalog)
     rule = missing_rule(cat, missing)
     ind_w, grp_w = weights_of(cat, weights)
-    values = values_at(data, cat, level)
+    values = values_at(data, cat, level, missing=rule)
     scores = score_values(values, cat, method, level)
     filled, absent = apply_missing_rule(scores, cat, rule, level=level, method=method)
     out = _indices(filled, absent, cat, ind_w, grp_w, level)
+    out["missing_required"] += _blank_counts(values, out, cat)
     names = scores.drop_duplicates("unit_id").set_index("unit_id")
     out.insert(1, "unit_name", out["unit_id"].map(names["unit_name"]))
     out.insert(2, "township", out["unit_id"].map(names["township"]))
@@ -115,6 +116,23 @@ def score_composite(data, catalog=None, weights=None, method: str = "goalposts",
                                   weights={"groups": grp_w.to_dict(), "indicators": ind_w.to_dict()})
     out.attrs["indicator_scores"] = Carried(filled)      # for rank_uncertainty(scores=…): normalised once
     return with_catalog(out, cat)
+
+
+def _blank_counts(values: pd.DataFrame, out: pd.DataFrame, cat) -> np.ndarray:
+    """Per row of ``out`` (unit-year and group, or ``overall``): the blanks of its villages
+    (required village values left empty, see :func:`~dangjian_analysis.aggregate_villages`),
+    which count as required indicators not reported."""
+    carried = values.attrs.get("blanks")
+    if carried is None or not len(carried.frame):
+        return np.zeros(len(out), dtype=int)
+    b = carried.frame
+    b = b.assign(group=b["indicator"].map(dict(zip(cat.indicators["id"], cat.indicators["group"]))),
+                 unit_id=b["township"].map(dict(zip(cat.townships["unit_name"], cat.townships["unit_id"]))))
+    per_group = b.groupby(["unit_id", "year", "group"]).size()
+    per_unit = b.groupby(["unit_id", "year"]).size()
+    n_g = per_group.reindex(pd.MultiIndex.from_arrays([out["unit_id"], out["year"], out["group"]])).to_numpy()
+    n_u = per_unit.reindex(pd.MultiIndex.from_arrays([out["unit_id"], out["year"]])).to_numpy()
+    return np.nan_to_num(np.where(out["group"].to_numpy() == "overall", n_u, n_g).astype(float)).astype(int)
 
 
 def _indices(filled: pd.DataFrame, absent: pd.DataFrame, cat, ind_w: pd.Series, grp_w: pd.Series,
@@ -146,7 +164,13 @@ def _indices(filled: pd.DataFrame, absent: pd.DataFrame, cat, ind_w: pd.Series, 
     ws = np.bincount(key, weights=w * score, minlength=size).reshape(n_u, n_g)
     wt = np.bincount(key, weights=w, minlength=size).reshape(n_u, n_g)
     reported = scored["reported"].to_numpy()
-    wr = np.bincount(key, weights=np.where(reported, w, 0.0), minlength=size).reshape(n_u, n_g)
+    part = np.ones(len(scored))                      # a village indicator with blanks: the villages' share
+    if "n_blank" in scored:
+        n_blank = pd.to_numeric(scored["n_blank"], errors="coerce").to_numpy(dtype=float)
+        n_vill = pd.to_numeric(scored["n_villages"], errors="coerce").to_numpy(dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            part = np.where((n_blank > 0) & (n_vill > 0), 1 - n_blank / n_vill, 1.0)
+    wr = np.bincount(key, weights=np.where(reported, w * part, 0.0), minlength=size).reshape(n_u, n_g)
     applicable = scorable(cat, level, "goalposts")
     optional = ~applicable["required"].fillna(True).astype(bool).to_numpy()
     by_group = applicable["group"].to_numpy()

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._frames import catalog_of, observations_of, warn
+from ._frames import Carried, catalog_of, observations_of, warn
 from .completeness import codes_in
 from .composite import ranking_table, score_composite
 from .weights_input import weights_of
@@ -34,7 +34,7 @@ METHODS = ("goalposts", "minmax", "zscore", "rank", "target")
 _KEYS = ["unit_id", "unit_name", "township", "year"]
 
 
-def aggregate_villages(data, catalog=None) -> pd.DataFrame:
+def aggregate_villages(data, catalog=None, *, missing: str | None = None) -> pd.DataFrame:
     """Township values per year: village indicators aggregated, township indicators as given.
 
     Parameters
@@ -42,22 +42,36 @@ def aggregate_villages(data, catalog=None) -> pd.DataFrame:
     data : Dataset or DataFrame
         Observations (``unit_id, unit_name, level, township, year, indicator, value``).
     catalog : Catalog, optional
+    missing : {"zero", "renormalise"}, optional
+        What a blank is (default: the catalogue's ``[scoring] missing``). A **blank** is a
+        required, scored village indicator that a village left empty in a year it reported
+        anything else. Under ``"zero"`` (不报不得分) it enters the township's value as the value
+        that scores 0: in a ``share_meeting_target`` a village not meeting the target, in a
+        ``mean`` the goalpost ``lo`` (higher is better) or ``hi`` (lower is better), in a ``sum``
+        nothing (it adds 0) — so a blank never raises the township's score. Under
+        ``"renormalise"`` the township's value is over the villages with a value, as before.
 
     Returns
     -------
     DataFrame
-        ``unit_id, unit_name, township, year, indicator, value, n_villages`` — one row per
-        township, year and indicator; ``n_villages`` is the number of villages with a value
-        (empty for township indicators). ``share_meeting_target`` values are
-        100 × (villages meeting the target ÷ villages with a value).
+        ``unit_id, unit_name, township, year, indicator, value, n_villages, n_blank`` — one row
+        per township, year and indicator; ``n_villages`` is the number of villages counted
+        (with a value, and the blanks counted under ``"zero"``), ``n_blank`` the blanks among
+        them (both empty for township indicators). ``share_meeting_target`` values are
+        100 × (villages meeting the target ÷ villages counted). ``attrs["blanks"]`` lists the
+        blanks (``township, year, village, indicator``) for the 待核实 reasons.
 
     Examples
     --------
     Three villages with office funds 4, 5 and 6 万元 against the 5 万元 target give
-    ``share_meeting_target`` = 100 × 2/3 = 66.7.
+    ``share_meeting_target`` = 100 × 2/3 = 66.7; a fourth village that reported other figures
+    but left its funds blank makes it 100 × 2/4 = 50 under ``"zero"``.
     """
+    from .completeness import missing_rule
+
     cat = catalog_of(data, catalog)
     obs = observations_of(data)
+    rule = missing_rule(cat, missing)
     ind = cat.indicators.set_index("id")
     town_ids = dict(zip(cat.townships["unit_name"], cat.townships["unit_id"]))
     x = obs["value"].to_numpy(dtype=float)
@@ -66,12 +80,25 @@ def aggregate_villages(data, catalog=None) -> pd.DataFrame:
     code = codes_in(obs["indicator"], ind.index)
     tcode, towns = pd.factorize(obs["township"])
     keep = has & village_rows & (code >= 0) & (tcode >= 0)       # whole-column arrays: no frame copies
+    blanks = _blanks(obs, keep, code, ind, rule)
     code, tcode, x = code[keep], tcode[keep], x[keep]
     year = obs["year"].to_numpy()[keep].astype(np.int64)
     target = ind["target"].to_numpy(dtype=float)[code]
     lower = (ind["direction"] == "lower").to_numpy()[code]
     share = (ind["aggregate"] == "share_meeting_target").to_numpy()[code]
     value = np.where(share, 100.0 * np.where(lower, x <= target, x >= target), x)
+    blank = np.zeros(len(code), dtype=bool)
+    if len(blanks):                          # each blank as the value that scores 0 (see the docstring)
+        bcode = codes_in(blanks["indicator"], ind.index)
+        b_lower = (ind["direction"] == "lower").to_numpy()[bcode]
+        b_share = (ind["aggregate"] == "share_meeting_target").to_numpy()[bcode]
+        worst = np.where(b_lower, ind["hi"].to_numpy(dtype=float)[bcode], ind["lo"].to_numpy(dtype=float)[bcode])
+        worst = np.where(b_share | ((ind["aggregate"] == "sum").to_numpy()[bcode]), 0.0, np.nan_to_num(worst))
+        code = np.concatenate([code, bcode])
+        tcode = np.concatenate([tcode, pd.Index(towns).get_indexer(blanks["township"])])
+        year = np.concatenate([year, blanks["year"].to_numpy(dtype=np.int64)])
+        value = np.concatenate([value, worst])
+        blank = np.concatenate([blank, np.ones(len(blanks), dtype=bool)])
     # sums and counts per (township, year, indicator) by one bincount over a combined integer key
     y0 = int(year.min()) if len(year) else 0
     n_y, n_i = (int(year.max()) - y0 + 1 if len(year) else 1), len(ind)
@@ -81,19 +108,54 @@ def aggregate_villages(data, catalog=None) -> pd.DataFrame:
     cells = np.flatnonzero(count)
     total = np.bincount(key, weights=value, minlength=size)[cells]
     n = count[cells]
+    n_blank = np.bincount(key, weights=blank.astype(float), minlength=size)[cells].astype(int)
     ind_code = cells % n_i
     is_sum = (ind["aggregate"] == "sum").to_numpy()[ind_code]
     town = np.asarray(towns, dtype=object)[cells // (n_y * n_i)]
     agg = pd.DataFrame({"unit_id": pd.Series(town).map(town_ids).to_numpy(dtype=object), "unit_name": town,
                         "township": town, "year": (cells // n_i) % n_y + y0,
                         "indicator": ind.index.to_numpy(dtype=object)[ind_code],
-                        "value": np.where(is_sum, total, total / n), "n_villages": n})
-    cols = ["unit_id", "unit_name", "township", "year", "indicator", "value", "n_villages"]
-    township = obs.loc[has & ~village_rows, cols[:-1]].assign(n_villages=np.nan)
+                        "value": np.where(is_sum, total, total / n), "n_villages": n, "n_blank": n_blank})
+    cols = ["unit_id", "unit_name", "township", "year", "indicator", "value", "n_villages", "n_blank"]
+    township = obs.loc[has & ~village_rows, cols[:-2]].assign(n_villages=np.nan, n_blank=np.nan)
     out = pd.concat([agg[cols], township[cols].astype({"unit_id": object, "unit_name": object, "township": object,
                                                        "indicator": object})], ignore_index=True)
     out["n_villages"] = out["n_villages"].astype("Int64")
-    return out.sort_values(["year", "unit_id", "indicator"], kind="stable").reset_index(drop=True)
+    out["n_blank"] = out["n_blank"].astype("Int64")
+    out = out.sort_values(["year", "unit_id", "indicator"], kind="stable").reset_index(drop=True)
+    out.attrs["blanks"] = Carried(blanks)
+    return out
+
+
+def _blanks(obs: pd.DataFrame, keep: np.ndarray, code: np.ndarray, ind: pd.DataFrame, rule: str) -> pd.DataFrame:
+    """The blanks of :func:`aggregate_villages` under ``"zero"``: ``township, year, village,
+    unit_id, indicator`` for every required, scored village indicator missing from a village-year
+    that has any other value, where another village of the township reported it that year (when
+    none did, the township has not reported the indicator: the township-level missing rule of
+    :func:`~dangjian_analysis.metrics.completeness.apply_missing_rule` applies instead). None
+    under ``"renormalise"``."""
+    cols = ["township", "year", "village", "unit_id", "indicator"]
+    required = ((ind["level"] == "village") & (ind["direction"] != "monitor") & ind["required"].astype(bool)).to_numpy()
+    if rule != "zero" or not keep.any() or not required.any():
+        return pd.DataFrame(columns=cols)
+    rows = obs[keep]
+    ucode = pd.factorize(rows["unit_id"])[0].astype(np.int64)
+    ycode, years = pd.factorize(rows["year"])
+    _, at, unit_year = np.unique(ucode * len(years) + ycode, return_index=True, return_inverse=True)
+    seen = np.zeros((len(at), len(ind)), dtype=bool)
+    seen[unit_year, code[keep]] = True
+    town_year = pd.factorize(rows["township"].to_numpy(dtype=object)[at].astype(str)
+                             + "|" + rows["year"].to_numpy()[at].astype(str))[0]
+    by_town = np.zeros((town_year.max() + 1, len(ind)), dtype=bool)
+    np.logical_or.at(by_town, town_year, seen)                   # some village of the township reported it
+    vy, ic = np.nonzero(~seen[:, required] & by_town[town_year][:, required])
+    if not len(vy):
+        return pd.DataFrame(columns=cols)
+    pick = rows.iloc[at[vy]]
+    return pd.DataFrame({"township": pick["township"].to_numpy(dtype=object), "year": pick["year"].to_numpy(),
+                         "village": pick["unit_name"].to_numpy(dtype=object),
+                         "unit_id": pick["unit_id"].to_numpy(dtype=object),
+                         "indicator": ind.index.to_numpy(dtype=object)[np.flatnonzero(required)[ic]]})
 
 
 def _equals(column: pd.Series, value: str) -> np.ndarray:
@@ -104,10 +166,11 @@ def _equals(column: pd.Series, value: str) -> np.ndarray:
     return (column == value).to_numpy()
 
 
-def values_at(data, cat, level: str) -> pd.DataFrame:
-    """The values scored at ``level``: :func:`aggregate_villages` for townships, the village rows for villages."""
+def values_at(data, cat, level: str, missing: str | None = None) -> pd.DataFrame:
+    """The values scored at ``level``: :func:`aggregate_villages` for townships (blanks counted
+    under the ``missing`` rule), the village rows for villages."""
     if level == "township":
-        return aggregate_villages(data, cat)
+        return aggregate_villages(data, cat, missing=missing)
     if level != "village":
         raise ValueError(f"level 应为 township 或 village，实际为 {level!r}")
     obs = observations_of(data)
@@ -145,7 +208,8 @@ def normalize(data, catalog=None, method: str = "goalposts", level: str = "towns
 
 def score_values(values: pd.DataFrame, cat, method: str, level: str) -> pd.DataFrame:
     """:func:`normalize` on values already at ``level`` (``aggregate_villages`` output for townships)."""
-    values = values[["unit_id", "unit_name", "township", "year", "indicator", "value"]].copy()
+    counted = [c for c in ("n_villages", "n_blank") if c in values]     # blanks, for the coverage
+    values = values[["unit_id", "unit_name", "township", "year", "indicator", "value", *counted]].copy()
     ind = cat.indicators.set_index("id")
     icode = codes_in(values["indicator"], ind.index)
 

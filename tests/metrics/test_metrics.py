@@ -309,11 +309,19 @@ def test_share_of_a_lower_is_better_indicator_scores_upward(tmp_path):
 
 
 def test_missing_values_are_not_counted_as_villages(cat):
+    """三村 leaves its funds (required, share of villages meeting 5 万元) blank in 2020 while
+    reporting its other figures: 甲镇's other two villages, one meeting the target. Under
+    "renormalise" the share is over the villages with a value, 1/2 = 50; under "zero" (the
+    default, 不报不得分) the blank counts as a village not meeting it, 1/3 = 33.3."""
     obs = mini_observations()
     obs.loc[(obs["unit_name"] == "三村") & (obs["indicator"] == "funds"), "value"] = np.nan
-    agg = dj.aggregate_villages(obs, cat)
+    agg = dj.aggregate_villages(obs, cat, missing="renormalise")
     funds = agg[(agg["indicator"] == "funds") & (agg["year"] == 2020)].set_index("unit_name")
     assert funds.loc["甲镇", "value"] == 50 and funds.loc["甲镇", "n_villages"] == 2
+    agg = dj.aggregate_villages(obs, cat)
+    funds = agg[(agg["indicator"] == "funds") & (agg["year"] == 2020)].set_index("unit_name")
+    assert funds.loc["甲镇", "value"] == pytest.approx(100 / 3)
+    assert funds.loc["甲镇", "n_villages"] == 3 and funds.loc["甲镇", "n_blank"] == 1
     shares = dj.target_attainment(obs, cat, by="township")
     assert shares.query("township == '甲镇' and indicator == 'funds'")["villages"].item() == 2
 

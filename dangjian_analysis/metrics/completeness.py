@@ -106,7 +106,7 @@ def apply_missing_rule(scores: pd.DataFrame, catalog, rule: str, *, level: str,
         low = frame.groupby(["year", "indicator"], observed=True)["score"].min()
         key = pd.MultiIndex.from_arrays([fill["year"], fill["indicator"]])
         fill["score"] = low.reindex(key).fillna(0.0).to_numpy()
-    filled = pd.concat([frame, fill[frame.columns]], ignore_index=True)
+    filled = pd.concat([frame, fill.reindex(columns=frame.columns)], ignore_index=True)
     return filled, absent[absent_cols]
 
 

@@ -1,10 +1,11 @@
 """Private: the marks of a returned workbook — cells filled and annotated — put on, and those of
 a previous round taken off again when a corrected copy is returned a second time.
 
-A mark of this tool is recognised, never guessed from colour alone: a note whose author is
-:data:`AUTHOR` and whose text starts with 【错误】 or 【提示】, and the exact fill the tool
+A mark of this tool is recognised, never guessed from colour alone: a note whose text starts
+with 【错误】 or 【提示】 and whose author is :data:`AUTHOR` or whose cell the previous round's
+退回说明 lists (a copy saved by LibreOffice has lost the authors), and the exact fill the tool
 writes (solid :data:`ERROR_FILL` or :data:`WARNING_FILL`) on a cell that carries such a note
-or that the previous round's 退回说明 lists. Taking a fill off gives the cell the fill of the
+or that the previous 退回说明 lists. Taking a fill off gives the cell the fill of the
 nearest cell of the same kind (number format, border) in its column — the template's input
 colour — or none. The clerk's own notes and fills are kept, and a cell that has a note of
 the clerk's keeps it (the message is in 退回说明 and the fill shows the cell).
@@ -44,8 +45,10 @@ def cells_of(ref: str) -> list[str]:
     return out
 
 
-def _ours(note) -> bool:
-    return note is not None and note.author == AUTHOR and (note.text or "").startswith(_PREFIXES)
+def _ours(note, listed: bool) -> bool:
+    """Whether a note is one the tool wrote: its text starts 【错误】/【提示】 and its author is
+    the tool's, or its cell is listed in the previous 退回说明 (LibreOffice drops authors)."""
+    return note is not None and (note.text or "").startswith(_PREFIXES) and (listed or note.author == AUTHOR)
 
 
 def _our_fill(fill) -> bool:
@@ -99,10 +102,11 @@ def clear_marks(wb, listed: set[tuple[str, str]]) -> None:
     for ws in wb.worksheets:
         stale = []
         for cell in list(ws._cells.values()):
-            ours = _ours(cell.comment)
+            was_listed = (ws.title, cell.coordinate) in listed
+            ours = _ours(cell.comment, was_listed)
             if ours:
                 cell.comment = None
-            if (ours or (ws.title, cell.coordinate) in listed) and _our_fill(cell.fill):
+            if (ours or was_listed) and _our_fill(cell.fill):
                 stale.append(cell)
         gone = {cell.coordinate for cell in stale}
         for cell in stale:

@@ -39,12 +39,16 @@ def first_round(sample_copy, tmp_path):
     return path, cells, out[0]
 
 
-def test_a_second_round_lists_only_the_current_issues_and_leaves_no_stale_marks(first_round, tmp_path):
+@pytest.mark.parametrize("authors_lost", [False, True])       # True: as a copy LibreOffice saved
+def test_a_second_round_lists_only_the_current_issues_and_leaves_no_stale_marks(first_round, tmp_path, authors_lost):
     path, cells, copy = first_round
     fixed, wrong = cells[("office_funds", 5)], cells[("venue_area", 6)]
     wb = openpyxl.load_workbook(copy)                  # the clerk fixes one cell and notes another
     ws = wb[VILLAGES]
     assert _fill(ws[fixed]).endswith(ERROR_FILL) and ws[fixed].comment is not None
+    if authors_lost:
+        for address in (fixed, wrong):
+            ws[address].comment = Comment(ws[address].comment.text, " ")
     ws[fixed] = 5.2
     ws["C10"].comment = Comment("该村本年已合并到东山社区", "张三")
     wb.save(copy)
@@ -60,6 +64,7 @@ def test_a_second_round_lists_only_the_current_issues_and_leaves_no_stale_marks(
     above = ws[f"{fixed[0]}{int(fixed[1:]) + 1}"]
     assert _fill(ws[fixed]) == _fill(above) and not _fill(ws[fixed]).endswith(ERROR_FILL)
     assert _fill(ws[wrong]).endswith(WARNING_FILL) and ws[wrong].comment.text.count("【提示】") == 1
+    assert ws[wrong].comment.author == "县委组织部"
     assert ws["C10"].comment.text == "该村本年已合并到东山社区" and ws["C10"].comment.author == "张三"
     assert load(second).issues[KEYS].values.tolist() == corrected.issues[KEYS].values.tolist()
 

@@ -30,7 +30,8 @@ import importlib
 _EXPORTS = {
     "Catalog": "catalog", "CatalogError": "catalog", "load_catalog": "catalog", "Dataset": "intake",
     "load": "intake", "LoadError": "intake", "submission_roll": "intake.roll",
-    "write_template": "documents.template", "make_sample": "sample",
+    "write_template": "documents.template", "write_county_template": "documents.county_template",
+    "make_sample": "sample",
     "write_sample": "sample", "mark_returns": "documents.returns", "format_report": "documents.issues",
     "export_issues": "documents.issues",
     "report_json": "documents.issues", "aggregate_villages": "metrics.scoring", "normalize": "metrics.scoring",

@@ -5,12 +5,14 @@ beside the original is one error; and 退回说明 has the township's 确认属�
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import zipfile
 
 import openpyxl
 import pytest
 from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
 
 from dangjian_analysis.documents.returns import (CONFIRMABLE, ERROR_FILL, HEADER_ROW, RETURN_HEADER, RETURN_SHEET,
                                                  WARNING_FILL, mark_returns)
@@ -51,6 +53,7 @@ def test_a_second_round_lists_only_the_current_issues_and_leaves_no_stale_marks(
             ws[address].comment = Comment(ws[address].comment.text, " ")
     ws[fixed] = 5.2
     ws["C10"].comment = Comment("该村本年已合并到东山社区", "张三")
+    ws["C11"].fill = PatternFill("solid", fgColor=ERROR_FILL)     # the clerk's own (Excel's 差 style)
     wb.save(copy)
     corrected = load(copy)
     second = mark_returns(corrected, tmp_path / "退回2")[0]
@@ -66,6 +69,7 @@ def test_a_second_round_lists_only_the_current_issues_and_leaves_no_stale_marks(
     assert _fill(ws[wrong]).endswith(WARNING_FILL) and ws[wrong].comment.text.count("【提示】") == 1
     assert ws[wrong].comment.author == "县委组织部"
     assert ws["C10"].comment.text == "该村本年已合并到东山社区" and ws["C10"].comment.author == "张三"
+    assert _fill(ws["C11"]).endswith(ERROR_FILL)
     assert load(second).issues[KEYS].values.tolist() == corrected.issues[KEYS].values.tolist()
 
 
@@ -86,35 +90,49 @@ def test_the_township_confirms_doubtful_values_in_the_last_two_columns(first_rou
     assert "implausible" in CONFIRMABLE and "year_on_year" in CONFIRMABLE
 
 
-def _with_cached_results(path, results: dict) -> None:
-    """Write cached results into formula cells openpyxl saved without one (as Excel would)."""
+def _as_excel_writes(path, sheet: str, cells: dict[str, tuple[str, str]]) -> None:
+    """Give cells of ``sheet`` a formula with its cached result as Excel writes them: address →
+    (type, the XML inside ``<c>``); openpyxl cannot write cached results."""
+    from dangjian_analysis.intake._sheetxml import sheet_names
+
     data = io.BytesIO(path.read_bytes())
     out = io.BytesIO()
     with zipfile.ZipFile(data) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        part = {name: p for p, name in sheet_names(src).items()}[sheet]
         for info in src.infolist():
-            content = src.read(info.filename)
-            for formula, value in results.items():
-                content = content.replace(f"<f>{formula}</f><v></v>".encode(), f"<f>{formula}</f><v>{value}</v>".encode())
-            dst.writestr(info, content)
+            content = src.read(info.filename).decode()
+            if info.filename == part:
+                for address, (kind, inner) in cells.items():
+                    content, n = re.subn(rf'<c r="{address}"( s="\d+")?[^>]*?(?:/>|>.*?</c>)',
+                                         lambda m: f'<c r="{address}"{m[1] or ""}{kind}>{inner}</c>', content)
+                    assert n == 1, address
+            dst.writestr(info, content.encode())
     path.write_bytes(out.getvalue())
 
 
 def test_a_copy_with_formulas_returned_unchanged_reads_back_as_the_original(sample_copy, tmp_path):
     path = sample_copy / "东山镇.xlsx"
-    cells = edit(path, VILLAGES, {("office_funds", 6): "=2+3.2", ("venue_area", 7): "=SUM(200,60)",
-                                  ("office_funds", 5): "很多"})
-    _with_cached_results(path, {"2+3.2": 5.2, "SUM(200,60)": 260})
+    cells = edit(path, VILLAGES, {("office_funds", 6): 0, ("office_funds", 7): 0, ("venue_area", 7): 0,
+                                  ("station_running", 8): 0, ("office_funds", 5): "很多"})
+    funds, shared, area, station = (cells[k] for k in [("office_funds", 6), ("office_funds", 7), ("venue_area", 7),
+                                                         ("station_running", 8)])
+    _as_excel_writes(path, VILLAGES, {
+        funds: ("", f'<f t="shared" ref="{funds}:{shared}" si="0">2+3.2</f><v>5.2</v>'),
+        shared: ("", '<f t="shared" si="0"/><v>5.2</v>'),
+        area: ("", "<f>SUM(200,60)</f><v>260</v>"),
+        station: (' t="str"', '<f>IF(1,"是","否")</f><v>是</v>')})
     original = load(path)
     assert "formula_no_value" not in set(original.issues["code"])
+    assert (original.issues["code"] == "formula_cached").sum() == 4
     copy = mark_returns(original, tmp_path / "退回")[0]
     again = load(copy)
     assert again.issues[KEYS].values.tolist() == original.issues[KEYS].values.tolist()
     keys = ["unit_id", "year", "indicator"]
     assert again.observations.set_index(keys)["value"].equals(original.observations.set_index(keys)["value"])
     ws = openpyxl.load_workbook(copy)[VILLAGES]
-    assert ws[cells[("office_funds", 6)]].value == "=2+3.2"          # the formula kept, not its result
+    assert ws[funds].value == "=2+3.2" and ws[station].value == '=IF(1,"是","否")'     # formulas kept
     values = openpyxl.load_workbook(copy, data_only=True)[VILLAGES]
-    assert values[cells[("office_funds", 6)]].value == 5.2 and values[cells[("venue_area", 7)]].value == 260
+    assert [values[a].value for a in (funds, shared, area, station)] == [5.2, 5.2, 260, "是"]
 
 
 def test_a_corrected_copy_beside_the_original_is_one_error_in_the_returned_copy(sample_copy, tmp_path):

@@ -21,8 +21,9 @@ __all__ = ["AUTHOR", "ERROR_FILL", "WARNING_FILL", "cells_of", "mark_cells", "pr
 
 #: Author of the notes the tool writes.
 AUTHOR = "县委组织部"
-#: Fill colours of marked cells: errors light red, warnings light amber (as Excel's own styles).
-ERROR_FILL, WARNING_FILL = "FFC7CE", "FFEB9C"
+#: Fill colours of marked cells, apart in hue from each other and from the template's pale yellow
+#: input cells (FFFBEA, hue 49°): errors light red (Excel's own, hue 352°), warnings amber (hue 30°).
+ERROR_FILL, WARNING_FILL = "FFC7CE", "FFC285"
 _PREFIXES = ("【错误】", "【提示】")
 _MAX_MARKED = 5000                      # cells filled per range at most (a whole column is enough)
 _A1 = re.compile(r"^([A-Z]{1,3})([0-9]+)$")

@@ -4,6 +4,8 @@ name the catalogue does not know answered with the catalogue line that records a
 
 from __future__ import annotations
 
+import colorsys
+
 import openpyxl
 import pytest
 
@@ -142,3 +144,17 @@ def test_a_name_close_to_no_village_still_says_how_a_rename_is_recorded(sample_c
     edit(path, VILLAGES, {f"B{row}": "新华村"})
     message = _at(load(path), f"B{row}")["message"].iloc[0]
     assert "请按名录填写 2013 年的村名" in message and 'renamed = { from = "原名称", year = 2013 }' in message
+
+
+def _hue(rgb: str) -> float:
+    return colorsys.rgb_to_hls(*(int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4)))[0] * 360
+
+
+def test_error_warning_and_input_colours_are_apart_in_hue():
+    from dangjian_analysis.documents import template
+    from dangjian_analysis.documents.returns import ERROR_FILL, WARNING_FILL
+
+    hues = [_hue(ERROR_FILL), _hue(WARNING_FILL), _hue(template._INPUT)]
+    for a, b in ((0, 1), (1, 2), (0, 2)):
+        gap = abs(hues[a] - hues[b]) % 360
+        assert min(gap, 360 - gap) >= 15, (hues, a, b)

@@ -38,6 +38,8 @@ def cached_results(path: str | Path) -> dict[str, dict[bytes, tuple[bytes, bytes
     scan = scan_workbook(path)
     found = {}
     for part, (xml, _) in scan.parts.items():
+        if part in scan.far:                           # far cells were cut out of what was scanned
+            xml = scan.zf.read(part)
         if not _FORMULA.search(xml):
             continue
         cells = {}

@@ -70,11 +70,13 @@ def _candidates(catalog, town: str, year: int) -> dict:
 
 
 def _closeness(a, b) -> float:
-    """1 for the same short form (联家社区, 联家村), else how alike the names are (0–1)."""
+    """1 for the same short form (联家社区, 联家村), else how alike the names are (0–1), a name
+    that begins alike a little closer (梅园村: 梅源村 before 园庄村)."""
     a, b = clean_name(a), clean_name(b)
     if short_name(a) == short_name(b):
         return 1.0
-    return difflib.SequenceMatcher(None, a, b).ratio()
+    prefix = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return difflib.SequenceMatcher(None, a, b).ratio() + 0.01 * prefix
 
 
 def _renamed_line(catalog, unit_id: str, timeline: list, new: str, year: int) -> str | None:

@@ -158,3 +158,14 @@ def test_error_warning_and_input_colours_are_apart_in_hue():
     for a, b in ((0, 1), (1, 2), (0, 2)):
         gap = abs(hues[a] - hues[b]) % 360
         assert min(gap, 360 - gap) >= 15, (hues, a, b)
+
+
+@pytest.mark.parametrize("raw, meant", [("梅园村", "梅源村"), ("联佳村", "联家村"), ("朝岗村", None)])
+def test_the_village_meant_is_the_closest_one(catalog, raw, meant):
+    from dangjian_analysis.intake._near_names import unknown_village
+
+    message = unknown_village(catalog, "东山镇", raw, 2014)
+    if meant:
+        assert f"如是笔误，请改为“{meant}”" in message and message.count("相近") == 1
+    else:                                    # as close to 朝沟村 as to 朝峰村: no guess at the line
+        assert "如是笔误" not in message and "renamed = { from = \"原名称\"" in message

@@ -25,6 +25,7 @@ AUTHOR = "县委组织部"
 #: input cells (FFFBEA, hue 49°): errors light red (Excel's own, hue 352°), warnings amber (hue 30°).
 ERROR_FILL, WARNING_FILL = "FFC7CE", "FFC285"
 _PREFIXES = ("【错误】", "【提示】")
+_EARLIER_FILLS = ("FFEB9C",)            # the warning fill of copies returned by earlier versions
 _MAX_MARKED = 5000                      # cells filled per range at most (a whole column is enough)
 _A1 = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
 _NEAR = 500                             # rows looked at, up and down, for the fill to give back
@@ -54,7 +55,7 @@ def _ours(note, listed: bool) -> bool:
 
 def _our_fill(fill) -> bool:
     colour = getattr(fill.fgColor, "rgb", None) if fill is not None and fill.fill_type == "solid" else None
-    return isinstance(colour, str) and colour.upper()[-6:] in (ERROR_FILL, WARNING_FILL)
+    return isinstance(colour, str) and colour.upper()[-6:] in (ERROR_FILL, WARNING_FILL, *_EARLIER_FILLS)
 
 
 def mark_cells(wb, issues: pd.DataFrame) -> None:

@@ -58,6 +58,7 @@ _EXPORTS = {
     "table_html": "documents.display", "show": "documents.display", "to_chinese": "documents.display",
     "chinese_warnings": "documents.display", "COLUMN_LABELS": "documents.display",
     "build_report": "documents.pipeline", "load_data": "documents.pipeline", "score_data": "documents.pipeline",
+    "write_confirmation_sheet": "documents.confirm_sheet", "doubtful_cells": "metrics.completeness",
     "build_model": "documents.model", "ReportModel": "documents.model", "check_report": "documents.report",
     "ReportError": "documents.report", "report_year": "documents.report", "sample_path": "documents.report",
 }

@@ -36,6 +36,18 @@ def _average(scores: pd.DataFrame, year: int) -> str:
     return f"{year}年{who}综合指数平均 {now:.1f} 分，比{last}（{before:.1f} 分）{verb}{amount}。"
 
 
+def _doubtful(doubtful: pd.DataFrame | None, cat) -> str | None:
+    """The doubtful values not yet confirmed, named (they hold their townships' results)."""
+    if doubtful is None or doubtful.empty:
+        return None
+    names = dict(zip(cat.indicators["id"], cat.indicators["name"]))
+    items = [f"{t}{u if u != t else ''}“{names.get(i, i)}”{v:g}" for t, u, i, v in
+             zip(doubtful["township"], doubtful["unit_name"], doubtful["indicator"], doubtful["value"])]
+    towns = list(dict.fromkeys(doubtful["township"]))
+    return (f"有 {len(items)} 个数值存疑、尚待乡镇或分析人员确认：{tk.listed(items, most=4)}；"
+            f"{tk.listed(towns)}的结果因此标为待核实（见“数据质量”）。")
+
+
 def _moves(moves: pd.DataFrame) -> str | None:
     if moves.empty:
         return None
@@ -106,6 +118,9 @@ def report_conclusions(tables: dict, scores: pd.DataFrame, year: int, *, catalog
     '2015年全县乡镇综合指数平均 66.4 分，比2014年（60.1 分）提高 6.3 分。'
     """
     sentences = [_average(scores, year), tk.takeaway_ranking(scores, year)]
+    doubt = _doubtful(tables.get("doubtful"), catalog_of(scores, catalog))
+    if doubt:
+        sentences.append(doubt)
     try:
         sentences.append(tk.takeaway_groups(scores, year, catalog))
     except ValueError:

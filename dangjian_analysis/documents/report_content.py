@@ -297,6 +297,15 @@ def _quality(w: ReportWriter, m) -> None:
            f"提示 {ds.n_warnings} 条（详见 summary.xlsx 的“校验问题”表）。" + _roll_text(m)
            + (f"结果待核实的单位 {len(held)} 个：{'、'.join(held[unit].astype(str))}。" if len(held)
               else "没有待核实的结果。"))
+    doubtful, confirmed = m.table("doubtful"), m.table("confirmed")
+    if len(doubtful):
+        w.text(f"存疑、尚待确认的数值 {len(doubtful)} 个（确认前相关结果为待核实；乡镇可在退回修改表的“确认属实”栏确认，"
+               "分析人员可记入数据文件夹中的“确认.xlsx”）：")
+        w.table(_labelled(m, "doubtful", ["township", "unit_name", "indicator", "value", "sheet", "cell", "message"]))
+    if len(confirmed):
+        w.text(f"已确认属实的数值 {len(confirmed)} 个：")
+        w.table(_labelled(m, "confirmed", ["township", "unit_name", "indicator", "value", "cell", "note",
+                                           "confirmed_by", "date"]))
     roll = m.roll.table
     if (roll["roll_status"] != "reported").any():
         from .display import to_chinese

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .report_tables import TABLES
+from .report_tables import OPTIONAL, TABLES
 
 __all__ = ["SHEETS", "label_table", "chinese_tables", "column_label"]
 
 #: Table id → the sheet name of summary.xlsx (and the name the report's text uses).
 SHEETS = {"ranking": "综合排名", "indicator_scores": "指标得分", "attainment": "目标达成", "bottom": "倒排名单",
           "moves": "晋位升级", "village_moves": "村级晋位升级", "review": "述职评议", "annual": "年度考核",
-          "issues": "校验问题", "sources": "数据来源"}
+          "doubtful": "存疑待确认", "confirmed": "已确认数值", "issues": "校验问题", "sources": "数据来源"}
 
 #: Column id → header, per table (columns not listed here are labelled by :func:`column_label`).
 _HEADERS = {
@@ -40,6 +40,11 @@ _HEADERS = {
     "annual": {"secretary": "书记", "unit_name": "单位", "type": "类别", "routine": "日常考核", "review": "述职评议",
                "satisfaction": "群众满意度", "annual": "年度综合", "parts": "计入部分", "rank": "类别内名次",
                "grade": "等次", "provisional_reason": "待核实"},
+    "doubtful": {"township": "乡镇", "unit_name": "单位", "indicator": "指标", "value": "数值", "file": "文件",
+                 "sheet": "工作表", "cell": "单元格", "message": "存疑原因"},
+    "confirmed": {"township": "乡镇", "unit_name": "单位", "indicator": "指标", "value": "数值", "file": "文件",
+                  "sheet": "工作表", "cell": "单元格", "note": "说明", "confirmed_by": "确认人", "date": "日期",
+                  "confirmation_file": "确认表"},
     "sources": {"unit_name": "单位", "township": "乡镇", "year": "年度", "indicator": "指标", "unit": "单位（计量）",
                 "value": "数值", "source_file": "来源文件", "source_sheet": "工作表", "source_cell": "单元格"},
 }
@@ -88,6 +93,9 @@ def label_table(table: str, frame: pd.DataFrame, *, catalog, year: int | None = 
         out["move"] = out["move"].map(_MOVES)
     if table == "sources":
         out["source_file"] = file_names(out["source_file"])
+    for column in ("file", "confirmation_file"):
+        if table in ("doubtful", "confirmed") and column in out:
+            out[column] = file_names(out[column])
     out.columns = [column_label(table, c, catalog=catalog, year=year, previous=previous) for c in out.columns]
     out.attrs = {}
     return out
@@ -96,4 +104,4 @@ def label_table(table: str, frame: pd.DataFrame, *, catalog, year: int | None = 
 def chinese_tables(tables: dict[str, pd.DataFrame], *, catalog, year: int, previous: int) -> dict[str, pd.DataFrame]:
     """Every report table labelled, ``{sheet name: DataFrame}`` in the order of :data:`TABLES`."""
     return {SHEETS[t]: label_table(t, tables[t], catalog=catalog, year=year, previous=previous)
-            for t in TABLES if t in tables}
+            for t in TABLES if t in tables and not (t in OPTIONAL and tables[t].empty)}

@@ -23,7 +23,9 @@ __all__ = ["TABLES", "build_tables", "bottom_table", "village_moves", "provision
 
 #: The report's tables, in the order of the summary workbook.
 TABLES = ("ranking", "indicator_scores", "attainment", "bottom", "moves", "village_moves", "review", "annual",
-          "issues", "sources")
+          "doubtful", "confirmed", "issues", "sources")
+#: Tables left out of the summary workbook while empty (most years have none).
+OPTIONAL = ("doubtful", "confirmed")
 
 
 def index_column(group: str) -> str:
@@ -253,4 +255,27 @@ def build_tables(ds, year: int, *, catalog=None, scores=None, villages=None, unc
             "indicator_scores": _indicator_scores(indicators, cat, year), "attainment": _attainment(attainment, cat, year), "bottom": bottom_table(ds, year, catalog=cat, villages=villages),
             "moves": _moves(scores, cat, previous, year, marks),
             "village_moves": village_moves(ds, previous, year, cat, villages), "review": review, "annual": annual,
-            "issues": ds.issues, "sources": _sources(ds, cat, year)}
+            **_doubtful(ds, cat, year), "issues": ds.issues, "sources": _sources(ds, cat, year)}
+
+
+def _doubtful(ds, cat, year) -> dict[str, pd.DataFrame]:
+    """``doubtful``: the year's doubtful values still to confirm (they hold their results
+    待核实); ``confirmed``: those confirmed, with who confirmed them, why and where."""
+    from ..metrics.completeness import doubtful_cells
+
+    cells = doubtful_cells(ds, cat)
+    cells = cells[cells["year"] == year]
+    cols = ["township", "unit_name", "indicator", "value", "file", "sheet", "cell", "message"]
+    held = cells.loc[~cells["confirmed"].astype(bool), cols].reset_index(drop=True)
+    done = cells[cells["confirmed"].astype(bool)]
+    confirmations = getattr(ds, "confirmations", None)
+    notes = {}
+    if confirmations is not None and len(confirmations):
+        for c in confirmations.itertuples():
+            notes[(c.sheet, c.cell)] = (c.note, c.confirmed_by, c.date, c.source_file)
+    extra = [notes.get((s, str(c).upper()), ("", "", "", "")) for s, c in zip(done["sheet"], done["cell"])]
+    confirmed = done[cols[:-1]].assign(note=[e[0] for e in extra], confirmed_by=[e[1] for e in extra],
+                                        date=[e[2] for e in extra], confirmation_file=[e[3] for e in extra])
+    confirmed = confirmed.reset_index(drop=True)
+    held.attrs["file_names"] = confirmed.attrs["file_names"] = getattr(ds, "file_names", {})
+    return {"doubtful": held, "confirmed": confirmed}

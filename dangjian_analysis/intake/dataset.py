@@ -24,6 +24,7 @@ from ..catalog import Catalog, load_catalog
 from ..catalog.tables import (BALLOT_COLUMNS, FILE_COLUMNS, ISSUE_COLUMNS, LEDGER_COLUMNS, LINK_COLUMNS,
                               SHEET_COLUMNS, as_dates, empty_frame)
 from ._batch import Batch
+from .confirmations import CONFIRMATION_COLUMNS, is_confirmation_file, read_confirmations
 from ._files import LoadError, Prefetch, list_files
 from ._names import FileNames
 from ._reading import Reading
@@ -54,6 +55,9 @@ class Dataset:
         path below the folder given to :func:`load` (``2016/东山镇.xlsx``), the file name for a
         file given itself. Every table above carries it too (``attrs["file_names"]``), so that
         the display layer names files alike everywhere.
+    confirmations : DataFrame
+        Doubtful values confirmed in the analyst's 确认 workbook(s) (:mod:`.confirmations`):
+        ``file, sheet, cell, value, note, confirmed_by, date, source_file, source_row``.
     """
 
     observations: pd.DataFrame
@@ -65,6 +69,7 @@ class Dataset:
     catalog: Catalog
     sheets: pd.DataFrame = field(default_factory=lambda: empty_frame(SHEET_COLUMNS))
     file_names: dict = field(default_factory=FileNames)
+    confirmations: pd.DataFrame = field(default_factory=lambda: empty_frame(CONFIRMATION_COLUMNS))
 
     @property
     def n_errors(self) -> int:
@@ -188,6 +193,8 @@ def load(*paths, catalog: Catalog | str | Path | None = None, progress: bool | N
     """
     catalog = _catalog_arg(catalog)
     listing = list_files(_path_args(paths))
+    confirming = [f for f in listing.files if f not in listing.skipped and is_confirmation_file(f)]
+    listing.files[:] = [f for f in listing.files if f not in confirming]
     with Prefetch([f for f in listing.files if f not in listing.skipped]) as fetched:
         batch = Batch(catalog)                     # set up while the first files are fetched
         batch.names = listing.names
@@ -200,6 +207,7 @@ def load(*paths, catalog: Catalog | str | Path | None = None, progress: bool | N
         for path, fetched_file in _progress(fetched, progress, len(listing.files), len(listing.skipped)):
             reading.read(path, fetched_file)
     obs = reading.finish()
+    confirmed = _confirmations(batch, confirming, listing.names)
     batch.total_files()
     tables = {"observations": obs, "ballots": _table(batch, "ballots", BALLOT_COLUMNS),
               "ledger": _table(batch, "ledger", LEDGER_COLUMNS), "links": _table(batch, "links", LINK_COLUMNS),
@@ -208,4 +216,20 @@ def load(*paths, catalog: Catalog | str | Path | None = None, progress: bool | N
               "sheets": pd.DataFrame(batch.sheet_counts, columns=SHEET_COLUMNS)}
     for frame in tables.values():
         frame.attrs["file_names"] = listing.names
-    return Dataset(**tables, catalog=catalog, file_names=listing.names)
+    confirmed.attrs["file_names"] = listing.names
+    return Dataset(**tables, catalog=catalog, file_names=listing.names, confirmations=confirmed)
+
+
+def _confirmations(batch, paths: list, names) -> pd.DataFrame:
+    """The analyst's 确认 workbooks, each accounted for in ``Dataset.files`` like a return."""
+    frames = []
+    for path in paths:
+        frame, issues, (read, accepted, rejected, empty) = read_confirmations(path, names.get(str(path), path.name))
+        for issue in issues:
+            batch.issue(*issue)
+        count = batch.new_file(path)
+        count["status"] = "loaded" if read or not issues else "rejected"
+        sheet = batch.new_sheet("确认")
+        sheet.update(cells_read=read, cells_accepted=accepted, cells_rejected=rejected, cells_empty=empty)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if frames else empty_frame(CONFIRMATION_COLUMNS)

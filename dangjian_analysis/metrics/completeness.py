@@ -170,6 +170,52 @@ def rejected_cells(data, catalog) -> pd.DataFrame:
     return out[cols]
 
 
+def doubtful_cells(data, catalog) -> pd.DataFrame:
+    """The doubtful values that hold a result: warnings of a value outside its plausible range
+    or beyond the year-on-year factor (codes in
+    :data:`~dangjian_analysis.intake.confirmations.DOUBTFUL_CODES`) at a cell whose value was
+    accepted, and not confirmed (``Dataset.confirmations`` naming the cell with the same value).
+
+    Returns
+    -------
+    DataFrame
+        ``township, year, unit_id, unit_name, indicator, value, file, sheet, cell, message,
+        confirmed`` — one row per doubtful cell; ``confirmed`` True for those a confirmation
+        clears (they no longer hold anything). Empty for a plain observations table.
+    """
+    from ..intake.confirmations import DOUBTFUL_CODES, confirmed_mask
+
+    cols = ["township", "year", "unit_id", "unit_name", "indicator", "value", "file", "sheet", "cell", "message",
+            "confirmed"]
+    issues = getattr(data, "issues", None)
+    obs = observations_of(data)
+    if issues is None or issues.empty or "source_file" not in obs:
+        return pd.DataFrame(columns=cols)
+    warned = issues[(issues["severity"] == "warning") & issues["code"].isin(DOUBTFUL_CODES)]
+    if warned.empty:
+        return pd.DataFrame(columns=cols)
+    warned = warned.drop_duplicates(["file", "sheet", "cell"])
+    src = obs.astype({"source_file": str, "source_sheet": str, "source_cell": str}).set_index(
+        ["source_file", "source_sheet", "source_cell"])
+    key = pd.MultiIndex.from_arrays([warned["file"].astype(str), warned["sheet"].astype(str),
+                                     warned["cell"].astype(str)])
+    at = src.index.get_indexer(key) if src.index.is_unique else src.index.get_indexer_for(key)[:len(key)]
+    hit = at >= 0
+    rows = src.iloc[at[hit]]
+    out = pd.DataFrame({"township": rows["township"].to_numpy(dtype=object), "year": rows["year"].to_numpy(),
+                        "unit_id": rows["unit_id"].to_numpy(dtype=object),
+                        "unit_name": rows["unit_name"].to_numpy(dtype=object),
+                        "indicator": rows["indicator"].to_numpy(dtype=object), "value": rows["value"].to_numpy(),
+                        "file": warned["file"].to_numpy()[hit], "sheet": warned["sheet"].to_numpy()[hit],
+                        "cell": warned["cell"].to_numpy()[hit], "message": warned["message"].to_numpy()[hit]})
+    confirmations = getattr(data, "confirmations", None)
+    names = getattr(data, "file_names", {}) or {}
+    towns = {t: t for t in catalog.townships["unit_name"]}
+    out["confirmed"] = (confirmed_mask(out, confirmations, names, towns).to_numpy()
+                        if confirmations is not None else False)
+    return out[cols]
+
+
 def _row_of(cell: str) -> int | None:
     match = re.fullmatch(r"\$?[A-Za-z]{1,3}\$?(\d+)", str(cell).strip())
     return int(match.group(1)) if match else None
@@ -221,6 +267,7 @@ def provisional_of(data, catalog, units: pd.DataFrame, *, level: str, rule: str,
         counts = _errors_per_unit(errors, out, level)
         for k in np.flatnonzero(counts > 0):
             reasons[k].append(f"{int(counts[k])} 个单元格填报有误未采用")
+    _doubtful_reasons(data, catalog, out, reasons, level)
     blanks = aggregated.attrs.get("blanks") if aggregated is not None and level == "township" else None
     if blanks is not None and len(blanks.frame):
         _blank_reasons(blanks.frame, catalog, out, reasons)
@@ -232,6 +279,26 @@ def provisional_of(data, catalog, units: pd.DataFrame, *, level: str, rule: str,
     out["provisional"] = np.array([bool(r) for r in reasons], dtype=bool)
     out["provisional_reason"] = ["；".join(r) for r in reasons]
     return out
+
+
+def _doubtful_reasons(data, catalog, out: pd.DataFrame, reasons: list, level: str) -> None:
+    """A unit-year resting on a doubtful value not yet confirmed is 待核实, the reason naming
+    the value, its cell and why (a township-year for any of its villages' values)."""
+    doubtful = doubtful_cells(data, catalog)
+    doubtful = doubtful[~doubtful["confirmed"].astype(bool)]
+    if doubtful.empty:
+        return
+    names = dict(zip(catalog.indicators["id"], catalog.indicators["name"]))
+    shown = getattr(data, "file_names", {}) or {}
+    by: dict = {}
+    for d in doubtful.itertuples():
+        key = (d.township if level == "township" else d.unit_id, int(d.year))
+        place = f"{shown.get(d.file) or Path(str(d.file)).name} {d.sheet} {d.cell}".strip()
+        by.setdefault(key, []).append(f"{d.unit_name}“{names.get(d.indicator, d.indicator)}”{d.value:g}（{place}）")
+    for k, (town, unit, year) in enumerate(zip(out["township"], out["unit_id"], out["year"])):
+        items = by.get((town if level == "township" else unit, int(year)))
+        if items:
+            reasons[k].append(f"数值存疑待确认：{'、'.join(items[:4])}" + (f"等 {len(items)} 处" if len(items) > 4 else ""))
 
 
 def _blank_reasons(blanks: pd.DataFrame, catalog, out: pd.DataFrame, reasons: list) -> None:

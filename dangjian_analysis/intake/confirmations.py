@@ -1,0 +1,105 @@
+"""Doubtful values confirmed: the analyst's own 确认 workbook.
+
+A value outside its plausible range, or beyond the year-on-year factor, is a warning at its cell
+and holds its unit-year 待核实 until someone confirms it. The analyst keeps the confirmations in
+one workbook of their own beside the returns, named ``确认.xlsx`` (or ``确认….xlsx``): one row a
+confirmation, with the headers
+
+    文件（或乡镇） | 工作表 | 单元格 | 数值 | 说明 | 确认人 | 日期
+
+(:func:`write_confirmation_sheet` writes it prefilled with every doubtful cell; the analyst keeps
+the rows confirmed and fills 说明, 确认人, 日期). A confirmation clears the mark of that cell only
+while the cell still holds the value confirmed: a changed value is doubtful again. The loader
+reads such a workbook instead of treating it as a township's return; ``Dataset.confirmations``
+holds the rows (with their own file, sheet and row for provenance).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["CONFIRMATION_COLUMNS", "is_confirmation_file", "read_confirmations", "DOUBTFUL_CODES",
+           "confirmed_mask"]
+
+#: Issue codes of doubtful values (warnings that hold a result until confirmed).
+DOUBTFUL_CODES = ("implausible", "year_on_year")
+#: ``Dataset.confirmations``: the confirmed cell (``file`` as written, ``sheet``, ``cell``,
+#: ``value``), why and by whom, and where the confirmation itself stands.
+CONFIRMATION_COLUMNS = ["file", "sheet", "cell", "value", "note", "confirmed_by", "date", "source_file",
+                        "source_row"]
+_HEADERS = {"文件": "file", "乡镇": "file", "文件（或乡镇）": "file", "工作表": "sheet", "单元格": "cell",
+            "数值": "value", "说明": "note", "确认人": "confirmed_by", "日期": "date"}
+
+
+def is_confirmation_file(path: Path) -> bool:
+    """A workbook of confirmations: ``确认.xlsx`` or a name starting with 确认 (not a return)."""
+    return path.suffix.lower() in (".xlsx", ".xlsm") and Path(path).stem.startswith("确认")
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()
+
+
+def read_confirmations(path: Path, shown: str) -> tuple[pd.DataFrame, list[tuple], tuple[int, int, int, int]]:
+    """(confirmations, issues, counts read/accepted/rejected/empty) of one 确认 workbook.
+
+    A row without 单元格 or 数值, or whose 数值 is not a number, is an error at its cell (not
+    used); blank rows count as empty. Read with python-calamine (no formula is evaluated).
+    """
+    from python_calamine import CalamineWorkbook
+
+    issues, rows, counts = [], [], [0, 0, 0, 0]
+    book = CalamineWorkbook.from_path(str(path))
+    sheet = book.sheet_names[0]
+    data = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    header_at = next((k for k, row in enumerate(data[:10]) if "单元格" in [_text(v) for v in row]), None)
+    if header_at is None:
+        issues.append((str(path), sheet, "A1", "error", "no_header",
+                       f"{shown} 不是确认表：找不到表头（应有 文件（或乡镇）、工作表、单元格、数值、说明、确认人、日期）"))
+        return pd.DataFrame(columns=CONFIRMATION_COLUMNS), issues, (0, 0, 0, 0)
+    columns = {k: _HEADERS[_text(v)] for k, v in enumerate(data[header_at]) if _text(v) in _HEADERS}
+    for r, row in enumerate(data[header_at + 1:], start=header_at + 2):
+        record = {name: row[k] if k < len(row) else None for k, name in columns.items()}
+        filled = [v for v in record.values() if _text(v)]
+        counts[0] += len(columns)
+        if not filled:
+            counts[3] += len(columns)
+            continue
+        value = record.get("value")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not _text(record.get("cell")) or math.isnan(number):
+            issues.append((str(path), sheet, f"A{r}", "error", "bad_confirmation",
+                           f"{shown} 第 {r} 行：确认需要写明单元格和数值（数值应为数字），本行未采用"))
+            counts[2] += len(columns)
+            continue
+        counts[1] += len(columns)
+        rows.append({"file": _text(record.get("file")), "sheet": _text(record.get("sheet")),
+                     "cell": _text(record.get("cell")).replace("$", "").upper(), "value": number,
+                     "note": _text(record.get("note")), "confirmed_by": _text(record.get("confirmed_by")),
+                     "date": _text(record.get("date")), "source_file": str(path), "source_row": r})
+    return pd.DataFrame(rows, columns=CONFIRMATION_COLUMNS), issues, tuple(counts)
+
+
+def confirmed_mask(doubtful: pd.DataFrame, confirmations: pd.DataFrame, names: dict, towns: dict) -> pd.Series:
+    """For each doubtful cell (``file, sheet, cell, value, township``), whether a confirmation
+    names it: the same file (by its shown name, its file name, or the township's name), sheet
+    and cell, and the same value (to 1e-9 relative) — a changed value is doubtful again."""
+    if confirmations.empty or doubtful.empty:
+        return pd.Series(False, index=doubtful.index)
+    by_cell: dict = {}
+    for c in confirmations.itertuples():
+        by_cell.setdefault((c.sheet, c.cell), []).append(c)
+    out = []
+    for d in doubtful.itertuples():
+        keys = {names.get(d.file, ""), Path(str(d.file)).name, Path(str(d.file)).stem, d.township or ""}
+        hit = any((c.file in keys or towns.get(c.file) == d.township)
+                  and math.isclose(c.value, d.value, rel_tol=1e-9, abs_tol=1e-12)
+                  for c in by_cell.get((d.sheet, str(d.cell).upper()), []))
+        out.append(hit)
+    return pd.Series(out, index=doubtful.index)

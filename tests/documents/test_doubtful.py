@@ -1,0 +1,85 @@
+"""Doubtful values hold their results until confirmed (issue 21.1)."""
+
+from __future__ import annotations
+
+import shutil
+
+import openpyxl
+import pytest
+
+import dangjian_analysis as dj
+from helpers import SAMPLE, column_of
+
+
+def _row(ws, village: str, year: int) -> int:
+    return next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 2).value == village and ws.cell(r, 3).value == year)
+
+
+@pytest.fixture
+def season(tmp_path):
+    """The sample with 90000 typed in the 万元 column 村集体经济收入 of 东山镇 联家村 2015 (元 for 万元),
+    and 33 typed for 3 县级以上示范点 of 西河乡 2015."""
+    data = tmp_path / "数据"
+    shutil.copytree(SAMPLE, data)
+    wb = openpyxl.load_workbook(data / "东山镇.xlsx")
+    ws = wb["村级指标"]
+    cell = f"{column_of(ws, 'collective_income')}{_row(ws, '联家村', 2015)}"
+    ws[cell] = 90000
+    wb.save(data / "东山镇.xlsx")
+    wb = openpyxl.load_workbook(data / "西河乡.xlsx")
+    ws = wb["乡镇指标"]
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 2).value == 2015)
+    town_cell = f"{column_of(ws, 'model_sites')}{row}"
+    ws[town_cell] = 33
+    wb.save(data / "西河乡.xlsx")
+    return data, cell, town_cell
+
+
+def _overall(ds, town):
+    scores = dj.score_composite(ds)
+    return scores.query(f"year == 2015 and unit_name == '{town}' and group == 'overall'").iloc[0]
+
+
+def test_a_doubtful_value_holds_its_result_with_the_cell_in_the_reason(season):
+    data, cell, town_cell = season
+    ds = dj.load(data, progress=False)
+    east = _overall(ds, "东山镇")
+    assert east["provisional"] and east["provisional_reason"] == \
+        f"数值存疑待确认：联家村“村集体经济收入”90000（东山镇.xlsx 村级指标 {cell}）"
+    west = _overall(ds, "西河乡")
+    assert west["provisional"] and f"（西河乡.xlsx 乡镇指标 {town_cell}）" in west["provisional_reason"]
+    from dangjian_analysis.documents.model import build_model
+
+    model = build_model(ds, 2015)
+    assert model.draft and model.title.endswith("（征求意见稿）")
+    said = [c for c in model.conclusions if c.startswith("有 2 个数值存疑")]
+    assert said and "东山镇联家村“村集体经济收入”90000" in said[0] and "西河乡“县级以上示范点”33" in said[0]
+    assert sorted(model.table("doubtful")["cell"]) == sorted([cell, town_cell])
+    sheets = model.sheets()
+    assert list(sheets["存疑待确认"].columns[:4]) == ["乡镇", "单位", "指标", "数值"]
+    assert "已确认数值" not in sheets                         # left out while empty
+
+
+def test_a_confirmation_clears_only_the_value_confirmed(season):
+    data, cell, _ = season
+    ds = dj.load(data, progress=False)
+    path = dj.write_confirmation_sheet(ds, data / "确认.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["确认"]
+    assert [c.value for c in ws[1]][:7] == ["文件（或乡镇）", "工作表", "单元格", "数值", "说明", "确认人", "日期"]
+    rows = {ws.cell(r, 3).value: r for r in range(2, ws.max_row + 1)}
+    ws.delete_rows(rows[next(c for c in rows if c != cell)])          # only 东山镇's value is confirmed
+    ws["E2"], ws["F2"], ws["G2"] = "村办企业分红，已核实", "李四", "2016-01-12"
+    wb.save(path)
+    ds = dj.load(data, progress=False)
+    assert len(ds.confirmations) == 1 and ds.confirmations["confirmed_by"].iloc[0] == "李四"
+    assert "确认.xlsx" in set(ds.files["file"].map(lambda f: f.split("/")[-1]))
+    assert not _overall(ds, "东山镇")["provisional"] and _overall(ds, "西河乡")["provisional"]
+    from dangjian_analysis.documents.model import build_model
+
+    confirmed = build_model(ds, 2015).table("confirmed")
+    assert list(confirmed["cell"]) == [cell] and confirmed["note"].iloc[0] == "村办企业分红，已核实"
+    wb = openpyxl.load_workbook(data / "东山镇.xlsx")                   # the township changes the value: doubtful again
+    wb["村级指标"][cell] = 90001
+    wb.save(data / "东山镇.xlsx")
+    assert _overall(dj.load(data, progress=False), "东山镇")["provisional"]

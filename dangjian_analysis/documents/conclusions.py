@@ -41,7 +41,9 @@ def _doubtful(doubtful: pd.DataFrame | None, cat) -> str | None:
     if doubtful is None or doubtful.empty:
         return None
     names = dict(zip(cat.indicators["id"], cat.indicators["name"]))
-    items = [f"{t}{u if u != t else ''}“{names.get(i, i)}”{v:g}" for t, u, i, v in
+    from ..intake._values import number_text
+
+    items = [f"{t}{u if u != t else ''}“{names.get(i, i)}”{number_text(v)}" for t, u, i, v in
              zip(doubtful["township"], doubtful["unit_name"], doubtful["indicator"], doubtful["value"])]
     towns = list(dict.fromkeys(doubtful["township"]))
     return (f"有 {len(items)} 个数值存疑、尚待乡镇或分析人员确认：{tk.listed(items, most=4)}；"

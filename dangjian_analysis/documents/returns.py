@@ -145,7 +145,7 @@ def _explain(wb, issues: pd.DataFrame, town: str, received: str) -> None:
     n_warn = int((issues["severity"] == "warning").sum())
     write_cell(ws, 1, 1, f"{town}：填报表退回修改说明").font = Font(bold=True, size=16, color="B22222")
     write_cell(ws, 2, 1, f"收到的文件：{received}")
-    write_cell(ws, 3, 1, f"错误 {n_err} 条（红色单元格，必须改正后重新报送）；提示 {n_warn} 条（黄色单元格，请核实）。"
+    write_cell(ws, 3, 1, f"错误 {n_err} 条（红色单元格，必须改正后重新报送）；提示 {n_warn} 条（橙色单元格，请核实）。"
                          "把鼠标移到有颜色的单元格上可看到说明。数值存疑的提示，如核实无误，请在本页该行的“确认属实”"
                          "列选“是”并在“说明”列写明原因；改好后直接报送本文件即可（本页、颜色和批注都不影响读取）。")
     last = len(RETURN_HEADER)

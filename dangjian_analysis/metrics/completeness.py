@@ -284,6 +284,8 @@ def provisional_of(data, catalog, units: pd.DataFrame, *, level: str, rule: str,
 def _doubtful_reasons(data, catalog, out: pd.DataFrame, reasons: list, level: str) -> None:
     """A unit-year resting on a doubtful value not yet confirmed is 待核实, the reason naming
     the value, its cell and why (a township-year for any of its villages' values)."""
+    from ..intake._values import number_text
+
     doubtful = doubtful_cells(data, catalog)
     doubtful = doubtful[~doubtful["confirmed"].astype(bool)]
     if doubtful.empty:
@@ -294,7 +296,7 @@ def _doubtful_reasons(data, catalog, out: pd.DataFrame, reasons: list, level: st
     for d in doubtful.itertuples():
         key = (d.township if level == "township" else d.unit_id, int(d.year))
         place = f"{shown.get(d.file) or Path(str(d.file)).name} {d.sheet} {d.cell}".strip()
-        by.setdefault(key, []).append(f"{d.unit_name}“{names.get(d.indicator, d.indicator)}”{d.value:g}（{place}）")
+        by.setdefault(key, []).append(f"{d.unit_name}“{names.get(d.indicator, d.indicator)}”{number_text(d.value)}（{place}）")
     for k, (town, unit, year) in enumerate(zip(out["township"], out["unit_id"], out["year"])):
         items = by.get((town if level == "township" else unit, int(year)))
         if items:

@@ -45,10 +45,12 @@ def aggregate_villages(data, catalog=None, *, missing: str | None = None) -> pd.
     missing : {"zero", "renormalise"}, optional
         What a blank is (default: the catalogue's ``[scoring] missing``). A **blank** is a
         required, scored village indicator that a village left empty in a year it reported
-        anything else. Under ``"zero"`` (不报不得分) it enters the township's value as the value
-        that scores 0: in a ``share_meeting_target`` a village not meeting the target, in a
-        ``mean`` the goalpost ``lo`` (higher is better) or ``hi`` (lower is better), in a ``sum``
-        nothing (it adds 0) — so a blank never raises the township's score. Under
+        anything else. Under ``"zero"`` (不报不得分) it enters the township's value as the worst
+        value a village could report: in a ``share_meeting_target`` a village not meeting the
+        target; in a ``mean`` the lowest valid value (higher is better; e.g. 0 for a rate) or the
+        highest (lower is better: the valid range's upper end, else the plausible range's), never
+        better than the goalpost that scores 0; in a ``sum`` nothing (it adds 0) — so a blank never
+        raises the township's score above what an accepted, unquestioned value gives. Under
         ``"renormalise"`` the township's value is over the villages with a value, as before.
 
     Returns
@@ -92,7 +94,7 @@ def aggregate_villages(data, catalog=None, *, missing: str | None = None) -> pd.
         bcode = codes_in(blanks["indicator"], ind.index)
         b_lower = (ind["direction"] == "lower").to_numpy()[bcode]
         b_share = (ind["aggregate"] == "share_meeting_target").to_numpy()[bcode]
-        worst = np.where(b_lower, ind["hi"].to_numpy(dtype=float)[bcode], ind["lo"].to_numpy(dtype=float)[bcode])
+        worst = np.where(b_lower, _worst_high(ind)[bcode], _worst_low(ind)[bcode])
         worst = np.where(b_share | ((ind["aggregate"] == "sum").to_numpy()[bcode]), 0.0, np.nan_to_num(worst))
         code = np.concatenate([code, bcode])
         tcode = np.concatenate([tcode, pd.Index(towns).get_indexer(blanks["township"])])
@@ -125,6 +127,23 @@ def aggregate_villages(data, catalog=None, *, missing: str | None = None) -> pd.
     out = out.sort_values(["year", "unit_id", "indicator"], kind="stable").reset_index(drop=True)
     out.attrs["blanks"] = Carried(blanks)
     return out
+
+
+def _worst_low(ind: pd.DataFrame) -> np.ndarray:
+    """Per indicator, the lowest value a village can report: the valid range's lower end (a value
+    below it is rejected), else the goalpost ``lo`` — never above ``lo``."""
+    lo, valid = ind["lo"].to_numpy(dtype=float), ind["valid_lo"].to_numpy(dtype=float)
+    return np.where(np.isfinite(valid), np.fmin(valid, lo), lo)
+
+
+def _worst_high(ind: pd.DataFrame) -> np.ndarray:
+    """Per indicator, the highest value a village can report: the valid range's upper end, else
+    (no upper limit) the plausible range's (a value above it is questioned and holds the result) —
+    never below the goalpost ``hi``."""
+    hi = ind["hi"].to_numpy(dtype=float)
+    valid = ind["valid_hi"].to_numpy(dtype=float)
+    top = np.where(np.isfinite(valid), valid, ind["plausible_hi"].to_numpy(dtype=float))
+    return np.where(np.isfinite(top), np.fmax(top, hi), hi)
 
 
 def _blanks(obs: pd.DataFrame, keep: np.ndarray, code: np.ndarray, ind: pd.DataFrame, rule: str) -> pd.DataFrame:

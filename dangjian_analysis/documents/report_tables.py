@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..metrics._frames import catalog_of, flags
-from ..metrics.composite import PROVISIONAL_MARK
+from ..metrics.composite import PROVISIONAL_MARK, index_column, ranking_frame
 
 __all__ = ["TABLES", "build_tables", "bottom_table", "village_moves", "provisional_marks", "township_unit",
            "target_text", "index_column"]
@@ -26,11 +26,6 @@ TABLES = ("ranking", "indicator_scores", "attainment", "bottom", "moves", "villa
           "doubtful", "confirmed", "issues", "sources")
 #: Tables left out of the summary workbook while empty (most years have none).
 OPTIONAL = ("doubtful", "confirmed")
-
-
-def index_column(group: str) -> str:
-    """The column id of a group's sub-index in the ranking table."""
-    return f"index:{group}"
 
 
 def township_unit(catalog, indicator: str) -> str:
@@ -74,35 +69,19 @@ def _marked(grades: pd.Series, names: pd.Series, marks: dict) -> list:
 
 
 def _ranking(scores, year, cat, uncertainty) -> pd.DataFrame:
-    """One row per unit, best first: rank, unit, index, grade, sub-indices, coverage, robustness."""
-    frame = scores[scores["year"] == year]
-    overall = frame[frame["group"] == "overall"].set_index("unit_id")
-    if overall.empty:
-        raise ValueError(f"{year} 年度没有综合指数（group = overall）的行")
-    wide = frame[frame["group"] != "overall"].pivot_table(index="unit_id", columns="group", values="score",
-                                                          aggfunc="first")
-    wide = wide.reindex(columns=[g for g in cat.groups["group"] if g in wide.columns])
-    wide.columns = [index_column(g) for g in wide.columns]
-    unit = "township" if (overall["unit_name"] == overall["township"]).all() else "village"
-    provisional = flags(overall["provisional"]) if "provisional" in overall else \
-        pd.Series(False, index=overall.index)
-    reason = overall["provisional_reason"].fillna("") if "provisional_reason" in overall else \
-        pd.Series("", index=overall.index)
-    grade = overall["grade"].astype(object)
-    grade = grade.where(~provisional | grade.isna(), grade.astype(str) + PROVISIONAL_MARK)
-    table = pd.DataFrame({"rank": overall["rank"], unit: overall["unit_name"], "score": overall["score"],
-                          "grade": grade}).join(wide)
-    if "coverage" in overall:
-        table["coverage_pct"] = 100 * overall["coverage"]
-    table = table.assign(_reason=reason.where(provisional, ""))
-    table = table.sort_values(["rank", unit], kind="stable").reset_index(drop=True)
+    """:func:`~dangjian_analysis.metrics.composite.ranking_frame` with the rank interval and the
+    倒排 probability of ``uncertainty`` and the village coverage, the reason last."""
+    table = ranking_frame(scores, year, cat)
+    unit = "township" if "township" in table else "village"
+    reason = table.pop("provisional_reason")
     if uncertainty is not None:
         u = uncertainty[uncertainty["year"] == year].set_index("unit_name")
         table["rank_interval"] = [f"{u.loc[n, 'rank_p05']:.0f}–{u.loc[n, 'rank_p95']:.0f}" for n in table[unit]]
         table["p_bottom"] = [u.loc[n, "p_bottom"] for n in table[unit]]
     if "village_coverage" in scores:
+        overall = scores[(scores["year"] == year) & (scores["group"] == "overall")]
         table["village_coverage"] = table[unit].map(overall.set_index("unit_name")["village_coverage"])
-    table["provisional_reason"] = table.pop("_reason")
+    table["provisional_reason"] = reason
     return table
 
 

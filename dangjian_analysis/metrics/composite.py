@@ -16,7 +16,7 @@ from ._frames import Carried, Record, catalog_of, flags, rank_desc, require, set
 from .completeness import MISSING_TEXT, apply_missing_rule, codes_in, missing_rule, provisional_of, scorable
 from .weights_input import weights_of
 
-__all__ = ["score_composite", "ranking_table", "LEVELS", "PROVISIONAL_MARK"]
+__all__ = ["score_composite", "ranking_table", "ranking_frame", "index_column", "LEVELS", "PROVISIONAL_MARK"]
 
 #: The levels a composite can be built at.
 LEVELS = ("township", "village")
@@ -253,23 +253,42 @@ def ranking_table(scores: pd.DataFrame, year: int | None = None, catalog=None) -
         raise ValueError(f"{year} 年度没有综合指数（group = overall）的行")
     if overall["unit_id"].duplicated().any():
         raise ValueError(f"{year} 年度同一单位有多行综合指数：请只传入一次 score_composite 的结果（不要合并不同方法或层级）")
-    overall = overall.set_index("unit_id")
+    table = ranking_frame(scores, year, cat)
+    names = {index_column(g): n for g, n in zip(cat.groups["group"], cat.groups["name"])}
+    chinese = {"rank": "排名", "township": "乡镇", "village": "村（社区）", "score": "综合指数", "grade": "等次",
+               "coverage_pct": "覆盖率", "provisional_reason": "待核实", **names}
+    return with_catalog(table.rename(columns=chinese), cat)
+
+
+def index_column(group: str) -> str:
+    """The column id of a group's sub-index in :func:`ranking_frame`."""
+    return f"index:{group}"
+
+
+def ranking_frame(scores: pd.DataFrame, year: int, catalog) -> pd.DataFrame:
+    """The ranking of ``year`` with English ids, best first: ``rank``, ``township`` (or
+    ``village``), ``score``, ``grade`` (with :data:`PROVISIONAL_MARK` for a provisional unit),
+    one ``index:<group>`` column per group in catalogue order, ``coverage_pct`` (100 ×
+    coverage) and ``provisional_reason`` (empty when final). :func:`ranking_table` shows it
+    in Chinese."""
+    frame = scores[scores["year"] == year]
+    overall = frame[frame["group"] == "overall"].set_index("unit_id")
+    if overall.empty:
+        raise ValueError(f"{year} 年度没有综合指数（group = overall）的行")
     wide = frame[frame["group"] != "overall"].pivot_table(index="unit_id", columns="group", values="score",
                                                           aggfunc="first")
-    names = dict(zip(cat.groups["group"], cat.groups["name"]))
-    wide = wide.reindex(columns=[g for g in cat.groups["group"] if g in wide.columns]).rename(columns=names)
-    unit = "乡镇" if (overall["unit_name"] == overall["township"]).all() else "村（社区）"
+    wide = wide.reindex(columns=[g for g in catalog.groups["group"] if g in wide.columns])
+    wide.columns = [index_column(g) for g in wide.columns]
+    unit = "township" if (overall["unit_name"] == overall["township"]).all() else "village"
     provisional = flags(overall["provisional"]) if "provisional" in overall else \
         pd.Series(False, index=overall.index)
     reason = overall["provisional_reason"].fillna("") if "provisional_reason" in overall else \
         pd.Series("", index=overall.index)
     grade = overall["grade"].astype(object)
     grade = grade.where(~provisional | grade.isna(), grade.astype(str) + PROVISIONAL_MARK)
-    table = pd.DataFrame({"排名": overall["rank"], unit: overall["unit_name"], "综合指数": overall["score"],
-                          "等次": grade})
-    table = table.join(wide)
+    table = pd.DataFrame({"rank": overall["rank"], unit: overall["unit_name"], "score": overall["score"],
+                          "grade": grade}).join(wide)
     if "coverage" in overall:
-        table["覆盖率"] = 100 * overall["coverage"]
-    table["待核实"] = reason.where(provisional, "")
-    table = table.sort_values(["排名", unit], kind="stable").reset_index(drop=True)
-    return with_catalog(table, cat)
+        table["coverage_pct"] = 100 * overall["coverage"]
+    table["provisional_reason"] = reason.where(provisional, "")
+    return table.sort_values(["rank", unit], kind="stable").reset_index(drop=True)

@@ -91,9 +91,15 @@ def test_check_from_another_folder_rebuilds_byte_identical(report_dir, tmp_path)
     assert result.stderr == "" and not list(tmp_path.iterdir())     # only the verdict; nothing left behind
 
 
-def test_check_detects_tampering(report_dir, tmp_path):
+def test_check_detects_tampering(report_dir, tmp_path, monkeypatch):
+    from dangjian_analysis.documents import report as report_module
     from dangjian_analysis.documents.report import check_report
 
+    def rebuilt(data, year, catalog, out, **_):          # the rebuild is the session's report (tested above)
+        shutil.copytree(report_dir, out)
+        (out / "manifest.json").unlink()
+
+    monkeypatch.setattr(report_module, "build_report", rebuilt)
     copy = tmp_path / "copy"
     shutil.copytree(report_dir, copy)
     (copy / "data" / "scores.csv").write_text("篡改", "utf-8")

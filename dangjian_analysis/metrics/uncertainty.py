@@ -96,9 +96,7 @@ def rank_uncertainty(data, catalog=None, draws: int = 1000, spread: float = 0.25
     columns = ["unit_id", "unit_name", "year", "rank", "median_rank", "rank_p05", "rank_p95", "p_bottom", "draws"]
     if base.empty:
         return with_catalog(pd.DataFrame(columns=columns), cat)
-    units = base[["unit_id", "unit_name", "year"]].drop_duplicates().sort_values(["year", "unit_id"])
-    units = units.reset_index(drop=True)
-    keys = pd.MultiIndex.from_frame(units[["unit_id", "year"]])
+    units, row_of = _units(base)
     ids = cat.indicators["id"]
     indicators = ids[ids.isin(pd.unique(base["indicator"])) & ids.isin(ind_w.index)].to_numpy(dtype=object)
     groups = cat.groups["group"].to_numpy(dtype=object)
@@ -114,7 +112,8 @@ def rank_uncertainty(data, catalog=None, draws: int = 1000, spread: float = 0.25
     for m, method in enumerate(methods):
         sel = method_of_draw == m
         if sel.any():
-            stacks.append((sel, _matrix(base if m == 0 else scored(method), keys, indicators)))
+            frame = base if m == 0 else scored(method)
+            stacks.append((sel, _matrix(frame, row_of if m == 0 else _units(frame, units)[1], len(units), indicators)))
 
     out_cols = _distributions(stacks, units["year"].to_numpy(), w_ind, w_grp, member, share)
     if scores is None:
@@ -122,7 +121,7 @@ def rank_uncertainty(data, catalog=None, draws: int = 1000, spread: float = 0.25
         nominal = score_composite(data, cat, weights=resolved, method=methods[0], level=level, missing=rule)
     else:
         nominal = scores
-    out, marks = _nominal(nominal, units, keys)
+    out, marks = _nominal(nominal, units)
     lacking = pd.isna(out["rank"]).to_numpy() & ~np.isnan(out_cols["median_rank"])
     if scores is not None and lacking.any():
         named = units["unit_name"][lacking] + units["year"][lacking].astype(str) + "年"
@@ -160,12 +159,27 @@ def _distributions(stacks, years: np.ndarray, w_ind: np.ndarray, w_grp: np.ndarr
     return out
 
 
-def _nominal(scores: pd.DataFrame, units: pd.DataFrame, keys: pd.MultiIndex) -> tuple[pd.DataFrame, dict]:
-    """``units`` with the nominal ``rank`` of its unit-years (``keys``) from the ``overall`` rows
-    of ``scores``, and their 待核实 marks (``provisional``, ``provisional_reason``) when it has them."""
+def _units(frame: pd.DataFrame, units: pd.DataFrame | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """The unit-years of ``frame`` (``unit_id, unit_name, year``, by year then unit id) and, for
+    each row of ``frame``, its unit-year's position; with ``units`` given, positions in those
+    (-1 for a unit-year not among them). Integer codes and one dict, no index of pairs."""
+    uid, year = frame["unit_id"].to_numpy(dtype=object), frame["year"].to_numpy()
+    if units is None:
+        units = frame[["unit_id", "unit_name", "year"]].drop_duplicates().sort_values(["year", "unit_id"])
+        units = units.reset_index(drop=True)
+    at = {(u, y): k for k, (u, y) in enumerate(zip(units["unit_id"].to_numpy(dtype=object), units["year"].to_numpy()))}
+    return units, np.fromiter((at.get((u, y), -1) for u, y in zip(uid, year)), dtype=np.int64, count=len(uid))
+
+
+def _nominal(scores: pd.DataFrame, units: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """``units`` with the nominal ``rank`` of its unit-years from the ``overall`` rows of
+    ``scores``, and their 待核实 marks (``provisional``, ``provisional_reason``) when it has them."""
     marks = [c for c in ("provisional", "provisional_reason") if c in scores]
     nominal = scores.loc[scores["group"].to_numpy() == "overall", ["unit_id", "year", "rank", *marks]]
-    nominal = nominal.set_index(["unit_id", "year"]).reindex(keys)
+    where = _units(nominal.assign(unit_name=None), units)[1]          # each nominal row's unit-year in units
+    take = np.full(len(units), -1, dtype=np.int64)
+    take[where[where >= 0]] = np.flatnonzero(where >= 0)
+    nominal = nominal.reset_index(drop=True).reindex(take)
     out = units.copy()
     out["rank"] = nominal["rank"].to_numpy()
     return out, {c: nominal[c].to_numpy() for c in marks}
@@ -193,10 +207,10 @@ def _membership(cat, indicators: np.ndarray, groups: np.ndarray) -> np.ndarray:
     return (group_of[:, None] == groups[None, :]).astype(float)
 
 
-def _matrix(scores: pd.DataFrame, keys: pd.MultiIndex, indicators: np.ndarray) -> np.ndarray:
-    """Unit-year (``keys``) × indicator matrix of ``scores`` (NaN where there is none)."""
-    s = np.full((len(keys), len(indicators)), np.nan)
-    rows = keys.get_indexer(pd.MultiIndex.from_arrays([scores["unit_id"], scores["year"]]))
+def _matrix(scores: pd.DataFrame, rows: np.ndarray, n_units: int, indicators: np.ndarray) -> np.ndarray:
+    """Unit-year × indicator matrix of ``scores`` (NaN where there is none); ``rows``: each row's
+    unit-year position (:func:`_units`)."""
+    s = np.full((n_units, len(indicators)), np.nan)
     cols = pd.Index(indicators).get_indexer(scores["indicator"])
     keep = (rows >= 0) & (cols >= 0) & scores["score"].notna().to_numpy()
     s[rows[keep], cols[keep]] = scores["score"].to_numpy()[keep]

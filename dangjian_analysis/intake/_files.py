@@ -25,6 +25,8 @@ from typing import NamedTuple
 from ._names import shown_names
 from ._safety import LIMITS, MESSAGES, SKIP_SHEETS
 
+_RETURN_SHEET = "退回说明"            # a returned copy's explanation sheet: only its confirmations are read
+
 __all__ = ["READABLE_SUFFIXES", "SKIP_SHEETS", "LoadError", "Sheet", "Fetched", "Listing", "fetch", "Prefetch",
            "list_files", "collect_files", "is_sidecar", "internal_error", "file_size"]
 
@@ -78,6 +80,7 @@ class Fetched:
     refusal: tuple[str, str] | None = None
     warnings: tuple[tuple[str, str], ...] = ()
     sheets: tuple[Sheet, ...] = ()
+    returned: list | None = None         # the rows of a returned copy's 退回说明 (its confirmations)
 
 
 def internal_error(exc: Exception) -> str:
@@ -131,6 +134,8 @@ def _fetch_workbook(path: Path) -> Fetched:
     try:
         with CalamineWorkbook.from_filelike(io.BytesIO(scan.data)) as wb:
             names = [name for name in wb.sheet_names if name not in SKIP_SHEETS]
+            returned = (wb.get_sheet_by_name(_RETURN_SHEET).to_python(skip_empty_area=False)
+                        if _RETURN_SHEET in wb.sheet_names else None)
             rows = {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
                     for name in names if name not in halves}
             rows |= {name: halves[name].rows(wb) for name in names if name in halves}
@@ -144,7 +149,7 @@ def _fetch_workbook(path: Path) -> Fetched:
     finally:
         for h in halves.values():
             h.wait()
-    return Fetched(None, warnings, sheets)
+    return Fetched(None, warnings, sheets, returned)
 
 
 def _decode(data: bytes) -> str | None:

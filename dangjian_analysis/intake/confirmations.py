@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["CONFIRMATION_COLUMNS", "is_confirmation_file", "read_confirmations", "DOUBTFUL_CODES",
+__all__ = ["CONFIRMATION_COLUMNS", "is_confirmation_file", "read_confirmations", "read_returned", "DOUBTFUL_CODES",
            "confirmed_mask"]
 
 #: Issue codes of doubtful values (warnings that hold a result until confirmed).
@@ -29,7 +29,7 @@ DOUBTFUL_CODES = ("implausible", "year_on_year")
 #: ``Dataset.confirmations``: the confirmed cell (``file`` as written, ``sheet``, ``cell``,
 #: ``value``), why and by whom, and where the confirmation itself stands.
 CONFIRMATION_COLUMNS = ["file", "sheet", "cell", "value", "note", "confirmed_by", "date", "source_file",
-                        "source_row"]
+                        "source_row", "message"]
 _HEADERS = {"文件": "file", "乡镇": "file", "文件（或乡镇）": "file", "工作表": "sheet", "单元格": "cell",
             "数值": "value", "说明": "note", "确认人": "confirmed_by", "日期": "date"}
 
@@ -82,14 +82,39 @@ def read_confirmations(path: Path, shown: str) -> tuple[pd.DataFrame, list[tuple
         rows.append({"file": _text(record.get("file")), "sheet": _text(record.get("sheet")),
                      "cell": _text(record.get("cell")).replace("$", "").upper(), "value": number,
                      "note": _text(record.get("note")), "confirmed_by": _text(record.get("confirmed_by")),
-                     "date": _text(record.get("date")), "source_file": str(path), "source_row": r})
+                     "date": _text(record.get("date")), "source_file": str(path), "source_row": r, "message": ""})
     return pd.DataFrame(rows, columns=CONFIRMATION_COLUMNS), issues, tuple(counts)
+
+
+def read_returned(path: Path, rows: list) -> pd.DataFrame:
+    """The township's confirmations in a returned copy's 退回说明 (written by
+    :func:`~dangjian_analysis.mark_returns`): the rows whose 确认属实 is 是, each naming its sheet,
+    cell and the 问题 text of the issue it confirms. A confirmation holds while the same issue
+    (same text: same value) stands at that cell of this very file."""
+    at = next((k for k, row in enumerate(rows[:20]) if "确认属实" in [_text(v) for v in row]), None)
+    if at is None:
+        return pd.DataFrame(columns=CONFIRMATION_COLUMNS)
+    head = {_text(v): k for k, v in enumerate(rows[at])}
+    need = ("工作表", "单元格", "问题", "确认属实")
+    if any(h not in head for h in need):
+        return pd.DataFrame(columns=CONFIRMATION_COLUMNS)
+    out = []
+    for r, row in enumerate(rows[at + 1:], start=at + 2):
+        cell = lambda name: row[head[name]] if name in head and head[name] < len(row) else None  # noqa: E731
+        if _text(cell("确认属实")) != "是":
+            continue
+        out.append({"file": str(path), "sheet": _text(cell("工作表")), "cell": _text(cell("单元格")).upper(),
+                    "value": math.nan, "note": _text(cell("说明")), "confirmed_by": "乡镇（退回说明）", "date": "",
+                    "source_file": str(path), "source_row": r, "message": _text(cell("问题"))})
+    return pd.DataFrame(out, columns=CONFIRMATION_COLUMNS)
 
 
 def confirmed_mask(doubtful: pd.DataFrame, confirmations: pd.DataFrame, names: dict, towns: dict) -> pd.Series:
     """For each doubtful cell (``file, sheet, cell, value, township``), whether a confirmation
     names it: the same file (by its shown name, its file name, or the township's name), sheet
-    and cell, and the same value (to 1e-9 relative) — a changed value is doubtful again."""
+    and cell, and the same value (to 1e-9 relative) — a changed value is doubtful again; a
+    township's confirmation in its returned copy (:func:`read_returned`): the same file, sheet and
+    cell and the same issue text (which quotes the value)."""
     if confirmations.empty or doubtful.empty:
         return pd.Series(False, index=doubtful.index)
     by_cell: dict = {}
@@ -98,8 +123,9 @@ def confirmed_mask(doubtful: pd.DataFrame, confirmations: pd.DataFrame, names: d
     out = []
     for d in doubtful.itertuples():
         keys = {names.get(d.file, ""), Path(str(d.file)).name, Path(str(d.file)).stem, d.township or ""}
-        hit = any((c.file in keys or towns.get(c.file) == d.township)
-                  and math.isclose(c.value, d.value, rel_tol=1e-9, abs_tol=1e-12)
+        hit = any((c.file == str(d.file) and c.message == d.message) if _text(c.message) else
+                  ((c.file in keys or towns.get(c.file) == d.township)
+                   and math.isclose(c.value, d.value, rel_tol=1e-9, abs_tol=1e-12))
                   for c in by_cell.get((d.sheet, str(d.cell).upper()), []))
         out.append(hit)
     return pd.Series(out, index=doubtful.index)

@@ -24,7 +24,7 @@ from ..catalog import Catalog, load_catalog
 from ..catalog.tables import (BALLOT_COLUMNS, FILE_COLUMNS, ISSUE_COLUMNS, LEDGER_COLUMNS, LINK_COLUMNS,
                               SHEET_COLUMNS, as_dates, empty_frame)
 from ._batch import Batch
-from .confirmations import CONFIRMATION_COLUMNS, is_confirmation_file, read_confirmations
+from .confirmations import CONFIRMATION_COLUMNS, is_confirmation_file, read_confirmations, read_returned
 from ._files import LoadError, Prefetch, list_files
 from ._names import FileNames
 from ._reading import Reading
@@ -204,10 +204,13 @@ def load(*paths, catalog: Catalog | str | Path | None = None, progress: bool | N
         fetched.idle = reading.idle
         for path in listing.skipped:
             reading.skip(path)
+        returned = []                                # returned copies' 退回说明: the townships' confirmations
         for path, fetched_file in _progress(fetched, progress, len(listing.files), len(listing.skipped)):
             reading.read(path, fetched_file)
+            if getattr(fetched_file, "returned", None):
+                returned.append(read_returned(path, fetched_file.returned))
     obs = reading.finish()
-    confirmed = _confirmations(batch, confirming, listing.names)
+    confirmed = pd.concat([_confirmations(batch, confirming, listing.names), *returned], ignore_index=True)
     batch.total_files()
     tables = {"observations": obs, "ballots": _table(batch, "ballots", BALLOT_COLUMNS),
               "ledger": _table(batch, "ledger", LEDGER_COLUMNS), "links": _table(batch, "links", LINK_COLUMNS),

@@ -83,3 +83,29 @@ def test_a_confirmation_clears_only_the_value_confirmed(season):
     wb["村级指标"][cell] = 90001
     wb.save(data / "东山镇.xlsx")
     assert _overall(dj.load(data, progress=False), "东山镇")["provisional"]
+
+
+def test_the_township_confirms_in_its_returned_copy(season, tmp_path):
+    """退回说明's 确认属实 = 是 on the doubtful row clears that cell's mark, read from the copy
+    the township sends back; a changed value (a different issue text) is doubtful again."""
+    from dangjian_analysis.documents.returns import HEADER_ROW, RETURN_SHEET
+
+    data, cell, _ = season
+    copies = dj.mark_returns(dj.load(data, progress=False), tmp_path / "退回")
+    copy = next(p for p in copies if "东山镇" in p.name)
+    wb = openpyxl.load_workbook(copy)
+    ws = wb[RETURN_SHEET]
+    head = {c.value: c.column for c in ws[HEADER_ROW]}
+    row = next(r for r in range(HEADER_ROW + 1, ws.max_row + 1) if ws.cell(r, head["单元格"]).value == cell)
+    ws.cell(row, head["确认属实"]).value = "是"
+    ws.cell(row, head["说明"]).value = "村办企业当年分红，已核实"
+    wb.save(copy)
+    shutil.copy(copy, data / "东山镇.xlsx")                  # the corrected copy replaces the original
+    ds = dj.load(data, progress=False)
+    confirmed = ds.confirmations[ds.confirmations["cell"] == cell]
+    assert list(confirmed["note"]) == ["村办企业当年分红，已核实"]
+    assert not _overall(ds, "东山镇")["provisional"]
+    wb = openpyxl.load_workbook(data / "东山镇.xlsx")
+    wb["村级指标"][cell] = 80000
+    wb.save(data / "东山镇.xlsx")
+    assert _overall(dj.load(data, progress=False), "东山镇")["provisional"]

@@ -34,7 +34,8 @@ def _text(catalog: Catalog, year: int, n_carried: int, n_teams: int, with_previo
     source = "指标体系和上年数据" if with_previous else "指标体系"
     if n_carried:
         ledger = (f"前 {n_carried} 行是上年数据中尚未销号的事项（按上年记录的状态列出）：事项销号后请填写销号日期，"
-                  "并把状态改为“已销号”（超过整改时限的为“逾期销号”），上年表中的同一事项也要同样更新（两处不一致时均不采用）；尚未销号的不填销号日期。")
+                  "并把状态改为“已销号”（超过整改时限的为“逾期销号”），上年表中的记录不必再改（采用已销号的这一条）；"
+                  "尚未销号的不填销号日期。")
     elif with_previous:
         ledger = "上年数据中没有未销号的事项。"
     else:

@@ -73,6 +73,7 @@ CATEGORIES = {
     "duplicate_same": ("重复", "删除重复的行"),
     "duplicate_conflict": ("重复", "保留正确的一行，删除其余"),
     "duplicate_file": ("重复", "只保留一个文件（改好的那个），删除其余"),
+    "ledger_update": ("台账更新", "无需修改；如另一条才是最新状态，请改正已销号的那一条"),
     # county tables
     "bad_ballots": ("评议计票", "按说明改正本行"),
     "bad_ledger": ("四风台账", "按说明改正本行"),

@@ -155,6 +155,15 @@ def resolve_table_duplicates(batch) -> None:
                 continue
             where = "、".join(f"{batch.shown(rows[i][-4])} {rows[i][-3]} {rows[i][-2]}".strip() for i in members)
             values = {rows[i][:-4] for i in members}
+            later = _later_state(table, [rows[i] for i in members])
+            if later is not None:                  # a 四风 item carried from last year and closed this year
+                keep = members[later]
+                drop.update(m for m in members if m != keep)
+                for i in members:
+                    if i != keep:
+                        batch.issue(rows[i][-4], rows[i][-3], rows[i][-2], "warning", "ledger_update",
+                                    f"{labels[table]}同一事项在两处（{where}）：采用已销号的记录，另一条为此前的状态")
+                continue
             if len(values) == 1:
                 drop.update(members[1:])
                 for i in members[1:]:
@@ -170,6 +179,18 @@ def resolve_table_duplicates(batch) -> None:
                     batch.issue(rows[i][-4], rows[i][-3], rows[i][-2], "error", "duplicate_conflict",
                                 f"{labels[table]}同一条记录出现多次且内容不同（见 {where}），均未采用，请核实")
         table_rows.set_rows([r for i, r in enumerate(rows) if i not in drop])
+
+
+def _later_state(table: str, records: list) -> int | None:
+    """For a 四风 item given twice — last year's record still open, this year's with its closing
+    date — the position of the later state: the records agree on the item (description, opened,
+    due) and exactly one has a closing date. None otherwise (a real conflict, or not the ledger).
+    Fields as :data:`~dangjian_analysis.catalog.tables.LEDGER_COLUMNS`: township, item_id,
+    description, opened, due, closed, status."""
+    if table != "ledger" or len({tuple(r[2:5]) for r in records}) != 1:
+        return None
+    closed = [k for k, r in enumerate(records) if r[5] not in (None, "")]
+    return closed[0] if len(closed) == 1 else None
 
 
 def warn_year_on_year(batch, obs: pd.DataFrame) -> None:

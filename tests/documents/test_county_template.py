@@ -128,13 +128,18 @@ def test_filled_template_reads_back(template_2016, tmp_path, sample_dir, catalog
     assert links["households_visited"].iloc[1:].isna().all()
 
 
-@pytest.mark.xfail(strict=True, reason="a 四风 item closed in the next year's workbook conflicts with last year's "
-                                       "open record (resolve_table_duplicates): the intake needs a rule for updates")
 def test_a_carried_item_closed_this_year_reads_back(template_2016, tmp_path, sample_dir, catalog):
+    """Last year's open item, closed in this year's workbook: the closed record is its later state
+    and is the one used (a warning names both places), not a conflict rejecting both."""
     wb = _fill(template_2016, tmp_path / "2016" / "县级数据.xlsx")
+    item = wb[LEDGER_SHEET]["B2"].value
     wb[LEDGER_SHEET]["F2"], wb[LEDGER_SHEET]["G2"] = dt.date(2016, 1, 20), "逾期销号"
     wb.save(tmp_path / "2016" / "县级数据.xlsx")
-    assert dj.load(sample_dir, tmp_path / "2016", catalog=catalog).n_errors == 0
+    ds = dj.load(sample_dir, tmp_path / "2016", catalog=catalog)
+    assert ds.n_errors == 0
+    rows = ds.ledger[ds.ledger["item_id"] == item]
+    assert len(rows) == 1 and str(rows["closed"].iloc[0])[:10] == "2016-01-20" and rows["status"].iloc[0] == "逾期销号"
+    assert (ds.issues["code"] == "ledger_update").sum() == 1
 
 
 def test_without_previous_and_deterministic(tmp_path, catalog):

@@ -14,7 +14,7 @@ import functools
 import numpy as np
 import pandas as pd
 
-from ._values import ERROR, OK, norm_text, parse_date, parse_value, parse_year
+from ._values import ERROR, OK, norm_text, number_text, parse_date, parse_value, parse_year
 
 __all__ = ["CLOSED_STATUSES", "Column", "Verdict", "CountyRows", "ballot_totals"]
 
@@ -269,13 +269,13 @@ def ballot_totals(catalog, record: list, bad: np.ndarray) -> tuple[list[tuple[np
     out = []
     for c in np.flatnonzero(~np.isnan(total) & ~np.isnan(expected) & (total != expected)):
         r, e = one[c], expected[c]
-        out.append((rows[k == c], f"{s[r]} {int(y[r])} 年“{names[g[r]]}”对“{i[r]}”的票数合计为 {total[c]:g}，"
-                                  f"应为 {e:g}（{why[basis[c]].format(e=f'{e:g}')}）"))
+        out.append((rows[k == c], f"{s[r]} {int(y[r])} 年“{names[g[r]]}”对“{i[r]}”的票数合计为 {number_text(total[c])}，"
+                                  f"应为 {number_text(e)}（{why[basis[c]].format(e=number_text(e))}）"))
     unsure = ~np.isnan(total) & np.isnan(expected)
     for q in np.unique(sec[unsure]):
         members = np.flatnonzero(unsure & (sec == q))
         r = one[members[0]]
-        totals = "、".join(f"{i[one[c]]} {total[c]:g}" for c in members)
+        totals = "、".join(f"{i[one[c]]} {number_text(total[c])}" for c in members)
         out.append((rows[np.isin(k, members)], f"{s[r]} {int(y[r])} 年“{names[g[r]]}”各评议项目的票数合计不一致"
                                                f"（{totals}），无法确定该类评议人数"))
     return out, unique

@@ -14,6 +14,7 @@ import functools
 import numpy as np
 import pandas as pd
 
+from ._near_names import unknown_village
 from ._values import ERROR, OK, norm_text, number_text, parse_date, parse_value, parse_year
 
 __all__ = ["CLOSED_STATUSES", "Column", "Verdict", "CountyRows", "ballot_totals"]
@@ -189,7 +190,8 @@ class CountyRows:
                             dtype=object)[codes]
         said = np.array([None if f is None else f.message for f in found], dtype=object)[codes]
         v.check("village", resolved == None,  # noqa: E711
-                lambda i: said[i] or f"村（社区）“{col['village'].raw[i]}”不在{town[i]}的名录中")
+                lambda i: said[i] or (unknown_village(cat, town[i], col["village"].raw[i], int(year[i]))
+                                      if town[i] and ok[i] else f"村（社区）“{col['village'].raw[i]}”不在{town[i]}的名录中"))
         v.check("year", ~ok, lambda i: f"年度“{col['year'].raw[i]}”有误")
         old_name = np.array([f is not None and f.severity == "warning" for f in found], dtype=bool)[codes]
         visited, status, message = _counts(col["households_visited"], "户")

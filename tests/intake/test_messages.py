@@ -169,3 +169,28 @@ def test_the_village_meant_is_the_closest_one(catalog, raw, meant):
         assert f"如是笔误，请改为“{meant}”" in message and message.count("相近") == 1
     else:                                    # as close to 朝沟村 as to 朝峰村: no guess at the line
         assert "如是笔误" not in message and "renamed = { from = \"原名称\"" in message
+
+
+def test_a_renamed_village_in_the_county_links_table_gets_the_catalogue_line(tmp_path):
+    """驻点联系 names 联家社区 for 东山镇 (the catalogue knows 联家村): the message names the close
+    village and the exact catalogue line, as in the townships' own returns."""
+    import shutil
+
+    import openpyxl
+
+    import dangjian_analysis as dj
+    from helpers import SAMPLE
+
+    data = tmp_path / "数据"
+    shutil.copytree(SAMPLE, data)
+    wb = openpyxl.load_workbook(data / "县级数据.xlsx")
+    ws = wb["驻点联系"]
+    column = [c.value for c in ws[1]].index("村（社区）") + 1
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, column).value == "联家村")
+    ws.cell(row, column).value = "联家社区"
+    wb.save(data / "县级数据.xlsx")
+    issues = dj.load(data, progress=False).issues
+    message = issues.loc[(issues["sheet"] == "驻点联系") & issues["message"].str.contains("联家社区"), "message"]
+    assert len(message) == 1
+    assert "名录中的“联家村”相近" in message.iloc[0]
+    assert '{ id = "T01V02", name = "联家社区"' in message.iloc[0]

@@ -210,7 +210,7 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
 
             execute_report_notebook(folder / "report.ipynb", data=data, year=year, catalog=catalog)
         write_manifest(folder, out, data, year, catalog, cat.sha256, svg=svg, notebook=notebook,
-                       report_year=model.year, previous_report=previous_report)
+                       report_year=model.year, previous_report=previous_report, confirmations=_confirmed(ds))
     if progress:
         print(f"报告已生成：{out / 'report.docx'}、{out / 'report.html'} 等（见 {out}）", file=sys.stderr)
     return out
@@ -228,6 +228,15 @@ def _previous_report(given, out: Path, scores, year: int):
         return given
     before = [int(y) for y in scores["year"].unique() if y < year]
     return find_previous_report(out, max(before)) if before else None
+
+
+def _confirmed(ds) -> list[dict]:
+    """The confirmations the Dataset read, as the manifest records them (files by their shown names)."""
+    names = ds.file_names or {}
+    return [{"file": names.get(c.file) or Path(c.file).name if c.file else "", "sheet": c.sheet, "cell": c.cell,
+             "value": None if c.value != c.value else float(c.value), "note": c.note, "confirmed_by": c.confirmed_by,
+             "source": names.get(c.source_file) or Path(c.source_file).name, "row": int(c.source_row)}
+            for c in ds.confirmations.itertuples()]
 
 
 def _mark(model) -> str:

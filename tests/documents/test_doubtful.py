@@ -79,6 +79,10 @@ def test_a_confirmation_clears_only_the_value_confirmed(season):
 
     confirmed = build_model(ds, 2015).table("confirmed")
     assert list(confirmed["cell"]) == [cell] and confirmed["note"].iloc[0] == "村办企业分红，已核实"
+    from dangjian_analysis.documents.pipeline import _confirmed
+
+    assert _confirmed(ds) == [{"file": "东山镇.xlsx", "sheet": "村级指标", "cell": cell, "value": 90000.0,
+                               "note": "村办企业分红，已核实", "confirmed_by": "李四", "source": "确认.xlsx", "row": 2}]
     wb = openpyxl.load_workbook(data / "东山镇.xlsx")                   # the township changes the value: doubtful again
     wb["村级指标"][cell] = 90001
     wb.save(data / "东山镇.xlsx")

@@ -60,7 +60,7 @@ _EXPORTS = {
     "build_report": "documents.pipeline", "load_data": "documents.pipeline", "score_data": "documents.pipeline",
     "write_confirmation_sheet": "documents.confirm_sheet", "doubtful_cells": "metrics.completeness",
     "build_model": "documents.model", "ReportModel": "documents.model", "check_report": "documents.report",
-    "ReportError": "documents.report", "report_year": "documents.report", "sample_path": "documents.report",
+    "ReportError": "documents.report", "report_year": "documents.report", "sample_path": "resources",
 }
 __all__ = sorted(_EXPORTS)
 

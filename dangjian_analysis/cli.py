@@ -370,7 +370,7 @@ def _cmd_notebooks(args) -> int:
 
 def _sample_notice(command: str) -> str:
     """The bundled sample county's path, after saying in one line (stderr) that it is used."""
-    from .documents.report import sample_path
+    from .resources import sample_path
 
     path = sample_path()
     try:

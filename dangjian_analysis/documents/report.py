@@ -19,29 +19,14 @@ from pathlib import Path
 from .pipeline import build_report
 
 __all__ = ["build_report", "check_report", "write_pdf", "find_soffice", "write_manifest", "PDF_NEEDS", "ReportError",
-           "report_year", "sample_path", "notebook_path", "NOTEBOOK"]
+           "report_year"]
 
-NOTEBOOK = "05_年度报告.ipynb"
 _PACKAGES = ["dangjian-analysis", "pandas", "numpy", "matplotlib", "openpyxl", "python-calamine", "python-pptx",
              "python-docx", "lxml", "pillow"]
 
 
 class ReportError(Exception):
     """A problem that stops the report (one Chinese line for the analyst)."""
-
-
-def notebook_path(name: str = NOTEBOOK) -> Path:
-    """A shipped notebook as a file on disk (see :func:`dangjian_analysis.resources.notebook_path`)."""
-    from .. import resources
-
-    return resources.notebook_path(name)
-
-
-def sample_path() -> Path:
-    """The bundled fictional sample county (see :func:`dangjian_analysis.resources.sample_path`)."""
-    from .. import resources
-
-    return resources.sample_path()
 
 
 def report_year(ds, year: int | None = None) -> int:

@@ -195,13 +195,16 @@ def doubtful_cells(data, catalog) -> pd.DataFrame:
     if warned.empty:
         return pd.DataFrame(columns=cols)
     warned = warned.drop_duplicates(["file", "sheet", "cell"])
-    src = obs.astype({"source_file": str, "source_sheet": str, "source_cell": str}).set_index(
-        ["source_file", "source_sheet", "source_cell"])
-    key = pd.MultiIndex.from_arrays([warned["file"].astype(str), warned["sheet"].astype(str),
-                                     warned["cell"].astype(str)])
-    at = src.index.get_indexer(key) if src.index.is_unique else src.index.get_indexer_for(key)[:len(key)]
+    # each warned cell's value: the observation from that file, sheet and cell (one per cell; CSV cells
+    # are named "第2行/列名")
+    first: dict = {}
+    for k, place in enumerate(zip(obs["source_file"].astype(str), obs["source_sheet"].astype(str),
+                                  obs["source_cell"].astype(str))):
+        first.setdefault(place, k)
+    at = np.array([first.get(place, -1) for place in zip(warned["file"].astype(str), warned["sheet"].astype(str),
+                                                          warned["cell"].astype(str))], dtype=np.int64)
     hit = at >= 0
-    rows = src.iloc[at[hit]]
+    rows = obs.iloc[at[hit]]
     out = pd.DataFrame({"township": rows["township"].to_numpy(dtype=object), "year": rows["year"].to_numpy(),
                         "unit_id": rows["unit_id"].to_numpy(dtype=object),
                         "unit_name": rows["unit_name"].to_numpy(dtype=object),

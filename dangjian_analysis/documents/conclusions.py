@@ -36,9 +36,9 @@ def _average(scores: pd.DataFrame, year: int) -> str:
     return f"{year}年{who}综合指数平均 {now:.1f} 分，比{last}（{before:.1f} 分）{verb}{amount}。"
 
 
-def _doubtful(doubtful: pd.DataFrame | None, cat) -> str | None:
+def _doubtful(doubtful: pd.DataFrame, cat) -> str | None:
     """The doubtful values not yet confirmed, named (they hold their townships' results)."""
-    if doubtful is None or doubtful.empty:
+    if doubtful.empty:
         return None
     names = dict(zip(cat.indicators["id"], cat.indicators["name"]))
     from ..intake._values import number_text
@@ -120,7 +120,7 @@ def report_conclusions(tables: dict, scores: pd.DataFrame, year: int, *, catalog
     '2015年全县乡镇综合指数平均 66.4 分，比2014年（60.1 分）提高 6.3 分。'
     """
     sentences = [_average(scores, year), tk.takeaway_ranking(scores, year)]
-    doubt = _doubtful(tables.get("doubtful"), catalog_of(scores, catalog))
+    doubt = _doubtful(tables["doubtful"], catalog_of(scores, catalog))
     if doubt:
         sentences.append(doubt)
     try:

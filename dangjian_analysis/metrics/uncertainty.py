@@ -79,59 +79,60 @@ def rank_uncertainty(data, catalog=None, draws: int = 1000, spread: float = 0.25
     rule = missing_rule(cat, missing)
     rng = np.random.default_rng(seed)
     ind_w, grp_w = weights_of(cat, weights)
+    ind_weight, grp_weight = ind_w.to_dict(), grp_w.to_dict()
     if scores is not None:
         _check_scores(scores, {"method": methods[0], "level": level, "missing": rule},
-                      {"groups": grp_w.to_dict(), "indicators": ind_w.to_dict()})
+                      {"groups": grp_weight, "indicators": ind_weight})
 
     def scored(method):
         frame = apply_missing_rule(normalize(data, cat, method=method, level=level), cat, rule, level=level,
                                    method=method)[0]
-        return frame[frame["score"].notna()]
+        return frame
 
     carried = scores.attrs.get("indicator_scores") if scores is not None else None
     if carried is not None:                  # normalised by score_composite with the same settings (checked above)
-        base = carried.frame[carried.frame["score"].notna()]
+        base = carried.frame
     else:
         base = scored(methods[0])
     columns = ["unit_id", "unit_name", "year", "rank", "median_rank", "rank_p05", "rank_p95", "p_bottom", "draws"]
-    if base.empty:
-        return with_catalog(pd.DataFrame(columns=columns), cat)
     units, row_of = _units(base)
-    ids = cat.indicators["id"]
-    indicators = ids[ids.isin(pd.unique(base["indicator"])) & ids.isin(ind_w.index)].to_numpy(dtype=object)
+    n_units = len(units["year"])
+    if not n_units:
+        return with_catalog(pd.DataFrame(columns=columns), cat)
+    scored_ids = set(pd.unique(base["indicator"].to_numpy(dtype=object)[row_of >= 0]))
+    indicators = np.array([i for i in cat.indicators["id"].to_numpy(dtype=object)
+                           if i in scored_ids and i in ind_weight], dtype=object)
     groups = cat.groups["group"].to_numpy(dtype=object)
     member = _membership(cat, indicators, groups)
 
     # draws: factors on indicator and group weights, and a method per draw
     f_ind = rng.uniform(1 - spread, 1 + spread, (draws, len(indicators)))
     f_grp = rng.uniform(1 - spread, 1 + spread, (draws, len(groups)))
-    w_ind = f_ind * ind_w[indicators].to_numpy()
-    w_grp = f_grp * grp_w[groups].to_numpy()
+    w_ind = f_ind * np.array([ind_weight[i] for i in indicators], dtype=float)
+    w_grp = f_grp * np.array([grp_weight[g] for g in groups], dtype=float)
     method_of_draw = rng.integers(0, len(methods), draws) if len(methods) > 1 else np.zeros(draws, int)
     stacks = []                                  # (draws using the method, unit × indicator scores)
     for m, method in enumerate(methods):
         sel = method_of_draw == m
         if sel.any():
             frame = base if m == 0 else scored(method)
-            stacks.append((sel, _matrix(frame, row_of if m == 0 else _units(frame, units)[1], len(units), indicators)))
+            stacks.append((sel, _matrix(frame, row_of if m == 0 else _units(frame, units)[1], n_units, indicators)))
 
-    out_cols = _distributions(stacks, units["year"].to_numpy(), w_ind, w_grp, member, share)
+    out_cols = _distributions(stacks, np.asarray(units["year"]), w_ind, w_grp, member, share)
     if scores is None:
         resolved = {"groups": grp_w, "indicators": ind_w}          # already resolved: no second warning
         nominal = score_composite(data, cat, weights=resolved, method=methods[0], level=level, missing=rule)
     else:
         nominal = scores
-    out, marks = _nominal(nominal, units)
-    lacking = pd.isna(out["rank"]).to_numpy() & ~np.isnan(out_cols["median_rank"])
+    rank, marks = _nominal(nominal, units)
+    lacking = pd.isna(rank) & ~np.isnan(out_cols["median_rank"])
     if scores is not None and lacking.any():
-        named = units["unit_name"][lacking] + units["year"][lacking].astype(str) + "年"
+        named = [f"{name}{year}年" for name, year in zip(np.asarray(units["unit_name"])[lacking],
+                                                          np.asarray(units["year"])[lacking])]
         raise ValueError(f"scores 中没有 {shown(named, 5)} 的综合指数：scores 应为同一数据的 score_composite 结果"
                          "（包括所有年度）")
-    for key, values in out_cols.items():
-        out[key] = values
-    out["draws"] = draws
-    for column, values in marks.items():                      # a 待核实 result stays marked here too
-        out[column] = values
+    out = pd.DataFrame({**units, "rank": rank, **out_cols, "draws": np.full(n_units, draws, dtype=np.int64),
+                        **marks})                           # a 待核实 result stays marked here too
     return with_catalog(out, cat)
 
 
@@ -141,48 +142,84 @@ def _distributions(stacks, years: np.ndarray, w_ind: np.ndarray, w_grp: np.ndarr
     of draws that put it in the bottom group (ceil(share × units ranked), ties at the cut all
     in). ``stacks``: (draws using a method, unit × indicator scores by that method)."""
     draws = len(w_ind)
-    out = {k: np.full(len(years), np.nan) for k in ("median_rank", "rank_p05", "rank_p95", "p_bottom")}
-    for year in np.unique(years):
+    every = np.full((len(years), draws), np.nan)                # every unit-year under every draw
+    for sel, s in stacks:
+        every[:, sel] = settle(_overall(s, w_ind[sel], w_grp[sel], member))
+    ranks = np.empty_like(every)
+    bottom = np.empty(every.shape, dtype=bool)
+    for year in np.unique(years):                                   # ranked within each year
         rows = np.flatnonzero(years == year)
-        overall = np.full((len(rows), draws), np.nan)
-        for sel, s in stacks:
-            overall[:, sel] = settle(_overall(s[rows], w_ind[sel], w_grp[sel], member))
-        ranks = _rank_min_desc(overall)
-        from_bottom = _rank_min_desc(-overall)                      # 1 = lowest; ties share it
-        valid = (~np.isnan(overall)).sum(axis=0)
-        cut = np.array([bottom_count(int(n), share) for n in np.unique(valid)])
-        cut = cut[np.searchsorted(np.unique(valid), valid)]
-        bottom = from_bottom <= cut[None, :]                         # ties at the cut are all in
-        for key, values in zip(["median_rank", "rank_p05", "rank_p95"], _percentiles(ranks, [50, 5, 95])):
-            out[key][rows] = values
-        out["p_bottom"][rows] = bottom.mean(axis=1)
+        ranks[rows], from_bottom = _ranks(every[rows])               # from_bottom: 1 = lowest; ties share it
+        valid = (~np.isnan(every[rows])).sum(axis=0)
+        counts, at = np.unique(valid, return_inverse=True)
+        cut = np.array([bottom_count(int(n), share) for n in counts])[at.reshape(-1)]
+        bottom[rows] = from_bottom <= cut[None, :]                   # ties at the cut are all in
+    out = dict(zip(["median_rank", "rank_p05", "rank_p95"], _percentiles(ranks, [50, 5, 95])))
+    out["p_bottom"] = bottom.mean(axis=1)
     return out
 
 
-def _units(frame: pd.DataFrame, units: pd.DataFrame | None = None) -> tuple[pd.DataFrame, np.ndarray]:
-    """The unit-years of ``frame`` (``unit_id, unit_name, year``, by year then unit id) and, for
-    each row of ``frame``, its unit-year's position; with ``units`` given, positions in those
-    (-1 for a unit-year not among them). Integer codes and one dict, no index of pairs."""
+def _units(frame: pd.DataFrame, units: dict | None = None) -> tuple[dict, np.ndarray]:
+    """The unit-years of the rows of ``frame`` that have a ``score`` (``unit_id, unit_name,
+    year``: a dict of columns in ``frame``'s dtypes, by year then unit id, each with the name
+    of its first row) and, for each row of
+    ``frame``, its unit-year's position (-1 for a row without a score); with ``units`` given,
+    positions in those (-1 also for a unit-year not among them)."""
     uid, year = frame["unit_id"].to_numpy(dtype=object), frame["year"].to_numpy()
-    if units is None:
-        units = frame[["unit_id", "unit_name", "year"]].drop_duplicates().sort_values(["year", "unit_id"])
-        units = units.reset_index(drop=True)
-    at = {(u, y): k for k, (u, y) in enumerate(zip(units["unit_id"].to_numpy(dtype=object), units["year"].to_numpy()))}
-    return units, np.fromiter((at.get((u, y), -1) for u, y in zip(uid, year)), dtype=np.int64, count=len(uid))
+    has = frame["score"].notna().to_numpy()
+    if units is not None:
+        return units, np.where(has, _positions(np.asarray(units["unit_id"], dtype=object),
+                                               np.asarray(units["year"]), uid, year), -1)
+    ucode, ucats = pd.factorize(uid)
+    ycode, ycats = pd.factorize(year)
+    keys, first, inverse = np.unique((ucode.astype(np.int64) * len(ycats) + ycode)[has],
+                                     return_index=True, return_inverse=True)
+    first = np.flatnonzero(has)[first]
+    by_id = np.empty(len(ucats), dtype=np.int64)
+    by_id[np.argsort(np.asarray(ucats, dtype=object), kind="stable")] = np.arange(len(ucats))
+    order = np.lexsort((by_id[ucode[first]], year[first]))            # by year, then unit id
+    position = np.empty(len(keys), dtype=np.int64)
+    position[order] = np.arange(len(keys))
+    rows = np.full(len(frame), -1, dtype=np.int64)
+    rows[has] = position[inverse.reshape(-1)]
+    return {c: _take(frame[c], first[order]) for c in ("unit_id", "unit_name", "year")}, rows
 
 
-def _nominal(scores: pd.DataFrame, units: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """``units`` with the nominal ``rank`` of its unit-years from the ``overall`` rows of
-    ``scores``, and their 待核实 marks (``provisional``, ``provisional_reason``) when it has them."""
+def _take(column: pd.Series, at: np.ndarray) -> pd.Series:
+    """The values of ``column`` at positions ``at``, in its dtype (an object column stays object)."""
+    return pd.Series(column.array.take(at), dtype=column.dtype)
+
+
+def _positions(unit_ids: np.ndarray, unit_years: np.ndarray, uid: np.ndarray, year: np.ndarray) -> np.ndarray:
+    """For each pair (``uid``, ``year``), its position among the pairs (``unit_ids``,
+    ``unit_years``), -1 when absent: both sides coded as integers over their joint values,
+    then one sorted search."""
+    n = len(unit_ids)
+    ucode, _ = pd.factorize(np.concatenate([unit_ids, uid]))
+    ycode, ycats = pd.factorize(np.concatenate([unit_years, year]))
+    key = ucode.astype(np.int64) * len(ycats) + ycode
+    order = np.argsort(key[:n], kind="stable")
+    known = key[:n][order]
+    at = np.minimum(np.searchsorted(known, key[n:]), max(n - 1, 0))
+    found = (known[at] == key[n:]) if n else np.zeros(len(uid), dtype=bool)
+    return np.where(found, order[at] if n else -1, -1)
+
+
+def _nominal(scores: pd.DataFrame, units: dict) -> tuple[np.ndarray, dict]:
+    """The nominal ``rank`` of each unit-year of ``units`` from the ``overall`` rows of
+    ``scores`` (NaN where it has none), and their 待核实 marks (``provisional``,
+    ``provisional_reason``) when it has them."""
     marks = [c for c in ("provisional", "provisional_reason") if c in scores]
-    nominal = scores.loc[scores["group"].to_numpy() == "overall", ["unit_id", "year", "rank", *marks]]
-    where = _units(nominal.assign(unit_name=None), units)[1]          # each nominal row's unit-year in units
-    take = np.full(len(units), -1, dtype=np.int64)
-    take[where[where >= 0]] = np.flatnonzero(where >= 0)
-    nominal = nominal.reset_index(drop=True).reindex(take)
-    out = units.copy()
-    out["rank"] = nominal["rank"].to_numpy()
-    return out, {c: nominal[c].to_numpy() for c in marks}
+    rows = np.flatnonzero(scores["group"].to_numpy() == "overall")
+    where = _positions(np.asarray(units["unit_id"], dtype=object), np.asarray(units["year"]),
+                       scores["unit_id"].to_numpy(dtype=object)[rows], scores["year"].to_numpy()[rows])
+    take = np.full(len(units["year"]), -1, dtype=np.int64)              # each unit-year's overall row in scores
+    take[where[where >= 0]] = rows[where >= 0]
+    if (take < 0).any():                                      # missing: NaN, in the dtype pandas gives it
+        picked = {c: scores[c].reset_index(drop=True).reindex(take).to_numpy() for c in ["rank", *marks]}
+    else:
+        picked = {c: scores[c].to_numpy()[take] for c in ["rank", *marks]}
+    return picked.pop("rank"), picked
 
 
 def _check_scores(scores, wanted: dict, weights: dict) -> None:
@@ -203,17 +240,20 @@ def _check_scores(scores, wanted: dict, weights: dict) -> None:
 def _membership(cat, indicators: np.ndarray, groups: np.ndarray) -> np.ndarray:
     """Indicator × group 0/1 matrix: M[i, g] = 1 when indicator i belongs to group g (one
     lookup of every indicator's group in the catalogue's table)."""
-    group_of = cat.indicators.set_index("id")["group"].reindex(indicators).to_numpy(dtype=object)
+    at = dict(zip(cat.indicators["id"].to_numpy(dtype=object), cat.indicators["group"].to_numpy(dtype=object)))
+    group_of = np.array([at.get(i) for i in indicators], dtype=object)
     return (group_of[:, None] == groups[None, :]).astype(float)
 
 
 def _matrix(scores: pd.DataFrame, rows: np.ndarray, n_units: int, indicators: np.ndarray) -> np.ndarray:
     """Unit-year × indicator matrix of ``scores`` (NaN where there is none); ``rows``: each row's
-    unit-year position (:func:`_units`)."""
+    unit-year position (:func:`_units`: -1 for a row without a score)."""
     s = np.full((n_units, len(indicators)), np.nan)
-    cols = pd.Index(indicators).get_indexer(scores["indicator"])
-    keep = (rows >= 0) & (cols >= 0) & scores["score"].notna().to_numpy()
-    s[rows[keep], cols[keep]] = scores["score"].to_numpy()[keep]
+    code, named = pd.factorize(scores["indicator"].to_numpy(dtype=object))
+    col_of = {i: k for k, i in enumerate(indicators)}
+    cols = np.array([col_of.get(i, -1) for i in named], dtype=np.int64)[code]
+    keep = (rows >= 0) & (cols >= 0)
+    s[rows[keep], cols[keep]] = scores["score"].to_numpy(dtype=float)[keep]
     return s
 
 
@@ -239,7 +279,7 @@ def _overall(s: np.ndarray, w_ind: np.ndarray, w_grp: np.ndarray, member: np.nda
     products); overall = Σ_g W_g S_g / Σ_g W_g over the groups present.
     """
     present = ~np.isnan(s)
-    s0 = np.where(present, s, 0.0)
+    s0, p = np.where(present, s, 0.0), present.astype(float)
     total = np.zeros((len(s), len(w_ind)))
     weight = np.zeros_like(total)
     for g in range(member.shape[1]):
@@ -247,13 +287,25 @@ def _overall(s: np.ndarray, w_ind: np.ndarray, w_grp: np.ndarray, member: np.nda
         if not len(cols):
             continue
         num = s0[:, cols] @ w_ind[:, cols].T
-        den = present[:, cols].astype(float) @ w_ind[:, cols].T
+        den = p[:, cols] @ w_ind[:, cols].T
         has = den > 0
         wg = has * w_grp[None, :, g]
         total += np.divide(num, den, out=np.zeros_like(num), where=has) * wg
         weight += wg
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(weight > 0, total / weight, np.nan)
+
+
+def _ranks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Ranks down each column from the highest and from the lowest, ties sharing the lowest
+    rank (NaN stays NaN), as :func:`_rank_min_desc` of ``values`` and of ``-values``. Up to
+    :data:`_PAIRWISE` rows, from one comparison of every pair: with G[i, j] = (vⱼ > vᵢ), the
+    rank from the top is 1 + Σⱼ G[i, j] and from the bottom 1 + Σⱼ G[j, i]."""
+    if len(values) > _PAIRWISE:
+        return _rank_min_desc(values), _rank_min_desc(-values)
+    above = values[None, :, :] > values[:, None, :]
+    blank = np.isnan(values)
+    return (np.where(blank, np.nan, 1.0 + above.sum(axis=1)), np.where(blank, np.nan, 1.0 + above.sum(axis=0)))
 
 
 def _rank_min_desc(values: np.ndarray) -> np.ndarray:

@@ -106,7 +106,9 @@ def apply_missing_rule(scores: pd.DataFrame, catalog, rule: str, *, level: str,
         low = frame.groupby(["year", "indicator"], observed=True)["score"].min()
         key = pd.MultiIndex.from_arrays([fill["year"], fill["indicator"]])
         fill["score"] = low.reindex(key).fillna(0.0).to_numpy()
-    filled = pd.concat([frame, fill.reindex(columns=frame.columns)], ignore_index=True)
+    fill = fill.reindex(columns=frame.columns)
+    blank = fill.columns[fill.isna().all().to_numpy()]          # e.g. n_villages: take the frame's dtype
+    filled = pd.concat([frame, fill.astype({c: frame[c].dtype for c in blank})], ignore_index=True)
     return filled, absent[absent_cols]
 
 

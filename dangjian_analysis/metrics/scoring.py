@@ -163,8 +163,8 @@ def _blanks(obs: pd.DataFrame, keep: np.ndarray, code: np.ndarray, ind: pd.DataF
     _, at, unit_year = np.unique(ucode * len(years) + ycode, return_index=True, return_inverse=True)
     seen = np.zeros((len(at), len(ind)), dtype=bool)
     seen[unit_year, code[keep]] = True
-    town_year = pd.factorize(rows["township"].to_numpy(dtype=object)[at].astype(str)
-                             + "|" + rows["year"].to_numpy()[at].astype(str))[0]
+    tcode = pd.factorize(rows["township"])[0].astype(np.int64)[at]
+    town_year = np.unique(tcode * len(years) + ycode[at], return_inverse=True)[1].reshape(-1)
     by_town = np.zeros((town_year.max() + 1, len(ind)), dtype=bool)
     np.logical_or.at(by_town, town_year, seen)                   # some village of the township reported it
     vy, ic = np.nonzero(~seen[:, required] & by_town[town_year][:, required])

@@ -35,6 +35,7 @@ import pandas as pd
 __all__ = [
     "PROVENANCE", "OBSERVATION_COLUMNS", "BALLOT_COLUMNS", "LEDGER_COLUMNS", "LINK_COLUMNS",
     "ISSUE_COLUMNS", "FILE_COLUMNS", "SHEET_COLUMNS", "as_dates", "empty_frame",
+    "KEY_HEADERS", "YEAR_ID_PREFIX", "NOTE_ID", "NOTE_HEADER", "TEMPLATE_FOOTER",
 ]
 
 PROVENANCE = ["source_file", "source_sheet", "source_cell"]
@@ -80,6 +81,22 @@ COUNTY_OPTIONAL = {"ballots": {"unit_name"}, "ledger": {"description", "status"}
 
 #: Headers of the key columns of the township workbook's input sheets.
 KEY_HEADERS = {"township": "乡镇", "village": "村（社区）", "year": "年度"}
+
+#: The template's hidden id of its year column names the year(s) the form is for:
+#: ``year:2016`` (or ``year:2015,2016``); a plain ``year`` accepts any year (older files).
+#: In a returned workbook a year cell outside those years is an error at the cell.
+YEAR_ID_PREFIX = "year:"
+
+#: The 备注 column of an input sheet (hidden id ``note``, header 备注): free text the clerk
+#: writes about the row (a village missing from the list, renamed, merged). Read as a note
+#: for the analyst, never as a value.
+NOTE_ID = "note"
+NOTE_HEADER = "备注"
+
+#: The template's footer under the data rows of a sheet: a row whose first cell starts with
+#: one of these labels (the township totals line, then 填表人 / 审核人 / 联系电话 / 填报日期 /
+#: 单位盖章) begins the footer; the intake reads nothing from it or below it.
+TEMPLATE_FOOTER = ("本表合计", "填表人", "审核人", "联系电话", "填报日期", "单位盖章")
 
 
 def as_dates(values) -> pd.Series:

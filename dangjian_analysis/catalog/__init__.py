@@ -8,13 +8,16 @@ scheme. :func:`load_catalog` checks every key and raises :class:`CatalogError` w
 Chinese message naming the key (and the indicator id).
 
 Modules: :mod:`.loader` (the :class:`Catalog` and loading), one builder per section —
-:mod:`.indicators`, :mod:`.units`, :mod:`.rules`, :mod:`.review` — and :mod:`.tables`, the tidy
-tables every later stage reads and writes. A new indicator is a new entry in ``catalog.toml``.
+:mod:`.indicators`, :mod:`.units`, :mod:`.rules`, :mod:`.review` — :mod:`.tables`, the tidy
+tables every later stage reads and writes, and :mod:`.clerk_rules`, the rules a clerk follows
+per indicator (unit, best end of an ordinal, where it applies, what a blank costs). A new indicator is a new entry in ``catalog.toml``.
 """
 
 from ._checks import CatalogError
+from .clerk_rules import clerk_rules
 from .indicators import header_label
 from .loader import Catalog, default_catalog_text, load_catalog
 from .review import ReviewScheme
 
-__all__ = ["Catalog", "CatalogError", "ReviewScheme", "load_catalog", "default_catalog_text", "header_label"]
+__all__ = ["Catalog", "CatalogError", "ReviewScheme", "load_catalog", "default_catalog_text", "header_label",
+           "clerk_rules"]

@@ -23,7 +23,7 @@ KEYS = {
     "groups": {"id", "name", "programme", "weight", "sheet"},
     "indicators": {"id", "name", "group", "unit", "direction", "level", "aggregate", "target",
                    "target_year", "lo", "hi", "weight", "aliases", "required", "allow_negative",
-                   "note", "valid", "plausible", "yoy_factor", "yoy_points"},
+                   "note", "valid", "plausible", "yoy_factor", "yoy_points", "applies_if", "ordinal"},
     "townships": {"id", "name", "aliases", "villages"},
     "townships.villages": {"id", "name", "aliases", "renamed", "merged_into", "split_from", "since", "until"},
     "townships.villages.renamed": {"from", "year"},

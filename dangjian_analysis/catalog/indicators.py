@@ -4,6 +4,18 @@ Each indicator also carries the ranges the intake checks a value against: a vali
 (``valid``; outside it a value is an error), a plausible range (``plausible``; outside it a
 warning) and a year-on-year limit (``yoy_factor`` for counts and amounts, ``yoy_points`` for
 percentages). Absent keys take the defaults of the indicator's kind, see :func:`default_valid`.
+
+Two keys say how a clerk fills an indicator:
+
+- ``ordinal`` (bool): the values are ordered levels (等次), whole numbers of the valid range,
+  the best end given by ``direction`` (``higher``: the top level is best). Default true for
+  unit ``级``, false otherwise; an ordinal indicator needs a finite valid range.
+- ``applies_if = { other_id = value }`` (an inline table of one key): the indicator applies
+  only to the unit-years where indicator ``other_id`` — same level, the same unit and year —
+  has ``value`` (a value ``other_id``'s valid range admits; whole for 0/1 and counts). Chains
+  are allowed, cycles are not. Elsewhere a value is an error at intake and left out of the
+  aggregation; where it applies, ``required`` means required there. The ``applies_if``
+  column holds ``None`` or the tuple ``(other_id, value)``, value a float.
 """
 
 from __future__ import annotations
@@ -30,7 +42,7 @@ RANGE_COLUMNS = ["valid_lo", "valid_hi", "plausible_lo", "plausible_hi", "yoy_fa
 
 INDICATOR_COLUMNS = ["id", "name", "group", "unit", "direction", "level", "aggregate", "target",
                      "target_year", "lo", "hi", "weight", "aliases", "required",
-                     "allow_negative", "kind", "sheet", *RANGE_COLUMNS]
+                     "allow_negative", "kind", "sheet", "ordinal", "applies_if", *RANGE_COLUMNS]
 
 #: Year on year, a count or amount that changes beyond this factor either way is questioned.
 DEFAULT_YOY_FACTOR = 10.0
@@ -125,6 +137,7 @@ def build_indicators(chk: Checker, groups: pd.DataFrame, sheets: dict[str, str])
         row["sheet"] = group_sheet[row["group"]] if isinstance(group_sheet[row["group"]], str) \
             else sheets[row["level"]]
         rows.append(row)
+    _check_applies(chk, rows)
     frame = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
     frame["target_year"] = frame["target_year"].astype("Int64")
     for gid in groups["group"]:
@@ -181,6 +194,16 @@ def _indicator(chk: Checker, where: str, ind: dict, group_sheet: dict, seen: set
     kind = value_kind(unit)
     allow_negative = chk.opt(ind, "allow_negative", where, bool, False)
     ranges = _ranges(chk, where, ind, kind, allow_negative)
+    ordinal = chk.opt(ind, "ordinal", where, bool, unit == "级")
+    if ordinal and kind == "binary":
+        chk.fail(f"{where}.ordinal", "不适用：是/否指标不是等次，请删除此键")
+    if ordinal and not (math.isfinite(ranges["valid_lo"]) and math.isfinite(ranges["valid_hi"])
+                        and float(ranges["valid_lo"]).is_integer() and float(ranges["valid_hi"]).is_integer()):
+        chk.fail(f"{where}.valid", "缺失或有误：等次指标（ordinal）须写明两端为整数的有效范围，如 valid = [1, 4]")
+    applies = chk.opt(ind, "applies_if", where, dict)
+    if applies is not None and not (len(applies) == 1 and is_kind(next(iter(applies.values())), "number")):
+        chk.fail(f"{where}.applies_if", "应为只含一个键的表，如 applies_if = { weak_listed = 1 }，"
+                                        f"实际为 {applies!r}")
     _within_valid(chk, where, ranges, {"lo": lo, "hi": hi, "target": None if aggregate == "sum" else target})
     return {
         "id": iid, "name": chk.need(ind, "name", where, str), "group": group,
@@ -188,8 +211,46 @@ def _indicator(chk: Checker, where: str, ind: dict, group_sheet: dict, seen: set
         "target": as_float(target), "target_year": target_year, "lo": as_float(lo), "hi": as_float(hi),
         "weight": weight, "aliases": tuple(aliases),
         "required": chk.opt(ind, "required", where, bool, True),
-        "allow_negative": allow_negative, "kind": kind, **ranges,
+        "allow_negative": allow_negative, "kind": kind, "ordinal": ordinal,
+        "applies_if": None if applies is None else (*applies.items(),)[0], "_where": where, **ranges,
     }
+
+
+def _check_applies(chk: Checker, rows: list[dict]) -> None:
+    """Each ``applies_if`` names another indicator of the same level, with a value its valid
+    range admits, and no chain of them comes back to where it started; the pair becomes
+    ``(indicator_id, float value)``."""
+    by_id = {row["id"]: row for row in rows}
+    wheres = {row["id"]: row.pop("_where") for row in rows}
+    for row in rows:
+        where = wheres[row["id"]]
+        if row["applies_if"] is None:
+            continue
+        other, value = row["applies_if"]
+        key = f"{where}.applies_if"
+        if other not in by_id:
+            chk.fail(key, f"引用了不存在的指标 {other!r}")
+        gov = by_id[other]
+        if gov["level"] != row["level"]:
+            chk.fail(key, f"引用的指标 {other}（{gov['name']}）是{_LEVEL_WORDS[gov['level']]}指标，"
+                          f"本指标是{_LEVEL_WORDS[row['level']]}指标：只能引用同一层级的指标")
+        whole = gov["kind"] in ("binary", "count") or gov.get("ordinal")
+        if not gov["valid_lo"] <= value <= gov["valid_hi"] or (whole and not float(value).is_integer()):
+            chk.fail(key, f"中 {other} 的取值 {number_text(value)} 不在其有效范围 "
+                          f"{range_text(gov['valid_lo'], gov['valid_hi'])} 内"
+                          + ("（只能取整数）" if whole else ""))
+        row["applies_if"] = (other, float(value))
+    for row in rows:
+        seen, at = [row["id"]], row
+        while at["applies_if"] is not None:
+            at = by_id[at["applies_if"][0]]
+            if at["id"] in seen:
+                chk.fail(f"{wheres[row['id']]}.applies_if",
+                         "形成循环：" + " → ".join([*seen[seen.index(at["id"]):], at["id"]]) + "，请删除其中一条")
+            seen.append(at["id"])
+
+
+_LEVEL_WORDS = {"village": "村级", "township": "乡镇"}
 
 
 def _pair(chk: Checker, ind: dict, key: str, where: str, strict: bool) -> tuple[float, float] | None:

@@ -2,6 +2,8 @@
 
 Page set-up, East-Asian fonts in ``w:rFonts``, headings, tables whose header row repeats
 and whose name columns never wrap, the footer page number “— 1 —”, fixed core properties.
+Every text goes through :func:`~._safe.docx_text` (:func:`add_run`, :func:`add_table`): control
+and bidi characters shown as marks, a text over 2,000 characters cut with “…（已截断，全文见 summary.xlsx）”.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 
 from ..charts._text import header
+from ._safe import docx_text
 from ._text import cell_text, is_number
 from ._xlsx import FIXED_TIME, display_width
 
@@ -65,8 +68,9 @@ def _font_table(doc) -> None:
 
 
 def add_run(paragraph, text: str, font: str = BODY_FONT, size: float = 16, bold: bool = False):
-    """A run of ``text`` whose East-Asian face is ``font`` (Times New Roman for Latin text)."""
-    run = paragraph.add_run(text)
+    """A run of ``text`` (made safe by :func:`~._safe.docx_text`) whose East-Asian face is ``font``
+    (Times New Roman for Latin text)."""
+    run = paragraph.add_run(docx_text(text) if text else text)
     run.font.name, run.font.size, run.font.bold = LATIN_FONT, Pt(size), bold
     _east_asia(run._element.get_or_add_rPr(), font)
     return run
@@ -212,8 +216,8 @@ def add_table(doc, frame: pd.DataFrame, *, percent=(), name_columns=(), size: fl
     (only free text longer than 40 half-width characters wraps), the header row repeated on
     every page and rows never split across pages."""
     percent = set(percent)
-    texts = pd.DataFrame({c: [cell_text(v, str(c), percent, digits) for v in frame[c]] for c in frame.columns},
-                         dtype=object)
+    texts = pd.DataFrame({c: [docx_text(cell_text(v, str(c), percent, digits)) for v in frame[c]]
+                          for c in frame.columns}, dtype=object)
     numeric = {c: is_number(frame[c]) for c in frame.columns}
     wrap = {c for c in frame.columns if not numeric[c] and c not in name_columns
             and max([display_width(v) for v in texts[c]] or [0]) > _LONG_TEXT}

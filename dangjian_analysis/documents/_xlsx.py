@@ -1,4 +1,8 @@
-"""Private helpers for writing workbooks: byte-identical saves and formula-safe cells."""
+"""Private helpers for writing workbooks: byte-identical saves and safe cells.
+
+Text is made safe for a worksheet by :mod:`._safe` (:func:`write_cell`); :func:`csv_safe`, the
+CSV rule, lives there and is re-exported here, its former home.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import re
 import zipfile
 from pathlib import Path
 
-import pandas as pd
+from ._safe import FORMULA_START, csv_safe, xlsx_text
 
 __all__ = ["FIXED_TIME", "save_workbook", "save_deterministic", "write_cell", "rezip_deterministic", "csv_safe",
            "fit_to_page_width", "fit_row_heights", "display_width"]
@@ -16,27 +20,30 @@ __all__ = ["FIXED_TIME", "save_workbook", "save_deterministic", "write_cell", "r
 #: The date written into every generated file's properties and zip entries.
 FIXED_TIME = dt.datetime(2020, 1, 1, 0, 0, 0)
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
-_FORMULA_START = ("=", "+", "-", "@")
 
 
-#: Texts openpyxl has already checked (no character a worksheet cannot hold, short enough) and
-#: written as plain text: a report writes the same file, sheet and indicator names thousands of
-#: times, and openpyxl's check of every string is a regular-expression scan.
+#: Texts already made safe and checked by openpyxl (no character a worksheet cannot hold, short
+#: enough) and written as plain text: a report writes the same file, sheet and indicator names
+#: thousands of times, and each check is a regular-expression scan.
 _CHECKED: set[str] = set()
 
 
-def write_cell(ws, row: int, column: int, value):
+def write_cell(ws, row: int, column: int, value, *, where: str = "源工作簿"):
     """Write ``value`` into a cell; text starting with ``= + - @`` stays text, never a formula.
 
-    A text seen before is set as the text it was then (``data_type`` "s"), without openpyxl
-    checking it again; everything else goes through openpyxl's own checks (which refuse
-    characters a worksheet cannot hold)."""
+    Text goes through :func:`~._safe.xlsx_text` first: control characters, bidi controls and lone
+    surrogates are shown as visible marks (openpyxl would refuse them), a text over Excel's
+    32,767 characters is cut with “…（已截断，全文见{where}）” (``where``: where the full text
+    is) and the cut recorded. A text seen before is set as the text it was then (``data_type``
+    "s") without checking it again; everything else goes through openpyxl's own checks."""
     cell = ws.cell(row=row, column=column)
     if type(value) is str and value in _CHECKED:
         cell._value, cell.data_type = value, "s"
         return cell
+    if isinstance(value, str):
+        value = xlsx_text(value, where)
     cell.value = value
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         cell.data_type = "s"
     if type(value) is str and cell.data_type == "s" and cell._value == value:
         _CHECKED.add(value)
@@ -72,19 +79,6 @@ def fit_row_heights(ws, first_row: int, line: float = 15.0) -> None:
             lines = max(lines, sum(math.ceil(1.1 * max(display_width(part), 1) / width)
                                    for part in str(cell.value).split("\n")))
         ws.row_dimensions[row[0].row].height = line * lines
-
-
-def csv_safe(frame):
-    """A copy of ``frame`` whose text cells starting with ``= + - @`` get a leading ``'``,
-    so that a spreadsheet opening the CSV shows them as text instead of running them."""
-    from ._text import each_distinct
-
-    frame = frame.copy()
-    for column in frame.columns:
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
-            frame[column] = each_distinct(
-                frame[column], lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
-    return frame
 
 
 _PACKED = (".png", ".jpg", ".jpeg", ".gif")

@@ -2,7 +2,9 @@
 
 The deck is byte-identical across runs (and machines with the same versions): fixed
 document properties and fixed zip entry times (also inside the Excel workbooks that hold
-native chart data). Chart pictures come from :mod:`dangjian_analysis.charts.save`.
+native chart data). Chart pictures come from :mod:`dangjian_analysis.charts.save`. Every text
+goes through :func:`~._safe.pptx_text`: control and bidi characters shown as marks, a text over
+1,000 characters on a slide (20,000 in the speaker notes) cut with “…（已截断，全文见 report.docx）”.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ._safe import pptx_text, writing
 
 __all__ = ["build_deck", "DeckSlide"]
 
@@ -52,7 +56,7 @@ def _png_bytes(slide: DeckSlide) -> bytes | None:
 def _text(frame, text: str, size: int, *, bold: bool = False, color=None) -> None:
     from pptx.util import Pt
 
-    frame.text = text
+    frame.text = pptx_text(text)
     for paragraph in frame.paragraphs:
         for run in paragraph.runs:
             run.font.size = Pt(size)
@@ -78,9 +82,9 @@ def _native_chart(slide_obj, spec: dict, left, top, width, height):
 
     fmt = spec.get("number_format", "0.0")
     data = CategoryChartData(number_format=fmt)
-    data.categories = list(spec["categories"])
+    data.categories = [pptx_text(c) if isinstance(c, str) else c for c in spec["categories"]]
     for name, values in spec["series"].items():
-        data.add_series(name, [None if v is None or v != v else float(v) for v in values])
+        data.add_series(pptx_text(name), [None if v is None or v != v else float(v) for v in values])
     kind = XL_CHART_TYPE.BAR_STACKED if spec["kind"] == "bar" else XL_CHART_TYPE.LINE_MARKERS
     chart = slide_obj.shapes.add_chart(kind, left, top, width, height, data).chart
     chart.font.size = Pt(14)
@@ -91,7 +95,7 @@ def _native_chart(slide_obj, spec: dict, left, top, width, height):
     if spec.get("axis_title"):
         axis = chart.value_axis
         axis.has_title = True
-        axis.axis_title.text_frame.text = spec["axis_title"]
+        axis.axis_title.text_frame.text = pptx_text(spec["axis_title"])
     if spec["kind"] == "bar":
         plot = chart.plots[0]
         plot.has_data_labels = True
@@ -180,6 +184,11 @@ def build_deck(items, path: str | Path, *, title: str = "基层党建考核年�
     Path
         The file written; the same items give the same bytes.
     """
+    with writing(Path(path).name):
+        return _build(items, path, title, subtitle)
+
+
+def _build(items, path, title: str, subtitle: str) -> Path:
     from pptx import Presentation
     from pptx.dml.color import RGBColor
     from pptx.util import Inches
@@ -224,5 +233,5 @@ def build_deck(items, path: str | Path, *, title: str = "基层党建考核年�
             _table(slide, item.table, left + Inches(0.2), top, width - Inches(0.4))
         notes = "\n".join(t for t in (item.notes, EDIT_HINT if item.native else "") if t)
         if notes:
-            slide.notes_slide.notes_text_frame.text = notes
+            slide.notes_slide.notes_text_frame.text = pptx_text(notes, notes=True)
     return save_deterministic(prs, path)

@@ -9,6 +9,8 @@ indicator, group and rater-group ids, years as ``2015年``. Values: catalogue id
 decimals, rates as percentages with one decimal (:data:`FRACTION_COLUMNS` ×100,
 :data:`POINT_COLUMNS` as they are), missing as ``—``; ``unit_id`` hidden. :func:`to_chinese` keeps
 numbers unchanged (CSVs, workbooks); :func:`chinese_warnings` prints warnings as Chinese lines.
+Texts shown (:func:`show`, :func:`table_html`, :func:`dataset_html`) have control and bidi
+characters and undecodable bytes of file names shown as marks (:func:`~._safe.console_text`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from ._labels import COLUMN_LABELS, CONTEXT_LABELS, VALUE_LABELS
+from ._safe import console_text
 from ._text import each_distinct, is_number
 
 __all__ = ["show", "to_chinese", "table_html", "column_notes", "chinese_warnings", "file_name", "file_names",
@@ -192,7 +195,7 @@ def _cell(value, kind: str, digits: int) -> str:
         return pd.Timestamp(value).strftime("%Y-%m-%d")
     if kind.startswith("float"):
         return f"{value:.{int(kind[5:] or digits)}f}"
-    return str(value)
+    return console_text(value)
 
 
 def _formatted(frame: pd.DataFrame, kinds: dict, digits: int) -> pd.DataFrame:

@@ -6,7 +6,8 @@ level-1 headings 一、… in 黑体, level-2 (一)… in 楷体, page numbers �
 (:func:`~dangjian_analysis.documents.conclusions.report_conclusions`); the ranking, the 五大工程
 sub-indices, 一乡一品, funding targets, 倒排 and 晋位升级, 述职评议, conduct (台账/驻点), data
 quality, method and the appendix of files (:mod:`.report_content`, shared with the HTML).
-The same inputs give a byte-identical file.
+Texts are made safe for Word by :func:`~._safe.docx_text` (in :mod:`._docx`). The same inputs
+give a byte-identical file.
 """
 
 from __future__ import annotations
@@ -79,12 +80,14 @@ def write_report_docx(model, out_path, *, charts=None, outputs=OUTPUT_FILES) -> 
     from docx import Document
 
     from . import _docx as dx
+    from ._safe import writing
     from ._xlsx import save_deterministic
 
     doc = Document()
     dx.setup_document(doc)
     dx.add_title(doc, model.title, f"县委组织部　{model.year}年度考核数据")
-    write_content(_DocxWriter(doc, chart_pictures(charts)), model, outputs=outputs)
+    with writing(Path(out_path).name):
+        write_content(_DocxWriter(doc, chart_pictures(charts)), model, outputs=outputs)
     dx.add_page_number(doc)
     dx.fix_properties(doc, model.title)
     return save_deterministic(doc, out_path)

@@ -6,17 +6,19 @@ charts as ``data:`` PNGs — so the page loads nothing from any host. Text colum
 left-aligned, numbers right-aligned with fixed decimals, names never broken
 (``white-space: nowrap``; headers break only at punctuation, ``word-break: keep-all``). For
 print: A4 ``@page`` margins, header rows repeated on each page, rows never split, headings kept
-with what follows. The same inputs give the same bytes.
+with what follows. The same inputs give the same bytes. Every text goes through
+:func:`~._safe.html_text`: escaped, control and bidi characters shown as marks (a U+202E in a
+village name reorders nothing), a text over 2,000 characters cut with “…（已截断，全文见 summary.xlsx）”.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 from pathlib import Path
 
 import pandas as pd
 
+from ._safe import html_text, writing
 from .report_content import OUTPUT_FILES, ReportWriter, chart_pictures, write_content
 
 __all__ = ["write_report_html", "REPORT_CSS"]
@@ -62,17 +64,17 @@ class _HtmlWriter(ReportWriter):
         self.parts: list[str] = []
 
     def _heading(self, text: str, level: int) -> None:
-        self.parts.append(f"<h{level + 1}>{html.escape(text)}</h{level + 1}>")
+        self.parts.append(f"<h{level + 1}>{html_text(text)}</h{level + 1}>")
 
     def _paragraph(self, text: str) -> None:
-        self.parts.append(f"<p>{html.escape(text)}</p>")
+        self.parts.append(f"<p>{html_text(text)}</p>")
 
     def _table(self, frame: pd.DataFrame, percent, name_columns) -> None:
         from ._text import cell_text, is_number
 
         kind = {c: "num" if is_number(frame[c]) else "name" if c in name_columns else "text" for c in frame.columns}
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-        rows = ["<tr>" + "".join(f'<td class="{kind[c]}">{html.escape(cell_text(v, str(c), percent))}</td>'
+        head = "".join(f"<th>{html_text(str(c))}</th>" for c in frame.columns)
+        rows = ["<tr>" + "".join(f'<td class="{kind[c]}">{html_text(cell_text(v, str(c), percent))}</td>'
                                  for c, v in zip(frame.columns, row)) + "</tr>"
                 for row in frame.itertuples(index=False)]
         self.parts.append(f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>'
@@ -80,8 +82,8 @@ class _HtmlWriter(ReportWriter):
 
     def _picture(self, png: bytes, caption: str) -> None:
         data = base64.b64encode(png).decode("ascii")
-        self.parts.append(f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(caption)}">'
-                          f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+        self.parts.append(f'<figure><img src="data:image/png;base64,{data}" alt="{html_text(caption)}">'
+                          f"<figcaption>{html_text(caption)}</figcaption></figure>")
 
 
 def write_report_html(model, out_path, *, charts=None, outputs=OUTPUT_FILES) -> Path:
@@ -93,11 +95,12 @@ def write_report_html(model, out_path, *, charts=None, outputs=OUTPUT_FILES) -> 
     """
     title, year = model.title, model.year
     w = _HtmlWriter(chart_pictures(charts))
-    write_content(w, model, outputs=outputs)
+    with writing(Path(out_path).name):
+        write_content(w, model, outputs=outputs)
     page = ("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{html.escape(title)}</title>\n<style>{REPORT_CSS}</style>\n</head>\n<body>\n"
-            f"<h1>{html.escape(title)}</h1>\n<div class=\"date\">县委组织部　{year}年度考核数据</div>\n"
+            f"<title>{html_text(title)}</title>\n<style>{REPORT_CSS}</style>\n</head>\n<body>\n"
+            f"<h1>{html_text(title)}</h1>\n<div class=\"date\">县委组织部　{year}年度考核数据</div>\n"
             + "\n".join(w.parts) + "\n</body>\n</html>\n")
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,8 +4,10 @@ Every sheet has a title row, frozen headers, number formats and Chinese headers 
 :mod:`.display`); score cells are coloured as the charts' heatmaps colour them (RdYlBu over
 0–100, figures white where the charts write them white) and grades in the charts' grade
 colours; provisional township-years are marked 待核实 with the reason. Text that begins with
-``= + - @`` is written as text, never as a formula. The 数据来源 sheet traces every value behind
-the report to its file, sheet and cell.
+``= + - @`` is written as text, never as a formula; control and bidi characters are shown as
+marks and a text over Excel's 32,767 characters is cut with “…（已截断，全文见 data/…csv）”
+(:mod:`._safe`; the CSVs keep the full text, marked, a leading ``'`` before ``= + - @``). The
+数据来源 sheet traces every value behind the report to its file, sheet and cell.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ _MARK_COLUMN = "待核实"
 SCORE_CMAP = "RdYlBu"
 _SCORE_COLUMNS = ("综合指数", "得分", "加权得分", "年度综合", "日常考核", "述职评议", "达标占比(%)")
 _NOT_SCORES = ("排名", "覆盖率", "倒排概率", "村覆盖率")
+#: Sheet → where the full text of a cut cell is (the CSV of the same table).
+_FULL_TEXT = {"校验问题": " data/issues.csv", "数据来源": " data/observations.csv"}
 _CSV_NAMES = {"observations": "指标值（每个采用的数值及其来源单元格）", "indicator_scores": "乡镇指标值与指标得分",
               "scores": "分项指数与综合指数、名次、等次", "review": "述职评议：计票、各率、得分、等次",
               "issues": "校验发现的问题"}
@@ -124,7 +128,16 @@ def write_summary(tables: dict[str, pd.DataFrame], path: str | Path, *, title: s
     Row 1 is the sheet's title (``title``：sheet name), row 2 the Chinese headers, data from
     row 3; the same tables give the same bytes. Grade colours follow the charts for the
     grades of ``catalog`` (default: the one the tables carry, else the default catalogue).
+    A text cut to Excel's limit says where its full text is and is recorded
+    (:func:`~._safe.collect_cuts`) under the file's name.
     """
+    from ._safe import writing
+
+    with writing(Path(path).name):
+        return _write_summary(tables, path, title, catalog)
+
+
+def _write_summary(tables, path, title, catalog) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -147,11 +160,12 @@ def write_summary(tables: dict[str, pd.DataFrame], path: str | Path, *, title: s
             cell = write_cell(ws, 2, j, str(column))
             cell.font, cell.fill = head_font, head_fill
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        where = _FULL_TEXT.get(name, "源工作簿")
         for i, row in enumerate(table.itertuples(index=False), start=3):
             for j, value in enumerate(row, start=1):
                 if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
                     continue
-                write_cell(ws, i, j, value.item() if hasattr(value, "item") else value)
+                write_cell(ws, i, j, value.item() if hasattr(value, "item") else value, where=where)
         last = len(table) + 2
         for j, column in enumerate(table.columns, start=1):
             fmt = _number_format(str(column), table[column])
@@ -179,10 +193,12 @@ def write_tidy_csvs(ds, out_dir: str | Path, *, catalog=None, scores=None, indic
     """Tidy CSVs for Excel (UTF-8 with BOM): observations, indicator scores, composite scores,
     the 述职评议 review and the issues, with Chinese headers and values (numbers unchanged, file
     names without folders), and ``字段说明.csv`` mapping each Chinese header to the API's column.
+    Texts in full, control and bidi characters shown as marks, a leading ``'`` before ``= + - @``
+    (:func:`~._safe.csv_field`).
     """
     from ..metrics.review import review
     from ..metrics.scoring import score_composite, score_indicators
-    from ._xlsx import csv_safe
+    from ._safe import csv_safe
     from .display import column_notes, to_chinese
 
     cat = catalog_of(ds, catalog)

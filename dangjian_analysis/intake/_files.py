@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import csv
 import io
-import os
+import errno
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
-from ._names import shown_names
+from ._listing import (READABLE_SUFFIXES, SAVE_AS as _SAVE_AS, Listing, LoadError, collect_files, is_sidecar,
+                       list_files)
 from ._safety import LIMITS, MESSAGES, SKIP_SHEETS
 
 _RETURN_SHEET = "退回说明"            # a returned copy's explanation sheet: only its confirmations are read
@@ -30,11 +31,7 @@ _RETURN_SHEET = "退回说明"            # a returned copy's explanation sheet:
 __all__ = ["READABLE_SUFFIXES", "SKIP_SHEETS", "LoadError", "Sheet", "Fetched", "Listing", "fetch", "Prefetch",
            "list_files", "collect_files", "is_sidecar", "internal_error", "file_size"]
 
-READABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 _NONE = MappingProxyType({})
-_SIDECAR_PREFIXES = ("~$", ".~", "._")           # Excel/WPS locks, LibreOffice locks, macOS AppleDouble
-_SIDECAR_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
-_SAVE_AS = "请用 Excel 或 WPS 打开后另存为 .xlsx（Excel 工作簿）再报送"
 _KINDS = (
     ((".et", ".ett", ".xlt", ".xltx", ".xltm", ".xlsb", ".ods", ".numbers"), "other_spreadsheet",
      "“{suffix}”格式的表格无法读取，" + _SAVE_AS),
@@ -45,11 +42,6 @@ _KINDS = (
     ((".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".webp"), "image",
      "“{suffix}”是图片（照片或截图），无法读取其中的数据；请报送填好的 .xlsx 工作簿"),
 )
-
-
-class LoadError(ValueError):
-    """A path given to :func:`~dangjian_analysis.intake.load` that cannot be read as a
-    batch: it does not exist, or a folder holds no readable file. One Chinese line."""
 
 
 class Sheet(NamedTuple):
@@ -95,6 +87,9 @@ def fetch(path: Path) -> Fetched:
     A file of a kind that cannot be read is refused with how to fix it.
     """
     try:
+        if not path.is_file():
+            path.stat()                               # the reason, if it cannot be looked at
+            return Fetched(("not_a_table", "这不是普通文件（可能是文件夹、设备或管道），无法读取"))
         suffix = path.suffix.lower()
         if suffix in (".xlsx", ".xlsm"):
             return _fetch_workbook(path)
@@ -107,8 +102,23 @@ def fetch(path: Path) -> Fetched:
                 return Fetched((code, message.format(suffix=suffix)))
         kind = f"“{path.suffix}”" if path.suffix else "无扩展名的"
         return Fetched(("unsupported", f"不支持{kind}文件，只能读取 .xlsx、.xlsm 和 .csv；{_SAVE_AS}"))
+    except OSError as exc:
+        return Fetched(_os_refusal(path, exc))
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
         return Fetched(("internal_error", internal_error(exc)))
+
+
+def _os_refusal(path: Path, exc: OSError) -> tuple[str, str]:
+    """Why a file that was listed cannot be opened: a link whose target is gone, no permission,
+    a path too long, or another system error; ``(code, message)``."""
+    if path.is_symlink() and not path.exists():
+        return ("dangling_link", "这是一个快捷方式（链接），它指向的文件已不存在，无法读取；"
+                                 "请把原文件复制到此处后重新读取")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return ("unreadable", "没有读取此文件的权限，无法读取；请复制一份有权限的文件后重新读取")
+    if exc.errno == errno.ENAMETOOLONG:
+        return ("unreadable", "文件路径过长（超过系统上限），无法读取；请把文件移到较短的路径下后重新读取")
+    return ("unreadable", f"无法读取此文件（{exc.strerror or type(exc).__name__}）；请重新复制后读取")
 
 
 def _fetch_workbook(path: Path) -> Fetched:
@@ -271,114 +281,3 @@ def file_size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-def is_sidecar(name: str) -> bool:
-    """Whether a file name is an editor lock or sidecar file (``~$x.xlsx``, ``.~x.xlsx``,
-    ``._x.xlsx``, ``.~lock.x.xlsx#``, ``Thumbs.db``, ``.DS_Store``): listed, never read."""
-    return name.startswith(_SIDECAR_PREFIXES) or name.lower() in _SIDECAR_NAMES \
-        or (name.startswith("~") and name.lower().endswith(".tmp"))
-
-
-class Listing(NamedTuple):
-    """Every file :func:`list_files` found, in reading order.
-
-    ``files`` are sorted by path relative to the folder given (folders in the order
-    given), lock and sidecar files included; ``skipped`` are those among them never to be
-    read; ``repeated`` holds ``(path, message)`` for a file named more than once (read once);
-    ``names`` how each is shown to people (:func:`~._names.shown_names`: ``2016/东山镇.xlsx``).
-    """
-
-    files: list[Path]
-    skipped: frozenset
-    repeated: list[tuple[str, str]]
-    names: dict = _NONE
-
-
-def _walk(folder: Path) -> list[Path]:
-    """The files under ``folder``, recursively (hidden folders such as ``.git`` excluded),
-    sorted by their path relative to it."""
-    def fail(err: OSError):
-        raise LoadError(f"无法读取文件夹“{err.filename}”（{err.strerror}）")
-
-    found = []
-    for root, dirs, names in os.walk(folder, onerror=fail):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found.extend(f for f in (Path(root) / n for n in names) if f.is_file())
-    return sorted(found, key=lambda f: f.relative_to(folder).parts)
-
-
-def _readable(path: Path) -> bool:
-    return path.suffix.lower() in READABLE_SUFFIXES and not is_sidecar(path.name)
-
-
-def _gather(paths) -> tuple[Listing, list[str]]:
-    """The listing and, in Chinese, each path given that cannot be read as input."""
-    files, skipped, repeated, problems, seen = [], set(), [], [], {}
-    missing, origins, again = [], [], []
-    for p in map(Path, paths):
-        if p.is_dir():
-            try:
-                found = _walk(p)
-            except LoadError as exc:
-                problems.append(str(exc))
-                continue
-            if not found:
-                problems.append(f"文件夹“{p}”是空的")
-            elif not any(_readable(f) for f in found):
-                others = [f.relative_to(p).as_posix() for f in found if not is_sidecar(f.name)]
-                what = f"，只有 {len(others)} 个其他文件（{'、'.join(others[:3])}{' 等' if len(others) > 3 else ''}）" \
-                    if others else "，只有编辑软件的临时文件"
-                problems.append(f"文件夹“{p}”中没有可读取的 .xlsx、.xlsm 或 .csv 文件{what}；{_SAVE_AS}")
-        elif p.is_file():
-            found = [p]
-        else:
-            missing.append(str(p))
-            continue
-        for f in found:
-            key = f.resolve()
-            if key in seen:
-                repeated.append((str(f), f"与 {seen[key]} 是同一个文件，只读取一次"))
-                again.append((f, seen[key]))
-                continue
-            seen[key] = str(f)
-            files.append(f)
-            origins.append((p, f))
-            if is_sidecar(f.name):
-                skipped.add(f)
-    if missing:
-        problems.insert(0, f"找不到文件或文件夹：{'、'.join(missing)}")
-    if not paths:
-        problems.append("没有给出要读取的文件或文件夹")
-    elif files and len(skipped) == len(files) and not problems:
-        problems.append(f"没有可读取的文件（{'、'.join(f.name for f in files[:3])} 是编辑软件的临时文件）")
-    return Listing(files, frozenset(skipped), repeated, shown_names(origins, again)), problems
-
-
-def list_files(paths) -> Listing:
-    """Expand files and folders (recursively) into every input file found.
-
-    Raises
-    ------
-    LoadError
-        When no path is given, a path does not exist, a folder given is empty or holds no
-        .xlsx, .xlsm or .csv file, or nothing but lock files was found; one Chinese line
-        naming every such path.
-    """
-    listing, problems = _gather(paths)
-    if problems:
-        raise LoadError("；".join(problems))
-    return listing
-
-
-def collect_files(paths, *, strict: bool = False) -> tuple[list[Path], list[tuple[str, str]]]:
-    """The files :func:`list_files` would read (lock and sidecar files left out) and
-    ``(path, message)`` notes for the files named more than once and, unless ``strict``,
-    ``("", message)`` for each path it would refuse; with ``strict`` those raise
-    :class:`LoadError` as in :func:`list_files`."""
-    listing, problems = _gather(paths)
-    if strict and problems:
-        raise LoadError("；".join(problems))
-    notes = [(str(p), message) for p, message in listing.repeated]
-    notes += [("", problem) for problem in problems]
-    return [f for f in listing.files if f not in listing.skipped], notes

@@ -165,9 +165,12 @@ def load(*paths, catalog: Catalog | str | Path | None = None, progress: bool | N
     *paths : str or Path, or a list of them
         Files or folders; folders are searched recursively. ``load(a, b)`` and
         ``load([a, b])`` are the same. Every file found gets a row of ``Dataset.files``:
-        ``loaded``, ``rejected`` (a file that cannot be read, such as .xls or .pdf, with
-        how to fix it) or ``skipped`` (lock and sidecar files such as ``~$x.xlsx``:
-        counts 0, no issue).
+        ``loaded``, ``rejected`` (a file that cannot be read, such as .xls or .pdf, a
+        link whose target is gone or a file without read permission, with how to fix it) or
+        ``skipped`` (lock and sidecar files such as ``~$x.xlsx``: counts 0, no issue; hidden
+        folders such as ``.备份/`` and folders that cannot be opened: counts 0, a warning when
+        a hidden folder holds tables or a folder cannot be opened). Folders are walked
+        without recursion, however deep.
     catalog : Catalog, or str or Path of a catalogue file, optional
         Default :func:`load_catalog` (the default catalogue). A path is loaded with
         :func:`load_catalog` (a ``CatalogError`` names the problem).
@@ -200,6 +203,8 @@ def load(*paths, catalog: Catalog | str | Path | None = None, progress: bool | N
         batch.names = listing.names
         for path, message in listing.repeated:
             batch.issue(path, "", "", "warning", "repeated_path", message)
+        for path, code, message in listing.notes:      # hidden folders with tables, folders not opened
+            batch.issue(str(path), "", "", "warning", code, message)
         reading = Reading(batch, listing.files)
         fetched.idle = reading.idle
         for path in listing.skipped:

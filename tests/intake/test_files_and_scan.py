@@ -94,7 +94,8 @@ def test_every_file_found_is_listed_loaded_rejected_or_skipped(tmp_path, catalog
     ds = load(tmp_path, catalog=catalog)
     files = ds.files.set_index("file")
     rel = {Path(f).relative_to(tmp_path).as_posix(): f for f in files.index}
-    assert sorted(rel) == sorted(["乡镇/东山镇/东山镇.xlsx", *(f"乡镇/{n}" for n in [*sidecars, *others])])
+    assert sorted(rel) == sorted([".git", "乡镇/东山镇/东山镇.xlsx", *(f"乡镇/{n}" for n in [*sidecars, *others])])
+    assert files.loc[rel[".git"], "status"] == "skipped" and ds.issues[ds.issues["file"] == rel[".git"]].empty
     assert list(rel) == sorted(rel, key=lambda r: Path(r).parts)             # sorted by relative path
     assert files.loc[rel["乡镇/东山镇/东山镇.xlsx"], "status"] == "loaded"
     for name in sidecars:

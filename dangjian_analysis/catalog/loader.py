@@ -17,6 +17,7 @@ import pandas as pd
 from ._checks import CatalogError, Checker
 from ._toml_errors import empty_message, encoding_cause, syntax_message
 from .indicators import build_groups, build_indicators
+from .paperwork import Paperwork, build_paperwork
 from .review import ReviewScheme, build_review
 from .rules import ScoringRules, build_bottom, build_grades, build_listing, build_scoring, build_sheets
 from .units import VillageMatch, build_secretaries, build_units, clean_name, match_village, village_name_in
@@ -53,6 +54,9 @@ class Catalog:
     scoring : ScoringRules
         ``[scoring]``: the missing-value rule (``missing``, default ``"zero"``: 不报不得分) and
         the village coverage below which a result is provisional (``provisional_coverage``).
+    paperwork : Paperwork
+        ``[template]`` (optional): the reporting ``deadline`` and the county ``contact`` that the
+        township template writes on its 填报说明 and print headers (see :mod:`.paperwork`).
     """
 
     indicators: pd.DataFrame
@@ -72,6 +76,7 @@ class Catalog:
     sha256: str
     _aliases: dict = field(default_factory=dict, repr=False, compare=False)
     scoring: ScoringRules = field(default_factory=ScoringRules)
+    paperwork: Paperwork = field(default_factory=Paperwork)
 
     def __deepcopy__(self, memo) -> "Catalog":
         """A catalogue is never changed after loading, so copies share it (pandas deep-copies
@@ -246,8 +251,9 @@ def _gc_paused():
 
 def _build(chk: Checker, sha256: str) -> Catalog:
     """The sections in the order their errors are reported: county years, groups, sheets,
-    indicators, units, secretaries, grades, bottom share, county name, listing, review, scoring."""
-    chk.check_keys(chk.raw, "", "")
+    indicators, units, secretaries, grades, bottom share, county name, listing, review, scoring,
+    template (the optional ``[template]`` paperwork, checked by :func:`.paperwork.build_paperwork`)."""
+    chk.check_keys({k: v for k, v in chk.raw.items() if k != "template"}, "", "")
     county = chk.section("county")
     first = chk.need(county, "first_year", "county", int)
     last = chk.opt(county, "last_year", "county", int)
@@ -275,4 +281,5 @@ def _build(chk: Checker, sha256: str) -> Catalog:
         sha256=sha256,
         _aliases=aliases,
         scoring=build_scoring(chk),
+        paperwork=build_paperwork(chk.raw.get("template"), chk.fail),
     )

@@ -1,11 +1,16 @@
-"""Private: the 上年数 reference columns of a template written with ``previous=`` data.
+"""Private: the 上年数 reference block of a template written with ``previous=`` data, and the
+protection of the template's sheets.
 
-Beside each input column the template shows the value the same unit reported the year
-before — the very value :func:`~dangjian_analysis.intake._crosscheck.warn_year_on_year`
-compares a new value with (same unit id, indicator and year − 1 of the loaded observations).
-A reference column carries ``prev:<indicator id>`` in the hidden id row, so the intake skips
-it; its cells are grey and locked, the sheet protected without a password (the key and input
-cells stay unlocked, so the clerk fills the template as usual).
+Right of the input block (after 备注) the template shows, in the same rows and the same order of
+indicators, the value each unit reported the year before — the very value
+:func:`~dangjian_analysis.intake._crosscheck.warn_year_on_year` compares a new value with (same
+unit id, indicator and year − 1 of the loaded observations). A reference column carries
+``prev:<indicator id>`` in the hidden id row, so the intake skips it; its cells are grey and
+locked. The input cells form one block that a block of this year's figures pastes into at once.
+
+Every template sheet is protected without a password (:func:`protect`): cells are locked
+unless unlocked (:func:`unlock`: input, 备注 and signature cells), so the pre-filled keys, the
+headers, the hidden ids, the totals and the 上年数 cannot be typed or pasted over.
 """
 
 from __future__ import annotations
@@ -90,16 +95,12 @@ def unlock(cell) -> None:
     cell.protection = Protection(locked=False)
 
 
-def protect(ws, editable_columns: list[str]) -> None:
-    """Protect the sheet without a password: headers, the hidden id row and the reference
-    columns locked; ``editable_columns`` (keys and inputs) unlocked also below the pre-filled
-    rows, so that rows can still be added; column widths and row heights may be changed."""
-    from openpyxl.styles import Protection
-
-    for letter in editable_columns:
-        ws.column_dimensions[letter].protection = Protection(locked=False)
+def protect(ws) -> None:
+    """Protect the sheet without a password: locked cells (keys, headers, ids, totals, 上年数)
+    cannot be changed, rows cannot be inserted or deleted (an inserted row would carry locked key
+    cells); column widths and row heights may be changed, and filters used."""
     p = ws.protection
     p.sheet = True
     p.formatColumns = p.formatRows = False
-    p.insertRows = p.deleteRows = False
-    p.sort = p.autoFilter = False
+    p.insertRows = p.deleteRows = True
+    p.sort, p.autoFilter = True, False

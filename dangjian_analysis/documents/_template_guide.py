@@ -1,6 +1,10 @@
-"""Private: the template's first sheet, 填报说明 — how to fill it in and every indicator's
-unit and scale, valid and usual range and year-on-year check (a fact of the catalogue, shown
-the same way in the input cells' prompts)."""
+"""Private: the template's first sheet, 填报说明 — what the clerk needs and nothing else: how to
+fill it in (keys locked, blanks, estimates in 备注, villages missing, renamed or merged, pasting,
+the deadline and the county contact, signing), what the cells' colours mean, and every
+indicator's rules (:func:`~dangjian_analysis.catalog.clerk_rules`), unit and scale, valid and
+usual range, year-on-year check and target (facts of the catalogue, shown the same way in the
+header comments and the input cells' prompts). Analyst columns (group, direction, aggregation,
+target year) are left out."""
 
 from __future__ import annotations
 
@@ -11,69 +15,110 @@ import pandas as pd
 from ..catalog import Catalog
 from ..catalog.indicators import number_text, range_text
 
-__all__ = ["GUIDE_SHEET", "write_guide", "scale_text"]
+__all__ = ["GUIDE_SHEET", "write_guide", "scale_text", "yoy_text"]
 
 GUIDE_SHEET = "填报说明"
 _RED = "B22222"
-_DIRECTION_ZH = {"higher": "越高越好", "lower": "越低越好", "monitor": "只监测不计分"}
-_AGG_ZH = {"sum": "各村合计", "mean": "各村平均", "share_meeting_target": "达标村占比"}
 _UNIT_READING = {"月": "个月"}                     # how a unit reads after a number
 
 
-def write_guide(ws, catalog: Catalog, years: list[int], towns: list[str], with_reference: bool = False) -> None:
+def _lines(catalog: Catalog, years: list[int], towns: list[str], with_reference: bool, paper) -> list[str]:
+    """The numbered lines of the 填报说明 (the title and the deadline line first)."""
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    who = towns[0] if len(towns) == 1 else "各乡镇"
+    deadline, contact = paper
+    send = (f"于 {deadline} 前" if deadline else "按时") + "报送县委组织部" + (f"（联系人：{contact}）" if contact else "")
+    zero = catalog.scoring.missing == "zero"
+    lines = [
+        f"{catalog.county_name}基层党建考核数据填报表（{span}年度，{who}）",
+        "　".join(p for p in (f"报送截止：{deadline}" if deadline else "", f"联系人：{contact}" if contact else "") if p),
+        "填报说明：",
+        f"1. 本表共 {len(catalog.input_sheets)} 张填报工作表：" + "、".join(catalog.input_sheets)
+        + "。乡镇、村（社区）和年度已预先填好并锁定，请只在浅黄色单元格和“备注”列中填写。",
+        "2. 各表已设保护（无密码）：表头、乡镇、村（社区）、年度不能修改，也不能插入或删除行；"
+        "请勿撤销保护、勿修改表头、勿删除第 3 行（隐藏的指标编号行），否则系统无法识别指标。",
+        "3. 数值请直接填写数字，不要带单位；百分比填 0–100 之间的数（如 85 表示 85%）。“是/否”类指标在下拉框中选择；"
+        "人数、个数等填整数。每个指标的填报规则（单位、哪一端最好、哪些村填写）见下方“指标一览”，也写在表头单元格的批注里。",
+        "4. 不适用的格（显示灰色，如未列为软弱涣散的村的“当年整顿转化”）请留空。"
+        + ("必填指标留空的，按 0 分计入本乡镇得分（不报不得分）；" if zero else "必填指标请勿留空；")
+        + "确无数据的，请留空并在备注列说明原因，不要填 0（0 表示“有数据且为零”）。",
+        "5. 估计数：无法取得准确数的，填写估计值（只填数字，不加文字），并在本行备注列写“估计”和估计依据。",
+        "6. 村（社区）名录有缺漏、改名或合并的：不要改动村名或增加行。请在该村所在行的备注列写明情况"
+        "（如“2016年3月并入红旗村”“现名为新华社区”；名录中缺少的村，写在本乡镇任一村的备注列），并电话告知县委组织部联系人。",
+        "7. 可以从上一年的表或本乡镇台账中整块复制本年数值，粘贴到浅黄色区域（指标列的顺序与表头一致；请用“粘贴为数值”）。",
+        "8. 请勿输入公式；金额单位见表头（万元或元），请勿混用：“万元”列填 5 表示 5 万元（即 50000 元）。",
+        "9. 超出有效范围的数值无法录入，系统按错误处理；超出常见范围，或与上年相比变化过大（见“同比提示”列）的数值，"
+        "系统会提示核实。填写时单元格的颜色即是提示，含义见下表。",
+        "10. 每张表下方有“本表合计”（公式自动计算，请与本乡镇台账核对）和填表人、审核人、联系电话、填报日期、单位盖章栏；"
+        f"打印（A4）签字盖章后，连同电子表（.xlsx，不要另存为 .xls 或加密）{send}。",
+    ]
+    if with_reference:
+        lines.append("11. 每张表右侧灰色的“上年数”区是本单位上一年报送的数值，与左侧逐行对应、指标顺序相同，"
+                     "只供对照、不能修改，系统读取时不使用；打印时排在本年数之后的页上，行与行对应。")
+    return lines
+
+
+def write_guide(ws, catalog: Catalog, years: list[int], towns: list[str], with_reference: bool = False,
+                paper=(None, None)) -> None:
+    """The 填报说明 sheet: the lines of :func:`_lines`, the colour legend, and the 指标一览 table
+    (sheet, indicator, the clerk's rules, unit and scale, valid and usual range, 同比提示,
+    target); columns of fixed width, text wrapped, rows as tall as their text."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from ._xlsx import display_width, fit_to_page_width
+    from ._template_checks import COLOUR_LEGEND, rules_of
+    from ._xlsx import display_width, fit_row_heights
 
     ws.title = GUIDE_SHEET
-    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
-    who = towns[0] if len(towns) == 1 else "各乡镇"
-    lines = [
-        f"{catalog.county_name}基层党建考核数据填报表（{span}年度，{who}）",
-        "",
-        "填报说明：",
-        f"1. 本表共 {len(catalog.input_sheets)} 张填报工作表：" + "、".join(catalog.input_sheets)
-        + "。乡镇、村（社区）和年度已预先填好，请只在浅黄色单元格中填写数值。",
-        "2. 请勿修改表头、勿删除或移动第 3 行（隐藏的指标编号行），否则系统无法识别指标。",
-        "3. 数值请直接填写数字，不要带单位；百分比填 0–100 之间的数（如 85 表示 85%）。",
-        "4. “是/否”类指标请在下拉框中选择“是”或“否”。人数、个数等请填整数。",
-        "5. 确实不适用或无数据的，请留空或填“—”，不要填 0（0 表示“有数据且为零”）。",
-        "6. 请勿输入公式；金额单位见表头（万元或元），请勿混用：“万元”列填 5 表示 5 万元（即 50000 元）。",
-        "7. 填好后请保存为 .xlsx 格式（不要另存为 .xls 或加密），按时报送县委组织部。",
-        "8. 每个指标的单位与填法、有效范围、常见范围见下方“指标一览”。超出有效范围的数值无法录入，"
-        "系统按错误处理；超出常见范围，或与上年相比变化过大（见“同比提示”列）的数值，系统会提示核实。",
-        *(["9. 每个指标右边灰色的“上年数”列是本单位上一年报送的数值，只供对照、不能修改，系统读取时不使用；"
-           "与上年相比变化过大的数值，系统会按同一个上年数提示核实。"] if with_reference else []),
-        "",
-        "指标一览：",
-    ]
-    for i, line in enumerate(lines, start=1):
-        ws.cell(row=i, column=1, value=line)
+    widths = [10, 16, 34, 30, 10, 11, 22, 8]
+    for j, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = width
+    wrap, last = Alignment(wrap_text=True, vertical="top"), get_column_letter(len(widths))
+    row = 1
+    for line in [*_lines(catalog, years, towns, with_reference, paper), ""]:
+        cell = ws.cell(row=row, column=1, value=line or None)
+        cell.alignment = wrap
+        ws.merge_cells(f"A{row}:{last}{row}")
+        ws.row_dimensions[row].height = 15 * max(1, math.ceil(1.1 * display_width(line) / (sum(widths) - 4)))
+        row += 1
     ws["A1"].font = Font(bold=True, size=16, color=_RED)
-    header = ["工作表", "指标名称", "单位与填法", "有效范围", "常见范围", "同比提示", "所属分组",
-              "方向", "村级汇总方式", "目标值", "目标年度"]
-    start = len(lines) + 1
+    ws.row_dimensions[1].height = 24
+    ws["A2"].font = Font(bold=True, color=_RED)
+    ws.cell(row=row, column=1, value="单元格颜色：").font = Font(bold=True)
+    row += 1
+    for name, colour, meaning in COLOUR_LEGEND:
+        ws.cell(row=row, column=1, value=name).fill = PatternFill("solid", fgColor=colour)
+        ws.cell(row=row, column=2, value=meaning).alignment = Alignment(vertical="top")
+        ws.merge_cells(f"B{row}:{last}{row}")
+        row += 2 if name == COLOUR_LEGEND[-1][0] else 1
+    ws.cell(row=row, column=1, value="指标一览：").font = Font(bold=True)
+    header = ["工作表", "指标名称", "填报规则", "单位与填法", "有效范围", "常见范围", "同比提示", "目标值"]
+    start = row + 1
     fill = PatternFill("solid", fgColor=_RED)
     for j, text in enumerate(header, start=1):
         cell = ws.cell(row=start, column=j, value=text)
-        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), fill
-    group_names = dict(zip(catalog.groups["group"], catalog.groups["name"]))
-    widths = [display_width(text) for text in header]
+        cell.font, cell.fill, cell.alignment = Font(bold=True, color="FFFFFF"), fill, wrap
     for i, ind in enumerate(catalog.indicators.itertuples(), start=start + 1):
-        row = [ind.sheet, ind.name, scale_text(ind), _range_cell(ind.kind, ind.valid_lo, ind.valid_hi),
-               _range_cell(ind.kind, ind.plausible_lo, ind.plausible_hi), _yoy_text(ind),
-               group_names[ind.group], _DIRECTION_ZH[ind.direction], _AGG_ZH.get(ind.aggregate, "—"),
-               "—" if pd.isna(ind.target) else ind.target,
-               "—" if pd.isna(ind.target_year) else int(ind.target_year)]
-        for j, value in enumerate(row, start=1):
-            ws.cell(row=i, column=j, value=value)
-            widths[j - 1] = max(widths[j - 1], display_width(value))
-    for j, width in enumerate(widths, start=1):        # wide enough for the longest entry
-        ws.column_dimensions[get_column_letter(j)].width = max(8, width + 2)
-    ws["A1"].alignment = Alignment(vertical="center")
+        values = [ind.sheet, ind.name, "；".join(rules_of(catalog, ind)), scale_text(ind),
+                  _range_cell(ind.kind, ind.valid_lo, ind.valid_hi),
+                  _range_cell(ind.kind, ind.plausible_lo, ind.plausible_hi), yoy_text(ind), _target(ind)]
+        for j, value in enumerate(values, start=1):
+            ws.cell(row=i, column=j, value=value).alignment = wrap
+    fit_row_heights(ws, start)
     ws.freeze_panes = ws.cell(row=start + 1, column=1)
-    fit_to_page_width(ws)
+    ws.print_title_rows = f"{start}:{start}"
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _target(ind) -> str | float:
+    """The target as the clerk reads it: ``≥ 95``; none for 是/否 items and sums."""
+    if ind.kind == "binary" or pd.isna(ind.target) or ind.aggregate == "sum":
+        return "—"
+    sign = "≥ " if ind.direction == "higher" else "≤ " if ind.direction == "lower" else ""
+    return f"{sign}{number_text(ind.target)}"
 
 
 def _example(ind) -> float:
@@ -114,7 +159,7 @@ def _range_cell(kind: str, lo: float, hi: float) -> str:
     return "是或否" if kind == "binary" else range_text(lo, hi)
 
 
-def _yoy_text(ind) -> str:
+def yoy_text(ind) -> str:
     """When a change on the previous year is questioned, for the guide."""
     points, factor = ind.yoy_points, ind.yoy_factor
     if not pd.isna(points) and math.isfinite(points):

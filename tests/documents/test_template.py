@@ -46,24 +46,26 @@ def test_hidden_id_row_maps_every_indicator(template, catalog):
         ws = template[sheet]
         assert ws.row_dimensions[ID_ROW].hidden
         ids = [c.value for c in ws[ID_ROW] if c.value]
-        keys = ["township", "village", "year"] if sheet == "村级指标" else ["township", "year"]
+        keys = ["township", "village", "year:2015"] if sheet == "村级指标" else ["township", "year:2015"]
         assert ids[: len(keys)] == keys
         expected = catalog.sheet_indicators(sheet)
-        assert ids[len(keys):] == list(expected["id"])
+        assert ids[len(keys):] == list(expected["id"]) + ["note"]          # the 备注 column last
         headers = [c.value for c in ws[2]][len(keys):]
-        assert headers == [f"{n}（{'是/否' if u == '0/1' else u}）" for n, u in zip(expected["name"], expected["unit"])]
-        seen += ids[len(keys):]
+        assert headers == [f"{n}（{'是/否' if u == '0/1' else u}）" for n, u in zip(expected["name"], expected["unit"])] \
+            + ["备注"]
+        seen += ids[len(keys):-1]
         assert ws.freeze_panes == f"{'D' if sheet == '村级指标' else 'C'}{FIRST_DATA_ROW}"
     assert sorted(seen) == sorted(catalog.indicators["id"])
 
 
 def test_rows_are_prefilled_for_every_unit(template, catalog):
     ws = template["村级指标"]
-    rows = list(ws.iter_rows(min_row=FIRST_DATA_ROW, max_col=3, values_only=True))
-    assert len(rows) == 127
+    rows = list(ws.iter_rows(min_row=FIRST_DATA_ROW, max_row=FIRST_DATA_ROW + 126, max_col=3, values_only=True))
+    assert len(rows) == 127 and ws.cell(row=FIRST_DATA_ROW + 127, column=1).value == "本表合计"
     assert {(r[0], r[1]) for r in rows} == set(zip(catalog.villages["township"], catalog.villages["unit_name"]))
     assert {r[2] for r in rows} == {2015}
-    town_rows = list(template["乡镇指标"].iter_rows(min_row=FIRST_DATA_ROW, max_col=2, values_only=True))
+    town_rows = list(template["乡镇指标"].iter_rows(min_row=FIRST_DATA_ROW, max_row=FIRST_DATA_ROW + 9, max_col=2,
+                                                 values_only=True))
     assert [r[0] for r in town_rows] == list(catalog.townships["unit_name"])
 
 
@@ -72,7 +74,8 @@ def test_validations_follow_each_indicator_kind(template, catalog):
     dvs = _validations(ws)
     assert dvs["A"].type == "list" and dvs["A"].formula1 == "=名录!$A$2:$A$11"
     assert dvs["B"].type == "list" and dvs["B"].formula1 == "=名录!$B$2:$B$128"
-    assert dvs["C"].type == "whole" and (dvs["C"].formula1, dvs["C"].formula2) == ("2012", "2015")
+    # only the template's year (a row pasted from last year is refused, were the sheet unprotected)
+    assert dvs["C"].type == "whole" and (dvs["C"].formula1, dvs["C"].formula2) == ("2015", "2015")
     ids = [c.value for c in ws[ID_ROW]]
     col = {i: openpyxl.utils.get_column_letter(j + 1) for j, i in enumerate(ids)}
     assert dvs[col["model_org"]].type == "list" and dvs[col["model_org"]].formula1 == '"是,否"'
@@ -91,8 +94,9 @@ def test_validations_follow_each_indicator_kind(template, catalog):
 def test_one_township_template(tmp_path, catalog):
     path = write_template(tmp_path / "西河.xlsx", year=2014, township="西河")
     wb = openpyxl.load_workbook(path)
-    rows = list(wb["村级指标"].iter_rows(min_row=FIRST_DATA_ROW, max_col=3, values_only=True))
-    assert len(rows) == 14 and {r[0] for r in rows} == {"西河乡"} and {r[2] for r in rows} == {2014}
+    rows = list(wb["村级指标"].iter_rows(min_row=FIRST_DATA_ROW, max_row=FIRST_DATA_ROW + 13, max_col=3,
+                                       values_only=True))
+    assert len(rows) == 14 and wb["村级指标"].cell(row=FIRST_DATA_ROW + 14, column=1).value == "本表合计" and {r[0] for r in rows} == {"西河乡"} and {r[2] for r in rows} == {2014}
     assert [c.value for c in wb["名录"]["A"] if c.value] == ["乡镇", "西河乡"]
 
 
@@ -176,27 +180,34 @@ def test_validations_follow_an_edited_valid_range(tmp_path, catalog_text):
     assert income.error.endswith("请填写不大于 10 的数值")
 
 
-def test_guide_states_unit_scale_ranges_and_direction(template, catalog):
+def test_guide_states_rules_unit_scale_and_ranges_for_the_clerk_only(template, catalog):
     guide = template["填报说明"]
     rows = _guide_rows(guide, catalog)
     assert len(rows) == 31
+    start = next(r for r in range(1, guide.max_row + 1) if guide.cell(row=r, column=2).value == "指标名称")
+    assert [c.value for c in guide[start]] == ["工作表", "指标名称", "填报规则", "单位与填法", "有效范围", "常见范围",
+                                             "同比提示", "目标值"]     # no 分组, 方向, 汇总方式, 目标年度
     funds = rows["office_funds"]
     assert funds["单位与填法"] == "单位：万元（填 5 表示 5 万元，即 50000 元）"
-    assert (funds["有效范围"], funds["常见范围"], funds["方向"]) == ("≥ 0", "0.5–50", "越高越好")
+    assert (funds["有效范围"], funds["常见范围"], funds["目标值"]) == ("≥ 0", "0.5–50", "≥ 5")
     assert rows["cadre_allowance"]["单位与填法"] == "单位：元（填 2000 表示 2000 元，不是万元）"
     assert rows["cadre_allowance"]["常见范围"] == "500–20000"
     assert (rows["org_grade"]["有效范围"], rows["org_grade"]["单位与填法"]) == ("1–4", "单位：级（填整数，如 2 表示 2 级）")
+    assert "1 级最差、4 级最好" in rows["org_grade"]["填报规则"]
+    assert "必填：空白按 0 分计入本乡镇" in rows["org_grade"]["填报规则"]
     assert rows["training_rate"]["单位与填法"] == "单位：%（填 85 表示 85%，不要填 0.85）"
     assert (rows["training_rate"]["有效范围"], rows["training_rate"]["常见范围"]) == ("0–100", "30–100")
     assert rows["training_rate"]["同比提示"] == "与上年相差超过 50 个百分点"
     assert rows["committee_age"]["同比提示"] == "大于上年的 1.5 倍或小于上年的 1/1.5"
     assert rows["vacancy_months"]["单位与填法"] == "单位：月（填 1 表示 1 个月）"
-    assert (rows["model_org"]["有效范围"], rows["model_org"]["同比提示"]) == ("是或否", "—")
-    assert rows["petitions"]["方向"] == "越低越好"
-    assert rows["unqualified_handled"]["方向"] == "只监测不计分"
+    assert (rows["model_org"]["有效范围"], rows["model_org"]["同比提示"], rows["model_org"]["目标值"]) == ("是或否", "—", "—")
     text = "\n".join(str(c.value) for c in guide["A"] if c.value)
     assert "超出有效范围的数值无法录入" in text and "同比提示" in text
-    # still printable: landscape, one page wide
-    assert guide.page_setup.orientation == "landscape"
+    assert "按 0 分计入本乡镇得分" in text and "备注列写“估计”" in text
+    assert "改名或合并" in text and "告知县委组织部联系人" in text
+    # wraps to the window: fixed widths, wrapped text; prints landscape, one page wide
+    assert all(guide.column_dimensions[c].width <= 34 for c in "ABCDEFGH")
+    assert guide.cell(row=start + 1, column=3).alignment.wrap_text
+    assert guide.page_setup.orientation == "landscape" and int(guide.page_setup.paperSize) == 9    # A4
     assert guide.sheet_properties.pageSetUpPr.fitToPage
     assert (guide.page_setup.fitToWidth, guide.page_setup.fitToHeight) == (1, 0)

@@ -56,13 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("catalog", "导出默认指标体系（TOML，带注释），供本县修改；或校验一个指标体系文件")
     p.add_argument("--out", metavar="FILE", help="写入的文件；不给则只校验 --catalog 并打印摘要")
-    p = command("template", "生成乡镇填报模板（Excel）；加 --county 生成县级数据模板")
-    p.add_argument("--year", type=int, help="填报年度（默认：给了 --previous 时为上年数据的下一年，否则为指标体系的最后一年）")
-    p.add_argument("--township", help="只为该乡镇预填村（社区）名单（默认全部乡镇）")
-    p.add_argument("--county", action="store_true", help="生成县级数据模板（述职评议计票、四风台账、驻点联系）")
-    p.add_argument("--previous", metavar="DATA", nargs="+",
-                   help="上一年的数据（文件或文件夹）：在每个指标旁加灰色、不可修改的“上年数”列，供填报人对照")
-    p.add_argument("--out", metavar="FILE", required=True, help="写入的 .xlsx 文件")
+    from .documents._template_cli import add_template_arguments
+
+    add_template_arguments(command("template", "生成乡镇填报模板（Excel）；加 --county 生成县级数据模板"))
     p = command("sample", "生成虚构的示例县数据（10 个乡镇的填报表、县级数据，可选 CSV 副本）")
     p.add_argument("--out", metavar="DIR", default="data/sample", help="输出文件夹（默认 data/sample）")
     p.add_argument("--csv", metavar="DIR", help="另把各工作表的 CSV 副本写入这个文件夹（如 data/sample_csv）")
@@ -201,28 +197,13 @@ def _cmd_catalog(args) -> int:
 
 
 def _cmd_template(args) -> int:
-    from .documents.county_template import write_county_template
-    from .documents.template import write_template
+    from .documents._template_cli import TemplateUsage, run_template
 
     cat = _catalog(args)
-    if args.county and args.township:
-        raise _Usage("--county 与 --township 不能同时使用：县级数据模板包含全县")
-    previous = None
-    if args.previous:
-        from .intake import load
-
-        previous = load(*args.previous, catalog=cat)
-        if previous.n_errors:
-            print(f"注意：上年数据有 {previous.n_errors} 个错误，这些单元格的上年数留空"
-                  f"（用 dangjian validate {' '.join(args.previous)} 查看）", file=sys.stderr)
     try:
-        path = (write_county_template(args.out, year=args.year, catalog=cat, previous=previous) if args.county else
-                write_template(args.out, year=args.year, township=args.township, catalog=cat, previous=previous))
-    except ValueError as exc:
+        return run_template(args, cat)
+    except TemplateUsage as exc:
         raise _Usage(str(exc)) from None
-    what, extra = ("县级数据模板", "（含上年未销号事项和驻点工作组）") if args.county else ("填报模板", "（含上年数）")
-    print(f"已生成{what}：{path}" + (extra if previous is not None else ""))
-    return 0
 
 
 def _cmd_sample(args) -> int:

@@ -7,7 +7,7 @@ import re
 from typing import NamedTuple
 
 from ..catalog import header_label
-from ..catalog.tables import COUNTY_ALIASES, COUNTY_SHEETS
+from ..catalog.tables import COUNTY_ALIASES, COUNTY_SHEETS, NOTE_HEADER, NOTE_ID, YEAR_ID_PREFIX
 from ._values import norm_text
 
 __all__ = ["HeaderLookup", "Header", "KEY_ALIASES", "HEADER_SCAN", "REFERENCE", "find_header", "find_county",
@@ -72,16 +72,19 @@ def find_header(lookup: HeaderLookup, indicators, rows) -> Header | None:
 
     The template's hidden row of ids (township, year and indicator ids) wins; otherwise the
     first row with 乡镇 and 年度 and at least one indicator of ``indicators`` is the header.
-    Rows are searched up to :data:`HEADER_SCAN`.
+    Rows are searched up to :data:`HEADER_SCAN`. In the id row, ``year:2016`` maps to ``year``
+    and ``note`` (or a visible header 备注 over no id) to the 备注 column ``note``.
     """
     scan = rows[:HEADER_SCAN]
     for i, row in enumerate(scan):
-        ids = [v if isinstance(v, str) and v in lookup.ids else None for v in row]
+        ids = [_hidden_id(lookup, v) for v in row]
         if "year" in ids and "township" in ids and sum(x is not None for x in ids) > 2:
             header = i - 1 if i > 0 else i
             visible = rows[header] if header != i else []
             labels = [lookup.field(v) for v in visible] if header != i else ids
             mapping = [ids[j] or (labels[j] if j < len(labels) else None) for j in range(len(row))]
+            mapping = [NOTE_ID if f is None and j < len(visible) and norm_text(visible[j]) == NOTE_HEADER else f
+                       for j, f in enumerate(mapping)]           # a 备注 column added to a template
             mapping = [REFERENCE if _reference(v) else f for v, f in zip(row, mapping)]
             conflicts = []
             for j, iid in enumerate(ids):
@@ -96,6 +99,16 @@ def find_header(lookup: HeaderLookup, indicators, rows) -> Header | None:
         if "year" in fields and "township" in fields and any(f in indicators for f in fields):
             return Header(i, None, fields, [])
     return None
+
+
+def _hidden_id(lookup: HeaderLookup, value) -> str | None:
+    """The field a cell of the template's hidden id row names: a key or indicator id, ``year``
+    for ``year:2016`` (the years are read by :func:`~._clerk_rows.template_years`), ``note``."""
+    if not isinstance(value, str):
+        return None
+    if value.startswith(YEAR_ID_PREFIX):
+        return "year"
+    return value if value in lookup.ids or value == NOTE_ID else None
 
 
 def _conflict(lookup: HeaderLookup, iid: str, text) -> str | None:

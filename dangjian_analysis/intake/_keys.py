@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from ._address import cell_address
 from ._files import Sheet
 from ._headers import KEY_ALIASES
+from ..catalog.tables import NOTE_ID
+from ..catalog.units import clean_name
+from ._clerk_rows import added_label, added_message, footer_start, note_message, template_years, year_slip_message
 from ._near_names import unknown_village
 from ._values import parse_year
 
@@ -44,16 +47,31 @@ class Staged:
 
 def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, count: dict) -> None:
     """Stage the data rows of an indicator sheet: keys resolved row by row now, values
-    checked for the whole batch at once by :func:`~._cells.check_staged`."""
+    checked for the whole batch at once by :func:`~._cells.check_staged`.
+
+    Rows from the template's footer down are not data (their filled indicator cells counted
+    read and empty); a row the clerk added (合计, 说明 …) is one ``added_row`` error; a year
+    outside the template's years (hidden id ``year:2016``) one ``wrong_year`` error at its cell;
+    the 备注 column gives one ``clerk_note`` (severity ``info``) per filled cell.
+    """
     rows, sheet, csv_mode, formula_missing = table.rows, table.name, table.csv_mode, table.formula_missing
     key_cols = {f: j for j, f in enumerate(mapping) if f in KEY_ALIASES}
     ind_cols = [(j, f) for j, f in enumerate(mapping) if f in batch.meta]
     data = rows[start:]
+    end = footer_start(data)
+    data, footer = data[:end], data[end:]
+    if NOTE_ID in mapping:
+        _notes(batch, data, start, mapping.index(NOTE_ID), labels, file, sheet, csv_mode)
     if not ind_cols or not data:
+        _footer(footer, [j for j, _ in ind_cols], count)
         return
+    yj = key_cols.get("year")
+    years = template_years(rows[start - 1][yj]) if start > 0 and yj is not None and yj < len(rows[start - 1]) \
+        else None
     is_village = "village" in key_cols
     cols = [j for j, _ in ind_cols]
     n_cols, width = len(cols), max(cols) + 1
+    _footer(footer, cols, count)
     pick = operator.itemgetter(*cols) if n_cols > 1 else (lambda r: (r[cols[0]],))
     block = [pick(r) if len(r) >= width else tuple(r[j] if j < len(r) else None for j in cols) for r in data]
     # cells that read as empty but are not: formulas without a result, Excel error values
@@ -66,16 +84,27 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
             if any(data[r][j] not in (None, "") for j in key_cols.values() if j < len(data[r])):
                 count["cells_read"] += n_cols
                 count["cells_empty"] += n_cols
-                batch.issue(file, sheet, cell_address(csv_mode, i, 0, labels), "warning", "empty_row",
-                            f"第 {i + 1} 行只有乡镇/村/年度，没有填写任何指标")
+                added = _added(batch, data[r], key_cols, is_village, i, labels, csv_mode)
+                if added:
+                    batch.issue(file, sheet, added[0], "error", "added_row", added_message(i + 1, added[1], 0))
+                else:
+                    batch.issue(file, sheet, cell_address(csv_mode, i, 0, labels), "warning", "empty_row",
+                                f"第 {i + 1} 行只有乡镇/村/年度，没有填写任何指标")
             continue
-        unit, problem = resolve_keys(batch, data[r], key_cols, is_village, i, labels, csv_mode)
+        n = sum(1 for v in values if v not in (None, ""))
+        unit, problem = resolve_keys(batch, data[r], key_cols, is_village, i, labels, csv_mode, years=years)
         if problem and problem[1] == "warning":      # e.g. a former village name: still read
             batch.issue(file, sheet, *problem)
             problem = None
         if problem:      # one cause, one message: the row's values are rejected without one each
-            n = sum(1 for v in values if v not in (None, ""))
-            batch.issue(file, sheet, *problem[:3], f"{problem[3]}；本行 {n} 个值未采用")
+            added = _added(batch, data[r], key_cols, is_village, i, labels, csv_mode)
+            if added:
+                problem = (added[0], "error", "added_row", added_message(i + 1, added[1], n))
+            elif problem[2] == "wrong_year":
+                problem = (*problem[:3], year_slip_message(years, *problem[3], i + 1, n))
+            else:
+                problem = (*problem[:3], f"{problem[3]}；本行 {n} 个值未采用")
+            batch.issue(file, sheet, *problem)
         staged_rows.append((i, values, unit, problem[0] if problem else None))
     if not staged_rows:
         return
@@ -88,10 +117,48 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
         count=count, year_col=key_cols.get("year")))
 
 
-def resolve_keys(batch, row, key_cols, is_village, i, labels, csv_mode):
+def _footer(footer: list, cols: list[int], count: dict) -> None:
+    """The template's footer (本表合计, 填表人 …) is not data: its filled indicator cells are
+    counted as read and empty (skipped)."""
+    n = sum(1 for row in footer for j in cols if j < len(row) and row[j] not in (None, ""))
+    count["cells_read"] += n
+    count["cells_empty"] += n
+
+
+def _added(batch, row, key_cols, is_village, i, labels, csv_mode):
+    """``(cell, text)`` when the row is one the clerk added (合计, 说明 …) rather than a
+    village's: a key cell holds such a label and is not a name of the catalogue."""
+    found = added_label(row, key_cols)
+    if found is None:
+        return None
+    j, text = found
+    cat = batch.catalog
+    if j == key_cols.get("township") and cat.resolve_township(text) is not None:
+        return None
+    if j == key_cols.get("village") and is_village:
+        town = cat.resolve_township(row[key_cols["township"]]) if "township" in key_cols and \
+            key_cols["township"] < len(row) and row[key_cols["township"]] not in (None, "") else None
+        if town is not None and cat.match_village(town, text) is not None:
+            return None
+    return cell_address(csv_mode, i, j, labels), text
+
+
+def _notes(batch, data, start, j, labels, file, sheet, csv_mode) -> None:
+    """One ``clerk_note`` (severity ``info``) per filled cell of the 备注 column, at the cell."""
+    for r, row in enumerate(data):
+        text = row[j] if j < len(row) else None
+        if text in (None, "") or (isinstance(text, str) and not text.strip()):
+            continue
+        cell = cell_address(csv_mode, start + r, j, labels)
+        batch.issue(file, sheet, cell, "info", "clerk_note", note_message(text, cell))
+
+
+def resolve_keys(batch, row, key_cols, is_village, i, labels, csv_mode, *, years=None):
     """``((unit_id, unit_name, level, township, year), None)`` for one data row, or
     ``(None, (cell, "error", code, message))`` naming the first bad key cell; a row read
-    with a warning (a former village name) gives ``(unit, (cell, "warning", code, message))``."""
+    with a warning (a former village name, or a new name before its rename year) gives
+    ``(unit, (cell, "warning", code, message))``. With ``years`` (the template's), a year
+    outside them is ``(None, (cell, "error", "wrong_year", (raw, year)))``: the caller words it."""
     cat = batch.catalog
 
     def raw(key):
@@ -109,6 +176,8 @@ def resolve_keys(batch, row, key_cols, is_village, i, labels, csv_mode):
     if year is None or year < cat.first_year:    # later years: see check_years
         return None, (cell_address(csv_mode, i, yj or 0, labels), "error", "bad_year",
                       year_message(cat, year_raw, cat.years[-1]))
+    if years and year not in years:
+        return None, (cell_address(csv_mode, i, yj or 0, labels), "error", "wrong_year", (year_raw, year))
     if not is_village:
         return (batch.town_ids[town], town, "township", town, year), None
     village_raw, vj = raw("village")
@@ -120,7 +189,22 @@ def resolve_keys(batch, row, key_cols, is_village, i, labels, csv_mode):
     if found.severity == "error":
         return None, (cell, "error", "unknown_village", found.message)
     unit = (found.unit_id, found.unit_name, "village", town, year)
-    return unit, ((cell, "warning", "old_village_name", found.message) if found.severity else None)
+    if found.severity:
+        return unit, (cell, "warning", "old_village_name", found.message)
+    return unit, _before_rename(cat, town, village_raw, year, found.unit_id, cell)
+
+
+def _before_rename(cat, town, raw, year, unit_id, cell):
+    """A warning when ``raw`` is a name the village took only after ``year`` (the row is still
+    read as that village), else None."""
+    spans = [(lo, hi) for _, u, lo, hi in cat._aliases["village"].get((town, clean_name(raw)), ()) if u == unit_id]
+    if not spans or any(lo <= year <= hi for lo, hi in spans):
+        return None
+    first = min(lo for lo, _ in spans)
+    then = cat.village_name(unit_id, year)
+    return (cell, "warning", "new_village_name",
+            f"村（社区）“{raw}”自 {first} 年起才使用，{year} 年的名称是“{then}”：请改为“{then}”"
+            f"（本行按{then}读取）")
 
 
 def year_message(cat, raw, top: int) -> str:

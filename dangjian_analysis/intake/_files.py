@@ -51,7 +51,8 @@ class Sheet(NamedTuple):
     ``""``); ``scaled`` maps a cell whose number format scales what is shown to the
     divisor (shown = stored / 1000.0 for ``0.0,``); ``far_cells`` maps each non-empty cell
     far from the data block to its value — such cells are not in ``rows`` nor in any other
-    field, and count as read and rejected.
+    field, and count as read and rejected; ``year_cells`` are the cells whose number format
+    shows a date as its year alone (``yyyy"年"``), ``merged`` the merged ranges, 0-based.
     """
 
     name: str                      # "" for a CSV file
@@ -63,6 +64,8 @@ class Sheet(NamedTuple):
     errors: dict = _NONE           # address → Excel error value shown
     scaled: dict = _NONE           # address → divisor of what the format shows
     far_cells: dict = _NONE        # address → value, left out of ``rows``
+    year_cells: frozenset = frozenset()   # cells showing a date as its year alone (``yyyy``)
+    merged: tuple = ()             # merged ranges (first row, first column, last row, last column), 0-based
 
 
 @dataclass
@@ -152,7 +155,8 @@ def _fetch_workbook(path: Path) -> Fetched:
             sheets = tuple(Sheet(name, rows[name], facts.formulas_without_value.get(name, set()),
                                  facts.formulas_with_value.get(name, set()), False,
                                  facts.percent_cells.get(name, set()), facts.error_cells.get(name, {}),
-                                 facts.scaled_cells.get(name, {}), facts.far_cells.get(name, {}))
+                                 facts.scaled_cells.get(name, {}), facts.far_cells.get(name, {}),
+                                 facts.year_cells.get(name, frozenset()), facts.merged.get(name, ()))
                            for name in names)
     except Exception:  # noqa: BLE001 - calamine's own errors mean an unreadable file
         return Fetched(("corrupt", "文件已损坏或不完整，无法读取，请重新保存后报送"))

@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["format_effect", "style_effects", "PERCENT_BUILTIN"]
+__all__ = ["format_effect", "style_effects", "year_only", "year_styles", "PERCENT_BUILTIN"]
 
 #: Builtin number formats that show a percentage: 9 ``0%`` and 10 ``0.00%``.
 PERCENT_BUILTIN = frozenset({9, 10})
@@ -109,3 +109,33 @@ def style_effects(styles: bytes) -> dict[int, tuple[bool, float]]:
         if fmt and int(fmt[1]) in effects:
             out[i] = effects[int(fmt[1])]
     return out
+
+
+def year_only(code: str) -> bool:
+    """Whether a number format shows a date as its year alone: ``yyyy``, ``yyyy"年"``, ``e`` (the
+    year, in WPS and Excel), with no month, day or time and no digit placeholder.
+
+    >>> year_only("yyyy"), year_only('yyyy"年"'), year_only("yyyy-mm-dd"), year_only("0")
+    (True, True, False, False)
+    """
+    acting = "".join(t for t in _tokens(code) if t != "L").lower()
+    letters = {c for c in acting if c.isalpha()}
+    return bool(letters) and letters <= {"y", "e"} and not any(c in acting for c in "0#?@")
+
+
+def year_styles(styles: bytes) -> frozenset[int]:
+    """Cell style indices (``s`` of a cell) whose number format shows a date as its year alone
+    (:func:`year_only`); empty when no custom format does (no builtin format does)."""
+    years = set()
+    if b"y" not in styles.lower() and b"e" not in styles:
+        return frozenset()
+    for match in _NUMFMT.finditer(styles):
+        attrs = {m[1]: (m[2] if m[2] is not None else m[3]) for m in _ATTR.finditer(match[1])}
+        if b"numFmtId" in attrs and b"formatCode" in attrs and attrs[b"numFmtId"].isdigit():
+            if year_only(html.unescape(attrs[b"formatCode"].decode("utf-8", "replace"))):
+                years.add(int(attrs[b"numFmtId"]))
+    xfs = _XFS.search(styles) if years else None
+    if not xfs:
+        return frozenset()
+    return frozenset(i for i, xf in enumerate(_XF.finditer(xfs[0]))
+                     if (fmt := _XF_FMT.search(xf[1])) and int(fmt[1]) in years)

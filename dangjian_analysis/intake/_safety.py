@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._extent import bound_cells
-from ._numfmt import style_effects
+from ._numfmt import style_effects, year_styles
 from ._split import SPLIT_BYTES
-from ._sheetxml import (error_cells, formula_cells, has_formula, is_plain, relationships, sheet_names, styled_cells,
-                        unread_parts, worksheet_targets)
+from ._sheetxml import (cells_of_styles, error_cells, formula_cells, has_formula, is_plain, merged_ranges, relationships,
+                        sheet_names, styled_cells, unread_parts, worksheet_targets)
 
 __all__ = ["Refused", "WorkbookFacts", "Scan", "inspect_workbook", "scan_workbook", "LIMITS", "MESSAGES", "SKIP_SHEETS"]
 
@@ -81,6 +81,11 @@ class WorkbookFacts:
     far_cells : dict of str to dict
         Address → value of non-empty cells far from the data block, cut out of what
         python-calamine reads (:mod:`._extent`); they appear in no other field.
+    year_cells : dict of str to set
+        Cells whose number format shows a date as its year alone (``yyyy``, ``yyyy"年"``):
+        python-calamine gives the date, the clerk sees the year.
+    merged : dict of str to tuple
+        Merged ranges ``(first row, first column, last row, last column)``, 0-based.
     """
 
     formulas_without_value: dict[str, set[str]] = field(default_factory=dict)
@@ -89,6 +94,8 @@ class WorkbookFacts:
     scaled_cells: dict[str, dict[str, float]] = field(default_factory=dict)
     error_cells: dict[str, dict[str, str]] = field(default_factory=dict)
     far_cells: dict[str, dict[str, object]] = field(default_factory=dict)
+    year_cells: dict[str, set[str]] = field(default_factory=dict)
+    merged: dict[str, tuple] = field(default_factory=dict)
     has_macros: bool = False
 
 
@@ -176,11 +183,12 @@ def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> Scan:
             raise Refused("xml_dtd", f"{info.filename} 含有 DOCTYPE/ENTITY 声明（可能是 XML 实体炸弹或外部实体），拒绝读取")
         if is_sheet:
             sheets[info.filename] = part
-    effects = {}
+    effects, years = {}, frozenset()
     if "xl/styles.xml" in names:
         info = zf.getinfo("xl/styles.xml")
-        effects = style_effects(_inflate(data, info, min(info.file_size, 50 * 1024**2)))
-    return Scan(zf, data, sheets, effects)
+        styles = _inflate(data, info, min(info.file_size, 50 * 1024**2))
+        effects, years = style_effects(styles), year_styles(styles)
+    return Scan(zf, data, sheets, effects, years)
 
 
 def _check_sizes(xml: list[zipfile.ZipInfo]) -> None:
@@ -201,8 +209,8 @@ class Scan:
     XML)`` of the large plain worksheets that :mod:`._split` reads in halves — and
     :meth:`facts`, what python-calamine does not say, which it does not need to parse."""
 
-    def __init__(self, zf: zipfile.ZipFile, data: bytes, sheets: dict[str, bytes], effects):
-        self.zf, self.effects = zf, effects
+    def __init__(self, zf: zipfile.ZipFile, data: bytes, sheets: dict[str, bytes], effects, years=frozenset()):
+        self.zf, self.effects, self.years = zf, effects, years
         self.parts: dict[str, tuple[bytes, bool]] = {}      # part name → (XML as read, plain)
         self.far: dict[str, dict] = {}
         strings = _SharedStrings(zf, data)
@@ -237,8 +245,9 @@ class Scan:
                 without, with_value = formula_cells(part)
                 found.setdefault("formulas_without_value", {})[name] = without
                 found.setdefault("formulas_with_value", {})[name] = with_value
-            for key, value in zip(("error_cells", "percent_cells", "scaled_cells"),
-                                  (error_cells(part), *styled_cells(part, self.effects, plain))):
+            for key, value in zip(("error_cells", "percent_cells", "scaled_cells", "year_cells", "merged"),
+                                  (error_cells(part), *styled_cells(part, self.effects, plain),
+                                   cells_of_styles(part, self.years, plain), merged_ranges(part))):
                 if value:
                     found.setdefault(key, {})[name] = value
         if found:

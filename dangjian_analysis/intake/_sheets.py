@@ -10,6 +10,7 @@ from ._county import read_county_rows
 from ._files import Fetched, Sheet, internal_error
 from ._headers import HEADER_SCAN, find_county, find_header, recognisable
 from ._keys import stage_rows
+from ._merges import prepare_rows
 
 __all__ = ["read_file"]
 
@@ -49,6 +50,7 @@ def _read_sheet(batch, table: Sheet, file: str, count: dict) -> None:
         county = find_county(batch.lookup, rows, name=sheet or Path(file).stem.split("_")[-1])
         if county is not None:
             kind, header_row, mapping = county
+            prepare_rows(table, rows, header_row + 1, mapping, ())
             read_county_rows(batch, kind, rows, header_row, mapping, file, sheet, count, csv_mode,
                              formula_missing=table.formula_missing)
             return
@@ -67,6 +69,7 @@ def _read_sheet(batch, table: Sheet, file: str, count: dict) -> None:
     start = max(header.row, header.id_row if header.id_row is not None else -1) + 1
     labels = rows[header.row]
     mapping = list(header.mapping)
+    prepare_rows(table, rows, start, mapping, batch.meta, village="village" in mapping)
     for j, message in header.conflicts:
         n = _reject_column(count, rows, start, j)
         batch.issue(file, sheet, cell_address(csv_mode, header.row, j, labels), "error", "header_conflict",

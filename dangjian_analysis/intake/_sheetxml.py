@@ -16,7 +16,7 @@ import re
 import zipfile
 
 __all__ = ["formula_cells", "error_cells", "styled_cells", "sheet_names", "relationships", "worksheet_targets",
-           "unread_parts", "has_formula", "is_plain", "ERROR_VALUES"]
+           "unread_parts", "has_formula", "is_plain", "merged_ranges", "cells_of_styles", "ERROR_VALUES"]
 
 #: The error values Excel shows in a cell.
 ERROR_VALUES = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA",
@@ -36,6 +36,7 @@ _TEXT_TYPE = re.compile(rb"""\bt\s*=\s*["']str["']""")
 _ERROR = re.compile(rb"""<(?:\w+:)?c\b([^>]*?\bt\s*=\s*["']e["'][^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)""", re.DOTALL)
 _ERROR_TYPE = re.compile(rb't="e"')              # a literal: the expression searches faster than ``in``
 _V_TEXT = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_MERGE = re.compile(rb"""<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?["']""")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
 _RELATIONSHIP_PLAIN = re.compile(rb"<Relationship\s([^>]*)>")
 _REL_ATTR = re.compile(rb"""(?<![\w:])(\w+)\s*=\s*["']([^"']*)["']""")
@@ -121,6 +122,38 @@ def styled_cells(part: bytes, effects: dict[int, tuple[bool, float]],
             if divisor != 1.0:
                 scaled[ref[1].decode()] = divisor
     return percent, scaled
+
+
+def merged_ranges(part: bytes) -> tuple[tuple[int, int, int, int], ...]:
+    """The merged cell ranges of a sheet as ``(first row, first column, last row, last
+    column)``, 0-based; the ``<mergeCells>`` element follows ``<sheetData>``, so only the part
+    after it is searched."""
+    end = part.rfind(b"sheetData>")
+    if part.find(b"mergeCell", max(end, 0)) < 0:
+        return ()
+    out = []
+    for m in _MERGE.finditer(part, max(end, 0)):
+        r0, c0 = int(m[2]) - 1, _col(m[1])
+        r1, c1 = (int(m[4]) - 1, _col(m[3])) if m[3] else (r0, c0)
+        out.append((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))
+    return tuple(out)
+
+
+def _col(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def cells_of_styles(part: bytes, ids: frozenset[int], plain: bool = False) -> set[str]:
+    """A1 addresses of the cells whose style index (``s``) is one of ``ids``."""
+    if not ids:
+        return set()
+    tag = rb"<c\b" if plain else rb"<(?:\w+:)?c\b"
+    styled = re.compile(tag + rb'(?=[^>]*?\bs\s*=\s*["\'](?:' + b"|".join(str(i).encode() for i in sorted(ids))
+                        + rb')["\'])([^>]*)')
+    return {ref[1].decode() for match in styled.finditer(part) if (ref := _REF.search(match[1]))}
 
 
 def _target(target: str) -> list[str]:

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["parse_value", "parse_year", "parse_date", "norm_text", "fold_width", "EMPTY_TOKENS", "MONEY_FACTORS", "base_unit",
+__all__ = ["MergedValue", "parse_value", "parse_year", "parse_date", "norm_text", "fold_width", "EMPTY_TOKENS", "MONEY_FACTORS", "base_unit",
            "number_text", "is_money"]
 
 #: Cell texts that mean "no value" (after folding full-width forms and removing spaces).
@@ -34,6 +34,23 @@ _FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _NUMBER = re.compile(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)(.*)$")
 OK, EMPTY, ERROR = "ok", "empty", "error"
 _SPACE = re.compile(r"\s+")
+
+
+class MergedValue:
+    """Stands, in the rows read, for every cell of a merged range that covers several cells of
+    indicator data (two villages, two indicators): one value cannot be the data of both, so
+    :func:`parse_value` rejects each such cell with ``message``, which names the range."""
+
+    __slots__ = ("value", "message")
+
+    def __init__(self, value, message: str):
+        self.value, self.message = value, message
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __repr__(self) -> str:
+        return f"MergedValue({self.value!r})"
 
 
 def base_unit(unit: str) -> str:
@@ -81,7 +98,8 @@ def parse_value(raw, kind: str, unit: str, allow_negative: bool = False):
     in 0/1 columns 是/否, 有/无, √/×, 对/错 (and 1/0, Y/N) as 1/0. Empty: blank, — - / 无
     不适用 (无 means 0 in a 0/1 column). Parsing never creates digits: digit groups split by
     white space or a line break (``1200 1500``), footnote marks, superscripts and circled
-    numbers are errors. Everything else is an error.
+    numbers are errors. A cell of a range merged over several cells of data
+    (:class:`MergedValue`) is an error. Everything else is an error.
 
     Returns
     -------
@@ -91,6 +109,8 @@ def parse_value(raw, kind: str, unit: str, allow_negative: bool = False):
     """
     if raw is None:
         return EMPTY, None, None, None
+    if type(raw) is MergedValue:
+        return ERROR, None, "merged_value", raw.message
     if isinstance(raw, bool):
         if kind == "binary":
             return OK, float(raw), None, None
@@ -182,7 +202,14 @@ def norm_text(text) -> str:
 
 
 def parse_year(raw) -> int | None:
-    """A year from a cell: 2015, 2015.0, "2015", "2015年", "2015年度"; None otherwise."""
+    """A year from a cell: 2015, 2015.0, "2015", "2015年", "2015年度", "２０１５ 年"; None otherwise.
+
+    A date is not a year (a cell whose number format shows a date as its year alone is read
+    as that year before this, see :mod:`._sheets`).
+
+    >>> parse_year("2015年度"), parse_year(" ２０１５年 "), parse_year(2015.0), parse_year("15年")
+    (2015, 2015, 2015, None)
+    """
     if isinstance(raw, bool):
         return None
     if isinstance(raw, (int, float)) and float(raw).is_integer():

@@ -95,12 +95,19 @@ def unlock(cell) -> None:
     cell.protection = Protection(locked=False)
 
 
-def protect(ws) -> None:
+def protect(ws, editable_columns: list[str] | None = None) -> None:
     """Protect the sheet without a password: locked cells (keys, headers, ids, totals, 上年数)
     cannot be changed, rows cannot be inserted or deleted (an inserted row would carry locked key
-    cells); column widths and row heights may be changed, and filters used."""
+    cells); column widths and row heights may be changed, and filters used.
+
+    With ``editable_columns`` (the county template) those columns are unlocked also below the
+    pre-filled rows, and rows may be inserted and deleted, so that rows can still be added."""
+    from openpyxl.styles import Protection
+
+    for letter in editable_columns or ():
+        ws.column_dimensions[letter].protection = Protection(locked=False)
     p = ws.protection
     p.sheet = True
     p.formatColumns = p.formatRows = False
-    p.insertRows = p.deleteRows = True
-    p.sort, p.autoFilter = True, False
+    p.insertRows = p.deleteRows = editable_columns is None
+    p.sort, p.autoFilter = editable_columns is None, False

@@ -12,17 +12,23 @@ from ._headers import HEADER_SCAN, find_county, find_header, recognisable
 from ._keys import stage_rows
 from ._merges import prepare_rows
 
-__all__ = ["read_file"]
+__all__ = ["read_file", "TEXT_LIMIT"]
+
+#: Characters python-calamine keeps of one cell's text (Excel's own limit): a longer text is cut here.
+TEXT_LIMIT = 32767
 
 
 def read_file(batch, path: Path, fetched: Fetched) -> None:
     """Validate one file that :func:`~dangjian_analysis.intake._files.fetch` has read.
 
     A failure inside the file rejects it whole (what it had contributed is forgotten);
-    it never stops the batch.
+    it never stops the batch. A file whose non-empty cells were all left unread (no header
+    recognised in any sheet) is rejected with an error (``nothing_taken``); one without any non-empty cell
+    a warning (``no_data``).
     """
     count = batch.new_file(path)
     name = str(path)
+    taken = _taken(batch)
     try:
         if fetched.refusal:
             batch.reject(count, *fetched.refusal)
@@ -35,8 +41,22 @@ def read_file(batch, path: Path, fetched: Fetched) -> None:
         batch.drop_file(batch.file_index)
         batch.reject(count, "internal_error", internal_error(exc))
         return
-    if batch.cells_read(batch.file_index) == 0 and not any(i[0] == name and i[3] == "error" for i in batch.issues):
+    if any(i[0] == name and i[3] == "error" for i in batch.issues):
+        return
+    if batch.cells_read(batch.file_index) == 0:
         batch.issue(name, "", "", "warning", "no_data", "文件中没有找到可识别的填报数据（表头不符或为空表）")
+        return
+    rejected = sum(c["cells_rejected"] for c in batch.sheet_counts if c["_fidx"] == batch.file_index)
+    if rejected and _taken(batch) == taken:
+        count["status"] = "rejected"
+        batch.issue(name, "", "", "error", "nothing_taken",
+                    f"文件中没有可采用的数据：{rejected} 个非空单元格全部未读取（表头无法识别，见各工作表的提示）；"
+                    "请使用填报模板，保留“乡镇”“年度”（村级表还有“村（社区）”）和指标名称的表头后重新报送")
+
+
+def _taken(batch) -> int:
+    """How many rows the batch holds that may be taken: staged indicator rows and county rows."""
+    return sum(len(st.rows) for st in batch.staged) + sum(len(t) for t in batch.tables.values())
 
 
 def _read_sheet(batch, table: Sheet, file: str, count: dict) -> None:
@@ -51,6 +71,8 @@ def _read_sheet(batch, table: Sheet, file: str, count: dict) -> None:
         if county is not None:
             kind, header_row, mapping = county
             prepare_rows(table, rows, header_row + 1, mapping, ())
+            if kind != "ballots" and not csv_mode:        # texts taken as they are (问题描述, names)
+                _long_texts(batch, rows, header_row + 1, file, sheet)
             read_county_rows(batch, kind, rows, header_row, mapping, file, sheet, count, csv_mode,
                              formula_missing=table.formula_missing)
             return
@@ -87,6 +109,17 @@ def _read_sheet(batch, table: Sheet, file: str, count: dict) -> None:
         if (mapping[j] if j < len(mapping) else None) is None and j not in handled:
             _unknown_column(batch, rows, start, j, header.row, labels, file, sheet, csv_mode, count)
     stage_rows(batch, table, start, mapping, labels, file, count)
+
+
+def _long_texts(batch, rows, start: int, file: str, sheet: str) -> None:
+    """A text that reaches :data:`TEXT_LIMIT` characters may have been cut by the reader: a
+    warning at its cell (the text is kept as read)."""
+    for i in range(start, len(rows)):
+        for j, value in enumerate(rows[i]):
+            if type(value) is str and len(value) >= TEXT_LIMIT:
+                batch.issue(file, sheet, cell_address(False, i, j, ()), "warning", "long_text",
+                            f"单元格文字达到 {TEXT_LIMIT:,} 个字符（Excel 单元格的上限），读取时在此截断，内容可能不完整；"
+                            "请核实原文，较长的说明请另附文件")
 
 
 def _far_cells(batch, far: dict, file: str, sheet: str, where: str, count: dict) -> None:

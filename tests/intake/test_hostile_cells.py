@@ -131,3 +131,47 @@ def test_a_value_merged_over_two_villages_is_an_error_at_the_range_taken_for_nei
     assert after["cells_read"] == before["cells_read"]
     assert after["cells_rejected"] == before["cells_rejected"] + 4
     assert after["cells_accepted"] == before["cells_accepted"] - 4
+
+
+def _ledger(path, description: str) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "四风台账"
+    ws.append(["乡镇", "编号", "问题描述", "建账日期", "整改时限", "销号日期", "状态"])
+    ws.append(["东山镇", "T01-2015-01", "公车私用", dt.datetime(2015, 5, 6), dt.datetime(2015, 8, 4),
+               dt.datetime(2015, 8, 3), "已销号"])
+    ws.append(["东山镇", "T01-2015-02", description, dt.datetime(2015, 3, 10), dt.datetime(2015, 5, 9), None, "整改中"])
+    wb.save(path)
+
+
+def test_a_text_reaching_the_readers_limit_is_a_warning_at_its_cell(tmp_path, catalog):
+    path = tmp_path / "县级数据.xlsx"
+    _ledger(path, "问题" * 20000)                           # 40,000 characters: the reader keeps 32,767
+    ds = load(path, catalog=catalog)
+    assert len(ds.ledger) == 2 and len(ds.ledger["description"].iloc[1]) == 32767
+    issue = ds.issues.set_index("cell").loc["C3"]
+    assert issue["severity"] == "warning" and issue["code"] == "long_text" and issue["sheet"] == "四风台账"
+    assert "32,767 个字符" in issue["message"] and "可能不完整" in issue["message"]
+    _ledger(path, "问题" * 100)
+    assert load(path, catalog=catalog).issues.empty
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_table_from_which_nothing_could_be_taken_is_an_error_and_validate_exits_1(tmp_path, catalog, kind):
+    from helpers import run_cli
+
+    path = tmp_path / f"东山镇.{kind}"
+    rows = [["名称", "数量", "备注"], ["东山社区", 3, "无"], ["联家村", 4, None]]
+    if kind == "csv":
+        path.write_text("\n".join(",".join("" if v is None else str(v) for v in r) for r in rows), "utf-8")
+    else:
+        wb = openpyxl.Workbook()
+        for r in rows:
+            wb.active.append(r)
+        wb.save(path)
+    ds = load(path, catalog=catalog)
+    error = ds.issues[ds.issues["severity"] == "error"]
+    assert error["code"].tolist() == ["nothing_taken"] and "8 个非空单元格全部未读取" in error["message"].iloc[0]
+    assert ds.files["status"].tolist() == ["rejected"] and ds.files["cells_rejected"].tolist() == [8]
+    result = run_cli("validate", str(path))
+    assert result.returncode == 1 and "没有错误" not in result.stdout and "校验通过" not in result.stdout

@@ -3,7 +3,8 @@
 Page set-up, East-Asian fonts in ``w:rFonts``, headings, tables whose header row repeats
 and whose name columns never wrap, the footer page number “— 1 —”, fixed core properties.
 Every text goes through :func:`~._safe.docx_text` (:func:`add_run`, :func:`add_table`): control
-and bidi characters shown as marks, a text over 2,000 characters cut with “…（已截断，全文见 summary.xlsx）”.
+and bidi characters shown as marks, a paragraph over 2,000 characters, a table cell over 500, cut with
+“…（已截断，全文见 summary.xlsx 或 data/ 文件夹中的同一张表）”.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 
 from ..charts._text import header
-from ._safe import docx_text
+from ._safe import CELL_LIMIT, docx_text
 from ._text import cell_text, is_number
 from ._xlsx import FIXED_TIME, display_width
 
@@ -216,7 +217,7 @@ def add_table(doc, frame: pd.DataFrame, *, percent=(), name_columns=(), size: fl
     (only free text longer than 40 half-width characters wraps), the header row repeated on
     every page and rows never split across pages."""
     percent = set(percent)
-    texts = pd.DataFrame({c: [docx_text(cell_text(v, str(c), percent, digits)) for v in frame[c]]
+    texts = pd.DataFrame({c: [docx_text(cell_text(v, str(c), percent, digits), limit=CELL_LIMIT) for v in frame[c]]
                           for c in frame.columns}, dtype=object)
     numeric = {c: is_number(frame[c]) for c in frame.columns}
     wrap = {c for c in frame.columns if not numeric[c] and c not in name_columns

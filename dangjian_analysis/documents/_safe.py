@@ -10,19 +10,21 @@ function of its format:
 function          format               kept as they are   limit (characters)
 ================  ===================  =================  ===============================================
 :func:`xlsx_text`  worksheet cell      tab, LF, CR        32,767 UTF-16 units (Excel's cell limit)
-:func:`docx_text`  Word run            tab, LF (CR → LF)  2,000 (a table cell or paragraph of the report)
+:func:`docx_text`  Word run            tab, LF (CR → LF)  2,000 a paragraph, 500 a table cell of the report
 :func:`pptx_text`  PowerPoint text     tab, LF (CR → LF)  1,000 on a slide; 20,000 in the speaker notes
-:func:`html_text`  HTML text node      tab, LF (CR → LF)  2,000 (as the Word report), then HTML-escaped
+:func:`html_text`  HTML text node      tab, LF (CR → LF)  as the Word report, then HTML-escaped
 :func:`csv_field`  CSV field           tab, LF, CR        none: the CSV is where a full text is kept
 :func:`console_text` terminal, JSON    tab, LF            none
 ================  ===================  =================  ===============================================
 
 The rules, the same in every format:
 
-- a control character not kept is shown as its visible picture: U+0000–U+001F as U+2400–U+241F
-  (``␀`` … ``␛`` … ``␟``), DEL as ``␡``; a C1 control (U+0080–U+009F) as ``�``;
-- a bidi control is shown as ``〔U+202E〕`` (its code point, visible, and it reorders nothing);
-- a lone surrogate or the non-characters U+FFFE, U+FFFF are shown as ``�`` (U+FFFD);
+- a control character not kept (U+0000–U+001F, DEL, U+0080–U+009F) and a bidi control are shown
+  as their code point in brackets, ``〔U+0000〕``, ``〔U+001B〕``, ``〔U+202E〕``: visible in every
+  font a Chinese office has (the Control Pictures ``␀ ␛`` are not: LibreOffice and Chromium print
+  them blank or garbled beside 仿宋), searchable, and reordering nothing;
+- a lone surrogate (a byte of a file name that is not UTF-8) or the non-characters U+FFFE,
+  U+FFFF are shown as ``�`` (U+FFFD);
 - a text longer than the format's limit is cut, with ``…（已截断，全文见 <where>）`` at its end (the
   whole, mark included, within the limit), and the cut is recorded (:func:`collect_cuts`);
 - in a CSV a text that starts with ``= + - @`` gets a leading ``'`` so that a spreadsheet shows it
@@ -42,13 +44,15 @@ import re
 from dataclasses import dataclass
 
 __all__ = ["xlsx_text", "docx_text", "pptx_text", "html_text", "csv_field", "console_text", "csv_safe", "mark",
-           "collect_cuts", "writing", "Cut", "XLSX_LIMIT", "DOC_LIMIT", "SLIDE_LIMIT", "NOTES_LIMIT", "FORMULA_START",
-           "CUT_MARK"]
+           "collect_cuts", "writing", "Cut", "XLSX_LIMIT", "DOC_LIMIT", "CELL_LIMIT", "SLIDE_LIMIT", "NOTES_LIMIT",
+           "FORMULA_START", "CUT_MARK"]
 
 #: Excel's limit for a cell's text, in UTF-16 code units (a character beyond U+FFFF counts two).
 XLSX_LIMIT = 32_767
-#: A table cell or paragraph of report.docx and report.html: about a page of 仿宋 3号.
+#: A paragraph of report.docx and report.html: about a page of 仿宋 3号.
 DOC_LIMIT = 2_000
+#: A table cell of report.docx and report.html: about 30 lines of a narrow column.
+CELL_LIMIT = 500
 #: A title, takeaway or table cell on a slide (a slide shows about 600 characters at 18 pt).
 SLIDE_LIMIT = 1_000
 #: A slide's speaker notes.
@@ -65,9 +69,8 @@ _OTHER = "\x7f-\x9f\ud800-\udfff\ufffe\uffff" + _BIDI
 #: Characters a format does not take as they are, by the controls it keeps.
 _UNSAFE = {"tab, LF, CR": re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_OTHER}]"),
            "tab, LF": re.compile(f"[\x00-\x08\x0b-\x1f{_OTHER}]")}
-_SHOWN = {**{c: chr(0x2400 + c) for c in range(0x20)}, 0x7F: "\u2421",
-          **{c: "\ufffd" for c in range(0x80, 0xA0)}, 0xFFFE: "\ufffd", 0xFFFF: "\ufffd",
-          **{ord(c): f"〔U+{ord(c):04X}〕" for c in _BIDI}}
+_SHOWN = {**{c: f"〔U+{c:04X}〕" for c in [*range(0x20), *range(0x7F, 0xA0), *map(ord, _BIDI)]},
+          0xFFFE: "\ufffd", 0xFFFF: "\ufffd"}
 _FORMAT_ZH = {"xlsx": " Excel 单元格", "docx": "Word 报告中一段（格）文字", "html": "网页报告中一段（格）文字",
               "pptx": "幻灯片上一段文字", "notes": "幻灯片备注"}
 
@@ -169,7 +172,7 @@ def xlsx_text(value, where: str = "源工作簿"):
     would cut it without a word) with “…（已截断，全文见{where}）”. Non-text values unchanged.
 
     >>> xlsx_text("68.7\\x00")
-    '68.7␀'
+    '68.7〔U+0000〕'
     """
     if not isinstance(value, str):
         return value
@@ -179,7 +182,8 @@ def xlsx_text(value, where: str = "源工作簿"):
 def docx_text(value, where: str = _DOC_FULL, limit: int = DOC_LIMIT) -> str:
     """A run of report.docx: CR and CR LF as LF (python-docx makes tab a ``w:tab`` and LF a
     ``w:br``), other control characters, bidi controls and lone surrogates shown as marks (lxml
-    refuses control characters), cut to ``limit`` characters (2,000) with the cut mark."""
+    refuses control characters), cut to ``limit`` characters (2,000 a paragraph; the report's
+    tables pass :data:`CELL_LIMIT`, 500) with the cut mark."""
     return _cut(mark(_lines(str(value))), limit, where, "docx")
 
 

@@ -8,7 +8,8 @@ left-aligned, numbers right-aligned with fixed decimals, names never broken
 print: A4 ``@page`` margins, header rows repeated on each page, rows never split, headings kept
 with what follows. The same inputs give the same bytes. Every text goes through
 :func:`~._safe.html_text`: escaped, control and bidi characters shown as marks (a U+202E in a
-village name reorders nothing), a text over 2,000 characters cut with “…（已截断，全文见 summary.xlsx）”.
+village name reorders nothing), a paragraph over 2,000 characters, a table cell over 500, cut
+with “…（已截断，全文见 summary.xlsx 或 data/ 文件夹中的同一张表）”.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._safe import html_text, writing
+from ._safe import CELL_LIMIT, html_text, writing
 from .report_content import OUTPUT_FILES, ReportWriter, chart_pictures, write_content
 
 __all__ = ["write_report_html", "REPORT_CSS"]
@@ -74,8 +75,11 @@ class _HtmlWriter(ReportWriter):
 
         kind = {c: "num" if is_number(frame[c]) else "name" if c in name_columns else "text" for c in frame.columns}
         head = "".join(f"<th>{html_text(str(c))}</th>" for c in frame.columns)
-        rows = ["<tr>" + "".join(f'<td class="{kind[c]}">{html_text(cell_text(v, str(c), percent))}</td>'
-                                 for c, v in zip(frame.columns, row)) + "</tr>"
+
+        def td(c, v):
+            return f'<td class="{kind[c]}">{html_text(cell_text(v, str(c), percent), limit=CELL_LIMIT)}</td>'
+
+        rows = ["<tr>" + "".join(td(c, v) for c, v in zip(frame.columns, row)) + "</tr>"
                 for row in frame.itertuples(index=False)]
         self.parts.append(f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>'
                           + "\n".join(rows) + "</tbody></table></div>")

@@ -17,7 +17,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from dangjian_analysis.documents._safe import (XLSX_LIMIT, collect_cuts, console_text, csv_field, docx_text,
+from dangjian_analysis.documents._safe import (CELL_LIMIT, XLSX_LIMIT, collect_cuts, console_text, csv_field, docx_text,
                                                html_text, pptx_text, writing, xlsx_text)
 from dangjian_analysis.documents._xlsx import csv_safe, write_cell
 
@@ -31,10 +31,10 @@ LONG = "长" * 40_000
 # ---------------------------------------------------------------- one function per format
 
 def test_xlsx_text_marks_controls_keeps_line_breaks_and_cuts_at_excels_limit():
-    assert xlsx_text("68.7\x00\x1b") == "68.7␀␛"
+    assert xlsx_text("68.7\x00\x1b") == "68.7〔U+0000〕〔U+001B〕"
     assert xlsx_text("甲\t乙\n丙\r丁") == "甲\t乙\n丙\r丁"            # a cell holds these
     assert xlsx_text("东山\u202e社区") == "东山〔U+202E〕社区"
-    assert xlsx_text("\x7f\x85\ufffe") == "␡��"
+    assert xlsx_text("\x7f\x85\ufffe") == "〔U+007F〕〔U+0085〕�"
     assert xlsx_text(12.5) == 12.5 and xlsx_text(None) is None
     with collect_cuts() as cuts, writing("summary.xlsx"):
         cut = xlsx_text(LONG, " data/issues.csv")
@@ -55,12 +55,12 @@ def test_xlsx_limit_counts_utf16_units_as_excel_does():
 def test_write_cell_keeps_a_formula_as_text_and_never_crashes():
     ws = openpyxl.Workbook().active
     assert (write_cell(ws, 1, 1, "=1+1").value, ws["A1"].data_type) == ("=1+1", "s")
-    assert write_cell(ws, 2, 1, "村\x00名\u202e").value == "村␀名〔U+202E〕"
+    assert write_cell(ws, 2, 1, "村\x00名\u202e").value == "村〔U+0000〕名〔U+202E〕"
     assert len(write_cell(ws, 3, 1, LONG).value) == XLSX_LIMIT
     buffer = io.BytesIO()
     ws.parent.save(buffer)                                       # openpyxl writes it without complaint
     back = openpyxl.load_workbook(buffer).active
-    assert back["A1"].value == "=1+1" and back["A2"].value == "村␀名〔U+202E〕"
+    assert back["A1"].value == "=1+1" and back["A2"].value == "村〔U+0000〕名〔U+202E〕"
 
 
 def test_docx_text_is_what_python_docx_accepts():
@@ -69,12 +69,13 @@ def test_docx_text_is_what_python_docx_accepts():
     paragraph = docx.Document().add_paragraph()
     with pytest.raises(ValueError):                              # what python-docx does with the raw text
         paragraph.add_run("a\x00b")
-    assert docx_text("a\x00b\x1bc") == "a␀b␛c"
+    assert docx_text("a\x00b\x1bc") == "a〔U+0000〕b〔U+001B〕c"
     assert docx_text("甲\r\n乙\r丙\t丁") == "甲\n乙\n丙\t丁"
     paragraph.add_run(docx_text("东山\u202e社区\x00"))
-    assert paragraph.text == "东山〔U+202E〕社区␀"
+    assert paragraph.text == "东山〔U+202E〕社区〔U+0000〕"
     cut = docx_text("x" * 2_500)
     assert len(cut) == 2_000 and cut.startswith("x" * 1_900) and "已截断" in cut
+    assert len(docx_text("x" * 600, limit=CELL_LIMIT)) == 500 == CELL_LIMIT     # a table cell of the report
 
 
 def test_a_cut_never_leaves_half_a_mark():
@@ -84,14 +85,14 @@ def test_a_cut_never_leaves_half_a_mark():
 
 
 def test_pptx_text_limits_on_the_slide_and_in_the_notes():
-    assert pptx_text("a\x1bb") == "a␛b"                           # python-pptx would write a_x001B_b
+    assert pptx_text("a\x1bb") == "a〔U+001B〕b"                           # python-pptx would write a_x001B_b
     assert len(pptx_text(LONG)) == 1_000 and pptx_text(LONG).endswith("全文见 report.docx）")
     assert len(pptx_text(LONG, notes=True)) == 20_000
     assert pptx_text("长" * 1_000) == "长" * 1_000
 
 
 def test_html_text_marks_then_escapes():
-    assert html_text("<b>东山\u202e社区</b> & \x00") == "&lt;b&gt;东山〔U+202E〕社区&lt;/b&gt; &amp; ␀"
+    assert html_text("<b>东山\u202e社区</b> & \x00") == "&lt;b&gt;东山〔U+202E〕社区&lt;/b&gt; &amp; 〔U+0000〕"
     assert html_text('"x"') == "&quot;x&quot;"
     cut = html_text(LONG)
     assert len(cut) == 2_000 and cut.endswith("…（已截断，全文见 summary.xlsx 或 data/ 文件夹中的同一张表）")
@@ -100,19 +101,19 @@ def test_html_text_marks_then_escapes():
 def test_csv_field_keeps_the_full_text_and_makes_formulas_inert():
     assert csv_field("=1+1") == "'=1+1" and csv_field("-3") == "'-3" and csv_field("@A1") == "'@A1"
     assert csv_field("+86") == "'+86" and csv_field("东山镇") == "东山镇" and csv_field(12.5) == 12.5
-    assert csv_field("a\x00\u202eb\r\n") == "a␀〔U+202E〕b\r\n"
+    assert csv_field("a\x00\u202eb\r\n") == "a〔U+0000〕〔U+202E〕b\r\n"
     assert csv_field(LONG) == LONG                               # the CSV is where the full text stays
     import pandas as pd
 
     frame = pd.DataFrame({"说明": ["=1+1", "a\x1b", None], "数值": [1.0, 2.0, 3.0]})
     before = frame.copy()
     safe = csv_safe(frame)
-    assert safe["说明"].tolist()[:2] == ["'=1+1", "a␛"] and pd.isna(safe["说明"].iloc[2]) and safe["数值"].tolist() == [1.0, 2.0, 3.0]
+    assert safe["说明"].tolist()[:2] == ["'=1+1", "a〔U+001B〕"] and pd.isna(safe["说明"].iloc[2]) and safe["数值"].tolist() == [1.0, 2.0, 3.0]
     pd.testing.assert_frame_equal(frame, before)                 # the input is not changed
 
 
 def test_console_text_never_fails_to_print():
-    assert console_text("\x1b[31m红\x1b[0m\r") == "␛[31m红␛[0m␍"   # no terminal escape, no overwritten line
+    assert console_text("\x1b[31m红\x1b[0m\r") == "〔U+001B〕[31m红〔U+001B〕[0m〔U+000D〕"   # no terminal escape, no overwritten line
     name = b"\xb6\xab\xc9\xbd.xlsx".decode("utf-8", "surrogateescape")   # 东山 in GBK, read as a file name
     shown = console_text(name)              # B6 AB are not UTF-8 (two lone surrogates); C9 BD happen to be ɽ
     assert shown == "��ɽ.xlsx" and shown.encode("utf-8")
@@ -194,7 +195,7 @@ def test_validate_xlsx_finishes_and_the_issue_list_shows_the_marks(hostile, tmp_
     assert "内部错误" not in result.stderr + result.stdout
     by_cell, rows = _messages(out, "问题清单", 1)
     assert "“东山〔U+202E〕社区”" in by_cell[("村级指标", "B4")]
-    assert "“68.7␀␛”" in by_cell[("村级指标", "H5")]
+    assert "“68.7〔U+0000〕〔U+001B〕”" in by_cell[("村级指标", "H5")]
     long = by_cell[("村级指标", "H6")]
     assert len(long) == XLSX_LIMIT and long.startswith("群众满意度") and "…（已截断，全文见" in long[-40:]
     _no_raw(v for r in rows for v in r.values() if isinstance(v, str))
@@ -204,7 +205,7 @@ def test_report_finishes_and_summary_cuts_with_a_mark_pointing_at_the_csv(report
     out, _ = report
     by_cell, rows = _messages(out / "summary.xlsx", "校验问题", 2)
     assert "“东山〔U+202E〕社区”" in by_cell[("村级指标", "B4")]
-    assert "“68.7␀␛”" in by_cell[("村级指标", "H5")]
+    assert "“68.7〔U+0000〕〔U+001B〕”" in by_cell[("村级指标", "H5")]
     long = by_cell[("村级指标", "H6")]
     assert len(long) == XLSX_LIMIT and long.endswith("…（已截断，全文见 data/issues.csv）")
     _no_raw(v for r in rows for v in r.values() if isinstance(v, str))
@@ -217,7 +218,7 @@ def test_the_csv_keeps_the_full_message_marked(report):
     issues = pd.read_csv(out / "data" / "issues.csv", dtype=str, keep_default_na=False)
     message = issues.loc[issues["单元格"] == "H6", "说明"].iloc[0]
     assert len(message) > XLSX_LIMIT and "已截断" not in message
-    assert "68.7␀␛" in issues.loc[issues["单元格"] == "H5", "说明"].iloc[0]
+    assert "68.7〔U+0000〕〔U+001B〕" in issues.loc[issues["单元格"] == "H5", "说明"].iloc[0]
     _no_raw(issues.to_numpy().ravel())
 
 
@@ -229,8 +230,10 @@ def test_report_html_and_docx_show_the_marks_and_no_raw_character(report):
     document = docx.Document(out / "report.docx")
     words = "\n".join([p.text for p in document.paragraphs]
                       + [c.text for t in document.tables for row in t.rows for c in row.cells])
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells if "已截断" in c.text]
+    assert {len(c) for c in cells} == {CELL_LIMIT}               # the 40,000-character message, cut in its table
     for text in (page, words):
-        assert "东山〔U+202E〕社区" in text and "68.7␀␛" in text
+        assert "东山〔U+202E〕社区" in text and "68.7〔U+0000〕〔U+001B〕" in text
         assert "…（已截断，全文见 summary.xlsx 或 data/ 文件夹中的同一张表）" in text
         _no_raw([text])
     with zipfile.ZipFile(out / "slides.pptx") as deck:

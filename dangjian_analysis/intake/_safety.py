@@ -2,7 +2,7 @@
 
 :func:`inspect_workbook` refuses, in bounded time and memory, zero-byte files, text or
 HTML renamed ``.xlsx``, old ``.xls`` files, encrypted workbooks, truncated or corrupt
-zips, zip bombs (declared and actual uncompressed sizes and compression ratios are
+zips, zips whose member names leave the package (``../``, absolute paths), zip bombs (declared and actual uncompressed sizes and compression ratios are
 checked before anything is parsed) and XML with a DOCTYPE (entity expansion, external
 entities). Every worksheet is inflated in full, so the scan also learns what
 python-calamine does not say (:mod:`._sheetxml`): formula cells with and without a cached
@@ -149,6 +149,10 @@ def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> Scan:
     if len(infos) > LIMITS["entries"]:
         raise Refused("zip_bomb", f"压缩包内文件过多（{len(infos)} 个），拒绝读取")
     names = {i.filename for i in infos}
+    leaving = [i.filename for i in infos if _leaves_package(i.filename)]
+    if leaving:
+        raise Refused("zip_path", f"压缩包内有指向工作簿之外的路径（{leaving[0]}{' 等' if len(leaving) > 1 else ''}），"
+                                  "可能是恶意文件，拒绝读取；请在 Excel 或 WPS 中重新另存为 .xlsx 后报送")
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise Refused("not_excel", "不是有效的 Excel 文件：压缩包中没有工作簿（xl/workbook.xml）")
     if any(i.flag_bits & 0x1 for i in infos):
@@ -189,6 +193,13 @@ def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> Scan:
         styles = _inflate(data, info, min(info.file_size, 50 * 1024**2))
         effects, years = style_effects(styles), year_styles(styles)
     return Scan(zf, data, sheets, effects, years)
+
+
+def _leaves_package(name: str) -> bool:
+    """Whether a zip member's name points outside the package: absolute (``/x``, ``\\x``,
+    ``C:x``) or through ``..``."""
+    name = name.replace("\\", "/")
+    return name.startswith("/") or (len(name) > 1 and name[1] == ":") or ".." in name.split("/")
 
 
 def _check_sizes(xml: list[zipfile.ZipInfo]) -> None:

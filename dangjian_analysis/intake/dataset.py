@@ -215,6 +215,7 @@ def load(*paths, catalog: Catalog | str | Path | None = None, progress: bool | N
             if getattr(fetched_file, "returned", None):
                 returned.append(read_returned(path, fetched_file.returned))
     obs = reading.finish()
+    _folder_years(batch, obs, listing.names)
     confirmed = pd.concat([_confirmations(batch, confirming, listing.names), *returned], ignore_index=True)
     batch.total_files()
     tables = {"observations": obs, "ballots": _table(batch, "ballots", BALLOT_COLUMNS),
@@ -226,6 +227,26 @@ def load(*paths, catalog: Catalog | str | Path | None = None, progress: bool | N
         frame.attrs["file_names"] = listing.names
     confirmed.attrs["file_names"] = listing.names
     return Dataset(**tables, catalog=catalog, file_names=listing.names, confirmations=confirmed)
+
+
+def _folder_years(batch, obs: pd.DataFrame, names) -> None:
+    """A file in a folder named as a year (``2014/``) whose values are all of other years: one
+    warning on the file naming both (the file may have been saved into the wrong year's folder,
+    or its year cells pasted from another year)."""
+    import re
+
+    if obs.empty:
+        return
+    for file, years in obs.groupby("source_file", sort=False)["year"]:
+        folder = Path(names.get(file) or file).parent.name
+        if not re.fullmatch(r"(?:19|20)\d\d(?:年|年度)?", folder):
+            continue
+        expected, found = int(folder[:4]), sorted(set(map(int, years)))
+        if expected not in found:
+            shown = "、".join(map(str, found))
+            batch.issue(file, "", "", "warning", "folder_year",
+                        f"文件在“{folder}”文件夹中，但其中的数据是 {shown} 年度的；请核实是否放错了文件夹，"
+                        f"或年度单元格是从其他年度的表中复制来的")
 
 
 def _confirmations(batch, paths: list, names) -> pd.DataFrame:

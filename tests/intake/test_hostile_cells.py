@@ -175,3 +175,39 @@ def test_a_table_from_which_nothing_could_be_taken_is_an_error_and_validate_exit
     assert ds.files["status"].tolist() == ["rejected"] and ds.files["cells_rejected"].tolist() == [8]
     result = run_cli("validate", str(path))
     assert result.returncode == 1 and "没有错误" not in result.stdout and "校验通过" not in result.stdout
+
+
+def test_a_file_in_a_year_folder_holding_other_years_gets_one_warning(tmp_path, catalog):
+    (tmp_path / "2014").mkdir()
+    (tmp_path / "2015").mkdir()
+    wrong, right = tmp_path / "2014" / "东山镇.xlsx", tmp_path / "2015" / "西河乡.xlsx"
+    shutil.copy(WORKBOOK, wrong)
+    shutil.copy(SAMPLE / "西河乡.xlsx", right)
+    for path in (wrong, right):                              # keep 2015 only, as a 2015 return holds
+        wb = openpyxl.load_workbook(path)
+        for ws in (wb["乡镇指标"], wb["村级指标"], wb["一乡一品"]):
+            year = 2 if ws.title == "乡镇指标" else 3
+            for r in range(ws.max_row, 3, -1):
+                if ws.cell(r, year).value != 2015:
+                    ws.delete_rows(r)
+        wb.save(path)
+    ds = load(tmp_path, catalog=catalog)
+    notes = ds.issues[ds.issues["code"] == "folder_year"]
+    assert notes["file"].tolist() == [str(wrong)] and notes["severity"].tolist() == ["warning"]
+    assert notes["message"].iloc[0].startswith("文件在“2014”文件夹中，但其中的数据是 2015 年度的")
+    assert set(ds.observations["year"]) == {2015}                # a note, nothing dropped
+
+
+def test_zip_members_leaving_the_package_are_refused_with_one_line(tmp_path, catalog):
+    import zipfile
+
+    for name in ("../../evil.xml", "/etc/evil.xml", "xl/..\\..\\evil.xml"):
+        path = tmp_path / "东山镇.xlsx"
+        with zipfile.ZipFile(WORKBOOK) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                zout.writestr(info.filename, zin.read(info.filename))
+            zout.writestr(name, b"<x/>")
+        ds = load(path, catalog=catalog)
+        assert ds.files["status"].tolist() == ["rejected"] and len(ds.issues) == 1
+        issue = ds.issues.iloc[0]
+        assert issue["code"] == "zip_path" and name in issue["message"] and "\n" not in issue["message"]

@@ -58,17 +58,40 @@ def _our_fill(fill) -> bool:
     return isinstance(colour, str) and colour.upper()[-6:] in (ERROR_FILL, WARNING_FILL, *_EARLIER_FILLS)
 
 
-def mark_cells(wb, issues: pd.DataFrame) -> None:
+def mark_cells(wb, issues: pd.DataFrame) -> dict[int, str]:
     """Fill every cell an issue names (error colour wins) and attach the messages as one note
-    (unless the cell holds a note of the clerk's)."""
+    (unless the cell holds a note of the clerk's).
+
+    A cell inside a merged range is marked on the range's top-left cell (the only one that
+    can carry a fill and a note). Returns, by position in ``issues``, what the 退回说明 must add
+    for an issue the copy cannot show at its cell: a merged range, a hidden row, column or
+    sheet, a sheet not in the workbook."""
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
     notes: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for i in issues.itertuples():
-        if i.sheet not in wb.sheetnames:
+    remarks: dict[int, str] = {}
+    for n, i in enumerate(issues.itertuples()):
+        addresses = cells_of(i.cell)
+        if addresses and i.sheet not in wb.sheetnames:
+            remarks[n] = "（本文件中没有该工作表，未能在表中标出）"
             continue
-        for k, address in enumerate(cells_of(i.cell)):
+        if not addresses:
+            continue
+        ws = wb[i.sheet]
+        seen, why = [], []
+        for address in addresses:
+            anchor, merged = _anchor(ws, address)
+            if merged and f"合并单元格 {merged}" not in "".join(why):
+                why.append(f"合并单元格 {merged}，标在 {anchor}")
+            if anchor not in seen:
+                seen.append(anchor)
+        hidden = _hidden(ws, addresses[0])
+        if hidden:
+            why.append(hidden)
+        if why:
+            remarks[n] = f"（{'；'.join(why)}）"
+        for k, address in enumerate(seen):
             notes.setdefault((i.sheet, address), []).append((i.severity, i.message if k == 0 else ""))
     for (sheet, address), items in notes.items():
         cell = wb[sheet][address]
@@ -79,6 +102,35 @@ def mark_cells(wb, issues: pd.DataFrame) -> None:
             note = Comment(text, AUTHOR)
             note.width, note.height = 320, min(60 + 18 * text.count("\n") + len(text) // 2, 600)
             cell.comment = note
+    return remarks
+
+
+def _anchor(ws, address: str) -> tuple[str, str | None]:
+    """The cell that stands for ``address``: itself, or the top-left cell of the merged range
+    holding it (with that range, ``D5:D6``)."""
+    from openpyxl.cell.cell import MergedCell
+
+    if not isinstance(ws[address], MergedCell) and not ws.merged_cells.ranges:
+        return address, None
+    for rng in ws.merged_cells.ranges:
+        if address in rng:
+            return rng.start_cell.coordinate, rng.coord
+    return address, None
+
+
+def _hidden(ws, address: str) -> str | None:
+    """Why the clerk cannot see ``address``: a hidden sheet, row or column (a filter hides rows)."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    column, row = coordinate_from_string(address)
+    if ws.sheet_state != "visible":
+        return f"工作表“{ws.title}”已隐藏，取消隐藏后可见"
+    if ws.row_dimensions[row].hidden if row in ws.row_dimensions else False:
+        return f"第 {row} 行已隐藏（或被筛选），取消隐藏或筛选后可见"
+    index = column_index_from_string(column)
+    if any(d.hidden and (d.min or 0) <= index <= (d.max or 0) for d in ws.column_dimensions.values()):
+        return f"{column} 列已隐藏，取消隐藏后可见"
+    return None
 
 
 def previous_marks(ws) -> set[tuple[str, str]]:

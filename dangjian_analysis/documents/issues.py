@@ -17,7 +17,9 @@ from .roll import roll_complete, roll_sentence, write_roll_sheet
 
 __all__ = ["format_report", "report_json", "export_issues"]
 
-_SEVERITY_ZH = VALUE_LABELS["severity"]
+#: 说明: a note for the analyst (a 备注 the clerk wrote), neither an error nor a hint to check.
+_SEVERITY_ZH = {"info": "说明", **VALUE_LABELS["severity"]}
+_NOTE_FILL = "DDEBF7"
 _STATUS_ZH = VALUE_LABELS["status"]
 
 
@@ -106,7 +108,8 @@ def export_issues(ds: Dataset, path: str | Path, *, returned=()) -> Path:
     ws = wb.active
     ws.title = "问题清单"
     head = ["乡镇", "文件", "工作表", "单元格", "说明", "级别", "类别", "怎么改"]
-    fills = {"error": PatternFill("solid", fgColor=ERROR_FILL), "warning": PatternFill("solid", fgColor=WARNING_FILL)}
+    fills = {"error": PatternFill("solid", fgColor=ERROR_FILL), "warning": PatternFill("solid", fgColor=WARNING_FILL),
+             "info": PatternFill("solid", fgColor=_NOTE_FILL)}
     _header(ws, head)
     towns = _townships(ds)
     for r, i in enumerate(ds.issues.itertuples(), start=2):

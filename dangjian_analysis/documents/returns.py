@@ -16,10 +16,14 @@ formulas when it saves; they are put back from the original (:mod:`._cached`).
 The layout of 退回说明 is fixed (a loader reads the township's confirmations back from it):
 
 - rows 1–3: title, the file received, the counts and what to do (merged across A:I);
-- row :data:`HEADER_ROW` (5): the header :data:`RETURN_HEADER`, in columns A–I —
+- row :data:`HEADER_ROW` (5): the header :data:`RETURN_HEADER`, in columns A–J —
   A 序号, B 级别 (错误/提示), C 工作表, D 单元格 (A1 address or range, linked; "—" for a file-wide
-  issue), E 类别, F 问题 (the message), G 怎么改, H 确认属实, I 说明;
-- from row 6 on, one issue per row in the order of ``Dataset.issues`` (序号 1, 2, …);
+  issue), E 类别, F 问题说明 (the message in the clerk's terms, :mod:`._clerk_text`, and what the
+  copy could not mark at the cell: a merged range, a hidden row), G 怎么改, H 确认属实, I 说明,
+  J 问题 (hidden: the message as the intake wrote it, which a confirmation is matched against);
+- from row 6 on, one issue per row: the errors, then the hints, each in the order of
+  ``Dataset.issues`` (序号 1, 2, …); the notes (severity ``info``: a 备注 the clerk wrote) are
+  the analyst's and not sent back;
 - on the rows of a doubtful value (warning codes :data:`CONFIRMABLE`: outside the plausible
   range, beyond the year-on-year factor) H is a dropdown of 是 and H and I are unlocked and
   light blue (headers H, I blue): the township confirms the value there; the sheet is protected
@@ -47,7 +51,7 @@ __all__ = ["mark_returns", "RETURN_SHEET", "ERROR_FILL", "WARNING_FILL", "RETURN
 RETURN_SHEET = "退回说明"
 assert RETURN_SHEET in SKIP_SHEETS
 #: The header row of 退回说明 (row :data:`HEADER_ROW`, columns A–I); one issue a row below it.
-RETURN_HEADER = ("序号", "级别", "工作表", "单元格", "类别", "问题", "怎么改", "确认属实", "说明")
+RETURN_HEADER = ("序号", "级别", "工作表", "单元格", "类别", "问题说明", "怎么改", "确认属实", "说明", "问题")
 HEADER_ROW = 5
 #: Issue codes of doubtful values (warnings) the township may confirm in 确认属实 / 说明.
 CONFIRMABLE = ("implausible", "year_on_year")
@@ -92,7 +96,7 @@ def mark_returns(ds, out_dir: str | Path) -> list[Path]:
     written, used = [], set()
     with replacing(out_dir, only=(*RETURNED_COPIES, *_SYSTEM_FILES)) as folder:
         for f in ds.files.itertuples():
-            issues = ds.issues[ds.issues["file"] == f.file]
+            issues = _for_clerk(ds.issues[ds.issues["file"] == f.file])
             if issues.empty or f.status != "loaded" or not f.file.lower().endswith((".xlsx", ".xlsm")):
                 continue
             wb = load_workbook(f.file, keep_vba=f.file.lower().endswith(".xlsm"), rich_text=True)
@@ -101,13 +105,36 @@ def mark_returns(ds, out_dir: str | Path) -> list[Path]:
                 listed = previous_marks(wb[RETURN_SHEET])
                 del wb[RETURN_SHEET]
             clear_marks(wb, listed)
-            mark_cells(wb, issues)
+            remarks = mark_cells(wb, issues)
             town, year = _who(ds, f.file)
-            _explain(wb, issues, town, file_name(f.file, ds.file_names))
+            _explain(wb, issues, town, file_name(f.file, ds.file_names), remarks, _lost(f.file))
             name = _unique(f"{town}_{year}_退回修改" if year else f"{town}_退回修改", used)
             path = folder / f"{name}{Path(f.file).suffix.lower()}"
             written.append(_save(wb, path, cached_results(f.file)).name)
     return [out_dir / name for name in written]
+
+
+def _for_clerk(issues: pd.DataFrame) -> pd.DataFrame:
+    """The issues a clerk gets back: errors first, then hints (each in their order); not the
+    notes (``info``) that carry the clerk's own 备注 to the analyst."""
+    rank = issues["severity"].map({"error": 0, "warning": 1})
+    return issues[rank.notna()].iloc[rank.dropna().argsort(kind="stable")]
+
+
+def _lost(path: str) -> str | None:
+    """What the copy cannot keep of the clerk's workbook (openpyxl drops shapes, text boxes and
+    charts), said on the 退回说明; None when nothing is lost."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = [n for n in zf.namelist() if n.startswith(("xl/drawings/drawing", "xl/charts/chart"))]
+            shapes = any(n.startswith("xl/charts/") or b"<xdr:sp" in zf.read(n) or b"graphicFrame" in zf.read(n)
+                         for n in parts if n.endswith(".xml"))
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return None
+    return ("原文件中的图形、文本框或图表未保留在本副本中（数据不受影响）；如需保留，请在原文件中按本页改正后报送"
+            if shapes else None)
 
 
 def _who(ds, file: str) -> tuple[str, str]:
@@ -128,14 +155,18 @@ def _unique(name: str, used: set) -> str:
     return name
 
 
-def _explain(wb, issues: pd.DataFrame, town: str, received: str) -> None:
+def _explain(wb, issues: pd.DataFrame, town: str, received: str, remarks: dict, lost: str | None) -> None:
     """The first sheet: who, which file, how many errors and warnings, and every issue with a
     link to its cell, its category and what to do, laid out as the module docstring says;
-    printable on A4."""
+    printable on A4. ``remarks``: by position in ``issues``, what the copy could not mark at the
+    cell (:func:`~._marks.mark_cells`); ``lost``: what the copy could not keep."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+    from ._clerk_text import clerk_message, reference_cells
     from ._issue_text import category, remedy
     from ._xlsx import fit_row_heights, fit_to_page_width, write_cell
+
+    references = reference_cells(wb)
 
     ws = wb.create_sheet(RETURN_SHEET, 0)
     wb.active = 0
@@ -147,8 +178,9 @@ def _explain(wb, issues: pd.DataFrame, town: str, received: str) -> None:
     write_cell(ws, 2, 1, f"收到的文件：{received}")
     write_cell(ws, 3, 1, f"错误 {n_err} 条（红色单元格，必须改正后重新报送）；提示 {n_warn} 条（橙色单元格，请核实）。"
                          "把鼠标移到有颜色的单元格上可看到说明。数值存疑的提示，如核实无误，请在本页该行的“确认属实”"
-                         "列选“是”并在“说明”列写明原因；改好后直接报送本文件即可（本页、颜色和批注都不影响读取）。")
-    last = len(RETURN_HEADER)
+                         "列选“是”并在“说明”列写明原因；改好后直接报送本文件即可（本页、颜色和批注都不影响读取）。"
+                         + (f"注意：{lost}。" if lost else ""))
+    last = len(RETURN_HEADER) - 1                      # J (问题, hidden) is not spanned
     for row in (1, 2, 3):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
         ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="center")
@@ -156,18 +188,21 @@ def _explain(wb, issues: pd.DataFrame, town: str, received: str) -> None:
     thin = Side(style="thin", color="999999")
     for j, text in enumerate(RETURN_HEADER, start=1):
         cell = write_cell(ws, HEADER_ROW, j, text)
-        own = j > last - 2                             # the township's columns: another colour
+        own = text in ("确认属实", "说明")                # the township's columns: another colour
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor=_CONFIRM_HEAD if own else "B22222")
         cell.alignment = Alignment(horizontal="center", vertical="center")
-    for r, i in enumerate(issues.itertuples(), start=HEADER_ROW + 1):
+    for n, (r, i) in enumerate(enumerate(issues.itertuples(), start=HEADER_ROW + 1)):
+        message, advice = clerk_message(i, received, references)
         values = [r - HEADER_ROW, "错误" if i.severity == "error" else "提示", i.sheet or "（整个文件）",
-                  i.cell or "—", category(i.code), i.message, remedy(i.code), None, None]
+                  i.cell or "—", category(i.code), message + remarks.get(n, ""), advice or remedy(i.code), None, None,
+                  i.message]
         for j, value in enumerate(values, start=1):
             cell = write_cell(ws, r, j, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
             cell.font = Font(size=11)
+        ws.cell(row=r, column=len(RETURN_HEADER)).alignment = Alignment(vertical="top")   # hidden: no wrap
         first = cells_of(i.cell)[:1]
         if first and i.sheet in wb.sheetnames:
             link = ws.cell(row=r, column=4)
@@ -175,8 +210,9 @@ def _explain(wb, issues: pd.DataFrame, town: str, received: str) -> None:
             link.font = Font(size=11, color="0563C1", underline="single")
         ws.cell(row=r, column=2).fill = PatternFill("solid", fgColor=ERROR_FILL if i.severity == "error" else WARNING_FILL)
     _confirmations(ws, issues)
-    for col, width in zip("ABCDEFGHI", (6, 7, 12, 12, 14, 60, 30, 10, 30)):
+    for col, width in zip("ABCDEFGHIJ", (6, 7, 12, 12, 14, 60, 30, 10, 30, 30)):
         ws.column_dimensions[col].width = width
+    ws.column_dimensions["J"].hidden = True
     fit_row_heights(ws, HEADER_ROW + 1)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"

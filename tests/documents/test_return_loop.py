@@ -77,7 +77,7 @@ def test_the_township_confirms_doubtful_values_in_the_last_two_columns(first_rou
     _, cells, copy = first_round
     ws = openpyxl.load_workbook(copy)[RETURN_SHEET]
     assert tuple(c.value for c in ws[HEADER_ROW]) == RETURN_HEADER
-    assert RETURN_HEADER[-2:] == ("确认属实", "说明") and ws.protection.sheet
+    assert RETURN_HEADER[7:] == ("确认属实", "说明", "问题") and ws.protection.sheet
     rows = {r[3]: i for i, r in enumerate(_listed(ws), start=HEADER_ROW + 1)}
     doubtful, error = rows[cells[("venue_area", 6)]], rows[cells[("office_funds", 5)]]
     assert ws[f"B{doubtful}"].value == "提示" and ws[f"B{error}"].value == "错误"

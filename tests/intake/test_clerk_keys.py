@@ -14,39 +14,14 @@ import dangjian_analysis as dj
 from dangjian_analysis.catalog import load_catalog
 from dangjian_analysis.intake import load
 
+from clerk import fill_with_2015, ids_of, unit_rows
 from helpers import SAMPLE, write_catalog
 
 TOWN = "东山镇"
 
 
-def _ids(ws) -> list:
-    return [c.value for c in ws[3]]
-
-
-def _last_year() -> dict:
-    """(sheet, village or None, indicator) → 东山镇's 2015 value in the sample."""
-    wb = openpyxl.load_workbook(SAMPLE / f"{TOWN}.xlsx")
-    out = {}
-    for ws in wb.worksheets:
-        ids = _ids(ws)
-        if "year" not in ids:
-            continue
-        for row in ws.iter_rows(min_row=4, values_only=True):
-            if row[ids.index("year")] != 2015:
-                continue
-            village = row[ids.index("village")] if "village" in ids else None
-            for k, ident in enumerate(ids):
-                if ident not in (None, "township", "village", "year"):
-                    out[(ws.title, village, ident)] = row[k]
-    return out
-
-
 def _rows(ws) -> dict:
-    """village (or the township for a township sheet) → its sheet row in a template."""
-    ids = _ids(ws)
-    key = ids.index("village") if "village" in ids else 0
-    return {ws.cell(r, key + 1).value: r for r in range(4, ws.max_row + 1)
-            if ws.cell(r, 1).value == TOWN}
+    return unit_rows(ws, TOWN)
 
 
 @pytest.fixture
@@ -55,18 +30,7 @@ def filled(tmp_path):
     folder = tmp_path / "2016"
     folder.mkdir()
     path = dj.write_template(folder / f"{TOWN}.xlsx", year=2016, township=TOWN)
-    values = _last_year()
-    wb = openpyxl.load_workbook(path)
-    for ws in wb.worksheets:
-        ids = _ids(ws) if ws.max_row >= 3 else []
-        if not any(isinstance(i, str) and i.startswith("year") for i in ids):
-            continue
-        for name, r in _rows(ws).items():
-            village = name if "village" in ids else None
-            for k, ident in enumerate(ids):
-                if (ws.title, village, ident) in values:
-                    ws.cell(r, k + 1).value = values[(ws.title, village, ident)]
-    wb.save(path)
+    fill_with_2015(path, TOWN)
     return path
 
 
@@ -161,7 +125,7 @@ def test_a_total_row_added_between_the_villages_is_one_error_advising_to_delete_
 def test_a_note_in_the_remarks_column_reaches_the_analyst_and_is_never_a_value(filled):
     wb = openpyxl.load_workbook(filled)
     ws = wb["村级指标"]
-    note = _ids(ws).index("note") + 1
+    note = ids_of(ws).index("note") + 1
     r = _rows(ws)["丰湾村"]
     ws.cell(r, note).value = "丰湾村\n已于2016年6月并入梅源村\u202e，数据为估计"
     ws.cell(r + 1, note).value = "长" * 300

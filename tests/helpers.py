@@ -53,6 +53,18 @@ def column_of(ws, indicator: str) -> str:
     raise KeyError(indicator)
 
 
+def data_rows(ws) -> range:
+    """The data rows of a template sheet: from row 4 down to the row before its footer
+    (本表合计, 填表人 …), or to the last row when it has none."""
+    from dangjian_analysis.catalog.tables import TEMPLATE_FOOTER
+
+    for r in range(4, ws.max_row + 1):
+        first = ws.cell(r, 1).value
+        if isinstance(first, str) and first.startswith(TEMPLATE_FOOTER):
+            return range(4, r)
+    return range(4, ws.max_row + 1)
+
+
 def edit(path, sheet, changes: dict):
     """Set cells of a workbook: keys are A1 addresses or (indicator, row)."""
     wb = openpyxl.load_workbook(path)

@@ -9,25 +9,29 @@ from pathlib import Path
 
 import openpyxl
 
+from dangjian_analysis.catalog.tables import TEMPLATE_FOOTER, YEAR_ID_PREFIX
 from helpers import SAMPLE
-
-_KEYS = {"township", "village", "year"}
 
 
 def fill_like_last_year(path: Path) -> Path:
-    """Fill every input cell of a template with its 上年数 (the ``prev:`` column beside it)."""
+    """Fill every input cell of a template with its 上年数 (the column whose hidden id is
+    ``prev:<indicator>``, in the 上年数 block), stopping at the template's footer."""
     wb = openpyxl.load_workbook(path)
     for ws in wb.worksheets:
         ids = [c.value for c in ws[3]] if ws.max_row >= 3 else []
-        if "year" not in ids:
+        years = [k for k, i in enumerate(ids) if isinstance(i, str) and (i == "year" or i.startswith(YEAR_ID_PREFIX))]
+        if not years:
             continue
+        source = {k: ids.index(f"prev:{i}") for k, i in enumerate(ids)
+                  if isinstance(i, str) and f"prev:{i}" in ids}
         for row in ws.iter_rows(min_row=4):
-            if row[ids.index("year")].value is None:
+            first = row[0].value
+            if isinstance(first, str) and first.startswith(TEMPLATE_FOOTER):
+                break
+            if row[years[0]].value is None:
                 continue
-            for k, ident in enumerate(ids):
-                if isinstance(ident, str) and ident not in _KEYS and not ident.startswith("prev:") \
-                        and k + 1 < len(ids) and ids[k + 1] == f"prev:{ident}":
-                    row[k].value = row[k + 1].value
+            for k, at in source.items():
+                row[k].value = row[at].value
     wb.save(path)
     return path
 

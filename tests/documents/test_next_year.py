@@ -11,7 +11,8 @@ import pytest
 import dangjian_analysis as dj
 from dangjian_analysis.documents.template import FIRST_DATA_ROW, ID_ROW
 
-from helpers import SAMPLE, column_of, run_cli
+from helpers import SAMPLE, column_of, data_rows, run_cli
+from season import fill_like_last_year
 
 SHEETS = ("乡镇指标", "村级指标", "一乡一品")
 
@@ -21,16 +22,9 @@ def _accounting_holds(files) -> bool:
 
 
 def _fill(template, out):
-    """The clerk's return: every input cell given last year's value from the 上年数 beside it."""
-    wb = openpyxl.load_workbook(template)
-    for sheet in SHEETS:
-        ws = wb[sheet]
-        for cell in ws[ID_ROW]:
-            if isinstance(cell.value, str) and cell.value.startswith("prev:"):
-                for r in range(FIRST_DATA_ROW, ws.max_row + 1):
-                    ws.cell(r, cell.column - 1).value = ws.cell(r, cell.column).value
-    wb.save(out)
-    return out
+    """The clerk's return: every input cell given last year's value from its 上年数."""
+    shutil.copy(template, out)
+    return fill_like_last_year(out)
 
 
 @pytest.fixture(scope="module")
@@ -49,10 +43,10 @@ def test_a_new_year_needs_no_catalogue_edit(tmp_path):
     out = run_cli("template", "--year", "2016", "--out", str(tmp_path / "2016.xlsx"))
     assert out.returncode == 0, out.stderr
     ws = openpyxl.load_workbook(tmp_path / "2016.xlsx")["村级指标"]
-    assert {ws[f"C{r}"].value for r in range(FIRST_DATA_ROW, ws.max_row + 1)} == {2016}
+    assert {ws[f"C{r}"].value for r in data_rows(ws)} == {2016} and ws["C3"].value == "year:2016"
     years = [dv for dv in ws.data_validations.dataValidation if dv.type == "whole" and "C4" in str(dv.sqref)]
-    assert (years[0].formula1, years[0].formula2) == ("2012", "2016")
-    assert not ws.protection.sheet and ws.max_column == 25             # no 上年数 without --previous
+    assert (years[0].formula1, years[0].formula2) == ("2016", "2016")        # the form's own year only
+    assert ws.max_column == 26 and ws.cell(3, 26).value == "note"         # no 上年数 without --previous
     far = run_cli("template", "--year", "2018", "--out", str(tmp_path / "2018.xlsx"))
     assert far.returncode == 2 and "--previous" in far.stderr and "Traceback" not in far.stderr
 
@@ -69,20 +63,22 @@ def test_last_years_values_sit_beside_each_input_locked_and_grey(rolled, sample_
         assert ws.protection.sheet and not ws.protection.password
         ids = [c.value for c in ws[ID_ROW]]
         inputs = [j for j, v in enumerate(ids) if v in kinds]
-        assert inputs and all(ids[j + 1] == f"prev:{ids[j]}" for j in inputs)
-        for j in inputs:
-            head = ws.cell(2, j + 2)
-            assert head.value == "上年数\n（2015年）" and head.fill.fgColor.rgb.endswith("7F7F7F")
-            for r in range(FIRST_DATA_ROW, ws.max_row + 1):
+        refs = [ids.index(f"prev:{ids[j]}") for j in inputs]               # the 上年数 block, same order
+        assert inputs and refs == list(range(refs[0], refs[0] + len(inputs))) and refs[0] == inputs[-1] + 2
+        assert ws.cell(1, refs[0] + 1).value == "上年数（2015年，只供对照）"
+        for j, k in zip(inputs, refs):
+            head = ws.cell(2, k + 1)
+            assert head.value == f"{ws.cell(2, j + 1).value}\n上年数" and head.fill.fgColor.rgb.endswith("7F7F7F")
+            for r in data_rows(ws):
                 unit = ws.cell(r, 2).value if sheet == "村级指标" else ws.cell(r, 1).value
-                ref, cell = ws.cell(r, j + 2), ws.cell(r, j + 1)
+                ref, cell = ws.cell(r, k + 1), ws.cell(r, j + 1)
                 assert ref.protection.locked and not cell.protection.locked and ref.fill.fgColor.rgb.endswith("E7E6E6")
                 value = before.get((unit, ids[j]))
                 expected = None if value is None else (("是" if value == 1 else "否") if kinds[ids[j]] == "binary"
                                                        else value)
                 assert ref.value == expected, (sheet, unit, ids[j])
                 seen += value is not None
-        assert not ws.cell(FIRST_DATA_ROW, 1).protection.locked          # keys stay editable
+        assert ws.cell(FIRST_DATA_ROW, 1).protection.locked               # keys the clerk cannot break
     assert seen > 300
     assert "上年数" in " ".join(str(c.value) for c in wb["填报说明"]["A"] if c.value)
 
@@ -101,8 +97,12 @@ def test_the_filled_template_loads_with_2012_to_2015_and_the_reference_columns_a
         new["indicator"].tolist()                                          # read from the inputs, not the 上年数
     row = ds.files[ds.files["file"] == str(filled)].iloc[0]
     inputs = sum(1 for s in SHEETS for c in ws[s][ID_ROW] if c.value in set(catalog.indicators["id"])
-                 for _ in range(FIRST_DATA_ROW, ws[s].max_row + 1))
-    assert row["cells_read"] == inputs and _accounting_holds(ds.files)          # 上年数 cells are not read
+                 for r in data_rows(ws[s]) if ws[s].cell(r, c.column).value is not None)
+    footer = sum(1 for s in SHEETS for c in ws[s][ID_ROW] if c.value in set(catalog.indicators["id"])
+                 for r in range(data_rows(ws[s]).stop, ws[s].max_row + 1) if ws[s].cell(r, c.column).value is not None)
+    assert footer == 31                                                # 本表合计: a formula or "—" per indicator
+    assert row["cells_read"] == inputs + footer and row["cells_empty"] >= footer and _accounting_holds(ds.files)
+    # 上年数 cells are not read; the footer's are read as empty
     scores = dj.score_composite(ds)
     assert 2016 in set(scores.loc[scores["unit_name"] == "东山镇", "year"])
 
@@ -115,8 +115,8 @@ def test_the_reference_is_the_value_the_year_on_year_check_compares_with(rolled,
     wb = openpyxl.load_workbook(path)
     ws = wb["村级指标"]
     col = column_of(ws, "office_funds")
-    row = next(r for r in range(FIRST_DATA_ROW, ws.max_row + 1) if ws[f"B{r}"].value == "梅源村")
-    reference = openpyxl.load_workbook(template)["村级指标"].cell(row, ws[f"{col}{row}"].column + 1).value
+    row = next(r for r in data_rows(ws) if ws[f"B{r}"].value == "梅源村")
+    reference = openpyxl.load_workbook(template)["村级指标"][f"{column_of(ws, 'prev:office_funds')}{row}"].value
     ws[f"{col}{row}"] = reference * 10000                                # 元 typed into a 万元 column
     wb.save(path)
     ds = dj.load(SAMPLE, returned, catalog=catalog)
@@ -139,16 +139,16 @@ def test_a_new_year_reads_on_its_own_but_two_years_ahead_is_an_error(rolled, cat
     for name in SHEETS:
         ws = wb[name]
         column = "C" if name == "村级指标" else "B"
-        for r in range(FIRST_DATA_ROW, ws.max_row + 1):
+        for r in data_rows(ws):
             if ws[f"{column}{r}"].value == 2016:
                 ws[f"{column}{r}"] = 2017
     wb.save(ahead)
     far = dj.load(ahead, catalog=catalog)
-    bad = far.issues[far.issues["code"] == "bad_year"]
-    rows = sum(wb[s].max_row - FIRST_DATA_ROW + 1 for s in SHEETS)
+    bad = far.issues[far.issues["code"] == "wrong_year"]                # a 2016 form: 2017 is not its year
+    rows = sum(len(data_rows(wb[s])) for s in SHEETS)
     assert len(bad) == rows == far.n_errors and far.observations.empty
     assert set(bad["cell"].str[0]) == {"B", "C"}                          # the year column of each sheet
-    assert "应为 2012–2016 之间的年份（2016 年以后的年度须与上一年的数据一起读取）" in bad["message"].iloc[0]
+    assert "本表为 2016 年度填报表，年度应为 2016" in bad["message"].iloc[0]
     assert far.files["cells_accepted"].sum() == 0 and _accounting_holds(far.files)
 
 
@@ -196,9 +196,9 @@ def test_roll_on_again_from_the_python_api(rolled, catalog, tmp_path):
                               previous=[SAMPLE, filled.parent])
     assert out.read_bytes() == again.read_bytes()                     # a Dataset or its folders: the same file
     ws = openpyxl.load_workbook(out)["乡镇指标"]
-    assert ws["B4"].value == 2017 and ws.cell(2, 4).value == "上年数\n（2016年）"
+    assert ws["B4"].value == 2017 and ws.cell(1, 6).value == "上年数（2016年，只供对照）"
     before = ds.observations.query("unit_name == '东山镇' and year == 2016").set_index("indicator")["value"]
-    assert ws.cell(4, 4).value == before[ws.cell(ID_ROW, 3).value]
+    assert ws[f"{column_of(ws, 'prev:model_sites')}4"].value == before["model_sites"]
     with pytest.raises(ValueError, match="上年数据中没有 2015 年的数值（上年数据：2012–2014 年）"):
         dj.write_template(tmp_path / "x.xlsx", year=2016, catalog=catalog,
                           previous=ds.observations[ds.observations["year"] <= 2014])

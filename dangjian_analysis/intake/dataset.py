@@ -235,12 +235,13 @@ def _folder_years(batch, obs: pd.DataFrame, names) -> None:
     or its year cells pasted from another year)."""
     import re
 
-    if obs.empty:
+    folders = {file: Path(name).parent.name for file, name in names.items()}
+    folders = {file: f for file, f in folders.items() if re.fullmatch(r"(?:19|20)\d\d(?:年|年度)?", f)}
+    if obs.empty or not folders:
         return
-    for file, years in obs.groupby("source_file", sort=False)["year"]:
-        folder = Path(names.get(file) or file).parent.name
-        if not re.fullmatch(r"(?:19|20)\d\d(?:年|年度)?", folder):
-            continue
+    rows = obs[obs["source_file"].isin(folders)]
+    for file, years in rows.groupby("source_file", sort=False)["year"]:
+        folder = folders[file]
         expected, found = int(folder[:4]), sorted(set(map(int, years)))
         if expected not in found:
             shown = "、".join(map(str, found))

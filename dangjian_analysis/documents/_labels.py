@@ -20,7 +20,7 @@ COLUMN_LABELS = {
     "status": ("状态", "文件：已读取、已拒收或已跳过；四风台账：整改状态"),
     "cells_read": ("读取单元格", "读取的单元格数 = 采用 + 拒收 + 空白"), "cells_accepted": ("采用", "采用的单元格数"),
     "cells_rejected": ("拒收", "因错误未采用的单元格数"), "cells_empty": ("空白", "空白单元格数"),
-    "severity": ("级别", "错误：该处数值未采用；提示：已采用，请核实"), "code": ("问题类别", "问题的类别"),
+    "severity": ("级别", "错误：该处数值未采用；提示：已采用，请核实；说明：填报人的备注，仅供查看"), "code": ("问题类别", "问题的类别"),
     "message": ("说明", "问题说明与修改办法"),
     "group": ("分项", "五大工程等分组；“综合指数”为各分组按权重加权"), "score": ("得分", "0–100 分"),
     "method": ("评分方法", "指标得分的标准化方法"),
@@ -85,7 +85,7 @@ CONTEXT_LABELS = {("unit", "roll_status"): ("报送单位", "乡镇，或县级�
 #: Words of the API's values → Chinese, by column id.
 VALUE_LABELS = {
     "status": {"loaded": "已读取", "rejected": "已拒收", "skipped": "已跳过（锁定或附属文件）"},
-    "severity": {"error": "错误", "warning": "提示"},
+    "severity": {"error": "错误", "warning": "提示", "info": "说明"},
     "level": {"village": "村（社区）", "township": "乡镇"},
     "method": {"goalposts": "固定区间", "minmax": "年内极差", "zscore": "标准分", "rank": "名次百分位",
                "target": "目标达成度"},

@@ -17,6 +17,8 @@ import re
 
 import pandas as pd
 
+from ._safe import xlsx_text
+
 __all__ = ["AUTHOR", "ERROR_FILL", "WARNING_FILL", "cells_of", "mark_cells", "previous_marks", "clear_marks"]
 
 #: Author of the notes the tool writes.
@@ -99,7 +101,7 @@ def mark_cells(wb, issues: pd.DataFrame) -> dict[int, str]:
         cell.fill = PatternFill("solid", fgColor=ERROR_FILL if severity == "error" else WARNING_FILL)
         text = "\n".join(f"【{'错误' if s == 'error' else '提示'}】{m}" for s, m in items if m)
         if text and cell.comment is None:
-            note = Comment(text, AUTHOR)
+            note = Comment(xlsx_text(text), AUTHOR)
             note.width, note.height = 320, min(60 + 18 * text.count("\n") + len(text) // 2, 600)
             cell.comment = note
     return remarks

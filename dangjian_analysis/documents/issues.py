@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..intake import Dataset
 from ..intake.roll import roll_year
+from ._safe import collect_cuts, console_text, writing
 from .display import VALUE_LABELS, file_name
 from .roll import roll_complete, roll_sentence, write_roll_sheet
 
@@ -60,7 +61,7 @@ def format_report(ds: Dataset, *, max_per_file: int | None = 200, returned=()) -
     roll = _roll(ds, returned)
     if roll is not None:
         lines.append(("" if roll_complete(roll) else "[提示] ") + roll_sentence(roll))
-    return "\n".join(lines).rstrip() + "\n"
+    return console_text("\n".join(lines).rstrip() + "\n")
 
 
 def _problems(issues, limit) -> list[str]:
@@ -84,7 +85,7 @@ def report_json(ds: Dataset, *, returned=()) -> str:
     payload = {"files": files.to_dict(orient="records"), "issues": ds.issues.to_dict(orient="records"),
                "roll": None if roll is None else {"year": int(roll["year"].iloc[0]), "text": roll_sentence(roll),
                                                   "units": roll.to_dict(orient="records")}}
-    return json.dumps(payload, ensure_ascii=False, indent=1, default=int)
+    return console_text(json.dumps(payload, ensure_ascii=False, indent=1, default=int))
 
 
 def export_issues(ds: Dataset, path: str | Path, *, returned=()) -> Path:
@@ -95,13 +96,26 @@ def export_issues(ds: Dataset, path: str | Path, *, returned=()) -> Path:
     and what to do; printed on A4 landscape, one page wide, the header row repeated on every
     page. Sheet 文件汇总: the counts per file. Sheet 报送进度 (:func:`~dangjian_analysis.documents.roll.write_roll_sheet`):
     the newest year's roll, for the 催报 calls. Files are named as the Dataset shows them. Text
-    that begins with ``= + - @`` is written as text, never as a formula.
+    that begins with ``= + - @`` is written as text, never as a formula; a message over Excel's
+    32,767 characters is cut with a visible mark and the cut listed as a [提示] under 文件汇总.
     """
+    from ._xlsx import save_workbook, write_cell
+
+    with writing(Path(path).name), collect_cuts() as cuts:
+        wb = _issue_book(ds, returned)
+    summary = wb["文件汇总"]
+    for cut in cuts:
+        write_cell(summary, summary.max_row + 2, 1, "[提示] " + cut.line())
+    return save_workbook(wb, path)
+
+
+def _issue_book(ds: Dataset, returned):
+    """The workbook of :func:`export_issues`, not yet saved."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, PatternFill
 
     from ._issue_text import category, remedy
-    from ._xlsx import fit_row_heights, fit_to_page_width, save_workbook, write_cell
+    from ._xlsx import fit_row_heights, fit_to_page_width, write_cell
     from .returns import ERROR_FILL, WARNING_FILL
 
     wb = Workbook()
@@ -116,7 +130,7 @@ def export_issues(ds: Dataset, path: str | Path, *, returned=()) -> Path:
         values = [towns.get(i.file, "—"), file_name(i.file, ds.file_names), i.sheet, i.cell, i.message,
                   _SEVERITY_ZH[i.severity], category(i.code), remedy(i.code)]
         for c, value in enumerate(values, start=1):
-            cell = write_cell(ws, r, c, value)
+            cell = write_cell(ws, r, c, value, where=" dangjian validate --json 的输出")
             cell.fill = fills[i.severity]
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for col, width in zip("ABCDEFGH", (10, 18, 10, 9, 60, 6, 12, 24)):
@@ -140,7 +154,7 @@ def export_issues(ds: Dataset, path: str | Path, *, returned=()) -> Path:
     roll = _roll(ds, returned)
     if roll is not None:
         write_roll_sheet(wb, roll)
-    return save_workbook(wb, path)
+    return wb
 
 
 def _townships(ds: Dataset) -> dict[str, str]:

@@ -171,6 +171,7 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
     from ..intake import LoadError, collect_files
     from ..resources import sample_path
     from ._folders import replacing
+    from ._safe import collect_cuts
     from .model import build_model
     from .rescored import rescored_sentences
     from .report import ReportError, report_year, write_manifest
@@ -187,7 +188,7 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
         raise ReportError(str(exc)) from None
     out = Path(out)
     cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)   # a catalogue's mistake stops us here,
-    with replacing(out) as folder:                                           # before anything is written
+    with replacing(out) as folder, collect_cuts() as cuts:                   # before anything is written
         step("load")
         cat, ds = load_data(data, cat)
         step("validate")
@@ -210,7 +211,11 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
 
             execute_report_notebook(folder / "report.ipynb", data=data, year=year, catalog=catalog)
         write_manifest(folder, out, data, year, catalog, cat.sha256, svg=svg, notebook=notebook,
-                       report_year=model.year, previous_report=previous_report, confirmations=_confirmed(ds))
+                       report_year=model.year, previous_report=previous_report, confirmations=_confirmed(ds),
+                       truncated=[c.line() for c in cuts])
+    if cuts:
+        print(f"[提示] 有 {len(cuts)} 段文字超过输出格式的上限，已截断并标明（见 manifest.json 的 truncated）",
+              file=sys.stderr)
     if progress:
         print(f"报告已生成：{out / 'report.docx'}、{out / 'report.html'} 等（见 {out}）", file=sys.stderr)
     return out

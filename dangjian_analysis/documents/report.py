@@ -149,12 +149,14 @@ def _inputs(data, base: Path) -> list[dict]:
 
 def write_manifest(folder: Path, out: Path, data, year, catalog, catalog_sha256: str, *, svg: bool = False,
                    notebook: bool = False, report_year: int | None = None, previous_report=None,
-                   confirmations=()) -> Path:
+                   confirmations=(), truncated=()) -> Path:
     """Write ``folder/manifest.json``: the parameters, the inputs and their SHA-256, the
     catalogue's hash, the versions and the SHA-256 of every other file in ``folder``. Paths are
     recorded relative to ``out`` (where the manifest will be) when inside it, else absolute.
     ``report_year`` is the year reported (``year`` may be None: the latest); ``confirmations``,
-    the doubtful values confirmed (each: the cell, its value, who, and where it was confirmed)."""
+    the doubtful values confirmed (each: the cell, its value, who, and where it was confirmed);
+    ``truncated``, one Chinese line per text cut at an output format's limit (where the full
+    text is), empty when nothing was cut."""
     catalog_path = catalog if isinstance(catalog, (str, Path)) else None
     manifest = {
         "parameters": {"data": [_display(d, out) for d in data] if data else None, "year": year,
@@ -163,6 +165,7 @@ def write_manifest(folder: Path, out: Path, data, year, catalog, catalog_sha256:
                        "previous_report": _display(previous_report, out) if previous_report else None},
         "report_year": report_year,
         "confirmations": list(confirmations),
+        "truncated": list(truncated),
         "inputs": _inputs(data, out),
         "catalog": {"source": "默认指标体系" if catalog is None else (_display(catalog_path, out) if catalog_path
                                                                    else "程序中给出的指标体系"),

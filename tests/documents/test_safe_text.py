@@ -9,6 +9,8 @@ and read every output back.
 
 from __future__ import annotations
 
+import json
+
 import io
 import re
 import shutil
@@ -199,10 +201,17 @@ def test_validate_xlsx_finishes_and_the_issue_list_shows_the_marks(hostile, tmp_
     long = by_cell[("村级指标", "H6")]
     assert len(long) == XLSX_LIMIT and long.startswith("群众满意度") and "…（已截断，全文见" in long[-40:]
     _no_raw(v for r in rows for v in r.values() if isinstance(v, str))
+    summary = openpyxl.load_workbook(out)["文件汇总"]
+    notes = [c.value for c in summary["A"] if isinstance(c.value, str) and c.value.startswith("[提示]")]
+    assert notes and all("问题清单.xlsx：一段" in n and "全文见 dangjian validate --json 的输出" in n for n in notes)
+    printed = run_cli("validate", str(hostile), "--json")
+    assert not RAW.search(printed.stdout) and "〔U+202E〕" in printed.stdout        # the terminal and JSON too
 
 
 def test_report_finishes_and_summary_cuts_with_a_mark_pointing_at_the_csv(report):
-    out, _ = report
+    out, cuts = report
+    recorded = json.loads((out / "manifest.json").read_text("utf-8"))["truncated"]
+    assert recorded == [c.line() for c in cuts] and any(line.startswith("summary.xlsx：") for line in recorded)
     by_cell, rows = _messages(out / "summary.xlsx", "校验问题", 2)
     assert "“东山〔U+202E〕社区”" in by_cell[("村级指标", "B4")]
     assert "“68.7〔U+0000〕〔U+001B〕”" in by_cell[("村级指标", "H5")]

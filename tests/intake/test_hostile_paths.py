@@ -172,9 +172,6 @@ def test_a_file_name_that_is_not_utf8_is_shown_with_replacement_marks(tmp_path, 
     assert _shown(bad) in texts and _shown(good) in texts
 
 
-@pytest.mark.xfail(strict=True, reason="documents/issues.py report_json writes ds.files/ds.issues 'file' (the path as "
-                                       "read, needed to reopen the file) as it is: the lead is asked to pass the JSON "
-                                       "text through intake._listing.shown_path")
 def test_a_file_name_that_is_not_utf8_never_crashes_validate_json(tmp_path):
     data = tmp_path / "回收"
     data.mkdir()

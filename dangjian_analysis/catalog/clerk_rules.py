@@ -67,7 +67,7 @@ def clerk_rules(catalog, indicator_id: str) -> list[str]:
     if row["ordinal"]:
         lo, hi = level_text(row, row["valid_lo"]), level_text(row, row["valid_hi"])
         lines.append({"higher": f"{lo}最差、{hi}最好", "lower": f"{lo}最好、{hi}最差"}.get(
-            row["direction"], f"{lo}至{hi}"))
+            row["direction"], f"{lo}至 {hi}"))
     applies = applies_text(catalog, indicator_id)
     if applies:
         lines.append(applies)

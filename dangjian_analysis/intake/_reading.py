@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._applies import check_applies
 from ._cells import check_staged, one_issue_per_cell
 from ._files import file_size
 from ._crosscheck import resolve_duplicates, resolve_table_duplicates, warn_missing_villages, warn_year_on_year
@@ -50,7 +51,7 @@ def cross_checks(batch, obs: list, checked: list):
     ``checked``: ``(observations, duplicate issues, later issues, count changes)``; the later
     issues (missing villages, year-on-year) come after those of the county tables' duplicates."""
     aside = Aside(batch, obs, checked)
-    frame = resolve_duplicates(aside)
+    frame = check_applies(aside, resolve_duplicates(aside), checked)
     n = len(aside.issues)
     warn_missing_villages(aside, frame)
     warn_year_on_year(aside, frame)

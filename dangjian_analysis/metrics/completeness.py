@@ -7,7 +7,8 @@ township and village level, :func:`~dangjian_analysis.rank_uncertainty`):
 - ``missing``: a required indicator (``required = true``) that a unit-year did not report
   scores 0 (``"zero"``, the default) or is left out with the weights renormalised over what
   was reported (``"renormalise"``, for exploratory analysis). Indicators with
-  ``required = false`` are always renormalised.
+  ``required = false`` are always renormalised; one with ``applies_if`` is missing only
+  where it applies (不适用 is not 缺报).
 - ``provisional_coverage``: a township-year with fewer villages than that share of its
   catalogue villages, or with cells rejected at intake, is provisional (待核实).
 """
@@ -21,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalog.rules import MISSING_RULES
+from ._applies import due_matrix
 from ._frames import observations_of, settle, warn
 
 __all__ = ["missing_rule", "scorable", "apply_missing_rule", "provisional_of", "rejected_cells", "codes_in",
@@ -91,6 +93,7 @@ def apply_missing_rule(scores: pd.DataFrame, catalog, rule: str, *, level: str,
     rep = frame["reported"].to_numpy() & (icode >= 0)
     seen = np.zeros((len(first), len(required)), dtype=bool)
     seen[code[rep], icode[rep]] = True
+    seen |= ~due_matrix(frame, code, len(first), required, catalog, level)     # 不适用 is not 缺报
     units, cols = np.nonzero(~seen)
     if not len(units):
         return frame, pd.DataFrame(columns=absent_cols)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._applies import applies_matrix, conditional
 from ._frames import Carried, catalog_of, observations_of, warn
 from .completeness import codes_in
 from .composite import ranking_table, score_composite
@@ -63,6 +64,14 @@ def aggregate_villages(data, catalog=None, *, missing: str | None = None) -> pd.
         100 × (villages meeting the target ÷ villages counted). ``attrs["blanks"]`` lists the
         blanks (``township, year, village, indicator``) for the 待核实 reasons.
 
+    An indicator with ``applies_if = { G = v }`` (e.g. 当年整顿转化 only where 列为软弱涣散 = 1)
+    is aggregated over the villages where it applies: a value of a village whose G is not v is
+    left out (不适用 is not 缺报), and under ``"zero"`` a village whose G is v but which gave no
+    value is a blank — even when no village of the township gave one. So its
+    ``share_meeting_target`` = 100 × (villages with G = v meeting the target ÷ villages with
+    G = v, blanks included); a township with no such village has no value (and is not missing
+    it). A village without G counts as it stands (its own value if any, never a blank).
+
     Examples
     --------
     Three villages with office funds 4, 5 and 6 万元 against the 5 万元 target give
@@ -82,6 +91,10 @@ def aggregate_villages(data, catalog=None, *, missing: str | None = None) -> pd.
     code = codes_in(obs["indicator"], ind.index)
     tcode, towns = pd.factorize(obs["township"])
     keep = has & village_rows & (code >= 0) & (tcode >= 0)       # whole-column arrays: no frame copies
+    if len(conditional(ind)):                # 不适用 is not 缺报: a value where it does not apply is left out
+        uy = pd.factorize(pd.MultiIndex.from_arrays([obs["unit_id"], obs["year"]]))[0]
+        applies = applies_matrix(uy[keep], int(uy.max()) + 1, code[keep], x[keep], ind)
+        keep[np.flatnonzero(keep)[applies[uy[keep], code[keep]] == 0]] = False
     blanks = _blanks(obs, keep, code, ind, rule)
     code, tcode, x = code[keep], tcode[keep], x[keep]
     year = obs["year"].to_numpy()[keep].astype(np.int64)
@@ -151,8 +164,10 @@ def _blanks(obs: pd.DataFrame, keep: np.ndarray, code: np.ndarray, ind: pd.DataF
     unit_id, indicator`` for every required, scored village indicator missing from a village-year
     that has any other value, where another village of the township reported it that year (when
     none did, the township has not reported the indicator: the township-level missing rule of
-    :func:`~dangjian_analysis.metrics.completeness.apply_missing_rule` applies instead). None
-    under ``"renormalise"``."""
+    :func:`~dangjian_analysis.metrics.completeness.apply_missing_rule` applies instead). An
+    indicator with ``applies_if`` is a blank exactly in the village-years where it applies (its
+    governing value is the one named), whether or not another village reported it; nowhere else.
+    None under ``"renormalise"``."""
     cols = ["township", "year", "village", "unit_id", "indicator"]
     required = ((ind["level"] == "village") & (ind["direction"] != "monitor") & ind["required"].astype(bool)).to_numpy()
     if rule != "zero" or not keep.any() or not required.any():
@@ -167,7 +182,12 @@ def _blanks(obs: pd.DataFrame, keep: np.ndarray, code: np.ndarray, ind: pd.DataF
     town_year = np.unique(tcode * len(years) + ycode[at], return_inverse=True)[1].reshape(-1)
     by_town = np.zeros((town_year.max() + 1, len(ind)), dtype=bool)
     np.logical_or.at(by_town, town_year, seen)                   # some village of the township reported it
-    vy, ic = np.nonzero(~seen[:, required] & by_town[town_year][:, required])
+    due = by_town[town_year]
+    if len(conditional(ind)):       # an indicator with applies_if: due exactly where it applies
+        applies = applies_matrix(unit_year.reshape(-1), len(at), code[keep], rows["value"].to_numpy(dtype=float), ind)
+        condition = ind.index.isin(conditional(ind).index)
+        due[:, condition] = applies[:, condition] == 1
+    vy, ic = np.nonzero(~seen[:, required] & due[:, required])
     if not len(vy):
         return pd.DataFrame(columns=cols)
     pick = rows.iloc[at[vy]]

@@ -196,7 +196,11 @@ def _later_state(table: str, records: list) -> int | None:
 def warn_year_on_year(batch, obs: pd.DataFrame) -> None:
     """A value that changed beyond the catalogue's factor since the previous year loaded for the
     same unit and indicator (×``yoy_factor`` either way; percentages: more than ``yoy_points``
-    points) is a warning at the later cell naming both cells and the likely cause.
+    points; ordinal indicators (``ordinal``): two levels or more toward the worse end, or from
+    one end of the scale to the other — the marks of a scale read backwards (4 → 1 typed for the
+    best) — while moving up two grades, the aim of 晋位升级, is not questioned) is a warning at
+    the later cell naming both cells and the likely cause (for an ordinal, which end is best;
+    its code ``year_on_year_level``, a hint that does not hold the result).
 
     ``obs`` holds one row per unit, year and indicator (as :func:`resolve_duplicates` gives)."""
     cat = batch.catalog.indicators.set_index("id")
@@ -225,14 +229,36 @@ def warn_year_on_year(batch, obs: pd.DataFrame) -> None:
         # decimals (6 → 0.6 is 0.09999999999999999, 20.4 → 70.4 is 50.00000000000001) is not more than the limit
         tol = 1 + 1e-9
         jump = (ratio > factor * tol) | (ratio * factor * tol < 1) | (np.abs(now - before) > points * tol)
+    ordinal = cat["ordinal"].reindex(ind[1]).fillna(False).to_numpy(dtype=bool)[ind[0][now_at]] \
+        if "ordinal" in cat else np.zeros(len(now_at), dtype=bool)
+    if ordinal.any():          # an ordinal: two levels or more toward the worse end, or end to end
+        span = (cat["valid_hi"] - cat["valid_lo"]).reindex(ind[1]).to_numpy(dtype=float)[ind[0][now_at]]
+        lower = (cat["direction"] == "lower").reindex(ind[1]).to_numpy(dtype=bool)[ind[0][now_at]]
+        worse = np.where(lower, now - before, before - now)
+        jump = np.where(ordinal, (worse >= 2) | (-worse >= span), jump)
     names = obs["unit_name"].to_numpy()
     for k in np.flatnonzero(jump):
         r, p = now_at[k], prev_at[k]
         name, unit = cat.at[indicator[r], "name"], cat.at[indicator[r], "unit"]
         where = f"{batch.shown(file[p])} {sheet[p]} {cell[p]}".strip()
+        if ordinal[k]:
+            batch.issue(file[r], sheet[r], cell[r], "warning", "year_on_year_level", _level_change(
+                batch.catalog, indicator[r], names[r], before[k], now[k], f"{year[r] - 1} 年，{where}"))
+            continue
         batch.issue(file[r], sheet[r], cell[r], "warning", "year_on_year",
                     f"{names[r]} {name}：{num(value[r])}（{unit}），与上年（{year[r] - 1} 年，{where}："
                     f"{num(value[p])}）相比{_change(ratio[k], now[k] - before[k], unit)}")
+
+
+def _level_change(catalog, indicator: str, unit_name: str, before: float, now: float, where: str) -> str:
+    """An ordinal's change of two levels or more, with which end is best: ``联家村 党组织等次：由上年
+    4 级（2015 年，东山镇.xlsx 村级指标 D9）变为 1 级（相差 3 级；1 级最差、4 级最好，请核对）``."""
+    from ..catalog.clerk_rules import clerk_rules, level_text
+
+    row = catalog.indicator(indicator)
+    best = clerk_rules(catalog, indicator)[1]              # the unit, then which end is best
+    return (f"{unit_name} {row['name']}：由上年 {level_text(row, before)}（{where}）变为 {level_text(row, now)}"
+            f"（相差 {num(abs(now - before))} {row['unit']}；{best}，请核对）")
 
 
 def _change(ratio: float, diff: float, unit: str) -> str:

@@ -84,7 +84,7 @@ CONTEXT_LABELS = {("unit", "roll_status"): ("报送单位", "乡镇，或县级�
 
 #: Words of the API's values → Chinese, by column id.
 VALUE_LABELS = {
-    "status": {"loaded": "已读取", "rejected": "已拒收", "skipped": "已跳过（锁定或附属文件）"},
+    "status": {"loaded": "已读取", "rejected": "已拒收", "skipped": "已跳过（锁定或附属文件、隐藏或打不开的文件夹）"},
     "severity": {"error": "错误", "warning": "提示", "info": "说明"},
     "level": {"village": "村（社区）", "township": "乡镇"},
     "method": {"goalposts": "固定区间", "minmax": "年内极差", "zscore": "标准分", "rank": "名次百分位",

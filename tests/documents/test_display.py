@@ -157,7 +157,7 @@ def test_show_formats_by_hand():
     assert text.iloc[0].tolist() == ["东山镇", "2015", "村级办公经费", "县级领导", "12.3%", "66.7%", "90.0", "4.6",
                                      "1", "东山镇.xlsx", "错误", "已读取", "待核实", "数值"]
     assert text.iloc[1].tolist() == ["西河乡", "2015", "党员轮训率", "全体评议人（加权）", "—", "100.0%", "59.9",
-                                     "12.0", "—", "西河乡.xlsx", "提示", "已跳过（锁定或附属文件）", "", "其他"]
+                                     "12.0", "—", "西河乡.xlsx", "提示", "已跳过（锁定或附属文件、隐藏或打不开的文件夹）", "", "其他"]
     pd.testing.assert_frame_equal(frame, before)                       # the input is never changed
     assert table.data["好票率"].iloc[0] == 0.12345                      # numbers stay numbers underneath
     assert dj.show(frame, ids=True)._text.columns[0] == "单位编号"

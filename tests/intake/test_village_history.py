@@ -10,7 +10,7 @@ import dangjian_analysis as dj
 from dangjian_analysis.catalog import load_catalog
 from dangjian_analysis.intake import load
 
-from helpers import column_of, write_catalog
+from helpers import column_of, data_rows, write_catalog
 
 RENAMED = '{ id = "T01V02", name = "联家社区", aliases = ["联家"], renamed = { from = "联家村", year = 2015 } }'
 MERGED = '{ id = "T01V10", name = "丰湾村", merged_into = { id = "T01V03", year = 2015 } }'
@@ -137,6 +137,7 @@ def test_a_village_really_missing_is_still_named(sample_copy, history_catalog):
 def test_a_template_lists_the_villages_of_its_year_by_their_names_then(tmp_path, history_catalog):
     old = dj.write_template(tmp_path / "2014.xlsx", year=2014, township="东山镇", catalog=history_catalog)
     new = dj.write_template(tmp_path / "2015.xlsx", year=2015, township="东山镇", catalog=history_catalog)
-    names = {p.stem: [c.value for c in openpyxl.load_workbook(p)["村级指标"]["B"][3:]] for p in (old, new)}
+    sheets = {p.stem: openpyxl.load_workbook(p)["村级指标"] for p in (old, new)}
+    names = {stem: [ws.cell(r, 2).value for r in data_rows(ws)] for stem, ws in sheets.items()}
     assert "联家村" in names["2014"] and "丰湾村" in names["2014"] and len(names["2014"]) == 15
     assert "联家社区" in names["2015"] and "丰湾村" not in names["2015"] and len(names["2015"]) == 14

@@ -9,12 +9,21 @@ import pytest
 
 from dangjian_analysis.intake import load
 
-from helpers import column_of, edit
+from dangjian_analysis.catalog import load_catalog
+
+from helpers import column_of, edit, edit_block, write_catalog
 
 
 @pytest.fixture
 def dongshan(sample_copy):
     return sample_copy / "东山镇.xlsx"
+
+
+@pytest.fixture
+def required(tmp_path, catalog_text):
+    """The default catalogue with 当年整顿转化 required where it applies (``required = true``)."""
+    text = edit_block(catalog_text, "indicators", "weak_turned", "required = false", "required = true")
+    return load_catalog(write_catalog(tmp_path, text))
 
 
 def _columns(path):
@@ -54,30 +63,31 @@ def test_a_value_where_it_does_not_apply_is_an_error_naming_the_governing_cell(d
     assert obs[(obs["unit_name"] == "联家村") & (obs["year"] == 2012) & (obs["indicator"] == "weak_turned")].empty
 
 
-def test_blanks_where_it_does_not_apply_say_nothing_and_where_it_applies_warn(dongshan):
+def test_blanks_where_it_does_not_apply_say_nothing_and_where_it_applies_warn(dongshan, required):
     ws, listed, turned, rows = _columns(dongshan)
-    assert _blanks(load(dongshan)).empty          # 当年整顿转化 is required: blanks of non-listed villages are fine
+    assert _blanks(load(dongshan, catalog=required)).empty     # required: blanks of non-listed villages are fine
     applies = [r for r in rows if ws[f"{listed}{r}"].value == "是"]
     edit(dongshan, "村级指标", {f"{turned}{applies[0]}": None})
-    ds = load(dongshan)
+    assert _blanks(load(dongshan)).empty                        # the default catalogue: not required
+    ds = load(dongshan, catalog=required)
     assert _blanks(ds)[["cell", "severity", "code", "message"]].values.tolist() == [
         [f"{turned}{applies[0]}", "warning", "empty_value", "当年整顿转化：未填写"]]
 
 
-def test_a_whole_blank_column_warns_only_where_it_applies(dongshan):
+def test_a_whole_blank_column_warns_only_where_it_applies(dongshan, required):
     ws, listed, turned, rows = _columns(dongshan)
     applies = [r for r in rows if ws[f"{listed}{r}"].value == "是"]
     assert 0 < len(applies) < len(rows)
     edit(dongshan, "村级指标", {f"{turned}{r}": None for r in rows})
-    ds = load(dongshan)
+    ds = load(dongshan, catalog=required)
     assert _blanks(ds)["code"].tolist() == ["empty_value"] * len(applies)
     assert _blanks(ds)["cell"].tolist() == [f"{turned}{r}" for r in applies]
 
 
-def test_without_the_governing_value_the_value_is_kept(dongshan):
+def test_without_the_governing_value_the_value_is_kept(dongshan, required):
     ws, listed, turned, rows = _columns(dongshan)
     edit(dongshan, "村级指标", {f"{listed}5": None, f"{turned}5": "是"})
-    ds = load(dongshan)
+    ds = load(dongshan, catalog=required)
     assert ds.issues[ds.issues["severity"] == "error"].empty
     assert _blanks(ds)[["cell", "code"]].values.tolist() == [[f"{listed}5", "empty_value"]]
     obs = ds.observations

@@ -11,7 +11,14 @@ import pytest
 import dangjian_analysis as dj
 from dangjian_analysis.intake import load
 
-from helpers import column_of, edit
+from helpers import column_of, edit, edit_block, write_catalog
+
+
+@pytest.fixture
+def required(tmp_path, catalog_text):
+    """The default catalogue with 当年整顿转化 required where it applies (``required = true``)."""
+    text = edit_block(catalog_text, "indicators", "weak_turned", "required = false", "required = true")
+    return dj.load_catalog(write_catalog(tmp_path, text))
 
 
 def _obs(rows):
@@ -43,32 +50,33 @@ def test_share_is_over_the_listed_villages_and_zeros_elsewhere_change_nothing(ca
     assert raised["value"] == 50.0
 
 
-def test_a_listed_village_without_a_value_is_a_blank_and_no_other_village_is(catalog):
+def test_a_listed_village_without_a_value_is_a_blank_and_no_other_village_is(catalog, required):
     rows = [r for r in LISTED if r[:2] != ("T01V02", "weak_turned")]        # V02 listed, left blank
-    zero = dj.aggregate_villages(_obs(rows), catalog, missing="zero")
+    zero = dj.aggregate_villages(_obs(rows), required, missing="zero")
     got = _turned(zero)
     assert (got["value"], got["n_villages"], got["n_blank"]) == (50.0, 2, 1)             # 100 × 1/2
     assert zero.attrs["blanks"].frame[["unit_id", "indicator"]].values.tolist() == [["T01V02", "weak_turned"]]
-    assert _turned(dj.aggregate_villages(_obs(rows), catalog, missing="renormalise"))["value"] == 100.0
+    assert _turned(dj.aggregate_villages(_obs(rows), required, missing="renormalise"))["value"] == 100.0
+    assert _turned(dj.aggregate_villages(_obs(rows), catalog))["value"] == 100.0      # default: not required
     # no listed village reported it: each listed village is a blank all the same (share 0)
-    none = dj.aggregate_villages(_obs([r for r in rows if r[1] != "weak_turned"]), catalog)
+    none = dj.aggregate_villages(_obs([r for r in rows if r[1] != "weak_turned"]), required)
     assert (_turned(none)["value"], _turned(none)["n_blank"]) == (0.0, 2)
 
 
-def test_no_listed_village_means_not_applicable_not_missing(catalog):
+def test_no_listed_village_means_not_applicable_not_missing(required):
     rows = [("T01V01", "weak_listed", 0), ("T01V02", "weak_listed", 0),
             ("T01V01", "satisfaction", 80), ("T01V02", "satisfaction", 90),
             ("T01V01", "petitions", 3), ("T01V02", "petitions", 0)]
     obs = _obs(rows)
-    assert _turned(dj.aggregate_villages(obs, catalog)) is None
+    assert _turned(dj.aggregate_villages(obs, required)) is None
     with pytest.warns(UserWarning):          # the other groups are not reported at all: scored 0, warned
-        town = dj.score_composite(obs, catalog)
+        town = dj.score_composite(obs, required)
     weak = town[town["group"] == "weak"].iloc[0]
     # weak = (2·s(listed 0 → 100) + 2·s(sat 85 → 100·25/35) + 1·s(pet 1.5 → 75)) / 5, 当年整顿转化 not counted
     assert weak["missing_required"] == 0
     assert weak["score"] == pytest.approx((2 * 100 + 2 * 100 * 25 / 35 + 75) / 5)
     with pytest.warns(UserWarning):
-        village = dj.score_composite(obs, catalog, level="village")
+        village = dj.score_composite(obs, required, level="village")
     v01 = village[(village["unit_id"] == "T01V01") & (village["group"] == "weak")].iloc[0]
     assert v01["missing_required"] == 0
     assert v01["score"] == pytest.approx((2 * 100 + 2 * 100 * 20 / 35 + 50) / 5)

@@ -120,6 +120,11 @@ def _numbers(cells: _Cells):
     for k in cells.marked(empty, "errors"):
         error = cells.sheet(k).errors[cells.address(k)]
         shown[k] = ("excel_error", f"单元格显示 Excel 错误值 {error}（公式出错），不是数值；请改为直接填写数值")
+    for k in cells.marked(np.ones(flat.size, bool), "linked"):
+        kind_of, text, link = cells.sheet(k).linked[cells.address(k)]
+        if kind_of == "dde":
+            shown[k] = ("dde_formula", f"单元格是 DDE 公式（={_short(text)}），会调用外部程序（{_short(link)}）；系统不执行，"
+                                       "也不采用其中保存的结果，请改为直接填写数值")
     empty[list(shown)] = False
     value = np.full(flat.size, np.nan)
     value[numeric] = flat[numeric].astype(float)
@@ -189,8 +194,14 @@ def _verdicts(cells: _Cells, value, numeric, empty, shown, percent_format):
             say(k, "warning", "percent_format",
                 f"{meta[ind[k]][5]}：单元格设为百分比格式（保存的是 {num(stored)}），按 {num(value[k])}% 读取")
     for k in cells.marked(accepted, "formula_cached"):
-        say(k, "warning", "formula_cached",
-            f"{meta[ind[k]][5]}：单元格是公式，采用其保存的计算结果 {num(value[k])}（公式未执行）")
+        link = (cells.sheet(k).linked or {}).get(cells.address(k))
+        if link:                                     # a formula on another workbook: name the link
+            say(k, "warning", "external_link",
+                f"{meta[ind[k]][5]}：单元格是引用其他工作簿的公式（={_short(link[1])}，链接：{_short(link[2])}），"
+                f"采用其保存的计算结果 {num(value[k])}（公式未执行，所引用的文件可能已改动）；请核实，最好改为直接填写数值")
+        else:
+            say(k, "warning", "formula_cached",
+                f"{meta[ind[k]][5]}：单元格是公式，采用其保存的计算结果 {num(value[k])}（公式未执行）")
     return accepted, rejected, notes
 
 
@@ -261,6 +272,11 @@ def _check_hint(value: float, unit: str, lo: float, hi: float) -> str:
 #: value's first (year on year, then implausible), else the first issue's.
 _FIRST_CODES = ("year_on_year", "implausible")
 _MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """A formula or link as quoted in a message: at most ``limit`` characters."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def one_issue_per_cell(issues: list) -> list:

@@ -66,6 +66,7 @@ class Sheet(NamedTuple):
     far_cells: dict = _NONE        # address → value, left out of ``rows``
     year_cells: frozenset = frozenset()   # cells showing a date as its year alone (``yyyy``)
     merged: tuple = ()             # merged ranges (first row, first column, last row, last column), 0-based
+    linked: dict = _NONE           # address → (kind, formula, link) of DDE and external-workbook formulas
 
 
 @dataclass
@@ -156,7 +157,8 @@ def _fetch_workbook(path: Path) -> Fetched:
                                  facts.formulas_with_value.get(name, set()), False,
                                  facts.percent_cells.get(name, set()), facts.error_cells.get(name, {}),
                                  facts.scaled_cells.get(name, {}), facts.far_cells.get(name, {}),
-                                 facts.year_cells.get(name, frozenset()), facts.merged.get(name, ()))
+                                 facts.year_cells.get(name, frozenset()), facts.merged.get(name, ()),
+                                 facts.linked.get(name, {}))
                            for name in names)
     except Exception:  # noqa: BLE001 - calamine's own errors mean an unreadable file
         return Fetched(("corrupt", "文件已损坏或不完整，无法读取，请重新保存后报送"))

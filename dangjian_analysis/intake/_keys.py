@@ -41,6 +41,7 @@ class Staged:
     percent: set = frozenset()         # cells formatted as a percentage in Excel (85% stored as 0.85)
     errors: dict = None                # cells showing an Excel error value: address → "#DIV/0!"
     scaled: dict = None                # cells whose format divides what is shown: address → factor
+    linked: dict = None                # DDE and external-workbook formulas: address → (kind, formula, link)
     count: dict = None                 # the sheet's counts (``Batch.new_sheet``)
     year_col: int | None = None        # column of the year (for errors found after reading)
 
@@ -114,6 +115,7 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
         ids=[f for _, f in ind_cols], rows=staged_rows,
         formula_missing=formula_missing, formula_cached=table.formula_cached, percent=table.percent,
         errors=getattr(table, "errors", None) or {}, scaled=getattr(table, "scaled", None) or {},
+        linked=getattr(table, "linked", None) or {},
         count=count, year_col=key_cols.get("year")))
 
 

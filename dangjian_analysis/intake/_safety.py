@@ -24,6 +24,7 @@ from pathlib import Path
 from ._extent import bound_cells
 from ._numfmt import style_effects, year_styles
 from ._split import SPLIT_BYTES
+from ._links import external_links, has_links, linked_formulas
 from ._sheetxml import (cells_of_styles, error_cells, formula_cells, has_formula, is_plain, merged_ranges, relationships,
                         sheet_names, styled_cells, unread_parts, worksheet_targets)
 
@@ -86,6 +87,9 @@ class WorkbookFacts:
         python-calamine gives the date, the clerk sees the year.
     merged : dict of str to tuple
         Merged ranges ``(first row, first column, last row, last column)``, 0-based.
+    linked : dict of str to dict
+        Address → (``"dde"`` or ``"external"``, formula text, link) of formulas that reach
+        outside the workbook (:func:`~._links.linked_formulas`).
     """
 
     formulas_without_value: dict[str, set[str]] = field(default_factory=dict)
@@ -96,6 +100,7 @@ class WorkbookFacts:
     far_cells: dict[str, dict[str, object]] = field(default_factory=dict)
     year_cells: dict[str, set[str]] = field(default_factory=dict)
     merged: dict[str, tuple] = field(default_factory=dict)
+    linked: dict[str, dict[str, tuple]] = field(default_factory=dict)
     has_macros: bool = False
 
 
@@ -249,6 +254,7 @@ class Scan:
     def _facts(self) -> WorkbookFacts:
         facts = WorkbookFacts(has_macros=any(i.filename.lower().endswith("vbaproject.bin") for i in self.zf.infolist()))
         found: dict[str, dict[str, object]] = {}
+        links = external_links(self.zf) if has_links(self.zf) else {}
         for name, (part, plain) in self.parts.items():
             if name in self.far:
                 found.setdefault("far_cells", {})[name] = self.far[name]
@@ -256,6 +262,9 @@ class Scan:
                 without, with_value = formula_cells(part)
                 found.setdefault("formulas_without_value", {})[name] = without
                 found.setdefault("formulas_with_value", {})[name] = with_value
+                linked = linked_formulas(part, links)
+                if linked:
+                    found.setdefault("linked", {})[name] = linked
             for key, value in zip(("error_cells", "percent_cells", "scaled_cells", "year_cells", "merged"),
                                   (error_cells(part), *styled_cells(part, self.effects, plain),
                                    cells_of_styles(part, self.years, plain), merged_ranges(part))):

@@ -23,10 +23,12 @@ def last_year(town: str) -> dict:
     out = {}
     for ws in wb.worksheets:
         ids = ids_of(ws)
-        if "year" not in ids:
+        year = next((k for k, i in enumerate(ids) if isinstance(i, str) and i.split(":")[0] == "year"), None)
+        if year is None:
             continue
+        ids[year] = "year"
         for row in ws.iter_rows(min_row=4, values_only=True):
-            if row[ids.index("year")] != 2015:
+            if row[year] != 2015:
                 continue
             village = row[ids.index("village")] if "village" in ids else None
             for k, ident in enumerate(ids):

@@ -74,14 +74,19 @@ def added_message(row_number: int, text: str, n_values: int) -> str:
 
 
 def year_slip_message(years: frozenset[int], raw, year: int, row_number: int, n_values: int) -> str:
-    """The error of a year cell (``raw``, read as ``year``) outside the template's years."""
-    shown = "、".join(map(str, sorted(years)))
-    want = str(max(years))
-    earlier = year < min(years)
+    """The error of a year cell (``raw``, read as ``year``) outside the template's years. A form
+    of one year says which year to write; a form of several years (a multi-year file such as
+    the sample) names them and leaves the choice to the clerk."""
+    ordered = sorted(years)
+    run = ordered == list(range(ordered[0], ordered[-1] + 1))
+    shown = str(ordered[0]) if len(ordered) == 1 else (f"{ordered[0]}–{ordered[-1]}" if run else "、".join(map(str, ordered)))
+    want = shown if len(ordered) == 1 else (f"{shown} 之间的年份" if run else f"{shown} 中的一个")
     raw = year if isinstance(raw, (int, float)) else raw          # 2015.0 as read is 2015 typed
-    why = "，可能是从上年表中粘贴的行" if earlier else ""
-    return (f"本表为 {shown} 年度填报表，年度应为 {shown}（第 {row_number} 行为“{safe_quote(raw, 20)}”{why}）："
-            f"请把年度改为 {want}，并核实本行数值是 {want} 年的；本行 {n_values} 个值未采用")
+    why = "，可能是从上年表中粘贴的行" if year < ordered[0] and len(ordered) == 1 else ""
+    fix = (f"请把年度改为 {ordered[0]}，并核实本行数值是 {ordered[0]} 年的" if len(ordered) == 1
+           else "请改为本行数值所属的年度")
+    return (f"本表为 {shown} 年度填报表，年度应为 {want}"
+            f"（第 {row_number} 行为“{safe_quote(raw, 20)}”{why}）：{fix}；本行 {n_values} 个值未采用")
 
 
 def note_message(text: str, address: str) -> str:

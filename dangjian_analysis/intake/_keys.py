@@ -50,8 +50,9 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
     """Stage the data rows of an indicator sheet: keys resolved row by row now, values
     checked for the whole batch at once by :func:`~._cells.check_staged`.
 
-    Rows from the template's footer down are not data (their filled indicator cells counted
-    read and empty); a row the clerk added (合计, 说明 …) is one ``added_row`` error; a year
+    Rows from the template's footer down are not data: like the header rows above the data,
+    they are neither read nor counted (its totals are formulas whose cached values depend on
+    whether Excel or WPS saved them); a row the clerk added (合计, 说明 …) is one ``added_row`` error; a year
     outside the template's years (hidden id ``year:2016``) one ``wrong_year`` error at its cell;
     the 备注 column gives one ``clerk_note`` (severity ``info``) per filled cell.
     """
@@ -60,11 +61,10 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
     ind_cols = [(j, f) for j, f in enumerate(mapping) if f in batch.meta]
     data = rows[start:]
     end = footer_start(data)
-    data, footer = data[:end], data[end:]
+    data = data[:end]
     if NOTE_ID in mapping:
         _notes(batch, data, start, mapping.index(NOTE_ID), labels, file, sheet, csv_mode)
     if not ind_cols or not data:
-        _footer(footer, [j for j, _ in ind_cols], count)
         return
     yj = key_cols.get("year")
     years = template_years(rows[start - 1][yj]) if start > 0 and yj is not None and yj < len(rows[start - 1]) \
@@ -72,7 +72,6 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
     is_village = "village" in key_cols
     cols = [j for j, _ in ind_cols]
     n_cols, width = len(cols), max(cols) + 1
-    _footer(footer, cols, count)
     pick = operator.itemgetter(*cols) if n_cols > 1 else (lambda r: (r[cols[0]],))
     block = [pick(r) if len(r) >= width else tuple(r[j] if j < len(r) else None for j in cols) for r in data]
     # cells that read as empty but are not: formulas without a result, Excel error values
@@ -117,14 +116,6 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
         errors=getattr(table, "errors", None) or {}, scaled=getattr(table, "scaled", None) or {},
         linked=getattr(table, "linked", None) or {},
         count=count, year_col=key_cols.get("year")))
-
-
-def _footer(footer: list, cols: list[int], count: dict) -> None:
-    """The template's footer (本表合计, 填表人 …) is not data: its filled indicator cells are
-    counted as read and empty (skipped)."""
-    n = sum(1 for row in footer for j in cols if j < len(row) and row[j] not in (None, ""))
-    count["cells_read"] += n
-    count["cells_empty"] += n
 
 
 def _added(batch, row, key_cols, is_village, i, labels, csv_mode):

@@ -13,7 +13,7 @@ from dangjian_analysis.intake import load
 from dangjian_analysis.intake._numfmt import year_only
 from dangjian_analysis.intake._sheetxml import merged_ranges
 
-from helpers import SAMPLE
+from helpers import SAMPLE, data_rows
 
 WORKBOOK = SAMPLE / "东山镇.xlsx"
 KEYS = ["unit_id", "year", "indicator", "value"]
@@ -80,9 +80,9 @@ def test_key_cells_merged_down_give_their_value_to_every_row(tmp_path, catalog, 
     path = _copy(tmp_path)
     wb = openpyxl.load_workbook(path)
     ws = wb["村级指标"]
-    rows_2012 = [r for r in range(4, ws.max_row + 1) if ws[f"C{r}"].value == 2012]
+    rows_2012 = [r for r in data_rows(ws) if ws[f"C{r}"].value == 2012]
     assert rows_2012 == list(range(4, 4 + len(rows_2012))) and len(rows_2012) > 5
-    _merge_down(ws, "A", 4, ws.max_row)                      # 乡镇 over every row
+    _merge_down(ws, "A", 4, data_rows(ws)[-1])               # 乡镇 over every data row
     _merge_down(ws, "C", 4, rows_2012[-1])                   # 年度 over the 2012 rows
     town = wb["乡镇指标"]
     _merge_down(town, "A", 4, 7)

@@ -10,7 +10,7 @@ import pytest
 
 from dangjian_analysis.intake import load
 from dangjian_analysis.sample import make_sample
-from helpers import column_of, edit
+from helpers import column_of, data_rows, edit
 
 KEYS = ["unit_id", "year", "indicator"]
 
@@ -98,7 +98,7 @@ def test_each_value_rejection_names_its_cell(sample_copy, indicator, value, code
 
 
 @pytest.mark.parametrize("cell, value, code, expected", [
-    ("C5", 2030, "bad_year", "2012–2016"),
+    ("C5", 2030, "wrong_year", "2012–2015"),           # the file's own years (hidden id year:2012,…,2015)
     ("A5", "东风镇", "unknown_township", "东风镇"),
     ("B5", "不存在村", "unknown_village", "不存在村"),
 ])
@@ -176,7 +176,10 @@ def test_conflicting_duplicates_within_a_file_name_both_cells(sample_copy):
     wb = openpyxl.load_workbook(path)
     ws = wb["村级指标"]
     row = [c.value for c in ws[5]]
-    ws.append([*row[:3], *[9.99 if isinstance(v, (int, float)) else v for v in row[3:]]])
+    at = data_rows(ws).stop                                  # a row added above the template's footer
+    ws.insert_rows(at)
+    for j, v in enumerate([*row[:3], *[9.99 if isinstance(v, (int, float)) else v for v in row[3:]]], start=1):
+        ws.cell(at, j).value = v
     wb.save(path)
     ds = load(path)
     conflict = _issue(ds, "duplicate_conflict")

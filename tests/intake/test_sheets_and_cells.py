@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dangjian_analysis.intake import load
-from helpers import column_of, edit, run_cli
+from helpers import column_of, data_rows, edit, run_cli
 
 VILLAGES = "村级指标"
 
@@ -101,7 +101,7 @@ def _header(path, column_id, text):
     ws = wb[VILLAGES]
     column = column_of(ws, column_id)
     ws[f"{column}2"] = text
-    n = sum(1 for c in ws[column][3:] if c.value not in (None, ""))
+    n = sum(1 for r in data_rows(ws) if ws[f"{column}{r}"].value not in (None, ""))
     wb.save(path)
     return f"{column}2", n
 
@@ -130,7 +130,8 @@ def test_a_data_sheet_without_its_year_column_is_an_error_and_its_cells_rejected
     wb = openpyxl.load_workbook(path)
     ws = wb[VILLAGES]
     ws.delete_cols(3)                                   # 年度 deleted, hidden id row too
-    filled = sum(1 for row in ws.iter_rows() for c in row if c.value not in (None, ""))
+    filled = sum(1 for row in ws.iter_rows() for c in row                 # a formula without a cached
+                 if c.value not in (None, "") and not str(c.value).startswith("="))   # result reads as empty
     wb.save(path)
     ds = load(path)
     issue = _issues(ds, "no_header")

@@ -38,6 +38,10 @@ def template_years(id_cell) -> frozenset[int] | None:
     return years or None
 
 
+#: A quick test before the normalised one: the first characters of the footer labels.
+_FOOTER_HINT = re.compile("[" + "".join(sorted({label[0] for label in TEMPLATE_FOOTER})) + "]")
+
+
 def _label(value) -> str:
     return unicodedata.normalize("NFKC", str(value)).replace(" ", "").strip(_TRIM) if value is not None else ""
 
@@ -47,7 +51,7 @@ def footer_start(data: list) -> int:
     whose first non-empty cell starts with a :data:`TEMPLATE_FOOTER` label; ``len(data)`` if none."""
     for r, row in enumerate(data):
         first = next((v for v in row if v not in (None, "")), None)
-        if isinstance(first, str) and _label(first).startswith(TEMPLATE_FOOTER):
+        if isinstance(first, str) and _FOOTER_HINT.search(first) and _label(first).startswith(TEMPLATE_FOOTER):
             return r
     return len(data)
 

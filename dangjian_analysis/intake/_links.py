@@ -19,7 +19,7 @@ import html
 import re
 import zipfile
 
-from ._sheetxml import _CELL, _REF
+from ._sheetxml import _REF, formula_cell_matches
 
 __all__ = ["external_links", "linked_formulas", "has_links"]
 
@@ -30,6 +30,7 @@ _QUOTED = re.compile(r"'[^']*'")
 _DDE_CALL = re.compile(r"(?<![\w.])DDE(?:AUTO)?\s*\(", re.IGNORECASE)
 _DDE_PIPE = re.compile(r"(?<![\w.])[A-Za-z_][\w.]*\s*\|")
 _EXTERNAL = re.compile(r"\[(\d+)\]")
+_DDE_BYTES = re.compile(rb"[Dd][Dd][Ee]")
 _LINK_PART = re.compile(r"xl/externalLinks/externalLink(\d+)\.xml$")
 _DDE_LINK = re.compile(rb"""<(?:\w+:)?ddeLink\b[^>]*?\bddeService\s*=\s*["']([^"']*)["'][^>]*?"""
                        rb"""\bddeTopic\s*=\s*["']([^"']*)["']""")
@@ -67,7 +68,9 @@ def linked_formulas(part: bytes, links: dict[int, tuple[str, str]]) -> dict[str,
     link part is a ``<ddeLink>`` is ``"dde"``). Text in string literals and sheet names in
     quotes is not taken for a DDE call."""
     out = {}
-    for match in _CELL.finditer(part):
+    if b"|" not in part and b"[" not in part and _DDE_BYTES.search(part) is None:
+        return out                                   # nothing a DDE call or a link would need
+    for match in formula_cell_matches(part):
         body = match[2]
         if not body:
             continue

@@ -15,7 +15,7 @@ import posixpath
 import re
 import zipfile
 
-__all__ = ["formula_cells", "error_cells", "styled_cells", "sheet_names", "relationships", "worksheet_targets",
+__all__ = ["formula_cells", "formula_cell_matches", "error_cells", "styled_cells", "sheet_names", "relationships", "worksheet_targets",
            "unread_parts", "has_formula", "is_plain", "merged_ranges", "cells_of_styles", "ERROR_VALUES"]
 
 #: The error values Excel shows in a cell.
@@ -76,10 +76,8 @@ def formula_cells(part: bytes) -> tuple[set[str], set[str]]:
     (``t="str"``) — an empty ``<v></v>``/``<v/>``: the formula's result is the empty string.
     """
     without, with_value = set(), set()
-    for match in _CELL.finditer(part):
+    for match in formula_cell_matches(part):
         body = match[2] or b""
-        if not _FORMULA.search(body):
-            continue
         ref = _REF.search(match[1])
         if not ref:
             continue
@@ -87,6 +85,26 @@ def formula_cells(part: bytes) -> tuple[set[str], set[str]]:
             _TEXT_TYPE.search(match[1]) is not None and _EMPTY_V.search(body) is not None)
         (with_value if cached else without).add(ref[1].decode())
     return without, with_value
+
+
+def formula_cell_matches(part: bytes):
+    """The cell elements (:data:`_CELL` matches) of one sheet's XML that hold a formula, found
+    from each ``<f`` back to the start of its cell: a sheet of many values and few formulas (a
+    template's 本表合计 line) costs a search per formula, not a match per cell."""
+    seen = -1
+    bare, prefixed = b"<c>" in part, b":c " in part          # each searched once, not once a formula
+    for formula in (_FORMULA if prefixed else _FORMULA_PLAIN).finditer(part):
+        pos = formula.start()
+        start = max(part.rfind(b"<c ", 0, pos), part.rfind(b"<c>", 0, pos) if bare else -1)
+        other = part.rfind(b":c ", 0, pos) if prefixed else -1     # <x:c …> in a prefixed sheet
+        if other > start:
+            start = part.rfind(b"<", 0, other)
+        if start < 0 or start <= seen:
+            continue
+        match = _CELL.match(part, start)
+        if match and match.end() > pos:                      # the formula is inside this cell
+            seen = start
+            yield match
 
 
 def error_cells(part: bytes) -> dict[str, str]:

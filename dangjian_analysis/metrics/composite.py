@@ -145,7 +145,8 @@ def _indices(filled: pd.DataFrame, absent: pd.DataFrame, cat, ind_w: pd.Series, 
     and the optional ones (``required = false``) it reported — an optional indicator left out,
     such as 当年整顿转化 where no village was 软弱涣散, is 不适用, not 缺报), overall =
     Σ W_g S_g / Σ W_g and its coverage Σ W_g coverage_g / Σ W_g (all groups that have scored
-    indicators at this level).
+    indicators at this level). An indicator with ``applies_if`` is due only where it applies:
+    where it has a score (reported, or a blank filled by the missing-value rule).
     """
     groups = cat.groups["group"].to_numpy(dtype=object)
     scored = filled[filled["score"].notna()]
@@ -173,12 +174,17 @@ def _indices(filled: pd.DataFrame, absent: pd.DataFrame, cat, ind_w: pd.Series, 
     wr = np.bincount(key, weights=np.where(reported, w * part, 0.0), minlength=size).reshape(n_u, n_g)
     applicable = scorable(cat, level, "goalposts")
     optional = ~applicable["required"].fillna(True).astype(bool).to_numpy()
+    ruled = (applicable["applies_if"].notna().to_numpy() if "applies_if" in applicable
+             else np.zeros(len(applicable), dtype=bool))       # applies only where another indicator says so
+    conditional = optional | ruled
     by_group = applicable["group"].to_numpy()
     total = ind_w.reindex(applicable["id"]).groupby(by_group).sum().reindex(groups).fillna(0.0).to_numpy()
-    opt_total = ind_w.reindex(applicable["id"][optional]).groupby(by_group[optional]).sum().reindex(groups)
-    is_opt = codes_in(scored["indicator"], pd.Index(applicable["id"][optional])) >= 0
-    w_opt = np.bincount(key, weights=np.where(reported & is_opt, w, 0.0), minlength=size).reshape(n_u, n_g)
-    due = total[None, :] - (opt_total.fillna(0.0).to_numpy()[None, :] - w_opt)     # optional ones not reported: 不适用
+    cond_total = ind_w.reindex(applicable["id"][conditional]).groupby(by_group[conditional]).sum().reindex(groups)
+    is_opt = codes_in(scored["indicator"], pd.Index(applicable["id"][optional & ~ruled])) >= 0
+    is_ruled = codes_in(scored["indicator"], pd.Index(applicable["id"][ruled])) >= 0
+    present = (reported & is_opt) | is_ruled          # a ruled one is due where it applies: reported or a blank
+    w_cond = np.bincount(key, weights=np.where(present, w, 0.0), minlength=size).reshape(n_u, n_g)
+    due = total[None, :] - (cond_total.fillna(0.0).to_numpy()[None, :] - w_cond)   # the rest: 不适用
     big_w = grp_w.reindex(groups).fillna(0.0).to_numpy()
     has = wt > 0
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -199,14 +199,27 @@ def _mark_incomplete(out: pd.DataFrame, scores: pd.DataFrame, data, cat, level: 
 
 
 def _missing_required(data, cat, keys: set) -> dict:
-    """(unit_id, year) → names of the required, scored village indicators without a value."""
+    """(unit_id, year) → names of the required, scored village indicators without a value. An
+    indicator with ``applies_if = {G = v}`` is required of a village-year only where G = v
+    there (不适用 is not 缺报; where G itself is missing, it is not asked for)."""
     ind = cat.indicators
     required = ind[(ind["level"] == "village") & ind["required"].astype(bool) & (ind["direction"] != "monitor")]
+    rules = ({i: r for i, r in zip(required["id"], required["applies_if"]) if isinstance(r, tuple)}
+             if "applies_if" in required else {})
     obs = observations_of(data)
-    obs = obs[(obs["level"] == "village") & obs["value"].notna() & obs["indicator"].isin(required["id"])]
+    obs = obs[(obs["level"] == "village") & obs["value"].notna()]
+    governing = {g for g, _ in rules.values()}
+    said = obs[obs["indicator"].isin(governing)]
+    given = dict(zip(zip(said["unit_id"], said["year"], said["indicator"]), said["value"]))
+    obs = obs[obs["indicator"].isin(required["id"])]
     have = obs.groupby(["unit_id", "year"], sort=False)["indicator"].agg(set).to_dict()
     names = dict(zip(required["id"], required["name"]))
-    return {key: [names[i] for i in required["id"] if i not in have.get(key, set())] for key in keys}
+
+    def due(key, i) -> bool:
+        rule = rules.get(i)
+        return rule is None or given.get((*key, rule[0])) == rule[1]
+
+    return {key: [names[i] for i in required["id"] if i not in have.get(key, set()) and due(key, i)] for key in keys}
 
 
 def _provisional_townships(data, cat) -> dict | None:

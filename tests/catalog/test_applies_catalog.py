@@ -65,7 +65,8 @@ def test_ordinal_needs_a_finite_whole_range_and_is_not_for_yes_no(tmp_path, cata
 
 def test_clerk_rules_on_the_sample_catalogue(catalog):
     assert clerk_rules(catalog, "org_grade") == ["单位：级", "1 级最差、4 级最好", "必填：空白按 0 分计入本乡镇"]
-    assert clerk_rules(catalog, "weak_turned") == ["1 = 是，0 = 否", "仅「列为软弱涣散」填 1 的村填写"]
+    assert clerk_rules(catalog, "weak_turned") == ["1 = 是，0 = 否", "仅「列为软弱涣散」填 1 的村填写",
+                                                   "必填（适用的村）：空白按 0 分计入本乡镇"]
     assert clerk_rules(catalog, "weak_listed") == ["1 = 是，0 = 否", "必填：空白按 0 分计入本乡镇"]
     assert clerk_rules(catalog, "model_sites") == ["单位：个", "必填：空白按 0 分计"]
     assert clerk_rules(catalog, "unqualified_handled") == ["单位：人"]        # monitor: not scored
@@ -82,6 +83,6 @@ def test_clerk_rules_follow_direction_and_the_missing_rule(tmp_path, catalog_tex
 
 
 def test_clerk_rules_of_an_indicator_required_where_it_applies(tmp_path, catalog_text):
-    text = edit_block(catalog_text, "indicators", "weak_turned", "required = false", "required = true")
+    text = edit_block(catalog_text, "indicators", "weak_turned", "required = true", "required = true")  # the default now
     assert clerk_rules(load_catalog(write_catalog(tmp_path, text)), "weak_turned") == [
         "1 = 是，0 = 否", "仅「列为软弱涣散」填 1 的村填写", "必填（适用的村）：空白按 0 分计入本乡镇"]

@@ -17,7 +17,7 @@ from helpers import column_of, edit, edit_block, write_catalog
 @pytest.fixture
 def required(tmp_path, catalog_text):
     """The default catalogue with 当年整顿转化 required where it applies (``required = true``)."""
-    text = edit_block(catalog_text, "indicators", "weak_turned", "required = false", "required = true")
+    text = edit_block(catalog_text, "indicators", "weak_turned", "required = true", "required = true")  # the default now
     return dj.load_catalog(write_catalog(tmp_path, text))
 
 
@@ -57,7 +57,7 @@ def test_a_listed_village_without_a_value_is_a_blank_and_no_other_village_is(cat
     assert (got["value"], got["n_villages"], got["n_blank"]) == (50.0, 2, 1)             # 100 × 1/2
     assert zero.attrs["blanks"].frame[["unit_id", "indicator"]].values.tolist() == [["T01V02", "weak_turned"]]
     assert _turned(dj.aggregate_villages(_obs(rows), required, missing="renormalise"))["value"] == 100.0
-    assert _turned(dj.aggregate_villages(_obs(rows), catalog))["value"] == 100.0      # default: not required
+    assert _turned(dj.aggregate_villages(_obs(rows), catalog))["value"] == 50.0       # the default: required too
     # no listed village reported it: each listed village is a blank all the same (share 0)
     none = dj.aggregate_villages(_obs([r for r in rows if r[1] != "weak_turned"]), required)
     assert (_turned(none)["value"], _turned(none)["n_blank"]) == (0.0, 2)

@@ -23,6 +23,7 @@ USED_WITHOUT_IMPORT = {
     "jupyter": "the analysts' notebooks (notebooks/) are opened in Jupyter",
     "ipykernel": "the kernel the notebooks and `dangjian report --notebook` run in",
     "lxml": "openpyxl writes through lxml when it is installed: the same workbook bytes on every machine",
+    "pytest-xdist": "runs the suite on both cores (`-n 2` in pyproject's addopts)",
 }
 #: Imported by the package without being declared: a declared dependency requires them (checked
 #: against its metadata below), so they are installed and their floor is that dependency's.

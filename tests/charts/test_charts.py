@@ -238,11 +238,12 @@ def _hashes(folder):
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory, sample_dir):
-    outs = []
-    for name in ("a", "b"):
-        out = tmp_path_factory.mktemp(name)
-        subprocess.run([sys.executable, "-c", _EXPORT, str(sample_dir), str(out)], check=True, capture_output=True)
-        outs.append(out)
+    outs = [tmp_path_factory.mktemp(name) for name in ("a", "b")]
+    runs = [subprocess.Popen([sys.executable, "-c", _EXPORT, str(sample_dir), str(out)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE) for out in outs]          # two fresh processes at once
+    for run in runs:
+        _, err = run.communicate()
+        assert run.returncode == 0, err.decode("utf-8", "replace")
     return outs
 
 

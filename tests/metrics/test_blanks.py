@@ -45,12 +45,14 @@ def test_a_blank_counts_as_the_value_that_scores_nothing(sample_loaded, catalog)
 
 
 def test_no_single_blank_raises_a_township_score(sample_loaded, catalog):
-    """Every blank of a required village value in 红旗乡 2015, and 40 drawn at random from the
-    whole sample county (seed 0), each alone: no sub-index and no overall index rises."""
+    """A blank of every required village indicator in 红旗乡 2015 (its first village reporting it),
+    and 40 blanks drawn at random from the whole sample county (seed 0), each alone: no
+    sub-index and no overall index rises."""
     obs = sample_loaded.observations
     candidates = _required_village_rows(obs, catalog)
     rng = np.random.default_rng(0)
-    chosen = list(obs.loc[candidates].query("township == '红旗乡' and year == 2015").index)
+    town = obs.loc[candidates].query("township == '红旗乡' and year == 2015")
+    chosen = list(town.drop_duplicates("indicator").index)
     chosen += list(rng.choice(candidates, size=40, replace=False))
     base: dict = {}
     for row in chosen:

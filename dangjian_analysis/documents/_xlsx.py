@@ -66,8 +66,8 @@ def display_width(value) -> int:
 def fit_row_heights(ws, first_row: int, line: float = 15.0) -> None:
     """Rows from ``first_row`` on made tall enough for their wrapped text (Excel does not grow
     rows that a program wrote): a cell that wraps needs, per line of its text, display width ÷
-    column width lines (the width less two characters' margin, and a tenth more for the lines that
-    break early at punctuation and numbers)."""
+    column width lines (the width less two characters' margin, and a quarter more for the lines
+    that break early at punctuation and numbers: LibreOffice's CJK line breaking, printed, needs it)."""
     import math
 
     for row in ws.iter_rows(min_row=first_row):
@@ -76,7 +76,7 @@ def fit_row_heights(ws, first_row: int, line: float = 15.0) -> None:
             if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
                 continue
             width = max((ws.column_dimensions[cell.column_letter].width or 8.43) - 2, 1)
-            lines = max(lines, sum(math.ceil(1.1 * max(display_width(part), 1) / width)
+            lines = max(lines, sum(math.ceil(1.25 * max(display_width(part), 1) / width)
                                    for part in str(cell.value).split("\n")))
         ws.row_dimensions[row[0].row].height = line * lines
 

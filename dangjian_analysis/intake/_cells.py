@@ -165,6 +165,7 @@ def _verdicts(cells: _Cells, value, numeric, empty, shown, percent_format):
         st = cells.sheet(k)
         notes.append((k, (st.file, st.sheet, cells.address(k), severity, code, message)))
 
+    merged: set[int] = set()                       # merged ranges already named (one marker a range)
     for k in np.flatnonzero(~empty & ~accepted):
         m = meta[ind[k]]
         if k in shown:
@@ -174,6 +175,10 @@ def _verdicts(cells: _Cells, value, numeric, empty, shown, percent_format):
         status, parsed, code, message = parse_value(cells.flat[k], m[0], m[1], m[2])
         if status == ERROR:
             rejected[k] = True
+            if code == "merged_value":                # one error for the range, at its first cell
+                if id(cells.flat[k]) in merged:
+                    continue
+                merged.add(id(cells.flat[k]))
             say(k, "error", code, f"{m[5]}（{'是/否' if m[0] == 'binary' else m[1]}）：{message}")
         elif status == OK:
             value[k], accepted[k] = parsed, True

@@ -35,7 +35,7 @@ import pandas as pd
 __all__ = [
     "PROVENANCE", "OBSERVATION_COLUMNS", "BALLOT_COLUMNS", "LEDGER_COLUMNS", "LINK_COLUMNS",
     "ISSUE_COLUMNS", "FILE_COLUMNS", "SHEET_COLUMNS", "as_dates", "empty_frame",
-    "KEY_HEADERS", "YEAR_ID_PREFIX", "NOTE_ID", "NOTE_HEADER", "TEMPLATE_FOOTER",
+    "KEY_HEADERS", "YEAR_ID_PREFIX", "NOTE_ID", "NOTE_HEADER", "TEMPLATE_FOOTER", "TEMPLATE_PRINT_SUFFIX",
 ]
 
 PROVENANCE = ["source_file", "source_sheet", "source_cell"]
@@ -97,6 +97,11 @@ NOTE_HEADER = "备注"
 #: one of these labels (the township totals line, then 填表人 / 审核人 / 联系电话 / 填报日期 /
 #: 单位盖章) begins the footer; the intake reads nothing from it or below it.
 TEMPLATE_FOOTER = ("本表合计", "填表人", "审核人", "联系电话", "填报日期", "单位盖章")
+
+#: The suffix of the template's print-only sheets (``村级指标（对照打印）``: each indicator's 本年
+#: beside its 上年数, written with ``previous=`` data). The intake never reads a sheet whose name
+#: ends with it.
+TEMPLATE_PRINT_SUFFIX = "（对照打印）"
 
 
 def as_dates(values) -> pd.Series:

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from ._listing import (READABLE_SUFFIXES, SAVE_AS as _SAVE_AS, Listing, LoadError, collect_files, is_sidecar,
                        list_files)
-from ._safety import LIMITS, MESSAGES, SKIP_SHEETS
+from ._safety import LIMITS, MESSAGES, SKIP_SHEETS, skipped_sheet
 
 _RETURN_SHEET = "退回说明"            # a returned copy's explanation sheet: only its confirmations are read
 
@@ -137,7 +137,7 @@ def _fetch_workbook(path: Path) -> Fetched:
         return Fetched((refused.code, refused.message))
     # large sheets start being read in halves while the rest of the facts are found
     halves = {name: Halves(scan.data, part_name, name, part) for name, (part_name, part) in scan.large.items()
-              if name not in SKIP_SHEETS}
+              if not skipped_sheet(name)}
     try:
         facts = scan.facts()
     except Refused as refused:
@@ -147,7 +147,7 @@ def _fetch_workbook(path: Path) -> Fetched:
     warnings = (("macros_ignored", "工作簿含有宏（VBA），宏未运行，只读取单元格数值"),) if facts.has_macros else ()
     try:
         with CalamineWorkbook.from_filelike(io.BytesIO(scan.data)) as wb:
-            names = [name for name in wb.sheet_names if name not in SKIP_SHEETS]
+            names = [name for name in wb.sheet_names if not skipped_sheet(name)]
             returned = (wb.get_sheet_by_name(_RETURN_SHEET).to_python(skip_empty_area=False)
                         if _RETURN_SHEET in wb.sheet_names else None)
             rows = {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False)

@@ -21,6 +21,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..catalog.tables import TEMPLATE_PRINT_SUFFIX
 from ._extent import bound_cells
 from ._numfmt import style_effects, year_styles
 from ._split import SPLIT_BYTES
@@ -28,7 +29,8 @@ from ._links import external_links, has_links, linked_formulas
 from ._sheetxml import (cells_of_styles, error_cells, formula_cells, has_formula, is_plain, merged_ranges, relationships,
                         sheet_names, styled_cells, unread_parts, worksheet_targets)
 
-__all__ = ["Refused", "WorkbookFacts", "Scan", "inspect_workbook", "scan_workbook", "LIMITS", "MESSAGES", "SKIP_SHEETS"]
+__all__ = ["Refused", "WorkbookFacts", "Scan", "inspect_workbook", "scan_workbook", "LIMITS", "MESSAGES", "SKIP_SHEETS",
+           "skipped_sheet"]
 
 _sheet_names = sheet_names            # the older private name, used by tests
 
@@ -42,6 +44,15 @@ LIMITS = {
 #: Sheets that are never read (nor scanned): the template's guide and hidden lists, and the
 #: explanation sheet of a workbook sent back for correction.
 SKIP_SHEETS = frozenset({"填报说明", "名录", "退回说明"})
+
+
+def skipped_sheet(name: str) -> bool:
+    """Whether the intake never reads (nor scans) the sheet ``name``: one of :data:`SKIP_SHEETS`,
+    or a template's print-only sheet (its name ends with
+    :data:`~dangjian_analysis.catalog.tables.TEMPLATE_PRINT_SUFFIX`, ``村级指标（对照打印）``)."""
+    return name in SKIP_SHEETS or name.endswith(TEMPLATE_PRINT_SUFFIX)
+
+
 #: Refusal messages also given for CSV and .xls files.
 MESSAGES = {"empty_file": "文件为空（0 字节），请重新报送",
             "legacy_xls": "旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后重新报送"}
@@ -170,7 +181,10 @@ def _scan_zip(zf: zipfile.ZipFile, data: bytes) -> Scan:
     if "xl/_rels/workbook.xml.rels" in names:
         rels = relationships(_inflate_small(data, zf.getinfo("xl/_rels/workbook.xml.rels"), LIMITS["xml_bytes"]))
         sheet_parts |= worksheet_targets(rels) & names
-        sheet_parts -= unread_parts(_inflate_small(data, zf.getinfo("xl/workbook.xml"), 4 * 1024**2), rels, SKIP_SHEETS)
+        workbook = _inflate_small(data, zf.getinfo("xl/workbook.xml"), 4 * 1024**2)
+        sheet_parts -= unread_parts(workbook, rels, SKIP_SHEETS | {
+            n for n in re.findall(r'<sheet\b[^>]*?\sname="([^"]*)"', workbook.decode("utf-8", "replace"))
+            if skipped_sheet(n)})
     odd = [i for i in infos if i.filename in sheet_parts and not i.filename.endswith((".xml", ".rels", ".vml"))]
     if odd:                                            # e.g. a worksheet stored as xl/data/s.bin
         xml += odd

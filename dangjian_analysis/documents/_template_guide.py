@@ -1,6 +1,7 @@
 """Private: the template's first sheet, 填报说明 — what the clerk needs and nothing else: how to
 fill it in (keys locked, blanks, estimates in 备注, villages missing, renamed or merged, pasting,
-the deadline and the county contact, signing), what the cells' colours mean, and every
+the deadline and the county contact, signing; with 上年数, which sheets to print for the check
+and which to sign), what the cells' colours mean, and every
 indicator's rules (:func:`~dangjian_analysis.catalog.clerk_rules`), unit and scale, valid and
 usual range, year-on-year check and target (facts of the catalogue, shown the same way in the
 header comments and the input cells' prompts). Analyst columns (group, direction, aggregation,
@@ -14,6 +15,7 @@ import pandas as pd
 
 from ..catalog import Catalog
 from ..catalog.indicators import number_text, range_text
+from ._template_compare import compare_name
 
 __all__ = ["GUIDE_SHEET", "write_guide", "scale_text", "yoy_text"]
 
@@ -54,7 +56,9 @@ def _lines(catalog: Catalog, years: list[int], towns: list[str], with_reference:
     ]
     if with_reference:
         lines.append("11. 每张表右侧灰色的“上年数”区是本单位上一年报送的数值，与左侧逐行对应、指标顺序相同，"
-                     "只供对照、不能修改，系统读取时不使用；打印时排在本年数之后的页上，行与行对应。")
+                     "只供对照、不能修改，系统读取时不使用。")
+        lines.append("12. 打印：供审核对照请打印" + "、".join(f"“{compare_name(s)}”" for s in catalog.input_sheets)
+                     + "（本年数与上年数并排，数值自动取自填报表，无需填写）；签字盖章请打印各填报表（不含上年数）。")
     return lines
 
 

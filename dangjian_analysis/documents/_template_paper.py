@@ -10,10 +10,12 @@ line per year, ``本表合计（2015年）``, by ``SUMIF`` on the year column); 
 The writing spaces beside the signature labels are unlocked on the protected sheet.
 
 Print: A4, landscape when the sheet is wider than a portrait page, the input columns cut into
-pages by column breaks at one readable scale (:func:`print_setup`),
-rows 1–2 and the key columns repeated on every page; the print header: 报送截止 (left), the
-title (centre), 联系人 (right); ``第 N 页，共 M 页`` in the footer. With
-the 上年数 block, a page break before it: its pages follow the input pages row for row.
+pages by column breaks at one readable scale (:func:`print_setup`), the title rows and the key
+columns repeated on every page; the print header: 报送截止 (left), the title (centre), 联系人
+(right); ``第 N 页，共 M 页`` in the footer. A data sheet with a 上年数 block prints only its keys,
+input block, 备注 and footer (its print area); the 上年数 print beside their values on the
+sheet's ``（对照打印）`` copy (:mod:`._template_compare`), whose columns come in pairs (本年, 上年)
+that a page break never separates (``unit=2``).
 """
 
 from __future__ import annotations
@@ -47,15 +49,17 @@ def header_text(deadline: str | None, contact: str | None) -> str:
     return "　".join(p for p in parts if p)
 
 
-def _chunks(columns: list[int], px: list[int], room: float) -> list[list[int]]:
-    """``columns`` (0-based) cut into runs whose pixels fit ``room`` (a run has at least one)."""
+def _chunks(units: list[list[int]], px: list[int], room: float) -> list[list[int]]:
+    """``units`` (runs of 0-based columns never split) gathered into pages whose pixels fit
+    ``room`` (a page has at least one unit); each page as its list of columns."""
     chunks, used = [[]], 0
-    for k in columns:
-        if chunks[-1] and used + px[k] > room:
+    for unit in units:
+        width = sum(px[k] for k in unit)
+        if chunks[-1] and used + width > room:
             chunks.append([])
             used = 0
-        chunks[-1].append(k)
-        used += px[k]
+        chunks[-1].extend(unit)
+        used += width
     return chunks
 
 
@@ -130,31 +134,32 @@ def _pixels(width: float) -> int:
 
 
 def print_setup(ws, *, title: str, deadline: str | None, contact: str | None, n_keys: int,
-                widths: list[float], reference_start: int | None) -> None:
-    """A4 print (see the module): the input columns cut into pages of whole columns, each page
-    the key columns and as many input columns as print at about 70 %; the 上年数 block, when
-    given, on the pages after, cut at the same indicators; one scale for every page (Excel and
-    WPS ignore page breaks under "fit to page"); portrait when the sheet fits a portrait page."""
+                widths: list[float], unit: int = 1, title_rows: int = 2, last_row: int | None = None) -> None:
+    """A4 print (see the module): the columns right of the keys cut into pages of whole units
+    (``unit`` adjacent columns that a page break never separates: 1, or 2 for the 本年/上年 pairs
+    of a comparison sheet), each page the key columns and as many units as print at about 70 %;
+    one scale for every page (Excel and WPS ignore page breaks under "fit to page"); portrait
+    when the sheet fits a portrait page; rows ``1:title_rows`` and the key columns repeated.
+
+    ``widths`` are the widths of the printed columns, from A (the print area is these columns
+    down to ``last_row`` when given, so columns right of them are not printed); the header is
+    :func:`header_text`'s deadline (left) and contact (right) around ``title``."""
     from openpyxl.utils import get_column_letter as letter
     from openpyxl.worksheet.pagebreak import Break, ColBreak
 
     px = [_pixels(w) for w in widths]
     keys, total = sum(px[:n_keys]), sum(px)
     portrait = total <= _PORTRAIT_PX
-    if total <= _LANDSCAPE_PX:                    # one page wide: each value beside its 上年数
+    if total <= _LANDSCAPE_PX:                    # one page wide
         chunks = [list(range(n_keys, len(px)))]
     else:
-        inputs = list(range(n_keys, (reference_start or len(px) + 1) - 1))
+        units = [list(range(k, min(k + unit, len(px)))) for k in range(n_keys, len(px), unit)]
         room = _LANDSCAPE_PX / _SCALE - keys
-        count, lo = len(_chunks(inputs, px, room)), float(max(px[k] for k in inputs))
+        count, lo = len(_chunks(units, px, room)), float(max(sum(px[k] for k in u) for u in units))
         while room - lo > 1:                   # the narrowest pages that need no more of them
             middle = (lo + room) / 2
-            lo, room = (middle, room) if len(_chunks(inputs, px, middle)) > count else (lo, middle)
-        chunks = _chunks(inputs, px, room)
-        if reference_start is not None:
-            n_inds = len(px) - reference_start + 1
-            refs = [[reference_start - 1 + (k - n_keys) for k in chunk if k - n_keys < n_inds] for chunk in chunks]
-            chunks += [c for c in refs if c]
+            lo, room = (middle, room) if len(_chunks(units, px, middle)) > count else (lo, middle)
+        chunks = _chunks(units, px, room)
     widest = max(keys + sum(px[k] for k in chunk) for chunk in chunks)
     page = _PORTRAIT_PX if portrait else _LANDSCAPE_PX
     setup = ws.page_setup
@@ -165,15 +170,16 @@ def print_setup(ws, *, title: str, deadline: str | None, contact: str | None, n_
     for chunk in chunks[:-1]:
         ws.col_breaks.append(Break(id=chunk[-1] + 1))
     _split_bands(ws, [chunk[-1] + 2 for chunk in chunks[:-1]])
-    ws.print_title_rows = "1:2"
+    ws.print_title_rows = f"1:{title_rows}"
+    if last_row is not None:
+        ws.print_area = f"A1:{letter(len(px))}{last_row}"
     ws.print_title_cols = f"A:{letter(n_keys)}"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top, ws.page_margins.bottom = 0.8, 0.6
     ws.oddHeader.center.text = title.replace("&", "&&")
     ws.oddHeader.center.size, ws.oddHeader.center.font = 11, "-,Bold"
-    for part, text in ((ws.oddHeader.left, f"报送截止：{deadline}" if deadline else None),
-                       (ws.oddHeader.right, f"联系人：{contact}" if contact else None)):
+    for part, text in ((ws.oddHeader.left, header_text(deadline, None)), (ws.oddHeader.right, header_text(None, contact))):
         if text:
             part.text, part.size = text.replace("&", "&&"), 8
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"

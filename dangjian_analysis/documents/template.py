@@ -22,7 +22,9 @@ rules as a comment, and conditional formats check the values while the clerk typ
 
 With ``previous=`` data a grey, locked 上年数 block follows the 备注 column: the same rows, the
 same indicators in the same order (hidden ids ``prev:<indicator id>``, skipped by the intake),
-each unit's value of the year before (see :mod:`._previous`).
+each unit's value of the year before (see :mod:`._previous`), and each such sheet is followed
+by its print-only copy ``<sheet>（对照打印）`` with each value beside its 上年数
+(:mod:`._template_compare`); the data sheet then prints without the 上年数 block.
 """
 
 from __future__ import annotations
@@ -125,6 +127,7 @@ def write_template(path: str | Path, *, year: int | None = None, years: list[int
 
     from ._previous import check_years, previous_values
 
+    from ._template_compare import write_compare
     from ._template_paper import paperwork
 
     catalog = catalog or load_catalog()
@@ -143,8 +146,10 @@ def write_template(path: str | Path, *, year: int | None = None, years: list[int
     write_guide(wb.active, catalog, years, towns, reference is not None, paper)
     n_villages = _lists(wb, catalog, towns, years)
     for sheet in catalog.input_sheets:
-        _input_sheet(wb.create_sheet(sheet), catalog, sheet, towns, years, values or {}, n_villages, reference,
-                     paper)
+        ws = wb.create_sheet(sheet)
+        _input_sheet(ws, catalog, sheet, towns, years, values or {}, n_villages, reference, paper)
+        if reference is not None:
+            write_compare(wb, ws, catalog, years, towns, paper)
     return save_workbook(wb, path)
 
 
@@ -237,14 +242,14 @@ def _input_sheet(ws, catalog: Catalog, sheet: str, towns: list[str], years: list
     last_row = FIRST_DATA_ROW + max(len(rows), 1) - 1
     _validations(ws, keys, inds, cols, len(towns), n_villages, last_row, years)
     add_checks(ws, catalog, inds, cols, FIRST_DATA_ROW, last_row, refs)
-    write_footer(ws, inds, cols, len(keys), years, FIRST_DATA_ROW, last_row, look)
+    footer_end = write_footer(ws, inds, cols, len(keys), years, FIRST_DATA_ROW, last_row, look)
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=len(keys) + 1)
     protect(ws)
     who = towns[0] if len(towns) == 1 else "各乡镇"
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
-    widths = [ws.column_dimensions[get_column_letter(j)].width for j in range(1, (refs or [note])[-1] + 1)]
-    print_setup(ws, title=f"{span}年度{sheet}（{who}）", deadline=paper[0], contact=paper[1],
-                n_keys=len(keys), widths=widths, reference_start=None if refs is None else refs[0])
+    widths = [ws.column_dimensions[get_column_letter(j)].width for j in range(1, note + 1)]
+    print_setup(ws, title=f"{span}年度{sheet}（{who}）", deadline=paper[0], contact=paper[1], n_keys=len(keys),
+                widths=widths, last_row=None if refs is None else footer_end)   # 上年数: on the 对照打印 sheet
 
 
 def _band(ws, look: _Look, column: int, text: str, span: int) -> None:

@@ -16,7 +16,7 @@ No footer. Every cell is locked and the sheet protected without a password (noth
 Print (:func:`~._template_paper.print_setup` with ``unit=2``): A4 landscape, rows 1–3 and the key
 columns repeated, column breaks only before a 本年 column (a value and its 上年 on one page); on
 the village sheet a row break where the township (or year) changes, so a township's villages
-print on one page tall.
+print on one page tall, and pages in order across then down (a township's pages together).
 """
 
 from __future__ import annotations
@@ -140,6 +140,7 @@ def write_compare(wb, data, catalog, years: list[int], towns: list[str], paper=(
     print_setup(ws, title=f"{span}年度{data.title}（{who}）本年与上年对照", deadline=paper[0], contact=paper[1],
                 n_keys=n_keys, widths=widths, unit=2, title_rows=3, last_row=rows[-1] if rows else 3)
     if data.cell(row=ID_ROW, column=2).value == "village":     # one township (and year) a page tall
+        ws.page_setup.pageOrder = "overThenDown"            # a township's pages one after another
         ws.row_breaks = RowBreak()
         for previous, r in zip(rows, rows[1:]):
             if (ws.cell(row=r, column=1).value, ws.cell(row=r, column=3).value) != \

@@ -108,6 +108,7 @@ def test_several_townships_break_rows_between_townships(tmp_path, sample_loaded)
     towns = [comp.cell(r, 1).value for r in range(FIRST_DATA_ROW, comp.max_row + 1)]
     assert len(rows) == len(set(towns)) - 1 == 9
     assert all(comp.cell(r, 1).value != comp.cell(r + 1, 1).value for r in rows)
+    assert comp.page_setup.pageOrder == "overThenDown"           # a township's pages together
     assert not wb["乡镇指标（对照打印）"].row_breaks.brk              # township rows stay together
 
 

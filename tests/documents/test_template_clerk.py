@@ -150,15 +150,14 @@ def test_print_a4_titles_header_page_numbers(plain):
     assert breaks and breaks == sorted(breaks) and max(breaks) < 26               # whole columns, inside the sheet
 
 
-def test_previous_prints_each_page_of_inputs_then_the_same_indicators_of_last_year(with_previous):
-    ws = openpyxl.load_workbook(with_previous)["村级指标"]
+def test_previous_prints_the_inputs_and_leaves_last_year_to_the_comparison_sheet(with_previous):
+    wb = openpyxl.load_workbook(with_previous)
+    ws = wb["村级指标"]
     breaks = [b.id for b in ws.col_breaks.brk]       # 0-based: a page starts at each
-    inputs = [3] + [b for b in breaks if b < 26]
-    refs = [b for b in breaks if b >= 26]
-    assert refs[0] == 26                              # the 上年数 block starts a page
-    assert [b - 23 for b in refs[1:]] == inputs[1:]   # and is cut at the same indicators (AA = D + 23)
-    # no band merged across a page break
-    for merged in ws.merged_cells.ranges:
+    assert breaks and all(b < 25 for b in breaks)     # pages cut among the inputs only
+    assert ws.print_area == "'村级指标'!$A$1:$Z$25"   # keys, inputs, 备注 and the footer: not the 上年数 block
+    assert "村级指标（对照打印）" in wb.sheetnames     # where each 上年数 prints beside its value
+    for merged in ws.merged_cells.ranges:             # no band merged across a page break
         assert not any(merged.min_col - 1 < b <= merged.max_col - 1 for b in breaks), str(merged)
 
 

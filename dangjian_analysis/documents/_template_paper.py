@@ -176,7 +176,8 @@ def print_setup(ws, *, title: str, deadline: str | None, contact: str | None, n_
     ws.print_title_cols = f"A:{letter(n_keys)}"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top, ws.page_margins.bottom = 0.8, 0.6
+    ws.page_margins.top, ws.page_margins.bottom = 0.8, 0.75
+    ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3          # header and page number inside the page
     ws.oddHeader.center.text = title.replace("&", "&&")
     ws.oddHeader.center.size, ws.oddHeader.center.font = 11, "-,Bold"
     for part, text in ((ws.oddHeader.left, header_text(deadline, None)), (ws.oddHeader.right, header_text(None, contact))):

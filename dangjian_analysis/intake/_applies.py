@@ -55,20 +55,23 @@ def check_applies(aside, frame: pd.DataFrame, checked: list) -> pd.DataFrame:
     rules = ind["applies_if"].dropna() if "applies_if" in ind else pd.Series(dtype=object)
     if rules.empty or frame.empty:
         return frame
-    key = pd.MultiIndex.from_arrays([frame["unit_id"], frame["year"]])
+    ucode = pd.factorize(frame["unit_id"])[0].astype(np.int64)
+    ycode, years = pd.factorize(frame["year"])
+    unit_year = ucode * len(years) + ycode                                      # one integer per unit-year
+    indicator = frame["indicator"].to_numpy(dtype=object)
+    values = frame["value"].to_numpy(dtype=float)
+    units, year_of = frame["unit_id"].to_numpy(dtype=object), frame["year"].to_numpy()
     drop = np.zeros(len(frame), dtype=bool)
-    verdicts: dict[str, pd.Series] = {}
+    verdicts: dict[str, dict] = {}
     for dep, (gov, value) in rules.items():
-        is_gov = (frame["indicator"] == gov).to_numpy()
-        governing = pd.Series(np.flatnonzero(is_gov), index=key[is_gov])      # unit-year → row of G
-        governing = governing[~governing.index.duplicated()]
-        at = governing.reindex(key).to_numpy(dtype=float)                      # per row, G's row or NaN
-        known = ~np.isnan(at)
-        g_value = np.where(known, frame["value"].to_numpy(dtype=float)[np.nan_to_num(at).astype(int)], np.nan)
-        applies = np.where(known, g_value == value, np.nan)
-        verdict = pd.Series(applies, index=key)
-        verdicts[dep] = verdict[~verdict.index.duplicated()]
-        wrong = np.flatnonzero((frame["indicator"] == dep).to_numpy() & known & (g_value != value))
+        rows_g = np.flatnonzero(indicator == gov)
+        first = np.full(int(unit_year.max()) + 1, -1, dtype=np.int64)
+        first[unit_year[rows_g[::-1]]] = rows_g[::-1]                           # per unit-year, G's first row
+        at = first[unit_year]
+        known = at >= 0
+        g_value = np.where(known, values[np.maximum(at, 0)], np.nan)
+        verdicts[dep] = {(units[g], year_of[g]): float(values[g] == value) for g in first[first >= 0]}
+        wrong = np.flatnonzero((indicator == dep) & known & (g_value != value))
         for r in wrong:
             _reject(aside, frame, r, int(at[r]), ind, dep, gov)
         drop[wrong] = True
@@ -103,22 +106,28 @@ def _file_index(aside, file) -> int:
     raise KeyError(file)
 
 
+_CELL_ROW = re.compile(r"\$?[A-Z]{1,3}\$?(\d+)|第(\d+)行/.*")
+
+
 def _row_of(cell: str) -> int | None:
     """The row of ``C12`` (workbook) or ``第12行/表头`` (CSV)."""
-    match = re.fullmatch(r"\$?[A-Z]{1,3}\$?(\d+)|第(\d+)行/.*", str(cell))
+    match = _CELL_ROW.fullmatch(str(cell))
     return int(match.group(1) or match.group(2)) if match else None
 
 
 def _withdraw_blanks(aside, frame: pd.DataFrame, checked: list, verdicts: dict, ind: pd.DataFrame) -> None:
     """Withdraw the blank warnings of the value check at cells where their indicator does not
-    apply; a whole-column warning becomes one warning per cell that applies (or may apply)."""
+    apply; a whole-column warning becomes one warning per cell that applies (or may apply).
+    ``verdicts``: per dependent indicator, (unit_id, year) → 1.0 where it applies, 0.0 where not."""
     names = {ind.at[dep, "name"]: dep for dep in verdicts}
-    mine = [k for k, issue in enumerate(checked) if issue[4] in ("empty_value", "empty_column")
-            and issue[5].split("：", 1)[0] in names]
+    mine = {k for k, issue in enumerate(checked) if issue[4] in ("empty_value", "empty_column")
+            and issue[5].split("：", 1)[0] in names}
     if not mine:
         return
+    # a row of a sheet is one unit-year: the rows of the governing indicators are enough to know them
+    near = frame[frame["indicator"].isin({gov for gov, _ in ind.loc[list(verdicts), "applies_if"]} | set(verdicts))]
     rows = {(f, s, _row_of(c)): (u, y) for f, s, c, u, y in
-            zip(frame["source_file"], frame["source_sheet"], frame["source_cell"], frame["unit_id"], frame["year"])}
+            zip(near["source_file"], near["source_sheet"], near["source_cell"], near["unit_id"], near["year"])}
     out = []
     for k, issue in enumerate(checked):
         if k not in mine:
@@ -145,9 +154,8 @@ def _withdraw_blanks(aside, frame: pd.DataFrame, checked: list, verdicts: dict, 
     checked[:] = out
 
 
-def _applies(verdict: pd.Series, unit_year) -> bool | None:
-    """Whether the indicator applies at ``unit_year``: True, False, or None when not known."""
-    if unit_year is None or unit_year not in verdict.index:
-        return None
-    value = verdict.loc[unit_year]
-    return None if np.isnan(value) else bool(value)
+def _applies(verdict: dict, unit_year) -> bool | None:
+    """Whether the indicator applies at ``unit_year`` (``verdict``: unit-year → 1.0, 0.0 or NaN):
+    True, False, or None when not known."""
+    value = verdict.get(unit_year) if unit_year is not None else None
+    return None if value is None or np.isnan(value) else bool(value)

@@ -4,11 +4,12 @@ catalogue, and each indicator's rules in its header cell's comment.
 Colours (the 填报说明 explains them, :data:`COLOUR_LEGEND`), first rule that applies:
 
 - 红色：a value where the indicator does not apply (``applies_if``: the governing indicator of
-  the same row does not have the value); 灰色：such a cell left blank, as it should be;
+  the same row is filled with another value); 灰色：such a cell left blank, as it should be. While
+  the governing cell is blank, neither (the intake keeps such a value too);
 - 橙色：a number outside the plausible range (``plausible_lo``–``plausible_hi``);
 - 紫色：with 上年数, a change beyond ``yoy_factor`` (× either way, both values > 0) or
-  ``yoy_points`` (percentages), or two levels or more for an ordinal indicator — the intake's
-  year-on-year rule;
+  ``yoy_points`` (percentages), or for an ordinal indicator a fall of two levels or more toward
+  the worse end or a jump from one end to the other — the intake's year-on-year rule;
 - 粉色：a required cell left blank in a row where something is already filled.
 
 Hard ranges stay data validations (the template's ``_validation``). Formulas are written for
@@ -97,11 +98,12 @@ def add_checks(ws, catalog, inds, cols: list[int], first_row: int, last_row: int
         c = f"{letter(j)}{first_row}"
         where = f"{letter(j)}{first_row}:{letter(j)}{last_row}"
         applies = _applies(ind, column_of, first_row)
-        if applies:
+        if applies:                     # not applicable: the governing cell filled, with another value
+            outside = applies.replace(",OR(", ",NOT(OR(", 1) + ")"
             ws.conditional_formatting.add(where, FormulaRule(
-                formula=[f'AND(NOT({applies}),{c}<>"")'], fill=fill(_WRONG), stopIfTrue=True))
+                formula=[f'AND({outside},{c}<>"")'], fill=fill(_WRONG), stopIfTrue=True))
             ws.conditional_formatting.add(where, FormulaRule(
-                formula=[f"NOT({applies})"], fill=fill(_NOT_APPLICABLE), stopIfTrue=True))
+                formula=[outside], fill=fill(_NOT_APPLICABLE), stopIfTrue=True))
         if ind.kind != "binary":
             bounds = [f"{c}<{number_text(ind.plausible_lo)}" if math.isfinite(ind.plausible_lo) else None,
                       f"{c}>{number_text(ind.plausible_hi)}" if math.isfinite(ind.plausible_hi) else None]
@@ -138,8 +140,10 @@ def _jump(ind, c: str, p: str) -> str | None:
     both = f"ISNUMBER({c}),ISNUMBER({p})"
     if ind.kind == "binary":
         return None
-    if _ordinal(ind):
-        return f"AND({both},ABS({c}-{p})>=2)"
+    if _ordinal(ind):             # as the intake's hint: two levels or more toward the worse end, or end to end
+        worse = f"{c}-{p}" if ind.direction == "lower" else f"{p}-{c}"
+        span = number_text(ind.valid_hi - ind.valid_lo)
+        return f"AND({both},OR({worse}>=2,ABS({c}-{p})>={span}))"
     points, factor = ind.yoy_points, ind.yoy_factor
     if not pd.isna(points) and math.isfinite(points):
         return f"AND({both},ABS({c}-{p})>{number_text(points)})"

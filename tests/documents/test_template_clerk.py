@@ -76,10 +76,11 @@ def test_conditional_formats_from_the_catalogue(plain):
     rules = _rules(ws)
     area = ids["venue_area"]
     assert rules[f"{area}4:{area}{LAST}"][0] == f"AND(ISNUMBER({area}4),OR({area}4<20,{area}4>3000))"
-    # 当年整顿转化 applies where 列为软弱涣散 is 是 (or 1): else grey, and red when filled anyway
+    # 当年整顿转化 applies where 列为软弱涣散 is 是 (or 1): grey where it is filled with 否 (or 0), red when
+    # filled anyway; nothing while 列为软弱涣散 is blank (the intake keeps such a value, as the metrics do)
     turned, listed = ids["weak_turned"], ids["weak_listed"]
-    applies = f'AND(${listed}4<>"",OR(${listed}4=1,${listed}4="是"))'
-    assert rules[f"{turned}4:{turned}{LAST}"][:2] == [f'AND(NOT({applies}),{turned}4<>"")', f"NOT({applies})"]
+    outside = f'AND(${listed}4<>"",NOT(OR(${listed}4=1,${listed}4="是")))'
+    assert rules[f"{turned}4:{turned}{LAST}"][:2] == [f'AND({outside},{turned}4<>"")', outside]
     # a required blank in a row already started (the input block D:Y)
     members = ids["new_members"]
     assert rules[f"{members}4:{members}{LAST}"][-1] == f'AND({members}4="",COUNTA($D4:$Y4)>0)'
@@ -105,7 +106,8 @@ def test_previous_is_a_block_right_of_the_inputs_with_year_on_year_formats(with_
     rate, rate_prev = ids["training_rate"], ids["prev:training_rate"]
     assert f"AND(ISNUMBER({rate}4),ISNUMBER({rate_prev}4),ABS({rate}4-{rate_prev}4)>50)" in rules[f"{rate}4:{rate}{LAST}"]
     grade, grade_prev = ids["org_grade"], ids["prev:org_grade"]
-    assert f"AND(ISNUMBER({grade}4),ISNUMBER({grade_prev}4),ABS({grade}4-{grade_prev}4)>=2)" \
+    # as the intake's hint: a fall of two levels or more (4 best), or from one end to the other
+    assert f"AND(ISNUMBER({grade}4),ISNUMBER({grade_prev}4),OR({grade_prev}4-{grade}4>=2,ABS({grade}4-{grade_prev}4)>=3))" \
         in rules[f"{grade}4:{grade}{LAST}"]
     age, age_prev = ids["committee_age"], ids["prev:committee_age"]
     assert (f"AND(ISNUMBER({age}4),ISNUMBER({age_prev}4),{age}4>0,{age_prev}4>0,"

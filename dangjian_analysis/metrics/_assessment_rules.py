@@ -173,13 +173,14 @@ def score_proportional(item, values: dict[str, float], units: list[str]) -> dict
     return out
 
 
-def score_from_indicator(item, score: float | None) -> Line:
+def score_from_indicator(item, score: float | None, unit: str) -> Line:
     """from_indicator: earned = points × s ÷ 100, s the indicator's goalpost score (0–100)."""
     rule = item.rule
     if score is None or math.isnan(score):
         return _pending(f"缺少指标 {rule.indicator_name} 的指标得分")
     if not 0 <= score <= 100:
-        raise ValueError(f"指标 {rule.indicator} 的指标得分应在 0–100 之间，实际为 {num(score)}")
+        raise ValueError(f"指标得分表中 {unit} 的 {rule.indicator}（{rule.indicator_name}）应在 0–100 之间，"
+                         f"实际为 {num(score)}")
     earned = round(item.points * score / 100, 9)
     return Line(earned, f"{rule.indicator_name} 指标得分 {num(round(score, 9))}（满分 100），"
                         f"得 {num(item.points)} × {num(round(score, 9))} ÷ 100 = {num(earned)} 分")

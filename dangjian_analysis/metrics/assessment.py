@@ -223,7 +223,7 @@ def _item_lines(item, units, values, goal, entries, checks) -> dict[str, Line]:
     if kind == "per_shortfall":
         return {u: score_per_shortfall(item, by_unit[u]) for u in units}
     if kind == "from_indicator":
-        return {u: score_from_indicator(item, by_unit[u]) for u in units}
+        return {u: score_from_indicator(item, by_unit[u], u) for u in units}
     if kind == "rank_points":
         return score_rank_points(item, by_unit, units)
     return score_proportional(item, by_unit, units)

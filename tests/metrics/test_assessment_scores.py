@@ -214,6 +214,7 @@ def _ledger_with(**row):
     ({"indicators": pd.concat([values(), values().head(1)])}, "同一单位同一指标有多个值（是否混入了多个年度？）：甲镇 party_meetings"),
     ({"checklist": pd.concat([checklist(), pd.DataFrame([{"unit": "甲镇", "item": "A09", "check": "照片",
                                                           "done": True}])])}, "有考核细则未列的项：照片"),
+    ({"scores": scores().replace({82.5: 120.0})}, "指标得分表中 甲镇 的 satisfaction（群众满意度）应在 0–100 之间，实际为 120"),
     ({"scores": scores().rename(columns={"score": "value"})}, "表格缺少列 score"),
 ])
 def test_bad_inputs_are_one_chinese_line_naming_where(inputs, expected):

@@ -18,7 +18,7 @@ import unicodedata
 
 from ..catalog.tables import TEMPLATE_FOOTER, YEAR_ID_PREFIX
 
-__all__ = ["template_years", "footer_start", "added_label", "added_message", "year_slip_message",
+__all__ = ["template_years", "is_footer_row", "without_footer", "added_label", "added_message", "year_slip_message",
            "note_message", "safe_quote", "NOTE_QUOTE"]
 
 #: Words that make a key cell a row the clerk added (a total or a remark), not a village.
@@ -46,14 +46,20 @@ def _label(value) -> str:
     return unicodedata.normalize("NFKC", str(value)).replace(" ", "").strip(_TRIM) if value is not None else ""
 
 
-def footer_start(data: list) -> int:
-    """Index in ``data`` (the rows under the header) of the first footer row: the first row
-    whose first non-empty cell starts with a :data:`TEMPLATE_FOOTER` label; ``len(data)`` if none."""
-    for r, row in enumerate(data):
-        first = next((v for v in row if v not in (None, "")), None)
-        if isinstance(first, str) and _FOOTER_HINT.search(first) and _label(first).startswith(TEMPLATE_FOOTER):
-            return r
-    return len(data)
+def is_footer_row(row) -> bool:
+    """Whether ``row`` is a line of the template's footer: its first non-empty cell starts with a
+    :data:`TEMPLATE_FOOTER` label (本表合计, 填表人, 审核人, 联系电话, 填报日期, 单位盖章)."""
+    first = next((v for v in row if v not in (None, "")), None)
+    return isinstance(first, str) and _FOOTER_HINT.search(first) is not None \
+        and _label(first).startswith(TEMPLATE_FOOTER)
+
+
+def without_footer(data: list) -> list:
+    """``data`` (the rows under the header) with each footer line blanked, in place of nothing:
+    a footer line is never data, wherever it is (the totals and the phone number written in it
+    included), and every other row keeps its position and is read — a village typed below
+    单位盖章, or a 联系电话 line pasted among the villages, loses no row."""
+    return [[""] * len(row) if is_footer_row(row) else row for row in data]
 
 
 def added_label(row, key_cols: dict) -> tuple[int, str] | None:
@@ -78,19 +84,13 @@ def added_message(row_number: int, text: str, n_values: int) -> str:
 
 
 def year_slip_message(years: frozenset[int], raw, year: int, row_number: int, n_values: int) -> str:
-    """The error of a year cell (``raw``, read as ``year``) outside the template's years. A form
-    of one year says which year to write; a form of several years (a multi-year file such as
-    the sample) names them and leaves the choice to the clerk."""
-    ordered = sorted(years)
-    run = ordered == list(range(ordered[0], ordered[-1] + 1))
-    shown = str(ordered[0]) if len(ordered) == 1 else (f"{ordered[0]}–{ordered[-1]}" if run else "、".join(map(str, ordered)))
-    want = shown if len(ordered) == 1 else (f"{shown} 之间的年份" if run else f"{shown} 中的一个")
+    """The error of a year cell (``raw``, read as ``year``) outside a one-year form's year (the
+    intake applies the template's years only when the hidden id names one year)."""
+    want = max(years)
     raw = year if isinstance(raw, (int, float)) else raw          # 2015.0 as read is 2015 typed
-    why = "，可能是从上年表中粘贴的行" if year < ordered[0] and len(ordered) == 1 else ""
-    fix = (f"请把年度改为 {ordered[0]}，并核实本行数值是 {ordered[0]} 年的" if len(ordered) == 1
-           else "请改为本行数值所属的年度")
-    return (f"本表为 {shown} 年度填报表，年度应为 {want}"
-            f"（第 {row_number} 行为“{safe_quote(raw, 20)}”{why}）：{fix}；本行 {n_values} 个值未采用")
+    why = "，可能是从上年表中粘贴的行" if year < want else ""
+    return (f"本表为 {want} 年度填报表，年度应为 {want}（第 {row_number} 行为“{safe_quote(raw, 20)}”{why}）："
+            f"请把年度改为 {want}，并核实本行数值是 {want} 年的；本行 {n_values} 个值未采用")
 
 
 def note_message(text: str, address: str) -> str:

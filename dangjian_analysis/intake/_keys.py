@@ -17,7 +17,7 @@ from ._files import Sheet
 from ._headers import KEY_ALIASES
 from ..catalog.tables import NOTE_ID
 from ..catalog.units import clean_name
-from ._clerk_rows import added_label, added_message, footer_start, note_message, template_years, year_slip_message
+from ._clerk_rows import added_label, added_message, note_message, template_years, without_footer, year_slip_message
 from ._near_names import unknown_village
 from ._values import parse_year
 
@@ -50,8 +50,8 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
     """Stage the data rows of an indicator sheet: keys resolved row by row now, values
     checked for the whole batch at once by :func:`~._cells.check_staged`.
 
-    Rows from the template's footer down are not data: like the header rows above the data,
-    they are neither read nor counted (its totals are formulas whose cached values depend on
+    The template's footer lines (本表合计, 填表人 …) are not data: like the header rows above the
+    data, they are neither read nor counted, wherever they are (its totals are formulas whose cached values depend on
     whether Excel or WPS saved them); a row the clerk added (合计, 说明 …) is one ``added_row`` error; a year
     outside the template's years (hidden id ``year:2016``) one ``wrong_year`` error at its cell;
     the 备注 column gives one ``clerk_note`` (severity ``info``) per filled cell.
@@ -59,9 +59,8 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
     rows, sheet, csv_mode, formula_missing = table.rows, table.name, table.csv_mode, table.formula_missing
     key_cols = {f: j for j, f in enumerate(mapping) if f in KEY_ALIASES}
     ind_cols = [(j, f) for j, f in enumerate(mapping) if f in batch.meta]
-    data = rows[start:]
-    end = footer_start(data)
-    data = data[:end]
+    data = without_footer(rows[start:])
+    footer = {r for r, row in enumerate(data) if row is not rows[start + r]}       # blanked: never data
     if NOTE_ID in mapping:
         _notes(batch, data, start, mapping.index(NOTE_ID), labels, file, sheet, csv_mode)
     if not ind_cols or not data:
@@ -69,6 +68,8 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
     yj = key_cols.get("year")
     years = template_years(rows[start - 1][yj]) if start > 0 and yj is not None and yj < len(rows[start - 1]) \
         else None
+    if years is not None and len(years) > 1:   # an archive of several years (the sample), not one year's form:
+        years = None                           # its years follow the catalogue's rule (check_years)
     is_village = "village" in key_cols
     cols = [j for j, _ in ind_cols]
     n_cols, width = len(cols), max(cols) + 1
@@ -78,6 +79,8 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
     special = set(formula_missing) | set(getattr(table, "errors", None) or {})
     staged_rows = []
     for r, values in enumerate(block):
+        if r in footer:                                  # its totals are formulas: not "hidden" values
+            continue
         i = start + r
         hidden = special and any(cell_address(csv_mode, i, j, labels) in special for j in cols)
         if not hidden and all(v is None or v == "" for v in values):

@@ -158,8 +158,8 @@ def test_a_far_year_typed_among_the_data_is_one_error(sample_copy, rolled, catal
     wb.save(path)
     ds = dj.load(sample_copy, catalog=catalog)
     bad = ds.issues[ds.issues["severity"] == "error"]
-    assert bad[["file", "cell", "code"]].values.tolist() == [[str(path), "C50", "wrong_year"]]   # the file's own years
-    assert f"本表为 2012–2015 年度填报表，年度应为 2012–2015 之间的年份（第 50 行为“{year}”）" in bad["message"].iloc[0]
+    assert bad[["file", "cell", "code"]].values.tolist() == [[str(path), "C50", "bad_year"]]   # a multi-year file:
+    assert f"年度“{year}”有误，应为 2012–2017 之间的年份" in bad["message"].iloc[0]           # the catalogue's rule
     assert 2016 in set(ds.observations["year"]) and _accounting_holds(ds.files)
 
 

@@ -162,3 +162,29 @@ def test_a_new_village_name_used_before_its_rename_is_read_with_a_warning(sample
                                        "请改为“联家村”（本行按联家村读取）")
     obs = ds.observations
     assert len(obs[(obs["unit_id"] == "T01V02") & (obs["year"] == 2014)]) > 10
+
+
+def test_a_footer_line_among_the_villages_and_a_village_below_the_footer_lose_no_row(filled):
+    """A 联系电话 line pasted among the villages is not data, and the villages after it are read;
+    a village row typed under 单位盖章 is read (review of the footer rule)."""
+    wb = openpyxl.load_workbook(filled)
+    ws = wb["村级指标"]
+    ws.protection.sheet = False
+    villages = _rows(ws)
+    middle = sorted(villages.values())[5]
+    ws.insert_rows(middle)
+    ws.cell(middle, 1).value = "联系电话：13800000000"
+    ws.cell(middle, 5).value = 13800000000                  # under an indicator column
+    last = ws.max_row + 2
+    moved = sorted(villages.items(), key=lambda kv: kv[1])[-1][0]
+    source = _rows(ws)[moved]
+    for j in range(1, ws.max_column + 1):                   # the last village moved below 单位盖章
+        ws.cell(last, j).value, ws.cell(source, j).value = ws.cell(source, j).value, None
+    wb.save(filled)
+    ds = load(filled.parent)
+    assert _errors(ds).empty, _errors(ds)
+    obs = ds.observations
+    assert obs["unit_name"].nunique() == 15 + 1                       # every village and the township
+    assert obs.loc[obs["unit_name"] == moved, "source_cell"].str.endswith(str(last)).all()
+    assert not obs["source_cell"].isin([f"E{middle}"]).any()          # the phone number is not a value
+    assert _holds(ds)

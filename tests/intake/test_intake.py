@@ -98,7 +98,7 @@ def test_each_value_rejection_names_its_cell(sample_copy, indicator, value, code
 
 
 @pytest.mark.parametrize("cell, value, code, expected", [
-    ("C5", 2030, "wrong_year", "2012–2015"),           # the file's own years (hidden id year:2012,…,2015)
+    ("C5", 2030, "bad_year", "2012–2016"),             # a multi-year file: the catalogue's rule, not its id
     ("A5", "东风镇", "unknown_township", "东风镇"),
     ("B5", "不存在村", "unknown_village", "不存在村"),
 ])

@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..catalog.clerk_rules import applies_text
 from ..catalog.tables import OBSERVATION_COLUMNS
+from ._address import row_of
 from ._values import number_text as num
 
 __all__ = ["check_applies"]
@@ -106,15 +107,6 @@ def _file_index(aside, file) -> int:
     raise KeyError(file)
 
 
-_CELL_ROW = re.compile(r"\$?[A-Z]{1,3}\$?(\d+)|第(\d+)行/.*")
-
-
-def _row_of(cell: str) -> int | None:
-    """The row of ``C12`` (workbook) or ``第12行/表头`` (CSV)."""
-    match = _CELL_ROW.fullmatch(str(cell))
-    return int(match.group(1) or match.group(2)) if match else None
-
-
 def _withdraw_blanks(aside, frame: pd.DataFrame, checked: list, verdicts: dict, ind: pd.DataFrame) -> None:
     """Withdraw the blank warnings of the value check at cells where their indicator does not
     apply; a whole-column warning becomes one warning per cell that applies (or may apply).
@@ -126,7 +118,7 @@ def _withdraw_blanks(aside, frame: pd.DataFrame, checked: list, verdicts: dict, 
         return
     # a row of a sheet is one unit-year: the rows of the governing indicators are enough to know them
     near = frame[frame["indicator"].isin({gov for gov, _ in ind.loc[list(verdicts), "applies_if"]} | set(verdicts))]
-    rows = {(f, s, _row_of(c)): (u, y) for f, s, c, u, y in
+    rows = {(f, s, row_of(c)): (u, y) for f, s, c, u, y in
             zip(near["source_file"], near["source_sheet"], near["source_cell"], near["unit_id"], near["year"])}
     out = []
     for k, issue in enumerate(checked):
@@ -136,18 +128,18 @@ def _withdraw_blanks(aside, frame: pd.DataFrame, checked: list, verdicts: dict, 
         file, sheet, cell, severity, code, message = issue
         dep = names[message.split("：", 1)[0]]
         if code == "empty_value":
-            if _applies(verdicts[dep], rows.get((file, sheet, _row_of(cell)))) is not False:
+            if _applies(verdicts[dep], rows.get((file, sheet, row_of(cell)))) is not False:
                 out.append(issue)
             continue
         first, last = cell.split(":")
         column = re.match(r"\$?([A-Z]{1,3})", first)
-        span = range(_row_of(first), _row_of(last) + 1)
+        span = range(row_of(first), row_of(last) + 1)
         keep = [r for r in span if _applies(verdicts[dep], rows.get((file, sheet, r))) is not False]
         if len(keep) == len(span):
             out.append(issue)
             continue
         for r in keep:
-            address = f"{column.group(1)}{r}" if column else first.replace(f"第{_row_of(first)}行", f"第{r}行")
+            address = f"{column.group(1)}{r}" if column else first.replace(f"第{row_of(first)}行", f"第{r}行")
             out.append((file, sheet, address, severity, "empty_value", f"{ind.at[dep, 'name']}：未填写"))
     aside.issues[:aside.start] = out
     aside.start = len(out)

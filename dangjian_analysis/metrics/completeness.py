@@ -15,13 +15,13 @@ township and village level, :func:`~dangjian_analysis.rank_uncertainty`):
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..catalog.rules import MISSING_RULES
+from ..intake._address import row_of
 from ._applies import due_matrix
 from ._frames import observations_of, settle, warn
 
@@ -153,14 +153,14 @@ def rejected_cells(data, catalog) -> pd.DataFrame:
     src = obs.loc[obs["source_file"].astype(str).isin(files),
                   ["source_file", "source_sheet", "source_cell", "unit_id", "township", "year"]].astype(
         {"source_file": str, "source_sheet": str, "source_cell": str, "unit_id": object, "township": object})
-    src["row"] = src["source_cell"].map(_row_of)
+    src["row"] = src["source_cell"].map(row_of)
     by_row = src.drop_duplicates(["source_file", "source_sheet", "row", "unit_id", "year"])
     by_row = by_row.groupby(["source_file", "source_sheet", "row"])
     by_file = src.drop_duplicates(["source_file", "township", "year"]).groupby("source_file")
     years_of = obs.drop_duplicates(["township", "year"]).groupby("township", observed=True)["year"].apply(list)
     hits = []
     for file, sheet, cell in zip(errors["file"].astype(str), errors["sheet"].astype(str), errors["cell"].astype(str)):
-        key = (file, sheet, _row_of(cell))
+        key = (file, sheet, row_of(cell))
         if key[2] is not None and key in by_row.groups:
             rows = by_row.get_group(key)
             hits += [(t, y, u) for t, y, u in zip(rows["township"], rows["year"], rows["unit_id"])]
@@ -222,11 +222,6 @@ def doubtful_cells(data, catalog) -> pd.DataFrame:
     out["confirmed"] = (confirmed_mask(out, confirmations, names, towns).to_numpy()
                         if confirmations is not None else False)
     return out[cols]
-
-
-def _row_of(cell: str) -> int | None:
-    match = re.fullmatch(r"\$?[A-Za-z]{1,3}\$?(\d+)", str(cell).strip())
-    return int(match.group(1)) if match else None
 
 
 def provisional_of(data, catalog, units: pd.DataFrame, *, level: str, rule: str,

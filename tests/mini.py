@@ -167,3 +167,14 @@ def mini_observations() -> pd.DataFrame:
                      "indicator": indicator, "value": float(value), "source_file": "手工", "source_sheet": "",
                      "source_cell": ""})
     return pd.DataFrame(rows)
+
+
+#: The indicators the rubric examples name (catalog/assessment.py; party_meetings is not in the
+#: default catalogue), as the catalogue's indicator table has them.
+ASSESSMENT_INDICATORS = [
+    {"id": "party_meetings", "name": "党委会专题研究党建", "unit": "次", "direction": "higher"},
+    {"id": "feature_output", "name": "主导产业产值", "unit": "万元", "direction": "higher"},
+    {"id": "households_driven", "name": "带动农户", "unit": "户", "direction": "higher"},
+    {"id": "satisfaction", "name": "群众满意度", "unit": "%", "direction": "higher"},
+    {"id": "petitions", "name": "信访及群体性事件", "unit": "次", "direction": "lower"},
+]

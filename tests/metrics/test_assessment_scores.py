@@ -9,14 +9,9 @@ import pytest
 
 from dangjian_analysis.catalog.assessment import build_assessment
 from dangjian_analysis.metrics.assessment import assessment_totals, score_assessment
+from mini import ASSESSMENT_INDICATORS
 
-INDICATORS = pd.DataFrame([
-    {"id": "party_meetings", "name": "党委会专题研究党建", "unit": "次", "direction": "higher"},
-    {"id": "feature_output", "name": "主导产业产值", "unit": "万元", "direction": "higher"},
-    {"id": "households_driven", "name": "带动农户", "unit": "户", "direction": "higher"},
-    {"id": "satisfaction", "name": "群众满意度", "unit": "%", "direction": "higher"},
-    {"id": "petitions", "name": "信访及群体性事件", "unit": "次", "direction": "lower"},
-])
+INDICATORS = pd.DataFrame(ASSESSMENT_INDICATORS)
 
 
 def rule(kind, **keys):

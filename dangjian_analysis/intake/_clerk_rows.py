@@ -18,7 +18,7 @@ import unicodedata
 
 from ..catalog.tables import TEMPLATE_FOOTER, YEAR_ID_PREFIX
 
-__all__ = ["template_years", "is_footer_row", "without_footer", "added_label", "added_message", "year_slip_message",
+__all__ = ["template_years", "is_footer_row", "added_label", "added_message", "year_slip_message",
            "note_message", "safe_quote", "NOTE_QUOTE"]
 
 #: Words that make a key cell a row the clerk added (a total or a remark), not a village.
@@ -52,14 +52,6 @@ def is_footer_row(row) -> bool:
     first = next((v for v in row if v not in (None, "")), None)
     return isinstance(first, str) and _FOOTER_HINT.search(first) is not None \
         and _label(first).startswith(TEMPLATE_FOOTER)
-
-
-def without_footer(data: list) -> list:
-    """``data`` (the rows under the header) with each footer line blanked, in place of nothing:
-    a footer line is never data, wherever it is (the totals and the phone number written in it
-    included), and every other row keeps its position and is read — a village typed below
-    单位盖章, or a 联系电话 line pasted among the villages, loses no row."""
-    return [[""] * len(row) if is_footer_row(row) else row for row in data]
 
 
 def added_label(row, key_cols: dict) -> tuple[int, str] | None:

@@ -17,7 +17,7 @@ from ._files import Sheet
 from ._headers import KEY_ALIASES
 from ..catalog.tables import NOTE_ID
 from ..catalog.units import clean_name
-from ._clerk_rows import added_label, added_message, note_message, template_years, without_footer, year_slip_message
+from ._clerk_rows import added_label, added_message, is_footer_row, note_message, template_years, year_slip_message
 from ._near_names import unknown_village
 from ._values import parse_year
 
@@ -59,8 +59,9 @@ def stage_rows(batch, table: Sheet, start: int, mapping, labels, file: str, coun
     rows, sheet, csv_mode, formula_missing = table.rows, table.name, table.csv_mode, table.formula_missing
     key_cols = {f: j for j, f in enumerate(mapping) if f in KEY_ALIASES}
     ind_cols = [(j, f) for j, f in enumerate(mapping) if f in batch.meta]
-    data = without_footer(rows[start:])
-    footer = {r for r, row in enumerate(data) if row is not rows[start + r]}       # blanked: never data
+    data = rows[start:]
+    footer = {r for r, row in enumerate(data) if is_footer_row(row)}   # never data, wherever it is: a
+    data = [[""] * len(row) if r in footer else row for r, row in enumerate(data)]   # blank line in its place
     if NOTE_ID in mapping:
         _notes(batch, data, start, mapping.index(NOTE_ID), labels, file, sheet, csv_mode)
     if not ind_cols or not data:

@@ -21,7 +21,7 @@ import zipfile
 
 from ._sheetxml import _REF, formula_cell_matches
 
-__all__ = ["external_links", "linked_formulas", "has_links"]
+__all__ = ["external_links", "linked_formulas", "classify"]
 
 _PART_LIMIT = 1 << 20
 _F_TEXT = re.compile(rb"<(?:\w+:)?f\b[^>]*>([^<]*)</(?:\w+:)?f>")
@@ -37,14 +37,10 @@ _DDE_LINK = re.compile(rb"""<(?:\w+:)?ddeLink\b[^>]*?\bddeService\s*=\s*["']([^"
 _TARGET = re.compile(rb"""\bTarget\s*=\s*["']([^"']*)["']""")
 
 
-def has_links(zf: zipfile.ZipFile) -> bool:
-    """Whether the package has external link parts (``xl/externalLinks/``)."""
-    return any(_LINK_PART.search(i.filename) for i in zf.infolist())
-
-
 def external_links(zf: zipfile.ZipFile) -> dict[int, tuple[str, str]]:
     """``n`` → (``"dde"`` or ``"external"``, what it links to) for each external link part:
-    a ``<ddeLink>`` as ``service|topic``, another workbook as the target of its relationship."""
+    a ``<ddeLink>`` as ``service|topic``, another workbook as the target of its relationship;
+    empty for a workbook without ``xl/externalLinks/`` parts (one pass over the zip's names)."""
     out = {}
     for info in zf.infolist():
         match = _LINK_PART.search(info.filename)

@@ -25,7 +25,7 @@ from ..catalog.tables import TEMPLATE_PRINT_SUFFIX
 from ._extent import bound_cells
 from ._numfmt import style_effects, year_styles
 from ._split import SPLIT_BYTES
-from ._links import external_links, has_links, linked_formulas
+from ._links import external_links, linked_formulas
 from ._sheetxml import (cells_of_styles, error_cells, formula_cells, has_formula, is_plain, merged_ranges, relationships,
                         sheet_names, styled_cells, unread_parts, worksheet_targets)
 
@@ -268,7 +268,7 @@ class Scan:
     def _facts(self) -> WorkbookFacts:
         facts = WorkbookFacts(has_macros=any(i.filename.lower().endswith("vbaproject.bin") for i in self.zf.infolist()))
         found: dict[str, dict[str, object]] = {}
-        links = external_links(self.zf) if has_links(self.zf) else {}
+        links = external_links(self.zf)
         for name, (part, plain) in self.parts.items():
             if name in self.far:
                 found.setdefault("far_cells", {})[name] = self.far[name]

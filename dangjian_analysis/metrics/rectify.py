@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ._applies import applies_matrix, conditional
 from ._frames import bottom_count, flags, observations_of, settle, with_catalog
 from ._lookup import catalog_from, need_columns, share_of, shown
 
@@ -200,24 +201,26 @@ def _mark_incomplete(out: pd.DataFrame, scores: pd.DataFrame, data, cat, level: 
 
 def _missing_required(data, cat, keys: set) -> dict:
     """(unit_id, year) → names of the required, scored village indicators without a value. An
-    indicator with ``applies_if = {G = v}`` is required of a village-year only where G = v
-    there (不适用 is not 缺报; where G itself is missing, it is not asked for)."""
+    indicator with ``applies_if`` is required of a village-year only where it applies
+    (:func:`~._applies.applies_matrix`: 不适用 is not 缺报; where its governing value is
+    missing, it is not asked for)."""
     ind = cat.indicators
     required = ind[(ind["level"] == "village") & ind["required"].astype(bool) & (ind["direction"] != "monitor")]
-    rules = ({i: r for i, r in zip(required["id"], required["applies_if"]) if isinstance(r, tuple)}
-             if "applies_if" in required else {})
     obs = observations_of(data)
     obs = obs[(obs["level"] == "village") & obs["value"].notna()]
-    governing = {g for g, _ in rules.values()}
-    said = obs[obs["indicator"].isin(governing)]
-    given = dict(zip(zip(said["unit_id"], said["year"], said["indicator"]), said["value"]))
-    obs = obs[obs["indicator"].isin(required["id"])]
-    have = obs.groupby(["unit_id", "year"], sort=False)["indicator"].agg(set).to_dict()
+    have = obs[obs["indicator"].isin(required["id"])].groupby(["unit_id", "year"], sort=False)["indicator"] \
+        .agg(set).to_dict()
+    by_id = ind.set_index("id")
+    ruled = set(conditional(by_id).index)
+    codes, pairs = pd.factorize(pd.MultiIndex.from_arrays([obs["unit_id"], obs["year"]]))
+    applies = applies_matrix(codes, len(pairs), by_id.index.get_indexer(obs["indicator"]),
+                             obs["value"].to_numpy(dtype=float), by_id)
+    at = {pair: k for k, pair in enumerate(pairs)}
     names = dict(zip(required["id"], required["name"]))
 
     def due(key, i) -> bool:
-        rule = rules.get(i)
-        return rule is None or given.get((*key, rule[0])) == rule[1]
+        k = at.get(key)
+        return i not in ruled or (k is not None and applies[k, by_id.index.get_loc(i)] == 1)
 
     return {key: [names[i] for i in required["id"] if i not in have.get(key, set()) and due(key, i)] for key in keys}
 

@@ -12,7 +12,7 @@ __all__ = ["CatalogError", "Checker", "KEYS", "where_of", "as_float"]
 # Allowed keys per table; a key outside these is a typo the user must hear about.
 KEYS = {
     "": {"schema_version", "county", "grades", "bottom", "listing", "sheets", "groups",
-         "indicators", "townships", "secretaries", "review", "scoring"},
+         "indicators", "townships", "secretaries", "review", "scoring", "assessment", "notice"},
     "scoring": {"missing", "provisional_coverage"},
     "county": {"name", "first_year", "last_year"},
     "grades": {"bands"},
@@ -30,7 +30,8 @@ KEYS = {
     "townships.villages.link": {"id", "year"},
     "secretaries": {"id", "name", "unit", "type"},
     "review": {"ratings", "invalid", "items", "top_grade_cap", "top_grade_cap_base", "top_grade_cap_rounding",
-               "top_grade_tie_break", "top_grade_undecided", "rater_groups", "grade_rules", "annual"},
+               "top_grade_tie_break", "top_grade_undecided", "rater_groups", "grade_rules", "annual",
+               "same_rating_invalid", "trim"},
     "review.ratings": {"rating", "points"},
     "review.rater_groups": {"id", "name", "weight", "size"},
     "review.grade_rules": {"grade", "any"},

@@ -68,6 +68,29 @@ A full example::
     name = "发生严重违纪违法案件"
     effect = "not_top"          # not_top：不得评为最好等次；disqualify：取消评选资格
 
+    # 年度考核等次（按综合得分，从最好等次写起；最后一个为兜底，不写 min、quota）
+    [[assessment.grades]]
+    grade = "好"
+    min = 90                    # 分数线（可省略）
+    quota = "1/3"               # 名额：不超过本类别单位数的 1/3（可省略）
+    [[assessment.grades]]
+    grade = "较好"
+    min = 80
+    [[assessment.grades]]
+    grade = "一般"
+
+    [[assessment.gates]]        # 门槛：条件成立时，至多评为 best
+    id = "G01"
+    name = "群众满意度低于 85% 的不得评为好、较好"
+    when = "satisfaction < 85"  # 指标编号，或 review（述职评议）、routine（日常考核）、annual（综合得分）
+    best = "一般"
+    classes = ["乡镇党委书记"]
+
+    [[assessment.consequences]] # 结果运用
+    grade = "一般"
+    text = "约谈党组织书记"
+    rectify_days = 30           # 通报印发之日起 30 日内报送书面整改报告（可省略）
+
 Conventions: every ``points``, ``deduct``, ``each``, ``cap`` and mapped value is a number
 above 0 (``bonus_cap`` and ``rest`` may be 0); ids are unique across items, bonus,
 deductions and vetoes (the 加减分台账 names them in one column); an item never scores below 0
@@ -75,6 +98,13 @@ deductions and vetoes (the 加减分台账 names them in one column); an item ne
 rule kinds that read an indicator check it against the catalogue: it must exist;
 ``per_shortfall`` and ``proportional_to_best`` need one that is not lower-is-better;
 ``rank_points`` and ``from_indicator`` one that is scored (not ``monitor``).
+
+Units and classes: the units assessed are the catalogue's secretaries' units, and a unit's class is
+its secretary's ``type`` (乡镇党委书记, 县直党（工）委书记). An item, gate may name the ``classes`` it
+applies to (absent: all); for every class, the points of its items add up to ``points``. Quotas
+count per class (``quota_base = "class"``) or over all units (``"all"``); see
+:mod:`._assessment_grades` for quotas, ties (``ties``, ``undecided``, ``tie_break``, ``decimals``)
+and gates. When ``grades`` is absent, the catalogue's ``[grades]`` bands grade the annual result.
 """
 
 from __future__ import annotations
@@ -83,18 +113,24 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ._assessment_grades import (Consequence, Gate, Grade, build_consequences, build_gates, build_grades,
+                                 build_ranking, check_classes)
 from ._assessment_rules import RULE_KINDS, Rule, build_rule, section_check, build_mapping
 from ._checks import CatalogError, where_of
 
-__all__ = ["Assessment", "AssessmentItem", "Bonus", "Deduction", "Veto", "Rule", "RULE_KINDS", "VETO_EFFECTS",
-           "build_assessment"]
+__all__ = ["Assessment", "AssessmentItem", "Bonus", "Deduction", "Veto", "Rule", "Grade", "Gate", "Consequence",
+           "RULE_KINDS", "VETO_EFFECTS", "DISQUALIFIED", "build_assessment"]
+
+#: The grade text of a unit a ``disqualify`` veto removed from the grading.
+DISQUALIFIED = "取消评选资格"
 
 #: ``effect`` of a veto: ``not_top`` bars the best grade, ``disqualify`` removes eligibility.
 VETO_EFFECTS = ("not_top", "disqualify")
 
 _KEYS = {
-    "assessment": {"name", "points", "bonus_cap", "items", "bonus", "deductions", "vetoes"},
-    "items": {"id", "part", "name", "points", "rule"},
+    "assessment": {"name", "points", "bonus_cap", "items", "bonus", "deductions", "vetoes", "grades", "gates",
+                   "consequences", "quota_base", "quota_rounding", "ties", "undecided", "tie_break", "decimals"},
+    "items": {"id", "part", "name", "points", "rule", "classes"},
     "bonus": {"id", "name", "each", "cap"},
     "deductions": {"id", "name", "each", "by_role"},
     "vetoes": {"id", "name", "effect"},
@@ -105,13 +141,15 @@ DEFAULT_PART = "其他"
 
 @dataclass(frozen=True)
 class AssessmentItem:
-    """One 小项: ``id``, ``part`` (大项), ``name``, ``points`` (分值) and its :class:`Rule`."""
+    """One 小项: ``id``, ``part`` (大项), ``name``, ``points`` (分值), its :class:`Rule` and the
+    ``classes`` it applies to (empty: every class)."""
 
     id: str
     part: str
     name: str
     points: float
     rule: Rule
+    classes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,9 +183,12 @@ class Veto:
 
 @dataclass(frozen=True)
 class Assessment:
-    """A checked ``[assessment]``: the rubric's name, 基础分满分 ``points`` (= Σ item points),
-    the pool cap of 加分 ``bonus_cap`` (None: none), and its items, bonus, deductions, vetoes
-    in catalogue order."""
+    """A checked ``[assessment]``: the rubric's name, 基础分满分 ``points`` (= Σ points of each
+    class's items), the pool cap of 加分 ``bonus_cap`` (None: none), its items, bonus, deductions,
+    vetoes in catalogue order; the ``classes`` assessed (secretary types, catalogue order), the
+    ``grades`` of the annual result (best first), ``gates``, ``consequences`` (结果运用), and the
+    quota settings ``quota_base``, ``quota_rounding``, ``ties``, ``undecided``, ``tie_break``,
+    ``decimals`` (see :mod:`._assessment_grades`)."""
 
     name: str
     points: float
@@ -156,6 +197,24 @@ class Assessment:
     bonus: tuple[Bonus, ...] = ()
     deductions: tuple[Deduction, ...] = ()
     vetoes: tuple[Veto, ...] = ()
+    classes: tuple[str, ...] = ()
+    grades: tuple[Grade, ...] = ()
+    gates: tuple[Gate, ...] = ()
+    consequences: tuple[Consequence, ...] = ()
+    quota_base: str = "class"
+    quota_rounding: str = "floor"
+    ties: str = "undecided"
+    undecided: str = "待定"
+    tie_break: tuple[str, ...] = ()
+    decimals: int = 2
+
+    def items_for(self, cls: str | None) -> tuple[AssessmentItem, ...]:
+        """The items that apply to units of class ``cls`` (every item when ``cls`` is None)."""
+        return tuple(i for i in self.items if cls is None or not i.classes or cls in i.classes)
+
+    def consequence(self, grade: str) -> Consequence | None:
+        """The 结果运用 of ``grade`` (None when the catalogue writes none)."""
+        return next((c for c in self.consequences if c.grade == grade), None)
 
     def entry(self, ident: str):
         """The item, bonus, deduction or veto whose id is ``ident`` (None if there is none)."""
@@ -169,7 +228,8 @@ def _default_fail(key: str, message: str):
     raise CatalogError(f"指标体系：{key} {message}")
 
 
-def build_assessment(raw, indicators: pd.DataFrame, fail=None) -> Assessment | None:
+def build_assessment(raw, indicators: pd.DataFrame, fail=None, *, classes=None,
+                     bands: pd.DataFrame | None = None) -> Assessment | None:
     """The ``[assessment]`` table of a parsed catalogue, checked.
 
     Parameters
@@ -182,6 +242,12 @@ def build_assessment(raw, indicators: pd.DataFrame, fail=None) -> Assessment | N
         ``fail(key, message)`` raises the catalogue's error for a key (the loader passes
         :meth:`Checker.fail`, which names the file); by default a :class:`CatalogError`
         ``指标体系：<key> <message>``.
+    classes : sequence of str, optional
+        The secretary types of the catalogue (the loader passes them); items and gates may only
+        name these. Default: the classes the items name.
+    bands : DataFrame, optional
+        The catalogue's ``[grades]`` bands (``grade, min``), the annual grades when the section
+        writes none.
 
     Returns
     -------
@@ -214,11 +280,17 @@ def build_assessment(raw, indicators: pd.DataFrame, fail=None) -> Assessment | N
     if bonus_cap is not None and bonus_cap < 0:
         chk.fail("assessment.bonus_cap", f"不能为负数，实际为 {bonus_cap}")
     seen: dict[str, str] = {}
-    items = tuple(_item(chk, where_of("assessment.items", i, t), t, indicators, seen)
+    known = tuple(dict.fromkeys(classes or ()))
+    items = tuple(_item(chk, where_of("assessment.items", i, t), t, indicators, seen, known)
                   for i, t in enumerate(_entries(chk, raw, "items", required=True)))
-    total = sum(item.points for item in items)
-    if abs(total - points) > 1e-9:
-        chk.fail("assessment.points", f"为 {_num(points)}，但各小项（assessment.items）分值合计 {_num(total)}：两者必须相等")
+    known = known or tuple(dict.fromkeys(c for item in items for c in item.classes))
+    for cls in known or (None,):
+        total = sum(item.points for item in items if cls is None or not item.classes or cls in item.classes)
+        if abs(total - points) > 1e-9:
+            whose = f"适用于“{cls}”的小项" if cls else "各小项（assessment.items）"
+            chk.fail("assessment.points", f"为 {_num(points)}，但{whose}分值合计 {_num(total)}：两者必须相等")
+    grades = build_grades(chk, raw, bands)
+    ranking = build_ranking(chk, raw, grades)
     return Assessment(
         name=name.strip(), points=points, bonus_cap=None if bonus_cap is None else float(bonus_cap), items=items,
         bonus=tuple(_bonus(chk, where_of("assessment.bonus", i, t), t, seen)
@@ -227,6 +299,10 @@ def build_assessment(raw, indicators: pd.DataFrame, fail=None) -> Assessment | N
                          for i, t in enumerate(_entries(chk, raw, "deductions"))),
         vetoes=tuple(_veto(chk, where_of("assessment.vetoes", i, t), t, seen)
                      for i, t in enumerate(_entries(chk, raw, "vetoes"))),
+        classes=known, grades=grades,
+        gates=build_gates(chk, raw, grades, indicators, known, seen),
+        consequences=build_consequences(chk, raw, grades, (ranking["undecided"], DISQUALIFIED)),
+        **ranking,
     )
 
 
@@ -259,12 +335,13 @@ def _head(chk, where: str, table: dict, schema: str, seen: dict[str, str]) -> tu
     return ident, name.strip()
 
 
-def _item(chk, where: str, table: dict, indicators: pd.DataFrame, seen: dict) -> AssessmentItem:
+def _item(chk, where: str, table: dict, indicators: pd.DataFrame, seen: dict, classes: tuple) -> AssessmentItem:
     ident, name = _head(chk, where, table, "items", seen)
     points = chk.positive(chk.need(table, "points", where, "number"), f"{where}.points")
     part = chk.opt(table, "part", where, str, DEFAULT_PART).strip() or DEFAULT_PART
     rule = build_rule(chk, f"{where}.rule", chk.need(table, "rule", where, dict), points, indicators)
-    return AssessmentItem(id=ident, part=part, name=name, points=points, rule=rule)
+    return AssessmentItem(id=ident, part=part, name=name, points=points, rule=rule,
+                          classes=check_classes(chk, table, where, classes))
 
 
 def _bonus(chk, where: str, table: dict, seen: dict) -> Bonus:

@@ -16,7 +16,9 @@ import pandas as pd
 
 from ._checks import CatalogError, Checker
 from ._toml_errors import empty_message, encoding_cause, syntax_message
+from .assessment import Assessment, build_assessment
 from .indicators import build_groups, build_indicators
+from .notice import Notice, build_notice
 from .paperwork import Paperwork, build_paperwork
 from .review import ReviewScheme, build_review
 from .rules import ScoringRules, build_bottom, build_grades, build_listing, build_scoring, build_sheets
@@ -57,6 +59,11 @@ class Catalog:
     paperwork : Paperwork
         ``[template]`` (optional): the reporting ``deadline`` and the county ``contact`` that the
         township template writes on its 填报说明 and print headers (see :mod:`.paperwork`).
+    assessment : Assessment or None
+        ``[assessment]`` (optional): the county's own 考核细则 — rubric items, 加分, 扣分, 一票否决,
+        the annual grades with quotas and gates, 结果运用 (see :mod:`.assessment`).
+    notice : Notice or None
+        ``[notice]`` (optional): 发文机关, 发文字号, 主送机关, 成文日期 of the 通报 (see :mod:`.notice`).
     """
 
     indicators: pd.DataFrame
@@ -77,6 +84,8 @@ class Catalog:
     _aliases: dict = field(default_factory=dict, repr=False, compare=False)
     scoring: ScoringRules = field(default_factory=ScoringRules)
     paperwork: Paperwork = field(default_factory=Paperwork)
+    assessment: Assessment | None = None
+    notice: Notice | None = None
 
     def __deepcopy__(self, memo) -> "Catalog":
         """A catalogue is never changed after loading, so copies share it (pandas deep-copies
@@ -252,7 +261,8 @@ def _gc_paused():
 def _build(chk: Checker, sha256: str) -> Catalog:
     """The sections in the order their errors are reported: county years, groups, sheets,
     indicators, units, secretaries, grades, bottom share, county name, listing, review, scoring,
-    template (the optional ``[template]`` paperwork, checked by :func:`.paperwork.build_paperwork`)."""
+    template (the optional ``[template]`` paperwork, checked by :func:`.paperwork.build_paperwork`),
+    assessment (the optional 考核细则) and notice (the optional 通报 paperwork)."""
     chk.check_keys({k: v for k, v in chk.raw.items() if k != "template"}, "", "")
     county = chk.section("county")
     first = chk.need(county, "first_year", "county", int)
@@ -263,13 +273,15 @@ def _build(chk: Checker, sha256: str) -> Catalog:
     sheets = build_sheets(chk)
     indicators = build_indicators(chk, groups, sheets)
     townships, villages, aliases = build_units(chk, first)
+    secretaries = build_secretaries(chk)
+    bands = build_grades(chk)
     return Catalog(
         indicators=indicators,
         groups=groups,
         townships=townships,
         villages=villages,
-        secretaries=build_secretaries(chk),
-        grade_bands=build_grades(chk),
+        secretaries=secretaries,
+        grade_bands=bands,
         bottom_share=build_bottom(chk),
         first_year=first,
         last_year=last,
@@ -282,4 +294,7 @@ def _build(chk: Checker, sha256: str) -> Catalog:
         _aliases=aliases,
         scoring=build_scoring(chk),
         paperwork=build_paperwork(chk.raw.get("template"), chk.fail),
+        assessment=build_assessment(chk.raw.get("assessment"), indicators, chk.fail,
+                                    classes=tuple(dict.fromkeys(secretaries["type"])), bands=bands),
+        notice=build_notice(chk.raw.get("notice"), chk.fail),
     )

@@ -41,6 +41,11 @@ class ReviewScheme:
     (metrics of :data:`RULE_METRICS`; 差评率 lower first, the others higher first); units
     still equal on every criterion across the cut get ``undecided`` (default 待定).
 
+    Ballot rules (per-ballot 测评票): ``same_rating_invalid`` — a ballot that gives every secretary
+    it rates (two or more) the same rating is invalid (按无效票处理); ``trim`` — in score-type 测评,
+    each rater group's ``trim`` highest and ``trim`` lowest scores are dropped before the mean
+    (``trim = 1``: 去掉一个最高分和一个最低分后求平均分).
+
     ``rater_groups["size"]`` is the number of raters of a group where the catalogue
     declares it (``size``): for each secretary, year and item, the ballots of that group
     must add up to it (else to the total most secretaries have).
@@ -57,6 +62,8 @@ class ReviewScheme:
     rater_groups: pd.DataFrame     # id, name, weight, size (raters in the group; None: not declared)
     grade_rules: tuple[tuple[str, tuple[tuple[str, str, float], ...]], ...]
     annual: dict[str, float]
+    same_rating_invalid: bool = False   # a ballot rating every secretary alike is invalid
+    trim: int = 0                       # highest and lowest scores each rater group drops (score-type 测评)
 
 
 def build_review(chk: Checker) -> ReviewScheme:
@@ -99,6 +106,10 @@ def build_review(chk: Checker) -> ReviewScheme:
     if cap > 0 and len(rules) < 2:
         chk.fail("review.top_grade_cap", "需要至少两条等次规则：超出名额者降为倒数第二条规则的等次")
     base, rounding, tie_break, undecided = _cap_rules(chk, review, {g for g, _ in rules})
+    same = chk.opt(review, "same_rating_invalid", "review", bool, False)
+    trim = chk.opt(review, "trim", "review", int, 0)
+    if trim < 0:
+        chk.fail("review.trim", f"是每类评议人去掉的最高分和最低分的个数，应为 0 或正整数，实际为 {trim}")
     return ReviewScheme(
         ratings=pd.DataFrame(ratings),
         invalid=tuple(chk.opt(review, "invalid", "review", list, [])),
@@ -111,6 +122,8 @@ def build_review(chk: Checker) -> ReviewScheme:
         rater_groups=pd.DataFrame(groups, columns=["id", "name", "weight", "size"]).astype({"size": object}),
         grade_rules=rules,
         annual=annual,
+        same_rating_invalid=same,
+        trim=trim,
     )
 
 

@@ -193,6 +193,11 @@ def _cmd_catalog(args) -> int:
     print(f"{cat.source}：{cat.county_name}，{years}；"
           f"{len(cat.groups)} 个分组、{len(cat.indicators)} 项指标；"
           f"{len(cat.townships)} 个乡镇、{len(cat.villages)} 个村（社区）、{len(cat.secretaries)} 名书记。校验通过。")
+    a = cat.assessment
+    if a is not None:
+        grades = "、".join(g.grade + (f"（不超过 {g.quota:.0%}）" if g.quota else "") for g in a.grades)
+        print(f"考核细则“{a.name}”：{len(a.items)} 个小项（每类 {a.points:g} 分）、{len(a.bonus)} 项加分、"
+              f"{len(a.deductions)} 项扣分、{len(a.vetoes)} 项一票否决、{len(a.gates)} 道门槛；等次 {grades}。")
     return 0
 
 

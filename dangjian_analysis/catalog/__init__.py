@@ -11,6 +11,9 @@ Modules: :mod:`.loader` (the :class:`Catalog` and loading), one builder per sect
 :mod:`.indicators`, :mod:`.units`, :mod:`.rules`, :mod:`.review` — :mod:`.tables`, the tidy
 tables every later stage reads and writes, and :mod:`.clerk_rules`, the rules a clerk follows
 per indicator (unit, best end of an ordinal, where it applies, what a blank costs). A new indicator is a new entry in ``catalog.toml``.
+The optional sections: :mod:`.assessment` (the county's own 考核细则: rubric, 加分, 扣分, 一票否决,
+annual grades with quotas and gates, 结果运用), :mod:`.notice` (the 通报's paperwork) and
+:mod:`.paperwork` (the template's deadline and contact).
 """
 
 from ._checks import CatalogError

@@ -161,3 +161,17 @@ def test_ballot_rule_mistakes(tmp_path, old, new, expected):
     with pytest.raises(CatalogError) as info:
         load_catalog(path)
     assert expected in str(info.value)
+
+
+def test_dangjian_catalog_summarises_the_rubric():
+    from dangjian_analysis.cli import main
+
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["catalog"]) == 0
+    # 4 shared + 6 township + 4 county-department items; 100 points per class
+    assert ("考核细则“党组织书记抓基层党建工作考核”：14 个小项（每类 100 分）、3 项加分、2 项扣分、2 项一票否决、1 道门槛；"
+            "等次 好（不超过 33%）、较好、一般、差。") in out.getvalue()

@@ -46,6 +46,9 @@ class Batch:
         self.obs: list[tuple] = []     # observation blocks: one array per column (+ file index)
         self.staged: list = []         # indicator rows waiting for the batch-wide value check
         self.tables = {"ballots": CountyTable(), "ledger": CountyTable(), "links": CountyTable()}
+        #: the 考核细则's county tables (加减分台账, 考核清单, 测评票), checked across the batch by
+        #: :func:`~._rubric_batch.check_rubric_tables` (each row's record ends with its non-empty cells)
+        self.rubric = {"adjustments": CountyTable(), "checklist": CountyTable(), "ballot_sheets": CountyTable()}
         #: county rows accepted with a year after the catalogue's last, for :func:`~._keys.check_years`:
         #: ``(table, file index, sheet, span, year, year cell, cells)``
         self.later_years: list[tuple] = []
@@ -74,9 +77,13 @@ class Batch:
         self.counts.extend(part.counts)
         self.issues.extend(part.issues)
         self.staged.extend(part.staged)
-        for key, table in part.tables.items():
-            self.tables[key].extend(table)
+        for key, table in [*part.tables.items(), *part.rubric.items()]:
+            self.table(key).extend(table)
         self.later_years.extend(part.later_years)
+
+    def table(self, key: str) -> CountyTable:
+        """The county table ``key`` (of :attr:`tables` or :attr:`rubric`)."""
+        return self.tables[key] if key in self.tables else self.rubric[key]
 
     def shown(self, file: str) -> str:
         """A file as people read it in a message: its path below the folder given."""
@@ -132,7 +139,7 @@ class Batch:
             if sheet["_fidx"] == index:
                 sheet.update(cells_read=0, cells_accepted=0, cells_rejected=0, cells_empty=0)
         self.staged = [st for st in self.staged if st.fidx != index]
-        for table in self.tables.values():
+        for table in [*self.tables.values(), *self.rubric.values()]:
             table.drop_file(index)
         self.later_years = [e for e in self.later_years if e[1] != index]
         self.issues = [i for i in self.issues if i[0] != name]

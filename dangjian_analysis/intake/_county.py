@@ -20,8 +20,13 @@ import numpy as np
 from ..catalog.tables import COUNTY_ALIASES, COUNTY_OPTIONAL, COUNTY_SHEETS
 from ._address import cell_address, col_letter
 from ._county_checks import Column, CountyRows, Verdict, ballot_totals
+from ._rubric_checks import NO_RUBRIC
 
-__all__ = ["CountyRows", "read_county_rows"]
+__all__ = ["CountyRows", "read_county_rows", "RUBRIC_TABLES"]
+
+#: The 考核细则's county tables (:mod:`._rubric_checks`, :mod:`._ballot_sheet`): kept apart from the
+#: other county tables, checked across the batch by :mod:`._rubric_batch`.
+RUBRIC_TABLES = ("adjustments", "checklist", "ballot_sheets")
 
 
 def _span(csv_mode: bool, i0: int, i1: int, j0: int, j1: int, labels) -> str:
@@ -156,7 +161,12 @@ def read_county_rows(batch, table, rows, header_row, mapping, file, sheet, count
     last = col_letter(width - 1)
     spans = [f"第{r}行" for r in rows_good] if csv_mode else [f"A{r}:{last}{r}" for r in rows_good]
     values = [np.asarray(c)[good].tolist() for c in record]
-    batch.tables[table].add(values, file, sheet, spans, batch.file_index, unique)
+    if table in RUBRIC_TABLES:           # provenance: the 项目编号 cell; the row's cells kept for later checks
+        spans = [cell_address(csv_mode, r - 1, cols["item"], labels) for r in rows_good]
+        values.append(n_filled[good].tolist())
+        if batch.catalog.assessment is None and idx.size:
+            batch.issue(file, sheet, "", "warning", "no_assessment", f"工作表“{sheet or Path(file).name}”：{NO_RUBRIC}")
+    batch.table(table).add(values, file, sheet, spans, batch.file_index, unique)
     year = values[0 if table == "ballots" else 3] if table in ("ballots", "links") else []
     if year and max(year) > batch.catalog.years[-1]:   # a year after the catalogue's last: decided once all is read
         j, last, cells = cols["year"], batch.catalog.years[-1], n_filled[good]

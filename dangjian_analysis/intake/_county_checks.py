@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ._near_names import unknown_village
+from ._rubric_checks import RubricRows
 from ._values import ERROR, OK, norm_text, number_text, parse_date, parse_value, parse_year
 
 __all__ = ["CLOSED_STATUSES", "Column", "Verdict", "CountyRows", "ballot_totals"]
@@ -100,10 +101,11 @@ def _years(catalog, col: Column):
     return year, ok.astype(bool)
 
 
-class CountyRows:
+class CountyRows(RubricRows):
     """The checks of the county tables against a catalogue (lookups built once per batch).
 
-    Each of :meth:`ballots`, :meth:`ledger`, :meth:`links` takes the columns of the non-blank
+    Each of :meth:`ballots`, :meth:`ledger`, :meth:`links` (and the 考核细则's
+    :meth:`~._rubric_checks.RubricRows.adjustments`, :meth:`~._rubric_checks.RubricRows.checklist`) takes the columns of the non-blank
     rows ({field: :class:`Column`}) and a :class:`Verdict`, flags bad rows in field order
     and returns the record's columns (values of bad rows are unused) with the warnings
     ``(field, rows, message(i))`` that apply to rows accepted.

@@ -23,6 +23,7 @@ from ._cells import check_staged, one_issue_per_cell
 from ._files import file_size
 from ._crosscheck import resolve_duplicates, resolve_table_duplicates, warn_missing_villages, warn_year_on_year
 from ._keys import check_years
+from ._rubric_batch import check_rubric_tables
 from ._sheets import read_file
 
 __all__ = ["Reading", "Aside", "cross_checks"]
@@ -115,6 +116,7 @@ class Reading:
         for part in self.parts:
             batch.absorb(part)
         check_years(batch)
+        check_rubric_tables(batch)
         ahead = self.ahead
         if ahead and len(ahead[0]) == len(batch.staged) and all(a is b for a, b in zip(ahead[0], batch.staged)):
             (checked, block, tallies), cross = ahead[1], ahead[2]

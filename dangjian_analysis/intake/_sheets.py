@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ._address import cell_address
+from ._ballot_sheet import read_ballot_sheet
 from ._county import read_county_rows
 from ._files import Fetched, Sheet, internal_error
 from ._headers import HEADER_SCAN, find_county, find_header, recognisable
@@ -56,7 +57,8 @@ def read_file(batch, path: Path, fetched: Fetched) -> None:
 
 def _taken(batch) -> int:
     """How many rows the batch holds that may be taken: staged indicator rows and county rows."""
-    return sum(len(st.rows) for st in batch.staged) + sum(len(t) for t in batch.tables.values())
+    return sum(len(st.rows) for st in batch.staged) + sum(len(t) for t in [*batch.tables.values(),
+                                                                           *batch.rubric.values()])
 
 
 def _read_sheet(batch, table: Sheet, file: str, count: dict) -> None:
@@ -71,10 +73,14 @@ def _read_sheet(batch, table: Sheet, file: str, count: dict) -> None:
         if county is not None:
             kind, header_row, mapping = county
             prepare_rows(table, rows, header_row + 1, mapping, ())
-            if kind != "ballots" and not csv_mode:        # texts taken as they are (问题描述, names)
+            if kind not in ("ballots", "ballot_sheets") and not csv_mode:   # texts taken as they are (names)
                 _long_texts(batch, rows, header_row + 1, file, sheet)
-            read_county_rows(batch, kind, rows, header_row, mapping, file, sheet, count, csv_mode,
-                             formula_missing=table.formula_missing)
+            if kind == "ballot_sheets":                 # one row a ballot, one column a secretary
+                read_ballot_sheet(batch, rows, header_row, mapping, file, sheet, count, csv_mode,
+                                  formula_missing=table.formula_missing)
+            else:
+                read_county_rows(batch, kind, rows, header_row, mapping, file, sheet, count, csv_mode,
+                                 formula_missing=table.formula_missing)
             return
         filled = _reject_cells(count, rows, 0)
         if not filled:

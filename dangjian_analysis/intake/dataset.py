@@ -21,8 +21,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..catalog import Catalog, load_catalog
-from ..catalog.tables import (BALLOT_COLUMNS, FILE_COLUMNS, ISSUE_COLUMNS, LEDGER_COLUMNS, LINK_COLUMNS,
-                              SHEET_COLUMNS, as_dates, empty_frame)
+from ..catalog.tables import (ADJUSTMENT_COLUMNS, BALLOT_COLUMNS, BALLOT_SHEET_COLUMNS, CHECKLIST_COLUMNS,
+                              FILE_COLUMNS, ISSUE_COLUMNS, LEDGER_COLUMNS, LINK_COLUMNS, PROVENANCE, SHEET_COLUMNS,
+                              as_dates, empty_frame)
 from ._batch import Batch
 from .confirmations import CONFIRMATION_COLUMNS, is_confirmation_file, read_confirmations, read_returned
 from ._files import LoadError, Prefetch, list_files
@@ -43,6 +44,10 @@ class Dataset:
         source_sheet, source_cell``: one row per accepted value.
     ballots, ledger, links : DataFrame
         The county workbook's tables (see :mod:`dangjian_analysis.catalog.tables`) with provenance.
+    adjustments, checklist, ballot_sheets : DataFrame
+        The 考核细则's county sheets 加减分台账, 考核清单 and 测评票 (``ADJUSTMENT_COLUMNS``,
+        ``CHECKLIST_COLUMNS``, ``BALLOT_SHEET_COLUMNS`` + provenance); empty frames with these
+        columns when no such sheet was read.
     issues : DataFrame
         ``file, sheet, cell, severity, code, message``.
     files : DataFrame
@@ -70,6 +75,9 @@ class Dataset:
     sheets: pd.DataFrame = field(default_factory=lambda: empty_frame(SHEET_COLUMNS))
     file_names: dict = field(default_factory=FileNames)
     confirmations: pd.DataFrame = field(default_factory=lambda: empty_frame(CONFIRMATION_COLUMNS))
+    adjustments: pd.DataFrame = field(default_factory=lambda: empty_frame([*ADJUSTMENT_COLUMNS, *PROVENANCE]))
+    checklist: pd.DataFrame = field(default_factory=lambda: empty_frame([*CHECKLIST_COLUMNS, *PROVENANCE]))
+    ballot_sheets: pd.DataFrame = field(default_factory=lambda: empty_frame([*BALLOT_SHEET_COLUMNS, *PROVENANCE]))
 
     @property
     def n_errors(self) -> int:
@@ -118,6 +126,26 @@ def _table(batch, key: str, columns: list[str]) -> pd.DataFrame:
     if "households_visited" in frame:
         frame["households_visited"] = frame["households_visited"].astype("Int64")
     return frame
+
+
+def _rubric_tables(batch) -> dict:
+    """The 考核细则's county tables as frames: years as integers, 加减分台账 dates as datetime64 and
+    分值 as float (NaN where blank), 考核清单 done as bool, 测评票 scores as float."""
+    out = {}
+    for key, columns in (("adjustments", ADJUSTMENT_COLUMNS), ("checklist", CHECKLIST_COLUMNS),
+                         ("ballot_sheets", BALLOT_SHEET_COLUMNS)):
+        frame = batch.rubric[key].frame(columns, ints=("year",))
+        frame["year"] = frame["year"].astype(int)
+        if key == "adjustments":
+            frame["date"] = as_dates(frame["date"]).to_numpy()
+            frame["points"] = frame["points"].astype(float)
+        elif key == "checklist":
+            frame["done"] = frame["done"].astype(bool)
+        else:
+            frame["score"] = frame["score"].astype(float)
+            frame["rating"] = frame["rating"].astype(object).where(frame["rating"].notna(), None)
+        out[key] = frame
+    return out
 
 
 def _catalog_arg(catalog) -> Catalog:
@@ -220,6 +248,7 @@ def load(*paths, catalog: Catalog | str | Path | None = None, progress: bool | N
     batch.total_files()
     tables = {"observations": obs, "ballots": _table(batch, "ballots", BALLOT_COLUMNS),
               "ledger": _table(batch, "ledger", LEDGER_COLUMNS), "links": _table(batch, "links", LINK_COLUMNS),
+              **_rubric_tables(batch),
               "issues": pd.DataFrame(batch.issues, columns=ISSUE_COLUMNS),
               "files": pd.DataFrame(batch.counts, columns=FILE_COLUMNS),
               "sheets": pd.DataFrame(batch.sheet_counts, columns=SHEET_COLUMNS)}

@@ -1,0 +1,160 @@
+"""Private: the checks of the 考核细则's county tables that need the whole batch, run once every
+file is read (:meth:`~._reading.Reading.finish`, after :func:`~._keys.check_years`).
+
+- a year after the catalogue's last that the batch does not reach (:meth:`Catalog.accepted_years`)
+  → error, the row rejected (as :func:`~._keys.check_years` does for the other tables);
+- 测评票: one 票号 on two rows of one year, rater group and 评议项目 → error at each 票号 cell,
+  those ballots rejected; a secretary's ballots of a year, rater group and item given both as
+  述职评议 tallies and as 测评票 → one error per 测评票 column, those cells rejected (nothing is
+  counted twice);
+- 加减分台账: the same entry twice (year, unit, item, 事由, 日期) → warning naming both cells, both kept;
+- 考核清单: a check listed twice → error; the first kept when both say the same, else all rejected.
+
+Rejected rows move their cells from accepted to rejected in their sheet's counts, so that
+``cells_read = cells_accepted + cells_rejected + cells_empty`` still holds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ._address import row_of
+from ._keys import year_message
+
+__all__ = ["check_rubric_tables"]
+
+#: Field positions in the records (see :mod:`._rubric_checks` and :mod:`._ballot_sheet`).
+_ADJ_KEY, _CHECK_KEY, _BALLOT_KEY, _TALLY_KEY = (0, 1, 2, 3, 5), (0, 1, 2, 3), (0, 1, 2, 3), (0, 4, 1, 2)
+
+
+def _where(batch, r) -> str:
+    return f"{batch.shown(r[-4])} {r[-3]} {r[-2]}".strip()
+
+
+def _reject(batch, r, cells: int) -> None:
+    count = batch.sheet_count(r[-1], r[-3])
+    count["cells_accepted"] -= cells
+    count["cells_rejected"] += cells
+
+
+def check_rubric_tables(batch) -> None:
+    """Run the batch-wide checks above on ``batch.rubric`` (issues and counts into ``batch``)."""
+    _later_years(batch)
+    _ballot_numbers(batch)
+    _tallies_too(batch)
+    _adjustments_twice(batch)
+    _checks_twice(batch)
+
+
+def _later_years(batch) -> None:
+    cat = batch.catalog
+    present = {row[2][4] for st in batch.staged for row in st.rows if row[2] is not None}
+    present |= set(map(int, batch.tables["ballots"].column(0))) | set(map(int, batch.tables["links"].column(3)))
+    for table in batch.rubric.values():
+        present |= {int(y) for y in table.column(0)}
+    if not present or max(present) <= cat.years[-1]:
+        return
+    accepted = set(cat.accepted_years(present))
+    top = max(accepted)
+    for key, table in batch.rubric.items():
+        kept, told = [], set()
+        for r in table.rows():
+            if r[0] in accepted:
+                kept.append(r)
+                continue
+            cells = r[-5] if key != "ballot_sheets" else r[-6]
+            _reject(batch, r, cells)
+            line = (r[-4], r[-3], row_of(r[-2]))
+            if line not in told:
+                told.add(line)
+                batch.issue(r[-4], r[-3], r[-2], "error", f"bad_{key}",
+                            f"{year_message(cat, r[0], top)}；本行（第{line[2]}行）未采用")
+        if len(kept) < len(table):
+            table.set_rows(kept)
+
+
+def _ballot_numbers(batch) -> None:
+    table = batch.rubric["ballot_sheets"]
+    rows = table.rows()
+    lines = defaultdict(dict)                 # ballot key → {(file index, sheet, row): 票号 cell}
+    for r in rows:
+        lines[tuple(r[k] for k in _BALLOT_KEY)][(r[-1], r[-3], row_of(r[-2]))] = (r[-4], r[-5])
+    bad = {}
+    for key, where in lines.items():
+        if len(where) < 2:
+            continue
+        listed = "、".join(f"{batch.shown(f)} {line[1]} {cell}".strip() for line, (f, cell) in where.items())
+        for line, (file, cell) in where.items():
+            bad[line] = True
+            batch.issue(file, line[1], cell, "error", "ballot_number_twice",
+                        f"票号“{key[3]}”在 {key[0]} 年同一评议人类别、同一评议项目中出现多次（{listed}）："
+                        f"无法确定哪一张是有效票，这些票均未采用，请核对原始选票")
+    if bad:
+        for r in rows:
+            if (r[-1], r[-3], row_of(r[-2])) in bad:
+                _reject(batch, r, r[-6])
+        table.set_rows([r for r in rows if (r[-1], r[-3], row_of(r[-2])) not in bad])
+
+
+def _tallies_too(batch) -> None:
+    tallies = {}
+    for r in batch.tables["ballots"].rows():
+        tallies.setdefault(tuple(r[k] for k in (0, 1, 3, 4)), r)
+    table = batch.rubric["ballot_sheets"]
+    if not tallies or not len(table):
+        return
+    rows, clash = table.rows(), defaultdict(list)
+    for n, r in enumerate(rows):
+        tally = tallies.get(tuple(r[k] for k in _TALLY_KEY))
+        if tally is not None:
+            clash[(r[-1], r[-3], r[4], r[0], r[1], r[2])].append(n)
+    names = dict(zip(batch.catalog.review.rater_groups["id"], batch.catalog.review.rater_groups["name"]))
+    for (_, sheet, who, year, group, item), members in clash.items():
+        first, last = rows[members[0]], rows[members[-1]]
+        tally = tallies[(year, who, group, item)]
+        for n in members:
+            _reject(batch, rows[n], 1)          # the secretary's cell; the ballot's key cells stay with its other cells
+        span = first[-2] if first is last else f"{first[-2]}:{last[-2]}"
+        batch.issue(first[-4], sheet, span, "error", "ballots_given_twice",
+                    f"{who} {year} 年“{names.get(group, group)}”对“{item}”的评议已按票数填在述职评议计票中"
+                    f"（{_where(batch, tally)}），测评票中的 {len(members)} 票（{span}）未采用，以免重复计票；"
+                    f"请只保留一种填报方式")
+    dropped = {n for members in clash.values() for n in members}
+    if dropped:
+        table.set_rows([r for n, r in enumerate(rows) if n not in dropped])
+
+
+def _adjustments_twice(batch) -> None:
+    seen = defaultdict(list)
+    for r in batch.rubric["adjustments"].rows():
+        seen[tuple(r[k] for k in _ADJ_KEY)].append(r)
+    for key, members in seen.items():
+        if len(members) < 2:
+            continue
+        listed = "、".join(_where(batch, r) for r in members)
+        for r in members[1:]:
+            batch.issue(r[-4], r[-3], r[-2], "warning", "adjustment_twice",
+                        f"加减分台账中同一条记录（{key[0]} 年 {key[1]} {key[2]}“{key[3]}”）出现多次（{listed}）："
+                        f"均已计入，如是重复登记请删除其一")
+
+
+def _checks_twice(batch) -> None:
+    table = batch.rubric["checklist"]
+    rows = table.rows()
+    seen = defaultdict(list)
+    for n, r in enumerate(rows):
+        seen[tuple(r[k] for k in _CHECK_KEY)].append(n)
+    drop = set()
+    for key, members in seen.items():
+        if len(members) < 2:
+            continue
+        listed = "、".join(_where(batch, rows[n]) for n in members)
+        same = len({rows[n][4] for n in members}) == 1
+        for n in members[1:] if same else members:
+            drop.add(n)
+            _reject(batch, rows[n], rows[n][-5])
+            what = "内容相同，只采用第一处" if same else "完成情况不一致，均未采用，请核实"
+            batch.issue(rows[n][-4], rows[n][-3], rows[n][-2], "error", "check_twice",
+                        f"考核清单中 {key[0]} 年 {key[1]} {key[2]} 的清单项“{key[3]}”填了多次（{listed}）：{what}")
+    if drop:
+        table.set_rows([r for n, r in enumerate(rows) if n not in drop])

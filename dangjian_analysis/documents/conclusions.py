@@ -1,4 +1,4 @@
-"""主要结论: the five to eight sentences that open the yearly report.
+"""主要结论: the five to eight sentences (nine with a 考核细则) that open the yearly report.
 
 One source of sentences for the Word report, the HTML and the deck: each sentence is computed
 from the report's tables (:func:`~dangjian_analysis.documents.report_tables.build_tables`, English ids)
@@ -114,7 +114,8 @@ def report_conclusions(tables: dict, scores: pd.DataFrame, year: int, *, catalog
     list of str
         County mean and its change; first and last township; the strongest and weakest
         sub-index; 晋位升级 and 降级 naming the townships; 倒排 naming the villages; target
-        attainment; 述职评议 naming who is rated 好 and who 一般/差.
+        attainment; 述职评议 naming who is rated 好 and who 一般/差; with a 考核细则 (an
+        ``assessment`` table), the year's result: counts per grade, 待定 and 一票否决 named.
 
     >>> report_conclusions(tables, scores, 2015)[0]  # doctest: +SKIP
     '2015年全县乡镇综合指数平均 66.4 分，比2014年（60.1 分）提高 6.3 分。'
@@ -135,4 +136,9 @@ def report_conclusions(tables: dict, scores: pd.DataFrame, year: int, *, catalog
                      _review(tables["review"], top, low)):
         if sentence:
             sentences.append(sentence)
+    if "assessment" in tables:               # a 考核细则: its result is the ninth sentence at most
+        from .report_assessment import assessment_sentence
+
+        annual = assessment_sentence(tables["assessment"], getattr(cat, "assessment", None))
+        return [*sentences[:8], *([annual] if annual else [])]
     return sentences[:8]

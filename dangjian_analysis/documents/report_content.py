@@ -249,17 +249,34 @@ def _bottom_and_moves(w: ReportWriter, m) -> None:
 
 
 def _review(w: ReportWriter, m) -> None:
-    review = m.table("review")
-    w.heading("述职评议与年度综合考核")
+    """述职评议, then 年度综合考核 — or, with a 考核细则, 年度考核 (:mod:`.report_assessment`)."""
+    from ..metrics.review import describe_scheme
+
+    review, rubric = m.table("review"), "assessment" in m.tables
+    rules = describe_scheme(m.catalog)
+    w.heading("述职评议与年度考核" if rubric else "述职评议与年度综合考核")
     w.subheading("述职评议")
     if review.empty:
         w.text(f"{m.year}年度的述职评议计票（县级数据）尚未报送，本节待计票录入后生成。")
-        w.subheading("年度综合考核")
-        w.text("年度综合考核由日常考核、述职评议和群众满意度合成，述职评议计票录入后生成。")
-        return
-    from ..metrics.review import describe_scheme
+        if not rubric:
+            w.subheading("年度综合考核")
+            w.text("年度综合考核由日常考核、述职评议和群众满意度合成，述职评议计票录入后生成。")
+            return
+    else:
+        _ballots(w, m, review, rules)
+    if rubric:
+        from .report_assessment import write_assessment
 
-    rules = describe_scheme(m.catalog)
+        write_assessment(w, m, rules[-1])
+        return
+    w.subheading("年度综合考核")
+    w.text(rules[-1])
+    annual = m.table("annual")
+    w.table(_labelled(m, "annual", [c for c in annual.columns if c != "parts"]))
+
+
+def _ballots(w: ReportWriter, m, review, rules) -> None:
+    """述职评议's rules, table, grade notes and chart."""
     w.text(rules[0] + "".join(rules[1:-1]))
     w.table(_labelled(m, "review", ["secretary", "unit_name", "type", "valid", "top_rate", "good_rate", "bad_rate",
                                     "score", "grade", "rank"]))
@@ -268,10 +285,6 @@ def _review(w: ReportWriter, m) -> None:
             if note:
                 w.text(f"{who}：{note}。")
     _charts(w, m, "review")
-    w.subheading("年度综合考核")
-    w.text(rules[-1])
-    annual = m.table("annual")
-    w.table(_labelled(m, "annual", [c for c in annual.columns if c != "parts"]))
 
 
 def _conduct(w: ReportWriter, m) -> None:

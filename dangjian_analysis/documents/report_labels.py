@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .report_tables import OPTIONAL, TABLES
+from .report_tables import OPTIONAL, REPORT_ONLY, TABLES
 
 __all__ = ["SHEETS", "label_table", "chinese_tables", "column_label"]
 
 #: Table id → the sheet name of summary.xlsx (and the name the report's text uses).
 SHEETS = {"ranking": "综合排名", "indicator_scores": "指标得分", "attainment": "目标达成", "bottom": "倒排名单",
           "moves": "晋位升级", "village_moves": "村级晋位升级", "review": "述职评议", "annual": "年度考核",
-          "doubtful": "存疑待确认", "confirmed": "已确认数值", "issues": "校验问题", "sources": "数据来源"}
+          "assessment": "考核等次", "assessment_scores": "考核得分", "assessment_detail": "考核明细",
+          "assessment_parts": "基础分分项", "doubtful": "存疑待确认", "confirmed": "已确认数值", "issues": "校验问题", "sources": "数据来源"}
 
 #: Column id → header, per table (columns not listed here are labelled by :func:`column_label`).
 _HEADERS = {
@@ -40,6 +41,19 @@ _HEADERS = {
     "annual": {"secretary": "书记", "unit_name": "单位", "type": "类别", "routine": "日常考核", "review": "述职评议",
                "satisfaction": "群众满意度", "annual": "年度综合", "parts": "计入部分", "rank": "类别内名次",
                "grade": "等次", "provisional_reason": "待核实"},
+    "assessment": {"unit": "单位", "secretary": "书记", "class": "类别", "base": "基础分", "bonus": "加分",
+                   "deduction": "扣分", "routine": "日常考核", "review": "述职评议", "satisfaction": "满意度",
+                   "annual": "综合得分", "rank": "名次", "grade": "等次", "grade_note": "等次说明",
+                   "consequence": "结果运用", "vetoes": "一票否决", "gates": "门槛", "pending": "待核实项",
+                   "note": "说明"},
+    "assessment_detail": {"unit": "单位", "part": "大项", "item": "编号", "name": "项目", "points": "分值",
+                          "earned": "得分", "change": "扣分/加分", "basis": "依据"},
+    "assessment_parts": {"unit": "单位", "part": "大项", "points": "分值", "earned": "得分"},
+    "assessment_scores": {"year": "年度", "unit": "单位", "secretary": "书记", "class": "类别", "section": "类型",
+                          "part": "大项", "item": "编号", "name": "项目", "points": "分值", "earned": "得分",
+                          "deducted": "扣分", "basis": "依据", "source": "来源", "indicator": "指标",
+                          "source_file": "来源文件", "source_sheet": "工作表", "source_cell": "单元格",
+                          "grade": "考核等次"},
     "doubtful": {"township": "乡镇", "unit_name": "单位", "indicator": "指标", "value": "数值", "file": "文件",
                  "sheet": "工作表", "cell": "单元格", "message": "存疑原因"},
     "confirmed": {"township": "乡镇", "unit_name": "单位", "indicator": "指标", "value": "数值", "file": "文件",
@@ -102,6 +116,7 @@ def label_table(table: str, frame: pd.DataFrame, *, catalog, year: int | None = 
 
 
 def chinese_tables(tables: dict[str, pd.DataFrame], *, catalog, year: int, previous: int) -> dict[str, pd.DataFrame]:
-    """Every report table labelled, ``{sheet name: DataFrame}`` in the order of :data:`TABLES`."""
+    """Every report table labelled, ``{sheet name: DataFrame}`` in the order of :data:`TABLES`
+    (those of :data:`~.report_tables.REPORT_ONLY` are for the report's text, not sheets)."""
     return {SHEETS[t]: label_table(t, tables[t], catalog=catalog, year=year, previous=previous)
-            for t in TABLES if t in tables and not (t in OPTIONAL and tables[t].empty)}
+            for t in TABLES if t in tables and t not in REPORT_ONLY and not (t in OPTIONAL and tables[t].empty)}

@@ -17,15 +17,21 @@ import pandas as pd
 
 from ..metrics._frames import catalog_of, flags
 from ..metrics.composite import PROVISIONAL_MARK, index_column, ranking_frame
+from .assessment_tables import assessment_tables
 
-__all__ = ["TABLES", "build_tables", "bottom_table", "village_moves", "provisional_marks", "township_unit",
+__all__ = ["TABLES", "RUBRIC_TABLES", "REPORT_ONLY", "build_tables", "bottom_table", "village_moves", "provisional_marks", "township_unit",
            "target_text", "index_column"]
 
 #: The report's tables, in the order of the summary workbook.
 TABLES = ("ranking", "indicator_scores", "attainment", "bottom", "moves", "village_moves", "review", "annual",
-          "doubtful", "confirmed", "issues", "sources")
+          "assessment", "assessment_scores", "assessment_detail", "assessment_parts", "doubtful", "confirmed", "issues",
+          "sources")
 #: Tables left out of the summary workbook while empty (most years have none).
 OPTIONAL = ("doubtful", "confirmed")
+#: Tables only when the catalogue has a 考核细则 (``catalog.assessment``; :mod:`.assessment_tables`).
+RUBRIC_TABLES = ("assessment", "assessment_scores", "assessment_detail", "assessment_parts")
+#: Tables the report shows but the summary workbook does not (its 考核得分 sheet has every entry).
+REPORT_ONLY = ("assessment_detail", "assessment_parts")
 
 
 def township_unit(catalog, indicator: str) -> str:
@@ -106,7 +112,9 @@ def _attainment(att, cat, year) -> pd.DataFrame:
                          "share": att["share"]}).reset_index(drop=True)
 
 
-def _review_tables(ds, cat, year, scores, reviewed, marks) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _review_tables(ds, cat, year, scores, reviewed, marks, rubric=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """述职评议 and 年度考核 of ``year``; ``rubric``: the 年度考核 rows from the 考核细则
+    (:func:`~.assessment_tables.annual_from_results`) when the catalogue has one."""
     from ..metrics.review import annual_assessment
     from ..metrics.scoring import aggregate_villages
 
@@ -119,10 +127,13 @@ def _review_tables(ds, cat, year, scores, reviewed, marks) -> tuple[pd.DataFrame
                                  "score": r["score"], "grade": r["grade"], "rank": r["rank"]})
     if "grade_note" in r and r["grade_note"].fillna("").astype(str).str.len().gt(0).any():
         review_table["grade_note"] = r["grade_note"].fillna("")
-    sat = aggregate_villages(ds, cat)
-    sat = sat.loc[sat["indicator"] == "satisfaction", ["township", "year", "value"]]
-    annual = annual_assessment(scores, reviewed, sat, catalog=cat)
-    a = annual[annual["year"] == year]
+    if rubric is not None:                      # 日常考核 from the 考核细则 (assessment_results)
+        a = rubric
+    else:
+        sat = aggregate_villages(ds, cat)
+        sat = sat.loc[sat["indicator"] == "satisfaction", ["township", "year", "value"]]
+        annual = annual_assessment(scores, reviewed, sat, catalog=cat)
+        a = annual[annual["year"] == year]
     towns = a["township"].fillna("")
     annual_table = pd.DataFrame({"secretary": a["secretary"], "unit_name": a["unit_name"], "type": a["type"],
                                  "routine": a["routine"], "review": a["review"], "satisfaction": a["satisfaction"],
@@ -197,7 +208,9 @@ def _sources(ds, cat, year) -> pd.DataFrame:
 def build_tables(ds, year: int, *, catalog=None, scores=None, villages=None, uncertainty=None,
                  previous: int | None = None, indicators=None, reviewed=None,
                  attainment=None) -> dict[str, pd.DataFrame]:
-    """The report's tables of ``year``, ``{id: DataFrame}`` for every id of :data:`TABLES`.
+    """The report's tables of ``year``, ``{id: DataFrame}`` for every id of :data:`TABLES` (those of
+    :data:`RUBRIC_TABLES` only when the catalogue has a 考核细则; its 年度考核 then takes 日常考核
+    from the rubric's total, :mod:`.assessment_tables`).
 
     Parameters
     ----------
@@ -229,11 +242,13 @@ def build_tables(ds, year: int, *, catalog=None, scores=None, villages=None, unc
     if previous is None:
         previous = max([y for y in sorted(scores["year"].unique()) if y < year], default=year)
     marks = provisional_marks(scores, year)
-    review, annual = _review_tables(ds, cat, year, scores, reviewed, marks)
+    rubric = assessment_tables(ds, cat, year, scores=scores, reviewed=reviewed)
+    review, annual = _review_tables(ds, cat, year, scores, reviewed, marks, rubric.pop("annual", None))
     return {"ranking": _ranking(scores, year, cat, uncertainty),
             "indicator_scores": _indicator_scores(indicators, cat, year), "attainment": _attainment(attainment, cat, year), "bottom": bottom_table(ds, year, catalog=cat, villages=villages),
             "moves": _moves(scores, cat, previous, year, marks),
             "village_moves": village_moves(ds, previous, year, cat, villages), "review": review, "annual": annual,
+            **rubric,
             **_doubtful(ds, cat, year), "issues": ds.issues, "sources": _sources(ds, cat, year)}
 
 

@@ -7,7 +7,9 @@ colours; provisional township-years are marked 待核实 with the reason. Text t
 ``= + - @`` is written as text, never as a formula; control and bidi characters are shown as
 marks and a text over Excel's 32,767 characters is cut with “…（已截断，全文见 data/…csv）”
 (:mod:`._safe`; the CSVs keep the full text, marked, a leading ``'`` before ``= + - @``). The
-数据来源 sheet traces every value behind the report to its file, sheet and cell.
+数据来源 sheet traces every value behind the report to its file, sheet and cell; with a 考核细则,
+the 考核等次 sheet has each unit's result and 考核得分 every point of it with its source (the
+加减分台账 or 考核清单 rows, the township value's cell, or 村级汇总), points as the rubric gives them.
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ __all__ = ["report_tables", "write_summary", "write_tidy_csvs", "table_html", "p
 _MARK_COLUMN = "待核实"
 #: The colour map of the charts' score heatmaps (:func:`~dangjian_analysis.charts.compare.plot_heatmap`).
 SCORE_CMAP = "RdYlBu"
-_SCORE_COLUMNS = ("综合指数", "得分", "加权得分", "年度综合", "日常考核", "述职评议", "达标占比(%)")
+_SCORE_COLUMNS = ("综合指数", "得分", "加权得分", "年度综合", "综合得分", "日常考核", "述职评议", "达标占比(%)")
+#: Sheets of the 考核细则: points as the rubric gives them (87.25, 3), not coloured as 0–100 scores
+#: where an item's 得分 is out of its own 分值.
+_RUBRIC_SHEETS = {"考核等次": "General", "考核得分": "General"}
 _NOT_SCORES = ("排名", "覆盖率", "倒排概率", "村覆盖率")
 #: Sheet → where the full text of a cut cell is (the CSV of the same table).
 _FULL_TEXT = {"校验问题": " data/issues.csv", "数据来源": " data/observations.csv"}
@@ -59,11 +64,13 @@ def report_tables(ds, year: int, *, catalog=None, scores=None, uncertainty=None)
     return chinese_tables(tables, catalog=cat, year=year, previous=previous)
 
 
-def _number_format(column: str, series: pd.Series) -> str | None:
+def _number_format(column: str, series: pd.Series, sheet: str = "") -> str | None:
     from .display import FRACTION_COLUMNS, POINT_COLUMNS
 
     if not is_number(series):
         return None
+    if sheet in _RUBRIC_SHEETS and not pd.api.types.is_integer_dtype(series):
+        return _RUBRIC_SHEETS[sheet]
     if column in FRACTION_COLUMNS:
         return "0.0%"
     if column in POINT_COLUMNS:
@@ -74,6 +81,8 @@ def _number_format(column: str, series: pd.Series) -> str | None:
 
 
 def _is_score(sheet: str, column: str, series: pd.Series) -> bool:
+    if sheet == "考核得分":
+        return False
     return is_number(series) and (column in _SCORE_COLUMNS or (sheet == "综合排名" and column not in _NOT_SCORES))
 
 
@@ -168,7 +177,7 @@ def _write_summary(tables, path, title, catalog) -> Path:
                 write_cell(ws, i, j, value.item() if hasattr(value, "item") else value, where=where)
         last = len(table) + 2
         for j, column in enumerate(table.columns, start=1):
-            fmt = _number_format(str(column), table[column])
+            fmt = _number_format(str(column), table[column], name)
             if fmt:
                 for cells in ws.iter_rows(min_row=3, max_row=last, min_col=j, max_col=j):
                     cells[0].number_format = fmt

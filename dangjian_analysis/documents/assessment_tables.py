@@ -1,0 +1,237 @@
+"""The report's tables of the county's 考核细则 (English ids; labelled by :mod:`.report_labels`).
+
+When the catalogue has a rubric (``catalog.assessment``), the report carries four more tables
+built here from :func:`~dangjian_analysis.metrics.annual.assessment_breakdown` (one row per
+unit × rubric entry) and :func:`~dangjian_analysis.metrics.annual.assessment_results` (one row
+per unit):
+
+- ``assessment`` — the results of the year, one row per unit, by class (the catalogue's
+  order of classes), then by 名次: 基础分, 加分 (after the caps), 扣分, 日常考核 (the rubric's
+  total), 述职评议, 满意度, 综合得分, 名次, 等次, 等次说明 and 结果运用;
+- ``assessment_detail`` — the entries behind the points a unit did not get or got on top:
+  every item below full marks, every entry with ledger rows or missing checks, and every
+  entry 待核实; ``change`` is the signed effect (an item's −失分, a bonus's +加分, a
+  deduction's −扣分, a veto's NaN: it acts on the grade, not the number);
+- ``assessment_parts`` — each unit's 基础分 by 大项 (Σ 分值, Σ 得分 of its items);
+- ``assessment_scores`` — every point traced: one row per unit × entry with where it came from
+  (``source``: 加减分台账 / 考核清单 with the rows' file, sheet and cells; 乡镇报表 with the
+  township value's cell; 村级汇总 for an indicator aggregated from villages; ``indicator`` the
+  indicator's id), and
+  the unit's 考核等次.
+
+File paths in the basis sentences are shown by the names the Dataset shows them by
+(``县级数据.xlsx``), never absolute.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+__all__ = ["ASSESSMENT_COLUMNS", "DETAIL_COLUMNS", "TRACE_COLUMNS", "PART_COLUMNS", "results_table", "detail_table",
+           "parts_table", "trace_table", "annual_from_results", "class_order", "assessment_tables"]
+
+#: Columns of the ``assessment`` table.
+ASSESSMENT_COLUMNS = ["unit", "secretary", "class", "base", "bonus", "deduction", "routine", "review", "satisfaction",
+                      "annual", "rank", "grade", "grade_note", "consequence", "vetoes", "gates", "pending", "note"]
+#: Columns of the ``assessment_parts`` table (基础分 by 大项).
+PART_COLUMNS = ["unit", "part", "points", "earned"]
+#: Columns of ``assessment`` that are text (blank, never NaN, where empty).
+_TEXTS = ("grade_note", "vetoes", "gates", "pending", "note")
+#: Columns of the ``assessment_detail`` table.
+DETAIL_COLUMNS = ["unit", "part", "item", "name", "points", "earned", "change", "basis"]
+#: Columns of the ``assessment_scores`` table (the summary's 考核得分 sheet).
+TRACE_COLUMNS = ["year", "unit", "secretary", "class", "section", "part", "item", "name", "points", "earned",
+                 "deducted", "basis", "source", "indicator", "source_file", "source_sheet", "source_cell", "grade"]
+#: ``section`` ids of the breakdown → what a reader calls them.
+SECTION_WORDS = {"item": "考核项目", "bonus": "加分", "deduction": "扣分", "veto": "一票否决"}
+
+
+def class_order(results: pd.DataFrame, assessment=None) -> list[str]:
+    """The classes of ``results`` in the catalogue's order (``assessment.classes``), others after."""
+    known = list(getattr(assessment, "classes", ()) or ())
+    present = list(dict.fromkeys(results["class"].astype(str)))
+    return [c for c in known if c in present] + [c for c in present if c not in known]
+
+
+def shorten_paths(text, names: dict | None):
+    """``text`` with every absolute path of ``names`` (Dataset ``file_names``) replaced by its name."""
+    if not isinstance(text, str) or not names:
+        return text
+    for path in sorted(names, key=len, reverse=True):
+        if path in text:
+            text = text.replace(path, names[path])
+    return text
+
+
+def results_table(results: pd.DataFrame, year: int, assessment=None, names: dict | None = None) -> pd.DataFrame:
+    """The ``assessment`` table of ``year`` (:data:`ASSESSMENT_COLUMNS`), by class then 名次
+    (units of one 名次 in the county's order, never by name); file paths in the texts shown by
+    ``names`` (the Dataset's ``file_names``)."""
+    rows = results[results["year"] == year].reset_index(drop=True)
+    order = {c: k for k, c in enumerate(class_order(rows, assessment))}
+    rows = rows.assign(_c=rows["class"].astype(str).map(order), _r=pd.to_numeric(rows["rank"], errors="coerce"),
+                       _n=range(len(rows)))
+    rows = rows.sort_values(["_c", "_r", "_n"], na_position="last", kind="stable")
+    out = rows.reindex(columns=ASSESSMENT_COLUMNS)
+    for column in _TEXTS:
+        out[column] = [shorten_paths(t, names) for t in out[column].fillna("").astype(str)]
+    days = rows["rectify_days"] if "rectify_days" in rows else pd.Series(math.nan, index=rows.index)
+    out["consequence"] = [_consequence(t, d) for t, d in zip(out["consequence"], days)]
+    return out.reset_index(drop=True)
+
+
+def _consequence(text, days) -> str:
+    """结果运用 of a grade, with the 整改报告 it asks for (``rectify_days`` after the 通报)."""
+    text = text if isinstance(text, str) else ""
+    if days is not None and not (isinstance(days, float) and math.isnan(days)) and pd.notna(days):
+        text += f"{'；' if text else ''}通报后 {int(days)} 日内报送书面整改报告"
+    return text
+
+
+def _change(row) -> float:
+    if row["section"] == "item":
+        return -row["deducted"] if pd.notna(row["deducted"]) else math.nan
+    if row["section"] == "veto":
+        return math.nan
+    return row["earned"]
+
+
+def detail_table(breakdown: pd.DataFrame, year: int, names: dict | None = None) -> pd.DataFrame:
+    """The ``assessment_detail`` table of ``year`` (:data:`DETAIL_COLUMNS`): the entries that are not
+    full marks, that have ledger entries or missing checks, or that are 待核实, in the breakdown's
+    order (units in the county's order, entries in the catalogue's)."""
+    rows = breakdown[breakdown["year"] == year]
+    lost = (rows["section"] == "item") & (pd.to_numeric(rows["deducted"], errors="coerce").fillna(0) > 0)
+    keep = lost | (pd.to_numeric(rows["entries"], errors="coerce").fillna(0) > 0) | rows["pending"].astype(bool)
+    rows = rows[keep]
+    out = pd.DataFrame({"unit": rows["unit"], "part": rows["part"], "item": rows["item"], "name": rows["name"],
+                        "points": rows["points"], "earned": rows["earned"],
+                        "change": [_change(r) for _, r in rows.iterrows()],
+                        "basis": [shorten_paths(b, names) for b in rows["basis"]]})
+    return out.reset_index(drop=True)
+
+
+def parts_table(breakdown: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The ``assessment_parts`` table of ``year`` (:data:`PART_COLUMNS`): each unit's 基础分 by 大项,
+    Σ 分值 and Σ 得分 of its items (NaN where an item is 待核实), parts in the catalogue's order."""
+    rows = breakdown[(breakdown["year"] == year) & (breakdown["section"] == "item")]
+    out = rows.groupby(["unit", "part"], sort=False).agg(
+        points=("points", "sum"), earned=("earned", lambda e: e.sum() if e.notna().all() else math.nan))
+    return out.reset_index()[PART_COLUMNS]
+
+
+def _joined(values) -> str:
+    return "、".join(dict.fromkeys(str(v) for v in values if isinstance(v, str) and v.strip()))
+
+
+def _cells(frame: pd.DataFrame, names: dict | None) -> dict:
+    files = [names.get(f, f) if names else f for f in frame["source_file"]]
+    return {"source_file": _joined(files), "source_sheet": _joined(frame["source_sheet"]),
+            "source_cell": _joined(frame["source_cell"])}
+
+
+def _source(row, entry, *, township, year, indicators, observations, adjustments, checklist, names) -> dict:
+    """Where one unit × entry's points come from (see the module docstring)."""
+    empty = {"source": "", "indicator": "", "source_file": "", "source_sheet": "", "source_cell": ""}
+    rule = getattr(entry, "rule", None)
+    kind = getattr(rule, "kind", None)
+    if row["section"] != "item" or kind == "per_incident":
+        rows = adjustments[(adjustments["year"] == year) & (adjustments["unit"] == row["unit"])
+                           & (adjustments["item"] == row["item"])] if adjustments is not None else None
+        if rows is None or rows.empty:
+            return {**empty, "source": "加减分台账（无记录）"}
+        return {**empty, "source": "加减分台账", **_cells(rows, names)}
+    if kind == "checklist":
+        rows = checklist[(checklist["year"] == year) & (checklist["unit"] == row["unit"])
+                         & (checklist["item"] == row["item"])] if checklist is not None else None
+        if rows is None or rows.empty:
+            return {**empty, "source": "考核清单（无记录）"}
+        missing = rows[~rows["done"].fillna(False).astype(bool)]
+        return {**empty, "source": "考核清单", **_cells(missing if len(missing) else rows, names)}
+    indicator = getattr(rule, "indicator", None)
+    if indicator is None:
+        return empty
+    info = indicators.set_index("id").loc[indicator] if indicator in set(indicators["id"]) else None
+    if info is not None and info["level"] == "village":
+        return {**empty, "source": "村级汇总", "indicator": indicator}
+    obs = observations[(observations["year"] == year) & (observations["indicator"] == indicator)
+                       & (observations["unit_name"] == township)] if township else observations.iloc[0:0]
+    if obs.empty:
+        return {**empty, "source": "乡镇报表（无数值）", "indicator": indicator}
+    return {**empty, "source": "乡镇报表", "indicator": indicator, **_cells(obs, names)}
+
+
+def trace_table(breakdown: pd.DataFrame, results: pd.DataFrame, year: int, *, assessment, indicators: pd.DataFrame,
+                observations: pd.DataFrame, adjustments: pd.DataFrame | None = None,
+                checklist: pd.DataFrame | None = None, names: dict | None = None) -> pd.DataFrame:
+    """The ``assessment_scores`` table of ``year`` (:data:`TRACE_COLUMNS`): every unit × entry of the
+    breakdown with its source (module docstring) and the unit's 考核等次.
+
+    Parameters
+    ----------
+    breakdown, results : DataFrame
+        ``assessment_breakdown`` and ``assessment_results`` (all years or ``year``).
+    assessment : Assessment
+        The catalogue's rubric (each entry's rule says where its points come from).
+    indicators : DataFrame
+        The catalogue's indicators (``id, name, level``): a village indicator is 村级汇总.
+    observations, adjustments, checklist : DataFrame
+        The Dataset's tidy tables with ``source_file, source_sheet, source_cell``.
+    names : dict, optional
+        The Dataset's ``file_names`` (absolute path → the name shown).
+    """
+    rows = breakdown[breakdown["year"] == year].reset_index(drop=True)
+    res = results[results["year"] == year].set_index("unit")
+    out = []
+    for _, row in rows.iterrows():
+        unit = row["unit"]
+        township = res.at[unit, "township"] if unit in res.index and "township" in res else None
+        township = township if isinstance(township, str) and township else None
+        where = _source(row, assessment.entry(str(row["item"])), township=township, year=year,
+                        indicators=indicators, observations=observations, adjustments=adjustments,
+                        checklist=checklist, names=names)
+        out.append({"year": year, "unit": unit, "secretary": row.get("secretary"), "class": row.get("class"),
+                    "section": SECTION_WORDS.get(row["section"], row["section"]), "part": row["part"],
+                    "item": row["item"], "name": row["name"], "points": row["points"], "earned": row["earned"],
+                    "deducted": row["deducted"], "basis": shorten_paths(row["basis"], names), **where,
+                    "grade": res.at[unit, "grade"] if unit in res.index else ""})
+    return pd.DataFrame(out, columns=TRACE_COLUMNS)
+
+
+def annual_from_results(results: pd.DataFrame, year: int, assessment=None) -> pd.DataFrame:
+    """The report's ``annual`` table (年度考核) from the rubric's results: ``secretary, unit_name, type,
+    routine (日常考核 = the rubric's total), review, satisfaction, annual, parts, rank, grade``,
+    in the order of :func:`results_table`."""
+    ordered = results_table(results, year, assessment)
+    full = results[results["year"] == year].set_index("unit")
+    return pd.DataFrame({"secretary": ordered["secretary"], "unit_name": ordered["unit"], "type": ordered["class"],
+                         "routine": ordered["routine"], "review": ordered["review"],
+                         "satisfaction": ordered["satisfaction"], "annual": ordered["annual"],
+                         "parts": ordered["unit"].map(full["parts"]) if "parts" in full else "",
+                         "rank": ordered["rank"], "grade": ordered["grade"],
+                         "township": ordered["unit"].map(full["township"]) if "township" in full else None})
+
+
+def assessment_tables(ds, cat, year: int, *, scores=None, reviewed=None) -> dict[str, pd.DataFrame]:
+    """``{"assessment", "assessment_detail", "assessment_parts", "assessment_scores", "annual"}`` of ``year`` for a
+    catalogue with a rubric (``annual`` still carries ``township``, for the 待核实 marks); ``{}``
+    when ``cat.assessment`` is None."""
+    assessment = getattr(cat, "assessment", None)
+    if assessment is None:
+        return {}
+    from ..metrics.annual import assessment_breakdown, assessment_results
+
+    breakdown = assessment_breakdown(ds, cat, year)
+    results = assessment_results(ds, cat, year, scores=scores, reviewed=reviewed, breakdown=breakdown)
+    names = getattr(ds, "file_names", None) or {}
+    empty = pd.DataFrame(columns=["year", "unit", "item", "source_file", "source_sheet", "source_cell"])
+    return {"assessment": results_table(results, year, assessment, names),
+            "assessment_detail": detail_table(breakdown, year, names),
+            "assessment_parts": parts_table(breakdown, year),
+            "assessment_scores": trace_table(breakdown, results, year, assessment=assessment,
+                                             indicators=cat.indicators, observations=ds.observations,
+                                             adjustments=getattr(ds, "adjustments", empty),
+                                             checklist=getattr(ds, "checklist", empty), names=names),
+            "annual": annual_from_results(results, year, assessment)}

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ._frames import DECIMALS, catalog_of, rank_desc, require, settle, warn, with_catalog
 from ._lookup import catalog_from, need_columns
+from .ballots import with_ballot_sheets
 
 __all__ = ["review", "annual_assessment", "secretary_townships", "describe_scheme"]
 
@@ -65,6 +66,18 @@ def review(ballots, scheme=None, *, catalog=None, item: str | None = None) -> pd
     ``rank`` is within year and secretary type, highest settled score first, ties sharing
     the lowest number (1, 2, 2, 4).
 
+    Per-ballot sheets (测评票, :mod:`.ballots`): when ``ballots`` is a Dataset whose
+    ``ballot_sheets`` holds rows, its rating-type ballots are added to the tallies after the
+    invalid-ballot rule (the votes of an invalid ballot count in ``invalid``), and a group's
+    score-type ballots give its S_g directly, as their trimmed mean (``[review] trim``;
+    ``valid`` = the ballots scoring the secretary, the group's rates NaN). Overall rates pool
+    the rating-type votes only (NaN for a secretary with score-type ballots alone); a
+    comparison with a NaN rate never holds, so for such a secretary **only the score
+    conditions of the grade rules decide**, and in the cap a missing rate ranks last. A
+    group whose ballots do not number its declared ``size`` is one Chinese warning (year,
+    group, item); the table is still returned. :func:`~.ballots.invalid_ballots` lists the
+    invalid ballots with their cells and reasons.
+
     Parameters
     ----------
     ballots : DataFrame or Dataset
@@ -99,36 +112,14 @@ def review(ballots, scheme=None, *, catalog=None, item: str | None = None) -> pd
     frame = ballots.ballots if hasattr(ballots, "ballots") else ballots
     keys = ["year", "secretary", "unit_name"]
     need_columns(frame, [*keys, "rater_group", "item", "rating", "count"], "述职评议计票表")
-    if frame.empty and item is None:              # no 述职评议计票 yet (early in a season): nothing to score
+    frame, scored = with_ballot_sheets(ballots, frame, sch, cat)
+    if frame.empty and scored.empty and item is None:   # no 述职评议计票 yet (early in a season): nothing to score
         cols = [*keys, "type", "rater_group", "valid", "invalid", *sch.ratings["rating"], "top_rate", "good_rate",
                 "bad_rate", "score", "weight", "grade", "grade_note", "rank"]
         return with_catalog(pd.DataFrame(columns=cols), cat)
-    item = require(item or sch.items[0], frame["item"].dropna().unique(), "评议项目")
-    frame = frame[frame["item"] == item]
+    item = require(item or sch.items[0], [*frame["item"].dropna().unique(), *scored["item"].unique()], "评议项目")
     ratings = list(sch.ratings["rating"])
-    points = dict(zip(sch.ratings["rating"], sch.ratings["points"]))
-    wide = frame.pivot_table(index=[*keys, "rater_group"], columns="rating", values="count", aggfunc="sum",
-                             fill_value=0)
-    wide = wide.reindex(columns=sorted(set(wide.columns) | set(ratings)), fill_value=0)
-    counts = wide[ratings]
-    groups = pd.DataFrame(index=wide.index)
-    groups["valid"] = counts.sum(axis=1)
-    groups["invalid"] = wide.drop(columns=ratings).sum(axis=1)
-    for r in ratings:
-        groups[r] = counts[r]
-    groups["points"] = sum(counts[r] * points[r] for r in ratings)
-    weights = dict(zip(sch.rater_groups["id"], sch.rater_groups["weight"]))
-    groups = groups.reset_index()
-    groups["weight"] = groups["rater_group"].map(weights).fillna(0.0)
-    per_group = _rates(groups, ratings)
-    overall = groups.groupby(keys, sort=True)[["valid", "invalid", *ratings, "points"]].sum().reset_index()
-    overall["rater_group"] = "overall"
-    overall = _rates(overall, ratings)
-    present = per_group[per_group["valid"] > 0]
-    ws = (present["weight"] * present["score"]).groupby([present[k] for k in keys]).sum()
-    w = present["weight"].groupby([present[k] for k in keys]).sum()
-    overall["score"] = overall.set_index(keys).index.map((ws / w).to_dict())
-    overall["weight"] = 1.0
+    per_group, overall = _group_scores(frame[frame["item"] == item], scored[scored["item"] == item], sch, ratings)
     overall["type"] = _types(overall["secretary"], cat)
     per_group["type"] = _types(per_group["secretary"], cat, quiet=True)
     overall["grade"] = _grades(overall, sch.grade_rules)
@@ -142,6 +133,51 @@ def review(ballots, scheme=None, *, catalog=None, item: str | None = None) -> pd
     cols = [*keys, "type", "rater_group", "valid", "invalid", *ratings, "top_rate", "good_rate", "bad_rate",
             "score", "weight", "grade", "grade_note", "rank"]
     return with_catalog(out.reindex(columns=cols).reset_index(drop=True), cat)
+
+
+def _group_scores(frame: pd.DataFrame, scored: pd.DataFrame, sch, ratings: list[str]):
+    """(per-group rows, overall rows) of one item: tallies → counts, rates and S_g; score-type
+    groups (``scored``: rows of :func:`~.ballots.trimmed_scores`) → valid = n, S_g = the trimmed
+    mean, rates NaN. Overall rates pool the tallies only; overall score = Σ w_g S_g / Σ w_g."""
+    keys = ["year", "secretary", "unit_name"]
+    points = dict(zip(sch.ratings["rating"], sch.ratings["points"]))
+    if frame.empty:
+        wide = pd.DataFrame(columns=ratings, index=pd.MultiIndex.from_tuples([], names=[*keys, "rater_group"]))
+    else:
+        wide = frame.pivot_table(index=[*keys, "rater_group"], columns="rating", values="count", aggfunc="sum",
+                                 fill_value=0)
+    wide = wide.reindex(columns=sorted(set(wide.columns) | set(ratings)), fill_value=0)
+    counts = wide[ratings]
+    groups = pd.DataFrame(index=wide.index)
+    groups["valid"] = counts.sum(axis=1)
+    groups["invalid"] = wide.drop(columns=ratings).sum(axis=1)
+    for r in ratings:
+        groups[r] = counts[r]
+    groups["points"] = sum(counts[r] * points[r] for r in ratings)
+    weights = dict(zip(sch.rater_groups["id"], sch.rater_groups["weight"]))
+    groups = groups.reset_index()
+    groups["weight"] = groups["rater_group"].map(weights).fillna(0.0)
+    per_group = _rates(groups, ratings)
+    overall = groups.groupby(keys, sort=True)[["valid", "invalid", *ratings, "points"]].sum().reset_index()
+    overall = _rates(overall, ratings)
+    s_groups = scored[scored["rater_group"] != "overall"].rename(columns={"n": "valid"})
+    if not s_groups.empty:
+        per_group = pd.concat([per_group, s_groups[[*keys, "rater_group", "valid", "invalid", "score", "weight"]]],
+                              ignore_index=True)
+        extra = s_groups.groupby(keys, sort=True)[["valid", "invalid"]].sum()
+        overall = overall.set_index(keys)
+        both = overall.index.union(extra.index)
+        overall = overall.reindex(both)
+        for c in ("valid", "invalid"):
+            overall[c] = (overall[c].fillna(0) + extra[c].reindex(both).fillna(0)).astype(int)
+        overall = overall.reset_index()
+    overall["rater_group"] = "overall"
+    present = per_group[per_group["valid"] > 0]
+    ws = (present["weight"] * present["score"]).groupby([present[k] for k in keys]).sum()
+    w = present["weight"].groupby([present[k] for k in keys]).sum()
+    overall["score"] = overall.set_index(keys).index.map((ws / w).to_dict()).astype(float)
+    overall["weight"] = 1.0
+    return per_group, overall
 
 
 def _types(secretaries: pd.Series, cat, quiet: bool = False) -> pd.Series:
@@ -210,6 +246,7 @@ def _cap(overall: pd.DataFrame, sch) -> pd.DataFrame:
             continue
         key = pd.DataFrame({m: settle(top[m]) * (1 if m == "bad_rate" else -1) for m in sch.tie_break},
                            index=top.index)
+        key = key.fillna(np.inf)                           # a missing rate (score-type 测评) ranks last
         key["_"] = 0.0                                     # no criteria: every candidate ties
         ordered = key.sort_values(list(key.columns), kind="stable")
         rows = [tuple(r) for r in ordered.to_numpy()]

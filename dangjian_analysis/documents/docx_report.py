@@ -36,12 +36,12 @@ class _DocxWriter(ReportWriter):
 
         add_body(self.doc, text)
 
-    def _table(self, frame, percent, name_columns) -> None:
+    def _table(self, frame, percent, name_columns, digits: int = 1) -> None:
         from ._docx import add_table
 
         if self.doc.paragraphs:                 # the line introducing a table stays on its page
             self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
-        add_table(self.doc, frame, percent=percent, name_columns=name_columns)
+        add_table(self.doc, frame, percent=percent, name_columns=name_columns, digits=digits)
 
     def _picture(self, png: bytes, caption: str) -> None:
         """The chart at text width, its caption centred under it."""

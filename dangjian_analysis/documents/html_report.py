@@ -70,14 +70,14 @@ class _HtmlWriter(ReportWriter):
     def _paragraph(self, text: str) -> None:
         self.parts.append(f"<p>{html_text(text)}</p>")
 
-    def _table(self, frame: pd.DataFrame, percent, name_columns) -> None:
+    def _table(self, frame: pd.DataFrame, percent, name_columns, digits: int = 1) -> None:
         from ._text import cell_text, is_number
 
         kind = {c: "num" if is_number(frame[c]) else "name" if c in name_columns else "text" for c in frame.columns}
         head = "".join(f"<th>{html_text(str(c))}</th>" for c in frame.columns)
 
         def td(c, v):
-            return f'<td class="{kind[c]}">{html_text(cell_text(v, str(c), percent), limit=CELL_LIMIT)}</td>'
+            return f'<td class="{kind[c]}">{html_text(cell_text(v, str(c), percent, digits), limit=CELL_LIMIT)}</td>'
 
         rows = ["<tr>" + "".join(td(c, v) for c, v in zip(frame.columns, row)) + "</tr>"
                 for row in frame.itertuples(index=False)]

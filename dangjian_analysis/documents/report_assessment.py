@@ -16,7 +16,7 @@ import pandas as pd
 from ..catalog.assessment import DISQUALIFIED
 
 __all__ = ["write_assessment", "unit_paragraph", "class_sentence", "assessment_sentence", "grade_counts",
-           "method_sentence", "n"]
+           "method_sentence", "combination_sentence", "n"]
 
 _REPORT_COLUMNS = ["unit", "secretary", "base", "bonus", "deduction", "routine", "review", "satisfaction", "annual",
                    "rank", "grade"]
@@ -177,9 +177,17 @@ def assessment_sentence(table: pd.DataFrame, assessment=None) -> str | None:
     return text + "（见“述职评议与年度考核”）。"
 
 
-def write_assessment(w, m, annual_rule: str = "") -> None:
-    """The 年度考核 subsections of the report (module docstring); ``annual_rule`` is the sentence
-    saying how 日常考核, 述职评议 and 满意度 combine (:func:`~dangjian_analysis.metrics.review.describe_scheme`)."""
+def combination_sentence(catalog) -> str:
+    """How 日常考核 (the rubric's total), 述职评议 and 群众满意度 make the 综合得分 (``[review] annual``)."""
+    words = {"routine": "日常考核（考核细则得分）", "review": "述职评议得分", "satisfaction": "群众满意度"}
+    weights = getattr(catalog.review, "annual", {}) or {}
+    terms = "＋".join(f"{words.get(k, k)} × {n(100 * v)}%" for k, v in weights.items() if v)
+    return (f"综合得分 = {terms}；没有的部分（如县直单位的群众满意度）不计入，按其余部分的权重重新归一。"
+            if terms else "")
+
+
+def write_assessment(w, m) -> None:
+    """The 年度考核 subsections of the report (see the module docstring)."""
     from .assessment_tables import class_order
     from .report_labels import label_table
 
@@ -191,11 +199,12 @@ def write_assessment(w, m, annual_rule: str = "") -> None:
         return label_table("assessment", frame[columns], catalog=m.catalog, year=m.year, previous=m.previous)
 
     w.subheading("年度考核结果")
-    w.text(method_sentence(assessment, annual_rule))
+    w.text(method_sentence(assessment, combination_sentence(m.catalog)))
+    digits = int(getattr(assessment, "decimals", 2))
     for cls in class_order(table, assessment):
         rows = table[table["class"].astype(str) == cls]
         w.text(class_sentence(cls, rows, assessment))
-        w.table(labelled(rows, _REPORT_COLUMNS))
+        w.table(labelled(rows, _REPORT_COLUMNS), digits=digits)
     w.subheading("各单位得分情况")
     for _, row in table.iterrows():
         w.text(unit_paragraph(row, parts[parts["unit"] == row["unit"]], detail[detail["unit"] == row["unit"]]))

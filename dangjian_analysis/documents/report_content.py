@@ -45,7 +45,7 @@ _NAMES = ("乡镇", "村（社区）", "书记", "单位", "指标")
 
 class ReportWriter:
     """Numbers headings and figures; subclasses implement ``_heading(text, level)``,
-    ``_paragraph(text)``, ``_table(frame, percent, name_columns)`` and ``_picture(png, caption)``."""
+    ``_paragraph(text)``, ``_table(frame, percent, name_columns, digits)`` and ``_picture(png, caption)``."""
 
     def __init__(self, pictures: dict | None = None):
         self.pictures, self.h1, self.h2, self.figure = pictures or {}, 0, 0, 0
@@ -61,12 +61,13 @@ class ReportWriter:
     def text(self, text: str) -> None:
         self._paragraph(text)
 
-    def table(self, frame: pd.DataFrame, *, names=_NAMES) -> None:
+    def table(self, frame: pd.DataFrame, *, names=_NAMES, digits: int = 1) -> None:
+        """``frame`` (Chinese headers) as a table; numbers with ``digits`` decimals (whole ones without)."""
         if frame is None or frame.empty:
             self.text("（无）")
             return
         self._table(_whole(frame.reset_index(drop=True)), _RATES & set(frame.columns),
-                    [c for c in frame.columns if c in names])
+                    [c for c in frame.columns if c in names], digits)
 
     def chart(self, chart_id: str) -> None:
         """The report's chart ``chart_id`` (“ranking” …) with a numbered caption; nothing when
@@ -267,7 +268,7 @@ def _review(w: ReportWriter, m) -> None:
     if rubric:
         from .report_assessment import write_assessment
 
-        write_assessment(w, m, rules[-1])
+        write_assessment(w, m)
         return
     w.subheading("年度综合考核")
     w.text(rules[-1])

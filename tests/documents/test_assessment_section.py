@@ -231,8 +231,8 @@ class _Recorder(ReportWriter):
     def _paragraph(self, text):
         self.parts.append(("p", text))
 
-    def _table(self, frame, percent, names):
-        self.parts.append(("t", list(frame.columns), len(frame)))
+    def _table(self, frame, percent, names, digits=1):
+        self.parts.append(("t", list(frame.columns), len(frame), digits))
 
 
 def _model(catalog, tables, review=None):
@@ -254,7 +254,8 @@ def test_section_per_class_then_units_then_consequences(catalog, tables):
     assert "好（综合得分 ≥85，不超过本类别的 1/3）" in texts[1] and "由考核委员会确定" in texts[1]
     assert texts[2] == "乡镇党委书记 2 名：好 1 名（东山镇党委）、一般 1 名（西河乡党委）。"
     assert texts[3] == "县直党（工）委书记 1 名：因一票否决取消评选资格 1 名（县直机关工委）。"
-    assert [t[2] for t in w.parts if t[0] == "t"] == [2, 1, 3]             # two class tables, then 结果运用
+    assert [t[2:] for t in w.parts if t[0] == "t"] == [(2, 2), (1, 2), (3, 1)]   # two class tables (decimals = 2),
+    assert "综合得分 = 日常考核（考核细则得分） × 50%＋述职评议得分 × 30%＋群众满意度 × 20%" in texts[1]  # then 结果运用
     assert w.parts[-1][1][-1] == "结果运用"
     assert sum(t.startswith(("东山镇党委（", "西河乡党委（", "县直机关工委（")) for t in texts) == 3
 
@@ -287,6 +288,7 @@ def test_docx_html_and_summary_show_the_section(catalog, tables, tmp_path):
     assert "（一）年度考核结果" in paragraphs and "（三）结果运用" in paragraphs
     assert any(p.startswith("西河乡党委（钱文华）：基础分 28 分") for p in paragraphs)
     assert [c.text for c in doc.tables[0].rows[0].cells][:3] == ["单位", "书记", "基础分"]
+    assert [c.text for c in doc.tables[0].rows[1].cells][8:] == ["88.25", "1", "好"]      # 2 decimals, as ranked
     html = _HtmlWriter({})
     write_assessment(html, m)
     page = "\n".join(html.parts)

@@ -58,7 +58,8 @@ def score_assessment(assessment, *, indicators: pd.DataFrame | None = None, scor
         ``unit, indicator, score``: goalpost scores 0–100 (``score_indicators``); read by from_indicator.
     ledger : DataFrame, optional
         The 加减分台账, one row an entry: ``unit, item`` (an item, bonus, deduction or veto id),
-        optional ``role`` / ``severity`` (for rules by 职务 / 严重程度), ``points`` (must agree with
+        optional ``role`` / ``severity`` (for rules by 职务 / 严重程度; without a ``severity``
+        column, ``role`` is read for both, as the county sheet's 职务或严重程度), ``points`` (must agree with
         the rule when given), ``source_file, source_sheet, source_cell`` (named in the basis).
     checklist : DataFrame, optional
         ``unit, item, check, done``: whether each check of a checklist item is done (bool).
@@ -103,7 +104,7 @@ def score_assessment(assessment, *, indicators: pd.DataFrame | None = None, scor
     for deduction in assessment.deductions:
         for u in units:
             line = _deduction_line(deduction, _of(entries, u, deduction.id))
-            rows.append(_row(u, "deduction", deduction, math.nan, line, -line.earned))
+            rows.append(_row(u, "deduction", deduction, math.nan, line, 0.0 - line.earned))
     for veto in assessment.vetoes:
         for u in units:
             rows.append(_row(u, "veto", veto, math.nan, _veto_line(veto, _of(entries, u, veto.id)), 0.0))
@@ -187,6 +188,8 @@ def _ledger(ledger, assessment, units: list[str]) -> pd.DataFrame | None:
         return None
     ledger = need_columns(ledger, ["unit", "item"], "加减分台账").copy()
     ledger["_position"] = np.arange(len(ledger))
+    if "role" in ledger and "severity" not in ledger:     # one 职务或严重程度 column in the county sheet
+        ledger["severity"] = ledger["role"]
     for _, entry in ledger.iterrows():
         where = where_of_entry(entry, int(entry["_position"]))
         target = assessment.entry(str(entry["item"]))

@@ -223,3 +223,14 @@ def test_units_must_be_a_list_without_repeats():
         score_assessment(RUBRIC, units=["甲镇", "甲镇"])
     with pytest.raises(ValueError, match="units 应为被考核单位名称的列表"):
         score_assessment(RUBRIC, units="甲镇")
+
+
+def test_severity_is_read_from_the_role_column_of_the_county_sheet():
+    # the 加减分台账 has one column 职务或严重程度 (role): a by_severity item reads it too
+    rubric = build_assessment({"name": "考核", "points": 5, "items": [
+        {"id": "A04", "name": "安全稳定", "points": 5,
+         "rule": rule("per_incident", by_severity={"一般": 1, "较重": 2, "严重": 4})}]}, INDICATORS)
+    entries = pd.DataFrame({"unit": ["甲镇", "甲镇"], "item": "A04", "role": ["一般", "较重"]})
+    scored = score_assessment(rubric, units=["甲镇"], ledger=entries)
+    assert scored["earned"].tolist() == [5 - 1 - 2]
+    assert scored["basis"].iloc[0].endswith("一般 1 条各 1 分、较重 1 条各 2 分，应扣 3 分")

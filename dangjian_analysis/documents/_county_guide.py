@@ -44,9 +44,12 @@ def _text(catalog: Catalog, year: int, n_carried: int, n_teams: int, with_previo
         links = "已填入上年联系该村的驻点工作组，有调整的请直接修改"
     else:
         links = "请填写联系该村的驻点工作组（如“驻点工作组01”）"
+    sheets = ["述职评议计票", "四风台账", "驻点联系", *(_rubric_sheets() if catalog.assessment is not None else [])]
+    count = "三四五六七"[len(sheets) - 3] if 3 <= len(sheets) <= 7 else str(len(sheets))
+    rubric = _rubric_text(catalog, year) if catalog.assessment is not None else []
     return [
         f"{catalog.county_name}县级考核数据填报表（{year}年度）",
-        f"本工作簿共三张填报工作表：述职评议计票、四风台账、驻点联系。灰色单元格已按{source}预先填好，不能修改；"
+        f"本工作簿共{count}张填报工作表：{'、'.join(sheets)}。灰色单元格已按{source}预先填好，不能修改；"
         "请只在浅黄色单元格中填写。需要增加记录时，请在表格下方的空行续填；不要插入或删除列，不要改动第 1 行表头。",
         f"一、述职评议计票：{year} 年每位参加述职评议的书记（{len(catalog.secretaries)} 名）、每类评议人、每个评议项目"
         f"各有 {len(ratings)} 行，评价依次为{'、'.join(ratings)}。请在“票数”列填写投该档次的票数；"
@@ -59,7 +62,44 @@ def _text(catalog: Catalog, year: int, n_carried: int, n_teams: int, with_previo
         f"问题描述、建账日期和整改时限；日期填成 {year}-03-31 的形式。",
         f"三、驻点联系：{year} 年每个村（社区）一行，{links}；“走访农户数”填本年走访的农户户数（整数）。"
         "一个村由两个工作组联系时，在下方空行为第二个工作组续填一行。",
-        "四、请勿输入公式、不要合并单元格；填好后保存为 .xlsx 格式（不要另存为 .xls 或加密），与各乡镇的回收表一起报送读取。",
+        *rubric,
+        f"{_NUMBERS[6 if rubric else 3]}、请勿输入公式、不要合并单元格；填好后保存为 .xlsx 格式（不要另存为 .xls 或加密），"
+        "与各乡镇的回收表一起报送读取。",
+    ]
+
+
+_NUMBERS = "一二三四五六七八九十"
+
+
+def _rubric_sheets() -> list[str]:
+    from ._county_rubric import ADJUSTMENT_SHEET, BALLOT_SHEETS_SHEET, CHECKLIST_SHEET
+
+    return [ADJUSTMENT_SHEET, CHECKLIST_SHEET, BALLOT_SHEETS_SHEET]
+
+
+def _rubric_text(catalog: Catalog, year: int) -> list[str]:
+    """Two paragraphs per rubric sheet (四、五、六): what it records, how to fill it."""
+    from ._county_rubric import checklist_rows, entry_legend, role_words
+
+    adjust, checks, ballots = _rubric_sheets()
+    assessment = catalog.assessment
+    n_checks = len(checklist_rows(catalog, year))
+    roles = role_words(assessment)
+    scheme = catalog.review
+    ratings = "、".join([*scheme.ratings["rating"], *scheme.invalid])
+    same = ("对所评全部书记给出同一评价的票按无效票处理。" if getattr(scheme, "same_rating_invalid", False) else "")
+    return [
+        f"四、{adjust}：{year} 年{assessment.name}中由县委组织部认定的扣分、加分和一票否决事项，一条一行，"
+        "逐项填写年度、单位（从下拉框选择）、项目编号、事由、依据（文件或通报号，如“示组通〔"
+        f"{year}〕12号”）、日期（{year} 年内）和认定部门；"
+        + (f"按职务或严重程度计分的项目须在“职务或严重程度”列选择{'、'.join(roles)}之一；" if roles else "")
+        + "分值可不填（按考核细则计算），填写时须与细则一致，扣分也填正数。",
+        f"可填的项目编号：{entry_legend(assessment)}。",
+        f"五、{checks}：已为每个被考核单位列出其适用的清单项（共 {n_checks} 行），请在“完成情况”列逐行选择"
+        "“是”或“否”，不要留空（留空的按待核实处理）；每缺一项按考核细则扣分。",
+        f"六、{ballots}：按张录入的述职评议测评票，一行一张票，每位书记一列（表头为书记姓名）。请填写年度、评议人类别、"
+        f"评议项目（不填即“{scheme.items[0]}”）、票号，再在各书记一列选择评价（{ratings}）；{same}"
+        "已在本表按张录入的评议人类别和评议项目，不要再在述职评议计票中填写票数。",
     ]
 
 

@@ -13,6 +13,9 @@ one header row, then one row per fact, no extra column)::
                     items (with ``previous``), then blank rows for new items
     驻点联系        驻点工作组 | 乡镇 | 村（社区） | 年度 | 走访农户数 — every village of the year,
                     with last year's leader team (with ``previous``)
+    加减分台账      when the catalogue has an ``[assessment]`` (考核细则), with 考核清单 and 测评票:
+    考核清单        see :mod:`._county_rubric` (the 考核清单 prefilled one row per unit × check,
+    测评票          完成情况 to fill; the others blank rows with dropdowns)
 
 Keys written from the catalogue or last year (grey) are locked; the sheets are protected without
 a password, every cell to fill and every row below the prefilled ones stays editable. The rater
@@ -96,6 +99,10 @@ def write_county_template(path: str | Path, *, year: int | None = None, catalog:
     _sheet(wb.create_sheet(BALLOT_SHEET), "ballots", ballots, lists, year, catalog)
     _sheet(wb.create_sheet(LEDGER_SHEET), "ledger", ledger, lists, year, catalog)
     _sheet(wb.create_sheet(LINK_SHEET), "links", links, lists, year, catalog)
+    if catalog.assessment is not None:
+        from ._county_rubric import write_rubric_sheets
+
+        write_rubric_sheets(wb, catalog, year, lists)
     return save_workbook(wb, path)
 
 
@@ -164,6 +171,10 @@ def _lists(wb, catalog: Catalog, year: int) -> dict[str, tuple[str, int]]:
                "评议项目": list(scheme.items), "评价": [*scheme.ratings["rating"], *scheme.invalid],
                "乡镇": list(catalog.townships["unit_name"]),
                "村（社区）": list(dict.fromkeys(catalog.villages_in(year)["name_in_year"])), "状态": list(STATUSES)}
+    if catalog.assessment is not None:
+        from ._county_rubric import rubric_lists
+
+        columns |= rubric_lists(catalog)
     out = {}
     for j, (head, values) in enumerate(columns.items(), start=1):
         ws.cell(row=1, column=j, value=head)

@@ -42,7 +42,7 @@ def _lists(wb, ws) -> dict[str, list]:
 
 def test_sheets_and_ballot_rows(template_2016, catalog):
     wb = openpyxl.load_workbook(template_2016)
-    assert wb.sheetnames == ["填报说明", "名录", BALLOT_SHEET, LEDGER_SHEET, LINK_SHEET]
+    assert wb.sheetnames[:5] == ["填报说明", "名录", BALLOT_SHEET, LEDGER_SHEET, LINK_SHEET]   # then the rubric sheets
     assert wb["名录"].sheet_state == "hidden"
     ws = wb[BALLOT_SHEET]
     assert [c.value for c in ws[1]] == ["年度", "书记", "单位", "评议人类别", "评议项目", "评价", "票数"]
@@ -106,6 +106,8 @@ def _fill(src, dst):
     for j, value in enumerate(new, start=1):
         ledger.cell(row=3, column=j, value=value)
     wb[LINK_SHEET]["E2"] = 321
+    for row in wb["考核清单"].iter_rows(min_row=2):                 # the 考核细则's checklist: all done
+        row[4].value = "是"
     dst.parent.mkdir(parents=True, exist_ok=True)
     wb.save(dst)
     return wb

@@ -135,8 +135,10 @@ def unit_paragraph(row, parts: pd.DataFrame, detail: pd.DataFrame) -> str:
     if gates:
         said.append(f"门槛：{gates}")
     rank = "" if pd.isna(row.get("rank")) else f"，类别内第 {int(row['rank'])} 名"
-    result = (f"日常考核 {n(row['routine'])} 分，述职评议 {n(row['review'])} 分，满意度 {n(row['satisfaction'])}，"
-              f"综合得分 {n(row['annual'])} 分{rank}，等次“{row['grade']}”")
+    shown_parts = [f"日常考核 {n(row['routine'])} 分"]
+    shown_parts += [] if pd.isna(row.get("review")) else [f"述职评议 {n(row['review'])} 分"]
+    shown_parts += [] if pd.isna(row.get("satisfaction")) else [f"群众满意度 {n(row['satisfaction'])}"]
+    result = f"{'，'.join(shown_parts)}，综合得分 {n(row['annual'])} 分{rank}，等次“{row['grade']}”"
     if row.get("grade_note"):
         result += f"（{row['grade_note']}）"
     body = "".join(f"。{s}" for s in said)

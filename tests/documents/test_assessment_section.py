@@ -197,12 +197,13 @@ def test_unit_paragraphs_say_parts_losses_entries_and_why(tables):
     assert "失分：A01 党建工作责任制资料齐全 得 4/8 分，缺 1 项（会议记录）" in west
     assert "扣分 2 分：K01 被县级以上通报批评，台账 1 条（县级数据.xlsx 加减分台账 C7）" in west
     assert f"门槛：{GATE}" in west
-    assert west.endswith("日常考核 26 分，述职评议 80 分，满意度 80，综合得分 70.4 分，类别内第 2 名，等次“一般”（门槛：满意度低于 82%）。")
+    assert west.endswith("日常考核 26 分，述职评议 80 分，群众满意度 80，综合得分 70.4 分，类别内第 2 名，等次“一般”（门槛：满意度低于 82%）。")
     east = paragraph("东山镇党委")
     assert "加分 3 分：J01 受到省级以上表彰，台账 2 条" in east and "扣分" not in east
     dept = paragraph(DEPT)
     assert "一票否决：F02 考核中弄虚作假（取消评选资格；台账 1 条（县级数据.xlsx 加减分台账 C8））" in dept
-    assert "类别内第" not in dept and "等次“取消评选资格”（一票否决）" in dept
+    assert "类别内第" not in dept and "满意度" not in dept        # 县直: no 群众满意度, no 名次 when disqualified
+    assert "日常考核 44 分，述职评议 91 分，综合得分 85 分，等次“取消评选资格”（一票否决）" in dept
     assert dept.count("一票否决：F02") == 1 and "/data/" not in dept     # the results' note is not said twice
 
 

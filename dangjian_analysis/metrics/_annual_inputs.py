@@ -54,7 +54,9 @@ def township_values(ds, cat) -> pd.DataFrame:
     if obs is None or obs.empty:
         return pd.DataFrame(columns=["township", "year", "indicator", "value", "score"])
     values = score_indicators(ds, cat)
-    return values.rename(columns={"unit_name": "township"})[["township", "year", "indicator", "value", "score"]]
+    values = values[values["unit_name"].isin(cat.townships["unit_name"])]     # township rows, not 全县
+    return values.drop(columns="township").rename(columns={"unit_name": "township"})[
+        ["township", "year", "indicator", "value", "score"]]
 
 
 def _checked(table, what: str, columns: list[str], asm, units: pd.DataFrame):

@@ -262,3 +262,40 @@ def test_without_a_rubric_the_annual_assessment_is_as_before():
     assert got["parts"].tolist() == ["日常考核+述职评议", "日常考核+述职评议", "述职评议"]
     assert got["grade"].tolist() == got["band"].tolist() == ["较好", "一般", "一般"]
     assert got["base"].isna().all() and (got["grade_note"] == "").all()
+
+
+def _observations() -> pd.DataFrame:
+    rows = [("T01", "东山镇", "township", "东山镇", "model_sites", 2), ("T02", "西河乡", "township", "西河乡", "model_sites", 4),
+            ("T01V01", "东山社区", "village", "东山镇", "satisfaction", 78), ("T01V02", "联家村", "village", "东山镇", "satisfaction", 82)]
+    towns = BASE.villages[BASE.villages["township"] == "西河乡"].head(2)
+    rows += [(i, n, "village", "西河乡", "satisfaction", v) for i, n, v in zip(towns["unit_id"], towns["unit_name"], [90, 92])]
+    frame = pd.DataFrame(rows, columns=["unit_id", "unit_name", "level", "township", "indicator", "value"])
+    frame["year"], frame["value"] = 2016, frame["value"].astype(float)
+    frame[["source_file", "source_sheet", "source_cell"]] = ""
+    return frame
+
+
+def test_township_values_feed_the_items_the_satisfaction_part_and_an_indicator_gate():
+    items = [{"id": "A01", "name": "日常工作", "points": 90, "rule": {"kind": "per_incident", "deduct": 1}},
+             {"id": "T01", "name": "示范点", "points": 10, "classes": [TOWN],
+              "rule": {"kind": "per_shortfall", "indicator": "model_sites", "required": 3, "deduct": 3}},
+             {"id": "D01", "name": "机关工作", "points": 10, "classes": [DEPT],
+              "rule": {"kind": "checklist", "items": ["计划", "总结"], "deduct": 5}}]
+    gate = {"id": "G02", "name": "满意度低于 85 的不得评为好、较好", "when": "satisfaction < 85", "best": "一般",
+            "classes": [TOWN]}
+    cat = catalog_with(BASE, rubric(items=items, gates=[gate]))
+    ds = dataset(cat, entry("西河乡党委", "A01", 2), observations=_observations())
+    breakdown = assessment_breakdown(ds)
+    t01 = breakdown[breakdown["item"] == "T01"].set_index("unit")
+    assert t01.loc["东山镇党委", "basis"] == "县级以上示范点 2 个，要求 3 个，少 1，每少 1 个扣 3 分，应扣 3 分"
+    got = assessment_results(ds, reviewed=NO_REVIEW, breakdown=breakdown).set_index("unit")
+    # 东山: 90 + 7 = 97, satisfaction mean(78, 82) = 80: (0.5·97 + 0.2·80)/0.7 = 92.14 (band 好), gate → 一般
+    # 西河: 88 + 10 = 98, satisfaction 91: (0.5·98 + 0.2·91)/0.7 = 96 → 好
+    two = got.loc[["东山镇党委", "西河乡党委"]]
+    assert two["routine"].tolist() == [97, 98] and two["satisfaction"].tolist() == [80, 91]
+    assert two["annual"].tolist() == pytest.approx([64.5 / 0.7, 96])
+    assert two["parts"].tolist() == ["日常考核+群众满意度"] * 2
+    assert two[["band", "grade"]].values.tolist() == [["好", "一般"], ["好", "好"]]
+    assert two.loc["东山镇党委", "gates"] == "G02 满意度低于 85 的不得评为好、较好（satisfaction = 80，至多评为“一般”）"
+    # units with no data at all are 待核实; 县直 units lack their checklist
+    assert got.loc[["南岭镇党委", *COUNTY], "grade"].unique().tolist() == ["待核实"]

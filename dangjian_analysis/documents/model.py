@@ -74,6 +74,15 @@ def _held_for_roll(scores: pd.DataFrame, roll: Roll, year: int) -> pd.DataFrame:
     return with_catalog(out, scores.attrs.get("catalog"))
 
 
+def _pending_assessment(tables: dict) -> bool:
+    """A 考核细则 result of the year is 待核实 (an input missing): the report is a draft."""
+    if "assessment" not in tables:
+        return False
+    from ..metrics.annual import PENDING
+
+    return bool((tables["assessment"]["grade"].astype(str) == PENDING).any())
+
+
 @dataclass(frozen=True)
 class ChartSpec:
     """One chart of the report: ``id`` (e.g. ``"ranking"``), the file ``stem``
@@ -111,7 +120,7 @@ class ReportModel:
         How re-scoring with this year's catalogue changed last year's figures (empty when last
         year's report is not given or used the same catalogue; see :mod:`.rescored`).
     draft : bool
-        Townships or county tables are missing, or a result is 待核实: the title carries
+        Townships or county tables are missing, or a result (or a 考核细则 grade) is 待核实: the title carries
         :data:`DRAFT_MARK` (a draft never looks like a final report).
     title : str
         ``<county><year>年度基层党建考核报告``, with ``（征求意见稿）`` while a draft.
@@ -204,7 +213,7 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
     conclusions = report_conclusions(tables, scores, year, catalog=cat)
     conclusions = [*conclusions[:1], *rescored[:1], *conclusions[1:]]
     held = tables["ranking"]["provisional_reason"].fillna("").astype(str).str.len().gt(0).any()
-    draft = not roll.complete or bool(held)
+    draft = not roll.complete or bool(held) or _pending_assessment(tables)
     charts = tuple(ChartSpec(i, stem, slide) for i, stem, slide in
                    chart_specs(ds, year, catalog=cat, scores=scores, uncertainty=uncertainty, reviewed=reviewed,
                                attainment=attainment))

@@ -111,7 +111,7 @@ def unit_paragraph(row, parts: pd.DataFrame, detail: pd.DataFrame) -> str:
     for _, d in detail.iterrows():
         basis = str(d["basis"])
         if "待核实" in basis and pd.isna(d["earned"]):
-            kinds["pending"].append(f"{_entry(d)}：{basis}")
+            kinds["pending"].append((d["item"], basis))
         elif d["part"] == "一票否决":
             kinds["veto"].append(f"{_entry(d)}（{basis}）")       # said only when the results do not say it
         elif d["part"] == "加分":
@@ -126,8 +126,11 @@ def unit_paragraph(row, parts: pd.DataFrame, detail: pd.DataFrame) -> str:
         said.append(f"加分 {n(row['bonus'])} 分：" + "；".join(kinds["bonus"]))
     if kinds["deduction"]:
         said.append(f"扣分 {n(row['deduction'])} 分：" + "；".join(kinds["deduction"]))
-    if kinds["pending"]:
-        said.append("待核实：" + "；".join(kinds["pending"]))
+    if kinds["pending"]:                      # one clause per reason: 未提供加减分台账 covers many entries
+        why: dict[str, list[str]] = {}
+        for item, basis in kinds["pending"]:
+            why.setdefault(basis.removesuffix("，待核实"), []).append(item)
+        said.append("待核实：" + "；".join(f"{'、'.join(items)}（{b}）" for b, items in why.items()))
     vetoes = str(row.get("vetoes") or "")
     if vetoes or kinds["veto"]:
         said.append("一票否决：" + (vetoes or "；".join(kinds["veto"])))

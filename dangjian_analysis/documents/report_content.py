@@ -168,7 +168,17 @@ def _draft(w: ReportWriter, m) -> None:
     w.text(_roll_text(m) + ("本稿中的名次、等次只在已报送的乡镇之间比较，均为待核实，待全部报送后重新生成。"
                            if m.roll.missing else "")
            + (f"另有 {len(held)} 个乡镇的结果待核实（原因见排名表的“待核实”列）。" if len(held) and not m.roll.missing
-              else "") + "本稿为征求意见稿，数据齐全、核实后重新生成即为正式报告。")
+              else "") + _assessment_held(m) + "本稿为征求意见稿，数据齐全、核实后重新生成即为正式报告。")
+
+
+def _assessment_held(m) -> str:
+    """The 考核细则 results still 待核实, counted (their reasons are in the unit paragraphs)."""
+    if "assessment" not in m.tables:
+        return ""
+    table = m.table("assessment")
+    held = table[table["pending"].astype(str) != ""]
+    return (f"年度考核有 {len(held)} 个单位的结果待核实（缺少的台账、清单或数值见“述职评议与年度考核”）。"
+            if len(held) else "")
 
 
 def _ranking(w: ReportWriter, m) -> None:

@@ -312,3 +312,32 @@ def test_docx_html_and_summary_show_the_section(catalog, tables, tmp_path):
     head = [c.value for c in wb["考核等次"][2]]
     assert result["东山镇党委"][head.index("综合得分")].value == 88.25
     assert result["西河乡党委"][head.index("结果运用")].value.endswith("通报后 30 日内报送书面整改报告")
+
+
+def test_pending_entries_are_grouped_by_reason_and_make_a_draft(catalog):
+    from dangjian_analysis.documents.model import _pending_assessment
+    from dangjian_analysis.documents.report_content import _assessment_held
+
+    nan = math.nan
+    rows = [_row("东山镇党委", "赵立新", TOWN_CLASS, s, i, p, name, pts, nan, nan, 0, "未提供加减分台账，待核实")
+            for s, i, p, name, pts in (("item", "A02", "责任落实", "党费收缴使用管理规范", 6.0),
+                                       ("bonus", "J01", "加分", "受到省级以上表彰", 3.0),
+                                       ("deduction", "K01", "扣分", "被县级以上通报批评", nan))]
+    rows.append(_row("东山镇党委", "赵立新", TOWN_CLASS, "item", "A01", "责任落实", "党建工作责任制资料齐全", 8.0, nan, nan, 0,
+                     "未提供清单完成情况，待核实"))
+    rows.append(_row("东山镇党委", "赵立新", TOWN_CLASS, "item", "T01", "示范创建", "县级以上示范点建设", 10.0, 10.0, 0.0,
+                     0, "县级以上示范点 3 个，达到要求 3 个，不扣分"))
+    for r in rows:
+        r["pending"] = math.isnan(r["earned"])
+    breakdown = pd.DataFrame(rows)
+    results = _results().iloc[[2]].assign(base=math.nan, routine=math.nan, annual=math.nan, rank=math.nan,
+                                          grade="待核实", pending="A02、J01、K01、A01", grade_note="综合得分待核实")
+    table = results_table(results, 2015, catalog.assessment)
+    detail, parts = detail_table(breakdown, 2015), parts_table(breakdown, 2015)
+    text = unit_paragraph(table.iloc[0], parts, detail)
+    assert text.startswith("东山镇党委（赵立新）：基础分 — 分（责任落实 —/14、示范创建 10/10）")
+    assert "待核实：A02、J01、K01（未提供加减分台账）；A01（未提供清单完成情况）" in text
+    assert "加分" not in text and "扣分" not in text                      # not known, not said as 0
+    m = _model(catalog, {"assessment": table})
+    assert _pending_assessment({"assessment": table})
+    assert _assessment_held(m) == "年度考核有 1 个单位的结果待核实（缺少的台账、清单或数值见“述职评议与年度考核”）。"

@@ -66,6 +66,14 @@ def _label(ballot) -> str:
     return f"第 {ballot} 号票"
 
 
+def _year(year):
+    """2015 for 2015, 2015.0 or "2015"; anything else as given."""
+    try:
+        return int(year) if float(year).is_integer() else year
+    except (TypeError, ValueError):
+        return year
+
+
 def _col_number(letters: str) -> int:
     n = 0
     for ch in letters.upper():
@@ -195,15 +203,6 @@ def invalid_ballots(ds, scheme=None) -> pd.DataFrame:
     return _invalid_table(_classify(frame, sch))
 
 
-def _trim(values: np.ndarray, trim: int) -> tuple[float, int]:
-    """(mean after dropping the ``trim`` highest and lowest, how many dropped); no trimming when
-    there are not more than 2 × trim values."""
-    values = np.sort(values)
-    if trim <= 0 or len(values) <= 2 * trim:
-        return float(values.mean()) if len(values) else np.nan, 0
-    return float(values[trim:len(values) - trim].mean()), 2 * trim
-
-
 def trimmed_scores(ballot_sheets, scheme=None, *, catalog=None) -> pd.DataFrame:
     """Score-type ballots: per year, secretary, rater group and item the trimmed mean.
 
@@ -234,17 +233,24 @@ def _trimmed(frame: pd.DataFrame, sch, cat) -> pd.DataFrame:
     names = dict(zip(sch.rater_groups["id"], sch.rater_groups["name"]))
     weights = dict(zip(sch.rater_groups["id"], sch.rater_groups["weight"]))
     keys = ["year", "secretary", "rater_group", "item"]
-    rows = []
-    for key, g in frame.groupby(keys, sort=True, dropna=False):
-        valid = g.loc[(g["reason"] == "") & g["score"].notna(), "score"].to_numpy(dtype=float)
-        invalid = g.loc[g["reason"] != "", "ballot"].nunique()
-        score, dropped = _trim(valid, trim)
-        note = ""
-        if trim > 0 and len(valid) <= 2 * trim:
-            note = (f"{key[1]} {key[0]} 年“{names.get(key[2], key[2])}”对“{key[3]}”的有效评分票仅 {len(valid)} 张，"
-                    f"不足以去掉 {trim} 个最高分和 {trim} 个最低分，按全部评分求平均")
-        rows.append([*key, len(valid), invalid, dropped, score, float(weights.get(key[2], 0.0)), note])
-    groups = pd.DataFrame(rows, columns=[*keys, "n", "invalid", "dropped", "score", "weight", "note"])
+    valid = frame[(frame["reason"] == "") & frame["score"].notna()].sort_values([*keys, "score"], kind="stable")
+    by_key = valid.groupby(keys, sort=False, dropna=False)
+    pos, n = by_key.cumcount(), by_key["score"].transform("size")
+    cut = (n > 2 * trim) if trim > 0 else pd.Series(False, index=valid.index)
+    kept = valid[~cut | ((pos >= trim) & (pos < n - trim))]
+    groups = pd.DataFrame(index=frame.groupby(keys, sort=True, dropna=False).size().index)
+    groups["n"] = valid.groupby(keys, dropna=False).size().reindex(groups.index, fill_value=0).astype(int)
+    invalid = frame[frame["reason"] != ""].groupby(keys, dropna=False)["ballot"].nunique()
+    groups["invalid"] = invalid.reindex(groups.index, fill_value=0).astype(int)
+    groups["dropped"] = np.where((trim > 0) & (groups["n"] > 2 * trim), 2 * trim, 0)
+    groups["score"] = kept.groupby(keys, dropna=False)["score"].mean().reindex(groups.index).astype(float)
+    groups = groups.reset_index()
+    groups["weight"] = groups["rater_group"].map(weights).fillna(0.0).astype(float)
+    groups["note"] = ""
+    for i in groups.index[(trim > 0) & (groups["n"] <= 2 * trim)]:
+        year, sec, group, item = groups.loc[i, keys]
+        groups.loc[i, "note"] = (f"{sec} {_year(year)} 年“{names.get(group, group)}”对“{item}”的有效评分票仅 "
+                                 f"{groups.loc[i, 'n']} 张，不足以去掉 {trim} 个最高分和 {trim} 个最低分，按全部评分求平均")
     present = groups[groups["score"].notna() & (groups["weight"] > 0)]
     by = ["year", "secretary", "item"]
     overall = groups.groupby(by, sort=True)[["n", "invalid", "dropped"]].sum().reset_index()
@@ -278,8 +284,7 @@ def _count_warnings(frame: pd.DataFrame, sch) -> list[str]:
         n = g["ballot"].nunique()
         bad = g.loc[g["reason"] != "", "ballot"].nunique()
         if n != int(sizes[group]):
-            y = int(year) if isinstance(year, (int, float, np.number)) and float(year).is_integer() else year
-            out.append(f"测评票：{y} 年“{names.get(group, group)}”对“{item}”的测评票共 {n} 张（其中无效票 {bad} 张），"
+            out.append(f"测评票：{_year(year)} 年“{names.get(group, group)}”对“{item}”的测评票共 {n} 张（其中无效票 {bad} 张），"
                        f"应为 {int(sizes[group])} 张（指标体系规定该类评议人 {int(sizes[group])} 人）")
     return out
 
@@ -302,16 +307,20 @@ def with_ballot_sheets(ds, tallies: pd.DataFrame, sch, cat) -> tuple[pd.DataFram
     names = dict(zip(sch.rater_groups["id"], sch.rater_groups["name"]))
     keys = ["year", "secretary", "rater_group", "item"]
 
-    def shown(k) -> str:
-        return f"{k[1]} {k[0]} 年“{names.get(k[2], k[2])}”对“{k[3]}”"
+    def each_group(rows: pd.DataFrame):
+        """(“2015 年“县级领导”对“总体评价”的评价，赵立新、钱文华”, rows) per year, group and item."""
+        for (year, group, item), g in rows.groupby(["year", "rater_group", "item"], sort=True):
+            who = "、".join(dict.fromkeys(g["secretary"].astype(str)))
+            yield f"{_year(year)} 年“{names.get(group, group)}”对“{item}”的评价，{who}", g
 
-    both = set(map(tuple, tallies[keys].drop_duplicates().to_numpy())) & set(map(tuple, counted[keys].to_numpy()))
-    for k in sorted(both, key=str):
-        warn(f"{shown(k)}的评价在述职评议计票表和测评票中都有，两者票数相加计算；如为同一批票重复录入，请删去其一")
-    rated = set(map(tuple, pd.concat([tallies[keys], counted[keys]]).to_numpy()))
+    typed = set(map(tuple, tallies[keys].to_numpy()))
+    both = counted[np.array([tuple(k) in typed for k in counted[keys].to_numpy()], dtype=bool)]
+    for what, _ in each_group(both):
+        warn(f"{what}在述职评议计票表和测评票中都有，两者票数相加计算；如为同一批票重复录入，请删去其一")
+    rated = typed | set(map(tuple, counted[keys].to_numpy()))
     scores = frame[(frame["kind"] == "score") & frame["score"].notna()]
     clash = np.array([tuple(k) in rated for k in scores[keys].to_numpy()], dtype=bool)
-    for k, g in scores[clash].groupby(keys, sort=True):
-        warn(f"{shown(k)}既有评价档次票又有评分票，无法合并：按评价档次票计算，{len(g)} 张评分票未计入，请核实")
+    for what, g in each_group(scores[clash]):
+        warn(f"{what}既有评价档次票又有评分票，无法合并：按评价档次票计算，{g['ballot'].nunique()} 张评分票未计入，请核实")
     scored = _trimmed(frame.drop(index=scores.index[clash]), sch, cat)
     return pd.concat([tallies, counted], ignore_index=True), scored

@@ -227,7 +227,7 @@ def test_review_of_tallies_and_ballots_equals_review_of_the_hand_counts(catalog)
 
 def test_a_key_in_both_the_tallies_and_the_ballots_is_warned(catalog):
     ds = dataset(catalog, tallies({"赵立新": {"好": 1}}), sheet(FIVE))
-    with pytest.warns(UserWarning, match="赵立新 2015 年“县级领导”对“总体评价”的评价在述职评议计票表和测评票中都有"):
+    with pytest.warns(UserWarning, match="2015 年“县级领导”对“总体评价”的评价，赵立新在述职评议计票表和测评票中都有"):
         o = overall(dj.review(ds, scheme(catalog, same_rating_invalid=False)))
     assert o.loc["赵立新", "valid"] == 6                                           # 1 typed + 5 on the ballots
 

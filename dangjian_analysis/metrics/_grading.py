@@ -3,8 +3,9 @@
 Used by :func:`dangjian_analysis.metrics.annual.assessment_results`. Conventions (``a`` the 综合得分
 rounded to ``assessment.decimals`` decimals; grades best first, index 0 the best):
 
-1. a unit whose 综合得分 is 待核实 (NaN) gets :data:`PENDING` and takes part in nothing else;
-   a unit with a ``disqualify`` veto gets ``DISQUALIFIED`` and is out of the quota count;
+1. a unit with a ``disqualify`` veto gets ``DISQUALIFIED`` (whether or not its score is known) and
+   is out of the quota count; a unit whose 综合得分 is 待核实 (NaN) gets :data:`PENDING` and takes
+   part in nothing else (it still counts in n below);
 2. band = the first grade whose ``min`` ``a`` reaches (the last grade has none);
 3. the grade can only be lowered from the band: a ``not_top`` veto → at best the second grade;
    a gate whose condition holds → at best its ``best`` grade (a gate whose value is missing is not
@@ -73,16 +74,16 @@ def grade_units(frame: pd.DataFrame, assessment, gate_values: dict[str, pd.Serie
     final: dict = {}
     band = {}
     for i in frame.index:
-        if np.isnan(a[i]):
-            band[i] = ""
-            final[i] = PENDING
-            notes[i].append("综合得分待核实，等次待核实")
-            continue
-        k = next(j for j, g in enumerate(assessment.grades) if g.min is None or a[i] >= round(g.min, d))
-        band[i] = names[k]
-        if not bool(frame.at[i, "eligible"]):
+        k = None if np.isnan(a[i]) else next(j for j, g in enumerate(assessment.grades)
+                                             if g.min is None or a[i] >= round(g.min, d))
+        band[i] = "" if k is None else names[k]
+        if not bool(frame.at[i, "eligible"]):               # known whatever the score: before 待核实
             final[i] = disqualified
             notes[i].append(f"一票否决：{frame.at[i, 'vetoes']}")
+            continue
+        if k is None:
+            final[i] = PENDING
+            notes[i].append("综合得分待核实，等次待核实")
             continue
         if bool(frame.at[i, "not_top"]) and k < 1:
             k = 1

@@ -101,7 +101,7 @@ def assessment_results(ds, catalog=None, year=None, *, scores=None, reviewed=Non
     secretary's 述职评议 score, ``satisfaction`` the township's 群众满意度 value (县直 units have
     none). A 待核实 routine makes ``annual`` NaN and the grade 待核实 (:data:`PENDING`), never a guess.
     ``rank`` within year and class on ``annual`` rounded to ``assessment.decimals``, ties sharing
-    the better rank; ``band`` the grade by ``min`` alone; ``grade`` after vetoes, gates, quotas and
+    the better rank (every unit with a 综合得分 is ranked, a disqualified one too); ``band`` the grade by ``min`` alone; ``grade`` after vetoes, gates, quotas and
     ties (:mod:`._grading`), ``grade_note`` saying why it differs from the band; ``consequence``
     and ``rectify_days`` the 结果运用 of the grade.
 

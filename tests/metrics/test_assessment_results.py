@@ -299,3 +299,13 @@ def test_township_values_feed_the_items_the_satisfaction_part_and_an_indicator_g
     assert two.loc["东山镇党委", "gates"] == "G02 满意度低于 85 的不得评为好、较好（satisfaction = 80，至多评为“一般”）"
     # units with no data at all are 待核实; 县直 units lack their checklist
     assert got.loc[["南岭镇党委", *COUNTY], "grade"].unique().tolist() == ["待核实"]
+
+
+def test_a_disqualify_veto_stands_while_the_score_is_pending():
+    cat = catalog_with(BASE, rubric(items=CLASSED))
+    rows = entry("县直机关工委", "F02") + entry("县教育工委", "A01")
+    got = assessment_results(dataset(cat, rows, checklist=_checks(["县教育工委"])), reviewed=NO_REVIEW).set_index("unit")
+    # 县直机关工委 has no checklist rows (D01 待核实) but its 弄虚作假 is on the ledger
+    assert math.isnan(got.loc["县直机关工委", "routine"])
+    assert got.loc["县直机关工委", "grade"] == "取消评选资格"
+    assert got.loc["县教育工委", ["routine", "grade"]].tolist() == [99, "好"]

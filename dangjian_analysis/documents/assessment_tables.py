@@ -26,11 +26,12 @@ File paths in the basis sentences are shown by the names the Dataset shows them 
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
 __all__ = ["ASSESSMENT_COLUMNS", "DETAIL_COLUMNS", "TRACE_COLUMNS", "PART_COLUMNS", "results_table", "detail_table",
-           "parts_table", "trace_table", "annual_from_results", "class_order", "assessment_tables"]
+           "parts_table", "trace_table", "annual_from_results", "tidy_numbers", "shorten_paths", "class_order", "assessment_tables"]
 
 #: Columns of the ``assessment`` table.
 ASSESSMENT_COLUMNS = ["unit", "secretary", "class", "base", "bonus", "deduction", "routine", "review", "satisfaction",
@@ -68,7 +69,8 @@ def shorten_paths(text, names: dict | None):
 def results_table(results: pd.DataFrame, year: int, assessment=None, names: dict | None = None) -> pd.DataFrame:
     """The ``assessment`` table of ``year`` (:data:`ASSESSMENT_COLUMNS`), by class then 名次
     (units of one 名次 in the county's order, never by name); file paths in the texts shown by
-    ``names`` (the Dataset's ``file_names``)."""
+    ``names`` (the Dataset's ``file_names``). 基础分, 加分 or 扣分 is NaN (待核实) when an entry of
+    its kind is pending: the sum of the entries known is not the unit's."""
     rows = results[results["year"] == year].reset_index(drop=True)
     order = {c: k for k, c in enumerate(class_order(rows, assessment))}
     rows = rows.assign(_c=rows["class"].astype(str).map(order), _r=pd.to_numeric(rows["rank"], errors="coerce"),
@@ -77,9 +79,29 @@ def results_table(results: pd.DataFrame, year: int, assessment=None, names: dict
     out = rows.reindex(columns=ASSESSMENT_COLUMNS)
     for column in _TEXTS:
         out[column] = [shorten_paths(t, names) for t in out[column].fillna("").astype(str)]
+    for column, section in (("base", "item"), ("bonus", "bonus"), ("deduction", "deduction")):
+        held = [_pending_in(p, section, assessment) for p in out["pending"]]
+        out[column] = out[column].astype(float).where(~pd.Series(held, index=out.index))
     days = rows["rectify_days"] if "rectify_days" in rows else pd.Series(math.nan, index=rows.index)
     out["consequence"] = [_consequence(t, d) for t, d in zip(out["consequence"], days)]
     return out.reset_index(drop=True)
+
+
+def _pending_in(pending: str, section: str, assessment) -> bool:
+    """Whether a unit's ``pending`` ids (``A01、J01``) name an entry of ``section``: its sum is then
+    not known (a partial sum is never shown as the 基础分, 加分 or 扣分)."""
+    if not pending or assessment is None:
+        return bool(pending)
+    kinds = {"item": assessment.items, "bonus": assessment.bonus, "deduction": assessment.deductions}[section]
+    ids = {e.id for e in kinds}
+    return any(i.strip() in ids for i in pending.split("、"))
+
+
+def tidy_numbers(text):
+    """Numbers in a sentence with more than two decimals written with two (68.87619048 → 68.88)."""
+    if not isinstance(text, str):
+        return text
+    return re.sub(r"\d+\.\d{3,}", lambda m: f"{float(m.group()):.2f}", text)
 
 
 def _consequence(text, days) -> str:
@@ -101,7 +123,9 @@ def _change(row) -> float:
 def detail_table(breakdown: pd.DataFrame, year: int, names: dict | None = None) -> pd.DataFrame:
     """The ``assessment_detail`` table of ``year`` (:data:`DETAIL_COLUMNS`): the entries that are not
     full marks, that have ledger entries or missing checks, or that are 待核实, in the breakdown's
-    order (units in the county's order, entries in the catalogue's)."""
+    order (units in the county's order, entries in the catalogue's); the basis sentences with paths
+    shown by ``names`` and numbers with two decimals (:func:`tidy_numbers`: the report's text; the
+    考核得分 sheet keeps them as scored)."""
     rows = breakdown[breakdown["year"] == year]
     lost = (rows["section"] == "item") & (pd.to_numeric(rows["deducted"], errors="coerce").fillna(0) > 0)
     keep = lost | (pd.to_numeric(rows["entries"], errors="coerce").fillna(0) > 0) | rows["pending"].astype(bool)
@@ -109,7 +133,7 @@ def detail_table(breakdown: pd.DataFrame, year: int, names: dict | None = None) 
     out = pd.DataFrame({"unit": rows["unit"], "part": rows["part"], "item": rows["item"], "name": rows["name"],
                         "points": rows["points"], "earned": rows["earned"],
                         "change": [_change(r) for _, r in rows.iterrows()],
-                        "basis": [shorten_paths(b, names) for b in rows["basis"]]})
+                        "basis": [tidy_numbers(shorten_paths(b, names)) for b in rows["basis"]]})
     return out.reset_index(drop=True)
 
 

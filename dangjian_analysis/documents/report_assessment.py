@@ -146,8 +146,10 @@ def unit_paragraph(row, parts: pd.DataFrame, detail: pd.DataFrame) -> str:
         result += f"（{row['grade_note']}）"
     body = "".join(f"。{s}" for s in said)
     shown = text + body + "。" + result
+    pending = str(row.get("pending") or "")
     notes = [x for x in _clauses(str(row.get("note") or "")) if x not in shown
-             and not (x.startswith("一票否决：") and x[len("一票否决："):] in vetoes)]
+             and not (x.startswith("一票否决：") and x[len("一票否决："):] in vetoes)
+             and not (kinds["pending"] and pending and x.startswith(pending))]
     return shown + "".join(f"；{x}" for x in notes) + "。"
 
 

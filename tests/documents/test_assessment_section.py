@@ -330,14 +330,30 @@ def test_pending_entries_are_grouped_by_reason_and_make_a_draft(catalog):
     for r in rows:
         r["pending"] = math.isnan(r["earned"])
     breakdown = pd.DataFrame(rows)
-    results = _results().iloc[[2]].assign(base=math.nan, routine=math.nan, annual=math.nan, rank=math.nan,
-                                          grade="待核实", pending="A02、J01、K01、A01", grade_note="综合得分待核实")
+    results = _results().iloc[[2]].assign(base=18.0, routine=math.nan, annual=math.nan, rank=math.nan,
+                                          grade="待核实", pending="A02、J01、K01、A01", grade_note="综合得分待核实",
+                                          note="A02、J01、K01、A01 待核实，总分暂不计算")
     table = results_table(results, 2015, catalog.assessment)
+    assert table[["base", "bonus", "deduction"]].isna().all(axis=None)   # 18 is the known items only: not shown
+    only_bonus = results_table(results.assign(pending="J01"), 2015, catalog.assessment).iloc[0]
+    assert only_bonus["base"] == 18.0 and math.isnan(only_bonus["bonus"]) and only_bonus["deduction"] == 0
     detail, parts = detail_table(breakdown, 2015), parts_table(breakdown, 2015)
     text = unit_paragraph(table.iloc[0], parts, detail)
     assert text.startswith("东山镇党委（赵立新）：基础分 — 分（责任落实 —/14、示范创建 10/10）")
     assert "待核实：A02、J01、K01（未提供加减分台账）；A01（未提供清单完成情况）" in text
     assert "加分" not in text and "扣分" not in text                      # not known, not said as 0
+    assert "总分暂不计算" not in text                                      # the note's pending list is said once
     m = _model(catalog, {"assessment": table})
     assert _pending_assessment({"assessment": table})
     assert _assessment_held(m) == "年度考核有 1 个单位的结果待核实（缺少的台账、清单或数值见“述职评议与年度考核”）。"
+
+
+def test_report_text_numbers_have_two_decimals_and_short_file_names():
+    from dangjian_analysis.documents.assessment_tables import tidy_numbers
+
+    basis = f"{LEDGER} 加减分台账 C3；群众满意度 指标得分 68.87619048（满分 100），得 15 × 68.87619048 ÷ 100 = 10.5 分"
+    detail = detail_table(pd.DataFrame([_row("东山镇党委", "赵立新", TOWN_CLASS, "item", "T04", "群众满意", "群众满意度",
+                                             15.0, 10.5, 4.5, 0, basis)]), 2015, NAMES)
+    assert detail["basis"].item() == ("县级数据.xlsx 加减分台账 C3；群众满意度 指标得分 68.88（满分 100），"
+                                      "得 15 × 68.88 ÷ 100 = 10.5 分")
+    assert tidy_numbers("第 2 名，8046.8 万元") == "第 2 名，8046.8 万元"

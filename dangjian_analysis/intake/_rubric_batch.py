@@ -6,7 +6,8 @@ file is read (:meth:`~._reading.Reading.finish`, after :func:`~._keys.check_year
 - 测评票: one 票号 on two rows of one year, rater group and 评议项目 → error at each 票号 cell,
   those ballots rejected; a secretary's ballots of a year, rater group and item given both as
   述职评议 tallies and as 测评票 → one error per 测评票 column, those cells rejected (nothing is
-  counted twice);
+  counted twice); more ballots of a year, rater group and item than the group's declared
+  ``size`` → warning (ballots kept);
 - 加减分台账: the same entry twice (year, unit, item, 事由, 日期) → warning naming both cells, both kept;
 - 考核清单: a check listed twice → error; the first kept when both say the same, else all rejected.
 
@@ -42,6 +43,7 @@ def check_rubric_tables(batch) -> None:
     _later_years(batch)
     _ballot_numbers(batch)
     _tallies_too(batch)
+    _more_than_raters(batch)
     _adjustments_twice(batch)
     _checks_twice(batch)
 
@@ -122,6 +124,24 @@ def _tallies_too(batch) -> None:
     dropped = {n for members in clash.values() for n in members}
     if dropped:
         table.set_rows([r for n, r in enumerate(rows) if n not in dropped])
+
+
+def _more_than_raters(batch) -> None:
+    groups = batch.catalog.review.rater_groups
+    sizes = {g: int(n) for g, n in zip(groups["id"], groups["size"]) if n is not None and n == n}
+    if not sizes:
+        return
+    names = dict(zip(groups["id"], groups["name"]))
+    ballots = defaultdict(dict)               # (year, group, item) → {ballot: first record}
+    for r in batch.rubric["ballot_sheets"].rows():
+        if r[1] in sizes:
+            ballots[r[:3]].setdefault(r[3], r)
+    for (year, group, item), seen in ballots.items():
+        if len(seen) > sizes[group]:
+            r = next(iter(seen.values()))
+            batch.issue(r[-4], r[-3], "", "warning", "ballot_sheets_size",
+                        f"测评票中 {year} 年“{names[group]}”对“{item}”有 {len(seen)} 张票，多于指标体系规定的该类评议人"
+                        f" {sizes[group]} 人：请核实是否混入了其他类别的票或重复录入")
 
 
 def _adjustments_twice(batch) -> None:

@@ -138,3 +138,22 @@ def test_a_sheet_without_its_required_columns_is_rejected(tmp_path):
     assert "缺少必需的列：“评议人类别”" in ds.issues["message"].iloc[0]
     assert ds.ballot_sheets.empty
     assert _counts(ds) == (3, 0, 3, 0)
+
+
+def test_more_ballots_than_the_groups_declared_size_is_a_warning(tmp_path, catalog_text):
+    from dangjian_analysis.catalog import load_catalog
+
+    text = catalog_text.replace('name = "县级领导"', 'name = "县级领导"\nsize = 2', 1)
+    assert text != catalog_text
+    path = tmp_path / "catalog.toml"
+    path.write_text(text, "utf-8")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "测评票"
+    for row in [HEAD, *([2015, "县级领导", None, n, "好", "好", "好"] for n in (1, 2, 3))]:
+        ws.append(row)
+    wb.save(tmp_path / "县级数据.xlsx")
+    ds = load(tmp_path / "县级数据.xlsx", catalog=load_catalog(path))
+    assert _issues(ds) == [("", "warning", "ballot_sheets_size")]
+    assert "测评票中 2015 年“县级领导”对“总体评价”有 3 张票，多于指标体系规定的该类评议人 2 人" in ds.issues["message"].iloc[0]
+    assert len(ds.ballot_sheets) == 9

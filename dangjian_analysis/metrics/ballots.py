@@ -60,9 +60,11 @@ def _inputs(ballot_sheets, scheme, catalog):
 
 
 def _label(ballot) -> str:
-    """第 12 号票 (a whole-number ballot id without its .0)."""
+    """第 12 号票 (a whole-number ballot id without its .0); 第7行的测评票 for a ballot without 票号."""
     if isinstance(ballot, float) and ballot.is_integer():
         ballot = int(ballot)
+    if isinstance(ballot, str) and re.fullmatch(r"第\d+行", ballot):      # no 票号: the intake names it by its row
+        return f"{ballot}的测评票"
     return f"第 {ballot} 号票"
 
 
@@ -82,14 +84,19 @@ def _col_number(letters: str) -> int:
 
 
 def _cells_text(cells) -> str:
-    """The cells of one ballot: ``B12:T12`` when they lie on one row, else listed with 、."""
-    cells = [str(c) for c in cells if isinstance(c, str) and c]
+    """Cells as a range when they fill one row or one column without a gap (``E12:W12``,
+    ``E2:E151``), else listed with 、."""
+    cells = list(dict.fromkeys(str(c) for c in cells if isinstance(c, str) and c))
     parsed = [_CELL.match(c) for c in cells]
-    if cells and all(parsed) and len({m[2] for m in parsed}) == 1:
-        ordered = sorted(parsed, key=lambda m: _col_number(m[1]))
-        first, last = ordered[0], ordered[-1]
-        return first[0] if len(ordered) == 1 else f"{first[1]}{first[2]}:{last[1]}{last[2]}"
-    return "、".join(dict.fromkeys(cells))
+    if len(cells) > 1 and all(parsed):
+        cols = sorted(_col_number(m[1]) for m in parsed)
+        rows = sorted(int(m[2]) for m in parsed)
+        line = len(set(rows)) == 1 and cols == list(range(cols[0], cols[0] + len(cols)))
+        column = len(set(cols)) == 1 and rows == list(range(rows[0], rows[0] + len(rows)))
+        if line or column:
+            ordered = sorted(parsed, key=lambda m: (int(m[2]), _col_number(m[1])))
+            return f"{ordered[0][1]}{ordered[0][2]}:{ordered[-1][1]}{ordered[-1][2]}"
+    return "、".join(cells)
 
 
 def _classify(frame: pd.DataFrame, sch) -> pd.DataFrame:
@@ -115,6 +122,8 @@ def _classify(frame: pd.DataFrame, sch) -> pd.DataFrame:
         same = (((frame["kind"] == "rating").to_numpy() & (n_real >= 2) & one_rating)
                 | ((frame["kind"] == "score").to_numpy() & (n_score >= 2) & one_score))
     frame["reason"] = ""
+    sheet_secs = frame.groupby(["year", "rater_group", "item"], dropna=False)["secretary"].transform("nunique")
+    n_secs = dict(zip(code, sheet_secs))             # secretaries on the ballots of that year, group and item
     for c in np.unique(code[mixed | same]):
         g = frame[code == c]
         label = _label(g["ballot"].iat[0])
@@ -125,8 +134,9 @@ def _classify(frame: pd.DataFrame, sch) -> pd.DataFrame:
         else:
             values = g.loc[g["real"], "rating"] if g["kind"].iat[0] == "rating" else g["score"].dropna()
             shown = f"“{values.iat[0]}”" if g["kind"].iat[0] == "rating" else f" {values.iat[0]:g} 分"
-            whom = (f"全部 {len(values)} 名书记" if len(values) == len(g)
-                    else f"所评价的 {len(values)} 名书记（另 {len(g) - len(values)} 名为不了解或空白）")
+            others = n_secs[c] - len(values)
+            whom = (f"全部 {len(values)} 名书记" if not others
+                    else f"所评价的 {len(values)} 名书记（另 {others} 名为不了解、空白或未填）")
             reason = f"{label}对{whom}均评{shown}，按无效票处理"
         frame.loc[g.index, "reason"] = reason
     return frame
@@ -292,18 +302,15 @@ def _count_warnings(frame: pd.DataFrame, sch) -> list[str]:
 def with_ballot_sheets(ds, tallies: pd.DataFrame, sch, cat) -> tuple[pd.DataFrame, pd.DataFrame]:
     """For :func:`~.review.review`: ``tallies`` plus the rating-type ballots of ``ds.ballot_sheets``
     counted (:func:`tally_ballots`), and the score-type ballots' :func:`trimmed_scores` — with a
-    Chinese warning for each group whose ballots do not number its size, each secretary, group
-    and item found both in the 述职评议 tallies and in the 测评票 (both counted: if one batch of
-    ballots was entered twice, delete one), and each group holding both rating-type and
-    score-type ballots for one secretary and item (the score-type ones are then left out)."""
+    Chinese warning for each group whose ballots do not number its size; for each secretary, group
+    and item found both in the 述职评议 tallies and in the 测评票 (the tallies count, the 测评票
+    cells do not, as the intake does: ``ballots_given_twice``), and each group holding both
+    rating-type and score-type ballots for one secretary and item (the score-type ones are then
+    left out). Warnings name year, group, item and secretaries, one per year, group and item."""
     sheets = getattr(ds, "ballot_sheets", None)
     if sheets is None or sheets.empty:
         return tallies, pd.DataFrame(columns=TRIMMED_COLUMNS)
     frame, _, _ = _inputs(sheets, sch, cat)
-    frame = _classify(frame, sch)
-    for message in _count_warnings(frame, sch):
-        warn(message)
-    counted = _tally(frame, cat)
     names = dict(zip(sch.rater_groups["id"], sch.rater_groups["name"]))
     keys = ["year", "secretary", "rater_group", "item"]
 
@@ -314,9 +321,14 @@ def with_ballot_sheets(ds, tallies: pd.DataFrame, sch, cat) -> tuple[pd.DataFram
             yield f"{_year(year)} 年“{names.get(group, group)}”对“{item}”的评价，{who}", g
 
     typed = set(map(tuple, tallies[keys].to_numpy()))
-    both = counted[np.array([tuple(k) in typed for k in counted[keys].to_numpy()], dtype=bool)]
-    for what, _ in each_group(both):
-        warn(f"{what}在述职评议计票表和测评票中都有，两者票数相加计算；如为同一批票重复录入，请删去其一")
+    twice = np.array([tuple(k) in typed for k in frame[keys].to_numpy()], dtype=bool)
+    for what, g in each_group(frame[twice]):
+        warn(f"{what}已按票数填在述职评议计票表中，测评票中的 {len(g)} 票（{_cells_text(g['source_cell'])}）未计入，"
+             "以免重复计票；请只保留一种填报方式")
+    frame = _classify(frame[~twice], sch)
+    for message in _count_warnings(frame, sch):
+        warn(message)
+    counted = _tally(frame, cat)
     rated = typed | set(map(tuple, counted[keys].to_numpy()))
     scores = frame[(frame["kind"] == "score") & frame["score"].notna()]
     clash = np.array([tuple(k) in rated for k in scores[keys].to_numpy()], dtype=bool)

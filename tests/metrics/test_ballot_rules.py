@@ -32,12 +32,13 @@ FIVE = {1: ["好", "好", "好"],
 
 def sheet(ballots: dict, group: str = "county_leaders", year: int = 2015, secs=SECS, first_row: int = 2,
           item: str | None = "总体评价") -> pd.DataFrame:
-    """``{ballot: [cell per secretary]}`` as the tidy 测评票 rows (a number is a score, text a rating)."""
+    """``{ballot: [cell per secretary]}`` as the tidy 测评票 rows as the intake gives them (a number is a
+    score, text a rating, 票号 as text; a list shorter than ``secs`` leaves the last secretaries blank: no row)."""
     rows = []
     for r, (ballot, cells) in enumerate(ballots.items(), start=first_row):
         for col, sec, cell in zip(COLS, secs, cells):
             number = isinstance(cell, (int, float))
-            rows.append({"year": year, "rater_group": group, "item": item, "ballot": ballot, "secretary": sec,
+            rows.append({"year": year, "rater_group": group, "item": item, "ballot": str(ballot), "secretary": sec,
                          "rating": None if number else cell, "score": float(cell) if number else np.nan,
                          "source_file": "测评票.xlsx", "source_sheet": "测评票", "source_cell": f"{col}{r}"})
     return pd.DataFrame(rows)
@@ -66,11 +67,7 @@ def dataset(catalog, ballots: pd.DataFrame, sheets: pd.DataFrame) -> Dataset:
               links=empty(columns=LINK_COLUMNS), issues=empty(columns=["file", "sheet", "cell", "severity", "code",
                                                                         "message"]),
               files=empty(columns=["file"]), catalog=catalog)
-    if "ballot_sheets" in {f.name for f in dataclasses.fields(Dataset)}:
-        return Dataset(**kw, ballot_sheets=sheets)
-    ds = Dataset(**kw)                                   # until the intake adds the field
-    object.__setattr__(ds, "ballot_sheets", sheets)
-    return ds
+    return Dataset(**kw, ballot_sheets=sheets)
 
 
 def overall(out: pd.DataFrame) -> pd.DataFrame:
@@ -91,7 +88,7 @@ def test_an_all_good_ballot_is_dropped_and_the_rates_are_the_hand_counts(catalog
     assert c[("赵立新", "好")] == 2 and c[("赵立新", INVALID_BALLOT)] == 1
     assert c[("钱文华", "不了解")] == 1 and c[("钱文华", "好")] == 1
     assert set(t["unit_name"]) == set(UNITS.values())
-    assert invalid[["ballot", "source_cell"]].values.tolist() == [[1, "E2:G2"]]
+    assert invalid[["ballot", "source_cell"]].values.tolist() == [["1", "E2:G2"]]
     assert invalid["reason"].iat[0] == "第 1 号票对全部 3 名书记均评“好”，按无效票处理"
     o = overall(dj.review(t, sch, catalog=catalog))
     # 赵: valid 4 (好 2, 较好, 一般): score (200 + 80 + 60)/4 = 85, 好票率 1/2, 好评率 3/4; invalid 1
@@ -118,8 +115,8 @@ def test_unknown_is_not_a_rating(catalog):
                8: ["较好", "不了解", "空白"],         # one real rating: not enough to call it alike
                9: ["不了解", "不了解", "不了解"]}      # no rating at all: three invalid votes, not an invalid ballot
     t, invalid = tally_ballots(sheet(ballots), sch, catalog=catalog)
-    assert invalid["ballot"].tolist() == [7]
-    assert invalid["reason"].iat[0] == "第 7 号票对所评价的 2 名书记（另 1 名为不了解或空白）均评“好”，按无效票处理"
+    assert invalid["ballot"].tolist() == ["7"]
+    assert invalid["reason"].iat[0] == "第 7 号票对所评价的 2 名书记（另 1 名为不了解、空白或未填）均评“好”，按无效票处理"
     c = counts(t)
     assert c[("赵立新", "较好")] == 1 and c[("赵立新", INVALID_BALLOT)] == 1 and c[("赵立新", "不了解")] == 1
     assert c[("孙建平", "空白")] == 1 and ("赵立新", "好") not in c
@@ -222,14 +219,27 @@ def test_review_of_tallies_and_ballots_equals_review_of_the_hand_counts(catalog)
     pd.testing.assert_frame_equal(got, expected)
     # 赵: leaders 85 (above), residents (200 + 80)/3 = 93.33 → (0.30·85 + 0.15·93.33)/0.45 = 87.78
     assert overall(got).loc["赵立新", "score"] == pytest.approx((0.30 * 85 + 0.15 * 280 / 3) / 0.45)
-    assert invalid_ballots(ds, sch)["ballot"].tolist() == [1]
+    assert invalid_ballots(ds, sch)["ballot"].tolist() == ["1"]
 
 
-def test_a_key_in_both_the_tallies_and_the_ballots_is_warned(catalog):
+def test_a_secretary_in_both_the_tallies_and_the_ballots_counts_once_as_the_intake_does(catalog):
     ds = dataset(catalog, tallies({"赵立新": {"好": 1}}), sheet(FIVE))
-    with pytest.warns(UserWarning, match="2015 年“县级领导”对“总体评价”的评价，赵立新在述职评议计票表和测评票中都有"):
+    with pytest.warns(UserWarning, match="2015 年“县级领导”对“总体评价”的评价，赵立新已按票数填在述职评议计票表中，"
+                                         "测评票中的 5 票（E2:E6）未计入"):
         o = overall(dj.review(ds, scheme(catalog, same_rating_invalid=False)))
-    assert o.loc["赵立新", "valid"] == 6                                           # 1 typed + 5 on the ballots
+    assert o.loc["赵立新", ["valid", "score"]].tolist() == [1, 100]               # the typed tally alone
+    assert o.loc["钱文华", "valid"] == 4                                           # 好 2, 较好, 一般 (+ 不了解)
+
+
+def test_a_blank_cell_and_a_ballot_without_number(catalog):
+    # ballot 10 leaves 孙 blank (no row): it rates 2 of the 3 secretaries on these ballots, both 好
+    ballots = pd.concat([sheet({2: ["好", "较好", "一般"]}), sheet({10: ["好", "好"]}, first_row=3),
+                         sheet({"第4行": ["较好", "较好", "较好"]}, first_row=4)], ignore_index=True)
+    invalid = tally_ballots(ballots, scheme(catalog, same_rating_invalid=True), catalog=catalog)[1]
+    assert invalid["reason"].tolist() == [
+        "第 10 号票对所评价的 2 名书记（另 1 名为不了解、空白或未填）均评“好”，按无效票处理",
+        "第4行的测评票对全部 3 名书记均评“较好”，按无效票处理"]
+    assert invalid["source_cell"].tolist() == ["E3:F3", "E4:G4"]
 
 
 def test_inputs_are_not_mutated(catalog):

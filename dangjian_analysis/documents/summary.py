@@ -9,7 +9,7 @@ marks and a text over Excel's 32,767 characters is cut with “…（已截断�
 (:mod:`._safe`; the CSVs keep the full text, marked, a leading ``'`` before ``= + - @``). The
 数据来源 sheet traces every value behind the report to its file, sheet and cell; with a 考核细则,
 the 考核等次 sheet has each unit's result and 考核得分 every point of it with its source (the
-加减分台账 or 考核清单 rows, the township value's cell, or 村级汇总), points as the rubric gives them.
+加减分台账 or 考核清单 rows, the township value's cell, or 村级汇总), points with two decimals.
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ _MARK_COLUMN = "待核实"
 #: The colour map of the charts' score heatmaps (:func:`~dangjian_analysis.charts.compare.plot_heatmap`).
 SCORE_CMAP = "RdYlBu"
 _SCORE_COLUMNS = ("综合指数", "得分", "加权得分", "年度综合", "综合得分", "日常考核", "述职评议", "达标占比(%)")
-#: Sheets of the 考核细则: points as the rubric gives them (87.25, 3), not coloured as 0–100 scores
+#: Sheets of the 考核细则: points with two decimals as the rubric compares them (87.25), not coloured as 0–100 scores
 #: where an item's 得分 is out of its own 分值.
-_RUBRIC_SHEETS = {"考核等次": "General", "考核得分": "General"}
+_RUBRIC_SHEETS = {"考核等次": "0.00", "考核得分": "0.00"}
 _NOT_SCORES = ("排名", "覆盖率", "倒排概率", "村覆盖率")
 #: Sheet → where the full text of a cut cell is (the CSV of the same table).
 _FULL_TEXT = {"校验问题": " data/issues.csv", "数据来源": " data/observations.csv"}

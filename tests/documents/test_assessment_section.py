@@ -306,7 +306,7 @@ def test_docx_html_and_summary_show_the_section(catalog, tables, tmp_path):
     rows = {(r[1].value, r[6].value): r for r in ws.iter_rows(min_row=3)}
     t01 = rows[("东山镇党委", "T01")]
     assert [c.value for c in t01[12:17]] == ["乡镇报表", "县级以上示范点", "东山镇.xlsx", "乡镇指标", "C9"]
-    assert t01[9].value == 7 and t01[9].number_format == "General" and t01[9].fill.fill_type is None
+    assert t01[9].value == 7 and t01[9].number_format == "0.00" and t01[9].fill.fill_type is None
     assert rows[("西河乡党委", "A01")][16].value == "E4" and rows[("西河乡党委", "A01")][17].value == "一般"
     result = {r[0].value: r for r in wb["考核等次"].iter_rows(min_row=3)}
     head = [c.value for c in wb["考核等次"][2]]

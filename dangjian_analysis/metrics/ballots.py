@@ -15,7 +15,8 @@ same rating (or the same score), counting only real ratings (not 不了解 / 空
 it rates at least two secretaries, is invalid: none of its votes count. Every invalid ballot is
 kept, with its cells and a Chinese reason (:func:`invalid_ballots`); in the tallies its votes
 appear under the rating :data:`INVALID_BALLOT`, so that valid + invalid still adds up to the
-ballots cast. A cell with neither a rating nor a score counts as 空白.
+ballots cast. A blank cell is no row (the intake skips it: the ballot does not rate that
+secretary); a row with neither a rating nor a score counts as 空白.
 """
 
 from __future__ import annotations
@@ -171,8 +172,20 @@ def tally_ballots(ballot_sheets, scheme=None, *, catalog=None) -> tuple[pd.DataF
 
     Examples
     --------
-    Ballot 1 rates both secretaries 好 (invalid when ``same_rating_invalid``), ballot 2 gives
-    好 and 一般: the tallies count ballot 2 only, ballot 1's two votes are 无效票.
+    Ballot 1 rates both secretaries 好 (invalid: the default catalogue sets
+    ``same_rating_invalid``), ballot 2 gives 好 and 一般: the tallies count ballot 2 only,
+    ballot 1's two votes are 无效票.
+
+    >>> import dangjian_analysis as dj
+    >>> sheets = pd.DataFrame({"year": 2015, "rater_group": "county_leaders", "item": "总体评价",
+    ...     "ballot": ["1", "1", "2", "2"], "secretary": ["赵立新", "钱文华"] * 2,
+    ...     "rating": ["好", "好", "好", "一般"], "score": float("nan"), "source_file": "测评票.xlsx",
+    ...     "source_sheet": "测评票", "source_cell": ["E2", "F2", "E3", "F3"]})
+    >>> tallies, invalid = tally_ballots(sheets, dj.load_catalog())
+    >>> tallies[["secretary", "rating", "count"]].values.tolist()
+    [['赵立新', '好', 1], ['赵立新', '无效票', 1], ['钱文华', '一般', 1], ['钱文华', '无效票', 1]]
+    >>> invalid[["reason", "source_cell"]].values.tolist()
+    [['第 1 号票对全部 2 名书记均评“好”，按无效票处理', 'E2:F2']]
     """
     frame, sch, cat = _inputs(ballot_sheets, scheme, catalog)
     frame = _classify(frame, sch)
@@ -231,7 +244,15 @@ def trimmed_scores(ballot_sheets, scheme=None, *, catalog=None) -> pd.DataFrame:
 
     Examples
     --------
-    Scores 60, 70, 80, 90, 100 with trim = 1: (70 + 80 + 90)/3 = 80; 50, 90, 90: 90.
+    Scores 60, 70, 80, 90, 100 with trim = 1: (70 + 80 + 90)/3 = 80; 50, 90, 90: 90. One
+    group, three ballots scoring one secretary 60, 100 and 90 (the default catalogue: trim = 1):
+
+    >>> import dangjian_analysis as dj
+    >>> sheets = pd.DataFrame({"year": 2015, "rater_group": "county_leaders", "item": "总体评价",
+    ...     "ballot": ["1", "2", "3"], "secretary": "赵立新", "rating": None, "score": [60.0, 100, 90],
+    ...     "source_file": "测评票.xlsx", "source_sheet": "测评票", "source_cell": ["E2", "E3", "E4"]})
+    >>> trimmed_scores(sheets, dj.load_catalog())[["rater_group", "n", "dropped", "score"]].values.tolist()
+    [['county_leaders', 3, 2, 90.0], ['overall', 3, 2, 90.0]]
     """
     frame, sch, cat = _inputs(ballot_sheets, scheme, catalog)
     return _trimmed(_classify(frame, sch), sch, cat)
@@ -306,7 +327,8 @@ def with_ballot_sheets(ds, tallies: pd.DataFrame, sch, cat) -> tuple[pd.DataFram
     and item found both in the 述职评议 tallies and in the 测评票 (the tallies count, the 测评票
     cells do not, as the intake does: ``ballots_given_twice``), and each group holding both
     rating-type and score-type ballots for one secretary and item (the score-type ones are then
-    left out). Warnings name year, group, item and secretaries, one per year, group and item."""
+    left out), and each group whose score-type ballots are too few to trim (not trimmed).
+    Warnings name year, group, item and secretaries, one per year, group and item."""
     sheets = getattr(ds, "ballot_sheets", None)
     if sheets is None or sheets.empty:
         return tallies, pd.DataFrame(columns=TRIMMED_COLUMNS)
@@ -335,4 +357,8 @@ def with_ballot_sheets(ds, tallies: pd.DataFrame, sch, cat) -> tuple[pd.DataFram
     for what, g in each_group(scores[clash]):
         warn(f"{what}既有评价档次票又有评分票，无法合并：按评价档次票计算，{g['ballot'].nunique()} 张评分票未计入，请核实")
     scored = _trimmed(frame.drop(index=scores.index[clash]), sch, cat)
+    for (year, group, item), g in scored[scored["note"] != ""].groupby(["year", "rater_group", "item"], sort=True):
+        few = "、".join(f"{s} {n} 张" for s, n in zip(g["secretary"], g["n"]))
+        warn(f"{_year(year)} 年“{names.get(group, group)}”对“{item}”的有效评分票不足以去掉 {sch.trim} 个最高分和 "
+             f"{sch.trim} 个最低分（{few}），按全部评分求平均")
     return pd.concat([tallies, counted], ignore_index=True), scored

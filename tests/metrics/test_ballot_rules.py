@@ -155,6 +155,10 @@ def test_too_few_scores_are_not_trimmed_and_a_note_says_so(catalog):
     assert (row["n"], row["dropped"], row["score"]) == (2, 0, 80)
     assert row["note"] == ("赵立新 2015 年“县级领导”对“总体评价”的有效评分票仅 2 张，"
                            "不足以去掉 1 个最高分和 1 个最低分，按全部评分求平均")
+    with pytest.warns(UserWarning, match=r"2015 年“县级领导”对“总体评价”的有效评分票不足以去掉 1 个最高分和 "
+                                         r"1 个最低分（赵立新 2 张），按全部评分求平均"):
+        o = overall(dj.review(dataset(catalog, tallies({}), two), scheme(catalog, trim=1)))
+    assert o.loc["赵立新", "score"] == 80
 
 
 def test_a_ballot_scoring_everyone_alike_is_invalid_under_the_rule(catalog):

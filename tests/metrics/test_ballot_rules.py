@@ -252,3 +252,24 @@ def test_inputs_are_not_mutated(catalog):
     tally_ballots(s, scheme(catalog, same_rating_invalid=True), catalog=catalog)
     trimmed_scores(s, scheme(catalog, trim=1), catalog=catalog)
     pd.testing.assert_frame_equal(s, before)
+
+
+def test_a_ballot_sheet_read_by_the_intake_is_scored(tmp_path, catalog):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "测评票"
+    ws.append(["年度", "评议人类别", "评议项目", "票号", *SECS])
+    for n, cells in FIVE.items():
+        ws.append([2015, "县级领导", "总体评价", n, *cells])
+    ws["G6"] = None                                     # 孙 left blank on ballot 5
+    wb.save(tmp_path / "测评票.xlsx")
+    ds = dj.load(tmp_path, catalog=catalog)               # the default catalogue: same_rating_invalid = true
+    assert ds.issues.empty
+    o = overall(dj.review(ds))
+    # as in the first test, but 孙 has 一般, 差, 较好 on ballots 2–4: 差评率 1/3 → 差
+    assert o.loc[SECS, "valid"].tolist() == [4, 3, 3]
+    assert o.loc[SECS, "score"].tolist() == pytest.approx([85, 80, 60])
+    assert o.loc["孙建平", "grade"] == "差"
+    assert invalid_ballots(ds)[["ballot", "source_cell"]].values.tolist() == [["1", "E2:G2"]]

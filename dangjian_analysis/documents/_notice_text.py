@@ -96,13 +96,36 @@ def _truthy(value) -> bool:
         return True
 
 
+def _top_level(text: str) -> list[str]:
+    """``text`` split at each “；” outside brackets （…）."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch == "（") - (ch == "）")
+        if ch == "；" and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return [*parts, text[start:]]
+
+
+def _without_bracket(text: str) -> str:
+    """``text`` without its last top-level bracket group when it ends with one (brackets may nest)."""
+    if not text.endswith("）"):
+        return text
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += (text[i] == "）") - (text[i] == "（")
+        if depth == 0:
+            return text[:i]
+    return text
+
+
 def _words(value) -> str:
-    """The vetoes as the 通报 says them: the metrics' “F02 弄虚作假（取消评选资格；依据…）；…” → 弄虚作假、…
-    (the id and the bracket left to the report); a list or tuple joined with 、."""
+    """The vetoes as the 通报 says them: the metrics' “F02 弄虚作假（取消评选资格；台账 1 条（…））；…” →
+    弄虚作假、… (the id and the bracket are the report's); a list or tuple joined with 、."""
     if _blank(value):
         return ""
-    parts = value if isinstance(value, (list, tuple)) else re.split(r"；(?![^（）]*）)", str(value))
-    names = [re.sub(r"（[^（）]*）$", "", re.sub(r"^[A-Za-z][A-Za-z0-9_]*\s+", "", str(p).strip())) for p in parts]
+    parts = value if isinstance(value, (list, tuple)) else _top_level(str(value))
+    names = [_without_bracket(re.sub(r"^[A-Za-z][A-Za-z0-9_]*\s+", "", str(p).strip())) for p in parts]
     return "、".join(dict.fromkeys(n for n in names if n))
 
 

@@ -60,7 +60,8 @@ def _value(value):
     return str(value)
 
 
-def write_rectification(rows: pd.DataFrame, catalog, year: int, path, *, title: str | None = None) -> Path:
+def write_rectification(rows: pd.DataFrame, catalog, year: int, path, *, title: str | None = None,
+                        names: dict | None = None) -> Path:
     """Write the 整改清单 of ``year``; returns the path.
 
     Parameters
@@ -78,12 +79,21 @@ def write_rectification(rows: pd.DataFrame, catalog, year: int, path, *, title: 
         The ``.xlsx`` to write (its folder is created).
     title : str, optional
         Row 1; default “{year}年度{assessment name}整改清单”.
+    names : dict, optional
+        The Dataset's ``file_names`` (absolute path → the name shown, ``县级数据.xlsx``; default
+        ``rows.attrs["file_names"]``): the paths in 问题 and 依据 are written as those names, never
+        absolute, and numbers with more than two decimals with two
+        (:func:`~.assessment_tables.shorten_paths`, :func:`~.assessment_tables.tidy_numbers`).
 
     >>> write_rectification(rectification_list(results, breakdown), catalog, 2015, "report/整改清单.xlsx")  # doctest: +SKIP
     """
     from ._safe import writing
+    from .assessment_tables import shorten_paths, tidy_numbers
 
+    names = rows.attrs.get("file_names") if names is None else names
     rows = rows[rows["year"] == year] if "year" in rows else rows
+    rows = rows.assign(**{c: [tidy_numbers(shorten_paths(t, names)) for t in rows[c]]
+                          for c in ("problem", "basis") if c in rows})
     rows = _ordered(rows, catalog)
     name = getattr(getattr(catalog, "assessment", None), "name", None) or "党组织书记抓基层党建工作考核"
     with writing(Path(path).name):
@@ -140,7 +150,7 @@ def _write(rows: pd.DataFrame, title: str, path) -> Path:
                                 promptTitle="完成情况", prompt="请选择：" + "、".join(PROGRESS))
         choice.add(f"{letter}3:{letter}{last}")
         ws.add_data_validation(choice)
-    fit_row_heights(ws, 3, line=18.0)
+    fit_row_heights(ws, 3)
     note = write_cell(ws, last + 2, 1, "说明：黄色单元格由被考核单位填写（整改措施逐条写明；完成情况从下拉列表中选择"
                                        "已完成、推进中或未启动），填好后按整改时限报县委组织部。")
     note.alignment = Alignment(wrap_text=True, vertical="top")

@@ -32,7 +32,8 @@ def _results(catalog, year=2016):
     """Scores rise down the catalogue (70, 71, …): an order by score would put the 县直 units first."""
     s = catalog.secretaries
     vetoes = [""] * 19
-    vetoes[14] = "F02 弄虚作假（取消评选资格；示纪通〔2016〕3号）"
+    vetoes[14] = ("F02 弄虚作假（取消评选资格；台账 1 条（/srv/县级数据.xlsx 加减分台账!C9））；"
+                  "F01 发生严重违纪违法案件（不得评为最好等次；台账 1 条（/srv/县级数据.xlsx 加减分台账!C8））")
     frame = pd.DataFrame({"year": year, "unit": s["unit"], "secretary": s["name"], "class": s["type"],
                           "annual": [70.0 + i for i in range(19)], "grade": GRADES, "vetoes": vetoes, "pending": "",
                           "consequence": "", "rectify_days": pd.array([None] * 19, dtype="Int64")})
@@ -108,7 +109,7 @@ def test_grades_best_first_with_counts_and_names_in_catalogue_order(written):
         "（四）“差”等次（1名）。乡镇党委书记：柳溪乡党委（冯玉兰）。",
         "（五）等次待定（2名）。乡镇党委书记：北塘镇党委（李晓东）、青石乡党委（周志强）。"
         "上述单位综合得分并列于等次名额的分界处，等次待县委组织部部务会研究确定。",
-        "（六）取消评选资格（1名）。县直党（工）委书记：县国资委党委（韩志勇），因弄虚作假。",
+        "（六）取消评选资格（1名）。县直党（工）委书记：县国资委党委（韩志勇），因弄虚作假、发生严重违纪违法案件。",
     ]
     basics = next(t for t in texts if t.startswith("按照2016年度"))
     assert "全县19名党组织书记" in basics and "乡镇党委书记10名、县直党（工）委书记9名" in basics

@@ -66,6 +66,14 @@ def test_a_year_without_rows_says_so(catalog, tmp_path):
     assert not ws.data_validations.dataValidation
 
 
+def test_paths_shown_by_their_names_and_numbers_with_two_decimals(catalog, tmp_path):
+    rows = _rows()
+    rows.loc[0, "problem"] = "A02 党费收缴：台账 1 条（/srv/县/县级数据.xlsx 加减分台账!C5），满意度 81.23456"
+    names = {"/srv/县/县级数据.xlsx": "县级数据.xlsx"}
+    ws = openpyxl.load_workbook(write_rectification(rows, catalog, 2016, tmp_path / "a.xlsx", names=names))["整改清单"]
+    assert ws["C6"].value == "A02 党费收缴：台账 1 条（县级数据.xlsx 加减分台账!C5），满意度 81.23"
+
+
 def test_same_bytes_on_rebuild(catalog, tmp_path):
     a = write_rectification(_rows(), catalog, 2016, tmp_path / "a.xlsx")
     b = write_rectification(_rows(), catalog, 2016, tmp_path / "b.xlsx")

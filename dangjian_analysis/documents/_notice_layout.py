@@ -186,7 +186,11 @@ def annex_page(doc, number: int, title: str) -> None:
 
 
 _VML = ('xmlns:v="urn:schemas-microsoft-com:vml" xmlns:w10="urn:schemas-microsoft-com:office:word" '
+        'xmlns:o="urn:schemas-microsoft-com:office:office" '
         'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"')
+#: Word's text-box shape type, declared where it is used (as Word itself writes it).
+_TEXT_BOX_TYPE = ('<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
+                  '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>')
 
 
 def summary_table(doc, frame) -> None:
@@ -214,7 +218,8 @@ def summary_table(doc, frame) -> None:
             cells[r][k].vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     for r, row in enumerate(table.rows):
         row.height = Mm(7)
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        height = row._tr.trPr.find(qn("w:trHeight"))
+        height.addprevious(OxmlElement("w:cantSplit"))          # the schema's order: cantSplit, trHeight, tblHeader
         if r == 0:
             row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
@@ -237,7 +242,7 @@ def record_block(doc, cc: str | None, printed_by: str, printed_on: str) -> None:
     from docx.text.paragraph import Paragraph
 
     anchor = doc.add_paragraph()
-    box = parse_xml(f'<w:r {_VML}><w:pict><v:shape id="banji" type="#_x0000_t202" filled="f" stroked="f" '
+    box = parse_xml(f'<w:r {_VML}><w:pict>{_TEXT_BOX_TYPE}<v:shape id="banji" type="#_x0000_t202" filled="f" stroked="f" '
                     f'style="position:absolute;margin-left:0;margin-top:0;width:{TEXT_WIDTH_MM}mm;'
                     f'height:{_record_height(cc):.1f}pt;z-index:1;mso-position-horizontal:center;'
                     'mso-position-horizontal-relative:margin;mso-position-vertical:bottom;'

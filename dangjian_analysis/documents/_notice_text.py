@@ -155,7 +155,7 @@ def _grade_of(value) -> str:
 
 
 def _score(value) -> str:
-    return "—" if _blank(value) else f"{float(value):.2f}分"
+    return "得分待核实" if _blank(value) else f"{float(value):.2f}分"
 
 
 def _name(row, show_scores: bool) -> str:

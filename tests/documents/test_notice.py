@@ -77,6 +77,12 @@ def test_elements_in_the_order_of_the_standard(written):
     number = next(p for p in doc.paragraphs if p.text == "示组通〔2017〕1号")
     line = number._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
     assert line.get(qn("w:color")) == "FF0000"                                          # the red separator line
+    title = next(p for p in doc.paragraphs if p.text.startswith("关于2016年度"))
+    assert title.runs[0].font.size.pt == 22 and title.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    body = next(p for p in doc.paragraphs if p.text.startswith("按照2016年度"))
+    assert body.runs[0].font.size.pt == 16 and body.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert body.paragraph_format.first_line_indent.pt == 32                              # two characters
+    assert doc.styles["Normal"].paragraph_format.line_spacing.pt == pytest.approx(28.95)  # 22 lines in 225 mm
     section = doc.sections[0]
     assert (round(section.top_margin.mm), round(section.left_margin.mm)) == (37, 28)
     assert round(section.page_width.mm - section.left_margin.mm - section.right_margin.mm) == 156
@@ -125,6 +131,10 @@ def test_no_score_anywhere_unless_show_scores(written, catalog, tmp_path):
     path = write_notice(_results(catalog), _catalog(catalog, show_scores=True), 2016, tmp_path / "分.docx")
     doc, texts = _texts(path)
     assert "东山镇党委（赵立新，70.00分）" in next(t for t in texts if t.startswith("（一）"))
+    results = _results(catalog)
+    results.loc[results["unit"] == "南岭镇党委", "annual"] = float("nan")
+    _, texts = _texts(write_notice(results, _catalog(catalog, show_scores=True), 2016, tmp_path / "缺.docx"))
+    assert "南岭镇党委（孙建平，得分待核实）" in next(t for t in texts if t.startswith("（一）"))
     assert [c.text for c in doc.tables[0].rows[0].cells][-1] == "综合得分"
     assert [c.text for c in doc.tables[0].rows[19].cells] == ["19", "县农业系统党委", "尤建军", "县直党（工）委书记",
                                                               "一般", "88.00"]

@@ -45,7 +45,7 @@ def _lookups(catalog) -> tuple[dict, dict, dict, dict]:
     return secretaries, groups, items, ratings
 
 
-def _columns(batch, labels, mapping, width, secretaries):
+def _columns(labels, mapping, width, secretaries):
     """(key field → column, secretary columns [(column, name)], unaccounted [(column, field)])."""
     keys, people, extra, seen = {}, [], [], set()
     for j in range(width):
@@ -69,7 +69,7 @@ def read_ballot_sheet(batch, rows, header_row, mapping, file, sheet, count, csv_
     width = max([len(labels), *map(len, data)])
     data = [list(r) + [None] * (width - len(r)) for r in data]
     columns = list(zip(*data)) if data else [()] * width
-    keys, people, extra = _columns(batch, labels, mapping, width, secretaries)
+    keys, people, extra = _columns(labels, mapping, width, secretaries)
     where = (file, sheet, csv_mode)
     missing = [f for f in BALLOT_SHEET_KEYS if f not in keys and f not in COUNTY_OPTIONAL[TABLE]]
     if missing:
@@ -85,7 +85,7 @@ def read_ballot_sheet(batch, rows, header_row, mapping, file, sheet, count, csv_
     group_names = "、".join(scheme.rater_groups["name"])
     shown = "、".join([*scheme.ratings["rating"], *scheme.invalid])
     records, spans = [], []
-    used = [j for j in keys.values()] + [j for j, _ in people]
+    used = [*keys.values(), *(j for j, _ in people)]
     for k, row in enumerate(data):
         i = header_row + 1 + k
         filled = sum(_filled(row[j]) for j in used)

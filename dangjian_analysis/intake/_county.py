@@ -1,4 +1,5 @@
-"""Private: a county sheet (述职评议 ballots, 四风 ledger, 驻点 links) read into the batch.
+"""Private: a county sheet (述职评议 ballots, 四风 ledger, 驻点 links, and the 考核细则's 加减分台账
+and 考核清单; the wide 测评票 is :mod:`._ballot_sheet`'s) read into the batch.
 
 :func:`read_county_rows` first accounts for every column: a column under no header, an
 unknown or a repeated one is one warning (its values read and rejected); a required column

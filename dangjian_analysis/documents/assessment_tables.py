@@ -31,7 +31,7 @@ import re
 import pandas as pd
 
 __all__ = ["ASSESSMENT_COLUMNS", "DETAIL_COLUMNS", "TRACE_COLUMNS", "PART_COLUMNS", "results_table", "detail_table",
-           "parts_table", "trace_table", "annual_from_results", "tidy_numbers", "shorten_paths", "class_order", "assessment_tables"]
+           "parts_table", "trace_table", "annual_from_results", "tidy_numbers", "shorten_paths", "metric_names", "class_order", "assessment_tables"]
 
 #: Columns of the ``assessment`` table.
 ASSESSMENT_COLUMNS = ["unit", "secretary", "class", "base", "bonus", "deduction", "routine", "review", "satisfaction",
@@ -66,10 +66,12 @@ def shorten_paths(text, names: dict | None):
     return text
 
 
-def results_table(results: pd.DataFrame, year: int, assessment=None, names: dict | None = None) -> pd.DataFrame:
+def results_table(results: pd.DataFrame, year: int, assessment=None, names: dict | None = None,
+                  metrics: dict | None = None) -> pd.DataFrame:
     """The ``assessment`` table of ``year`` (:data:`ASSESSMENT_COLUMNS`), by class then 名次
     (units of one 名次 in the county's order, never by name); file paths in the texts shown by
-    ``names`` (the Dataset's ``file_names``). 基础分, 加分 or 扣分 is NaN (待核实) when an entry of
+    ``names`` (the Dataset's ``file_names``), a gate's metric id by its name in ``metrics``
+    (``satisfaction = 81.92`` → ``群众满意度 = 81.92``). 基础分, 加分 or 扣分 is NaN (待核实) when an entry of
     its kind is pending: the sum of the entries known is not the unit's."""
     rows = results[results["year"] == year].reset_index(drop=True)
     order = {c: k for k, c in enumerate(class_order(rows, assessment))}
@@ -78,7 +80,7 @@ def results_table(results: pd.DataFrame, year: int, assessment=None, names: dict
     rows = rows.sort_values(["_c", "_r", "_n"], na_position="last", kind="stable")
     out = rows.reindex(columns=ASSESSMENT_COLUMNS)
     for column in _TEXTS:
-        out[column] = [shorten_paths(t, names) for t in out[column].fillna("").astype(str)]
+        out[column] = [_named_metrics(shorten_paths(t, names), metrics) for t in out[column].fillna("").astype(str)]
     for column, section in (("base", "item"), ("bonus", "bonus"), ("deduction", "deduction")):
         held = [_pending_in(p, section, assessment) for p in out["pending"]]
         out[column] = out[column].astype(float).where(~pd.Series(held, index=out.index))
@@ -95,6 +97,19 @@ def _pending_in(pending: str, section: str, assessment) -> bool:
     kinds = {"item": assessment.items, "bonus": assessment.bonus, "deduction": assessment.deductions}[section]
     ids = {e.id for e in kinds}
     return any(i.strip() in ids for i in pending.split("、"))
+
+
+def _named_metrics(text: str, metrics: dict | None) -> str:
+    """``text`` with each metric id (an English word on its own) written as its Chinese name."""
+    for ident, name in (metrics or {}).items():
+        text = re.sub(rf"(?<![A-Za-z0-9_]){re.escape(ident)}(?![A-Za-z0-9_])", name, text)
+    return text
+
+
+def metric_names(catalog) -> dict[str, str]:
+    """Gate metric ids → Chinese: the indicators' names, 述职评议得分, 日常考核, 综合得分."""
+    return {**dict(zip(catalog.indicators["id"], catalog.indicators["name"])),
+            "review": "述职评议得分", "routine": "日常考核", "annual": "综合得分"}
 
 
 def tidy_numbers(text):
@@ -251,7 +266,7 @@ def assessment_tables(ds, cat, year: int, *, scores=None, reviewed=None) -> dict
     results = assessment_results(ds, cat, year, scores=scores, reviewed=reviewed, breakdown=breakdown)
     names = getattr(ds, "file_names", None) or {}
     empty = pd.DataFrame(columns=["year", "unit", "item", "source_file", "source_sheet", "source_cell"])
-    return {"assessment": results_table(results, year, assessment, names),
+    return {"assessment": results_table(results, year, assessment, names, metric_names(cat)),
             "assessment_detail": detail_table(breakdown, year, names),
             "assessment_parts": parts_table(breakdown, year),
             "assessment_scores": trace_table(breakdown, results, year, assessment=assessment,

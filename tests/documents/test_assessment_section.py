@@ -138,7 +138,7 @@ def tables(catalog):
                                              adjustments=_adjustments(), checklist=_checklist(), names=NAMES)}
 
 
-def test_results_by_class_then_rank_with_consequences(tables):
+def test_results_by_class_then_rank_with_consequences(tables, catalog):
     table = tables["assessment"]
     assert list(table["unit"]) == ["东山镇党委", "西河乡党委", DEPT]      # catalogue's classes, then 名次
     assert list(table["routine"]) == [37.5, 26.0, 44.0]
@@ -146,6 +146,11 @@ def test_results_by_class_then_rank_with_consequences(tables):
     assert row.at["东山镇党委", "consequence"] == "通报表扬，按 110% 兑现下年度党建工作经费"
     assert row.at["西河乡党委", "consequence"] == "由县委组织部约谈党组织书记，限期整改；通报后 30 日内报送书面整改报告"
     assert row.at["东山镇党委", "gates"] == "" and row.at["西河乡党委", "gates"] == GATE
+    from dangjian_analysis.documents.assessment_tables import metric_names
+
+    said = results_table(_results().assign(gates="G01 …（satisfaction = 80，至多评为“一般”）"), 2015, None, None,
+                         metric_names(catalog))
+    assert set(said["gates"]) == {"G01 …（群众满意度 = 80，至多评为“一般”）"}     # no English id for readers
 
 
 def test_detail_rows_are_the_points_lost_or_added(tables):

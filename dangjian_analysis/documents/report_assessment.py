@@ -57,8 +57,8 @@ def class_sentence(cls: str, table: pd.DataFrame, assessment=None) -> str:
     for grade, units in grade_counts(table, assessment):
         if grade == undecided:
             notes = list(dict.fromkeys(x for x in table.loc[table["grade"] == grade, "grade_note"] if x))
-            extra.append(f"{undecided} {len(units)} 名（{_named(units)}{'：' + '；'.join(notes) if notes else ''}），"
-                         "名次并列跨越名额线，由考核委员会确定")
+            shared = f"：{notes[0]}" if len(notes) == 1 else ""       # notes naming each other: in the paragraphs
+            extra.append(f"{undecided} {len(units)} 名（{_named(units)}{shared}），名次并列跨越名额线，由考核委员会确定")
         elif grade == DISQUALIFIED:
             extra.append(f"因一票否决{DISQUALIFIED} {len(units)} 名（{_named(units)}）")
         else:

@@ -218,6 +218,8 @@ def test_class_sentence_names_the_undecided_with_the_quota_note(catalog):
     assert class_sentence(TOWN_CLASS, table, catalog.assessment) == (
         "乡镇党委书记 4 名：好 1 名（甲镇党委）、一般 1 名（丁乡党委）；待定 2 名（乙镇党委、丙乡党委：名额 1 名，并列 2 名待定），"
         "名次并列跨越名额线，由考核委员会确定。")
+    apart = table.assign(grade_note=["", "与丙乡党委并列", "与乙镇党委并列", ""])       # said in each unit's paragraph
+    assert "待定 2 名（乙镇党委、丙乡党委），名次并列" in class_sentence(TOWN_CLASS, apart, catalog.assessment)
 
 
 def test_conclusion_counts_grades_and_names_vetoes(tables, catalog):

@@ -364,3 +364,34 @@ def test_report_text_numbers_have_two_decimals_and_short_file_names():
     assert detail["basis"].item() == ("县级数据.xlsx 加减分台账 C3；群众满意度 指标得分 68.88（满分 100），"
                                       "得 15 × 68.88 ÷ 100 = 10.5 分")
     assert tidy_numbers("第 2 名，8046.8 万元") == "第 2 名，8046.8 万元"
+
+
+def test_sample_report_traces_every_ledger_entry_and_agrees_with_the_annual_sheet(report_dir, sample_loaded):
+    """The sample's report (session fixture): each 2015 ledger entry's cell is on its unit × item row of
+    考核得分; 年度考核 takes 日常考核 from 考核等次; the Word report has the section's parts."""
+    from docx import Document
+
+    wb = openpyxl.load_workbook(report_dir / "summary.xlsx", read_only=True)
+    trace = list(wb["考核得分"].iter_rows(min_row=2, values_only=True))
+    head = trace[0]
+    cells = {(r[head.index("单位")], r[head.index("编号")]): r for r in trace[1:]}
+    ledger = sample_loaded.adjustments.query("year == 2015")
+    assert len(ledger) > 0
+    for entry in ledger.itertuples():
+        row = cells[(entry.unit, entry.item)]
+        assert row[head.index("来源")] == "加减分台账" and row[head.index("工作表")] == entry.source_sheet
+        assert entry.source_cell in row[head.index("单元格")].split("、"), (entry.unit, entry.item)
+    results = list(wb["考核等次"].iter_rows(min_row=2, values_only=True))
+    rh = results[0]
+    routine = {r[rh.index("单位")]: r[rh.index("日常考核")] for r in results[1:]}
+    annual = list(wb["年度考核"].iter_rows(min_row=2, values_only=True))
+    ah = annual[0]
+    assert {r[ah.index("单位")]: r[ah.index("日常考核")] for r in annual[1:]} == routine
+    assert "考核明细" not in wb.sheetnames and "基础分分项" not in wb.sheetnames
+    texts = [p.text for p in Document(str(report_dir / "report.docx")).paragraphs]
+    start = next(k for k, t in enumerate(texts) if t.endswith("、述职评议与年度考核"))
+    section = texts[start:start + 400]
+    for part in ("（二）年度考核结果", "（三）各单位得分情况", "（四）结果运用"):
+        assert part in section
+    units = list(sample_loaded.catalog.secretaries["unit"])
+    assert all(any(t.startswith(f"{u}（") for t in section) for u in units)     # one paragraph per unit

@@ -4,20 +4,25 @@ Real evaluation data are not public. :func:`make_sample` invents a county with t
 stories of ``shared/domain.md`` (trajectories toward the 2015 targets with a lagging
 tail, 7–13 villages a year listed as 软弱涣散, the 2014 election step, a right-skewed
 一乡一品 with two strong townships, ~150 ballots per secretary with two weak
-secretaries), and :func:`write_sample` writes it in exactly the template format.
+secretaries), and :func:`write_sample` writes it in exactly the template format. With the
+catalogue's 考核细则 (``[assessment]``) the county workbook also has a 加减分台账 and a 考核清单 for
+every year and, for the last year, the 党员群众代表's 测评票 instead of their tallies; the last year
+exercises every rule kind, a veto, a gate and a quota tie (see :mod:`.documents._sample_rubric`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .catalog import Catalog, load_catalog
-from .catalog.tables import BALLOT_COLUMNS, COUNTY_SHEETS, LEDGER_COLUMNS, LINK_COLUMNS, as_dates
+from .catalog.tables import (ADJUSTMENT_COLUMNS, BALLOT_COLUMNS, BALLOT_SHEET_COLUMNS, CHECKLIST_COLUMNS, COUNTY_SHEETS,
+                             LEDGER_COLUMNS, LINK_COLUMNS, as_dates)
+from .documents._sample_rubric import ballot_sheet_table, ballot_sheets, rubric_tables, twin_tallies
 
 __all__ = ["Sample", "make_sample", "write_sample", "COUNTY_WORKBOOK"]
 
@@ -35,12 +40,16 @@ _LEDGER_TOPICS = ["文山会海、会议过多", "办事拖拉、推诿扯皮", 
 
 @dataclass(frozen=True)
 class Sample:
-    """The generated county: tidy observations (no provenance), ballots, ledger, links."""
+    """The generated county: tidy observations (no provenance), ballots, ledger, links, and the
+    考核细则's 加减分台账 (``adjustments``), 考核清单 (``checklist``) and 测评票 (``ballot_sheets``)."""
 
     observations: pd.DataFrame
     ballots: pd.DataFrame
     ledger: pd.DataFrame
     links: pd.DataFrame
+    adjustments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ADJUSTMENT_COLUMNS))
+    checklist: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHECKLIST_COLUMNS))
+    ballot_sheets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=BALLOT_SHEET_COLUMNS))
 
 
 def make_sample(catalog: Catalog | None = None, seed: int = SEED) -> Sample:
@@ -66,8 +75,20 @@ def make_sample(catalog: Catalog | None = None, seed: int = SEED) -> Sample:
     obs = obs[obs["indicator"].isin(known)].dropna(subset=["value"])
     obs, links = _existing(catalog, obs, links)
     obs = obs.sort_values(["year", "level", "unit_id", "indicator"], kind="stable").reset_index(drop=True)
-    return Sample(observations=obs, ballots=_ballots(catalog, years, rng), ledger=ledger,
-                  links=links[LINK_COLUMNS])
+    ballots = _ballots(catalog, years, rng)
+    rng = np.random.default_rng([seed, 24])              # the 考核细则's data: the rest stays as it was
+    adjustments, checklist = rubric_tables(catalog, years, rng)
+    sheets = ballot_sheets(catalog, years[-1], _RATER_SIZES["residents"], rng, lambda name: _probs(name, years[-1]))
+    return Sample(observations=obs, ballots=twin_tallies(ballots, catalog, years[-1]), ledger=ledger,
+                  links=links[LINK_COLUMNS], adjustments=adjustments, checklist=checklist, ballot_sheets=sheets)
+
+
+def _probs(name: str, year: int, lift: float = 0.0, low: float = 0.31) -> np.ndarray:
+    """(好, 较好, 一般, 差) probabilities of a secretary's ratings: a weak one has ``low`` 一般 + 差."""
+    weak_years = _WEAK_SECRETARIES.get(name, ())
+    if name in _WEAK_SECRETARIES and (weak_years is None or year in weak_years):
+        return np.array([(1 - low) * 0.45, (1 - low) * 0.55, low * 0.7, low * 0.3])
+    return np.clip(np.array([0.60 + lift, 0.30 - lift / 2, 0.07 - lift / 4, 0.03 - lift / 4]), 0.005, None)
 
 
 def _existing(catalog: Catalog, obs: pd.DataFrame, links: pd.DataFrame):
@@ -223,13 +244,9 @@ def _ballots(catalog: Catalog, years: list[int], rng) -> pd.DataFrame:
     rows = []
     for year in years:
         for sec in catalog.secretaries.itertuples():
-            weak_years = _WEAK_SECRETARIES.get(sec.name, ())
-            weak = sec.name in _WEAK_SECRETARIES and (weak_years is None or year in weak_years)
             lift = rng.normal(0, 0.06)
             low = rng.uniform(0.28, 0.34)                  # share of 一般 + 差 for a weak secretary
-            probs = np.array([(1 - low) * 0.45, (1 - low) * 0.55, low * 0.7, low * 0.3] if weak else
-                             [0.60 + lift, 0.30 - lift / 2, 0.07 - lift / 4, 0.03 - lift / 4])
-            probs = np.clip(probs, 0.005, None)
+            probs = _probs(sec.name, year, lift, low)
             for gid in groups:
                 size = _RATER_SIZES.get(gid, 25) + int(rng.integers(-2, 3))
                 blanks = int(rng.binomial(size, 0.01))
@@ -297,12 +314,34 @@ def write_sample(out: str | Path, catalog: Catalog | None = None, seed: int = SE
                 columns=head + [header_label(n, u) for n, u in zip(inds["name"], inds["unit"])])
             written.append(_csv(table, csv_dir / f"{town}_{sheet}.csv"))
     names = dict(zip(catalog.review.rater_groups["id"], catalog.review.rater_groups["name"]))
-    sample = replace(sample, ballots=sample.ballots.assign(rater_group=sample.ballots["rater_group"].map(names)))
-    written.append(_county_workbook(sample, out / COUNTY_WORKBOOK))
-    for key, (sheet, headers) in COUNTY_SHEETS.items() if csv_dir is not None else ():
-        table = _county_table(getattr(sample, key), headers)
+    sample = replace(sample, ballots=sample.ballots.assign(rater_group=sample.ballots["rater_group"].map(names)),
+                     ballot_sheets=sample.ballot_sheets.assign(
+                         rater_group=sample.ballot_sheets["rater_group"].map(names)))
+    tables = _county_tables(sample, list(catalog.secretaries["name"]))
+    written.append(_county_workbook(tables, out / COUNTY_WORKBOOK))
+    for sheet, table in tables.items() if csv_dir is not None else ():
         written.append(_csv(table, csv_dir / f"县级数据_{sheet}.csv"))
     return written
+
+
+def _county_tables(sample: Sample, secretaries: list[str]) -> dict[str, pd.DataFrame]:
+    """{sheet: the table as typed} of the county workbook; the 考核细则's sheets only when they
+    have rows (a catalogue without ``[assessment]`` has none)."""
+    tables = {}
+    for key, (sheet, headers) in COUNTY_SHEETS.items():
+        frame = getattr(sample, key)
+        if key in ("adjustments", "checklist", "ballot_sheets") and frame.empty:
+            continue
+        if key == "ballot_sheets":
+            tables[sheet] = ballot_sheet_table(frame, headers, secretaries)
+            continue
+        if key == "checklist":
+            frame = frame.assign(done=frame["done"].map({True: "是", False: "否"}))
+        if key == "adjustments":                          # 分值 as typed: 2, not 2.0
+            frame = frame.assign(points=pd.Series([None if pd.isna(v) else _display(v, "") for v in frame["points"]],
+                                                  index=frame.index, dtype=object))
+        tables[sheet] = _county_table(frame, headers)
+    return tables
 
 
 def _county_table(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
@@ -320,7 +359,7 @@ def _csv(table: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def _county_workbook(sample: Sample, path: Path) -> Path:
+def _county_workbook(tables: dict[str, pd.DataFrame], path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
@@ -328,13 +367,13 @@ def _county_workbook(sample: Sample, path: Path) -> Path:
 
     wb = Workbook()
     wb.remove(wb.active)
-    for key, (sheet, headers) in COUNTY_SHEETS.items():
+    for sheet, table in tables.items():
         ws = wb.create_sheet(sheet)
-        table = _county_table(getattr(sample, key), headers)
+        narrow = sheet == COUNTY_SHEETS["ballot_sheets"][0]
         for j, head in enumerate(table.columns, start=1):
             cell = write_cell(ws, 1, j, head)
             cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="B22222")
-            ws.column_dimensions[cell.column_letter].width = 16
+            ws.column_dimensions[cell.column_letter].width = 8 if narrow and j > 4 else 16
         for i, row in enumerate(table.itertuples(index=False), start=2):
             for j, value in enumerate(row, start=1):
                 if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:

@@ -99,6 +99,21 @@ CATEGORIES = {
     "ballot_total": ("评议计票", "核对各评价的票数"),
     "blank_rating": ("评议计票", "填写评价（空白票填“空白”）"),
     "ledger_closed": ("四风台账", "填写销号日期"),
+    # the 考核细则's county tables (加减分台账, 考核清单, 测评票)
+    "bad_adjustments": ("加减分台账", "按说明改正本行"),
+    "adjustments_basis": ("加减分台账", "补填依据（文件或通报号）"),
+    "adjustments_date": ("加减分台账", "核实日期和年度"),
+    "adjustment_twice": ("加减分台账", "核实是否重复登记，重复的删去一条"),
+    "bad_checklist": ("考核清单", "按说明改正本行"),
+    "check_twice": ("考核清单", "同一清单项只保留一行"),
+    "bad_ballot_sheets": ("测评票", "按说明改正本行"),
+    "bad_ballot_cell": ("测评票", "按评价档次或 0–100 的分数改正本格"),
+    "ballot_number_twice": ("测评票", "核对票号，每张票一个票号"),
+    "ballots_given_twice": ("测评票", "同一书记、评议人类别和项目只用计票表或测评票中的一种"),
+    "ballot_sheets_ballot": ("测评票", "补填票号"),
+    "ballot_sheets_size": ("测评票", "核对该类评议人的票数"),
+    "unknown_secretary": ("测评票", "表头改为名录中的书记姓名"),
+    "no_assessment": ("考核细则", "在指标体系中写出 [assessment]，或不报送本表"),
 }
 
 

@@ -18,12 +18,14 @@ import pandas as pd
 from ..catalog.tables import COUNTY_SHEETS
 from ..catalog.units import short_name
 
-__all__ = ["submission_roll", "roll_year", "ROLL_COLUMNS", "COUNTY_TABLES"]
+__all__ = ["submission_roll", "roll_year", "county_tables", "ROLL_COLUMNS", "COUNTY_TABLES", "RUBRIC_TABLES"]
 
 #: The roll's columns.
 ROLL_COLUMNS = ["kind", "unit", "year", "roll_status", "files", "n_errors", "n_warnings"]
 #: The county tables by their Dataset attribute, with the names people know them by.
 COUNTY_TABLES = {"ballots": "述职评议计票", "ledger": "四风台账", "links": "驻点联系"}
+#: The 考核细则's county tables: on the roll only when the catalogue has an ``[assessment]``.
+RUBRIC_TABLES = {"adjustments": "加减分台账", "checklist": "考核清单"}
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _RETURNED = re.compile(r"^(?P<who>.+?)(?:_(?P<first>\d{4})(?:-(?P<last>\d{4}))?)?_退回修改(?:_\d+)?$")
 
@@ -92,9 +94,15 @@ def submission_roll(ds, year: int | None = None, *, returned=()) -> pd.DataFrame
         raise ValueError("数据中没有任何年度的数值，无法列出报送进度；请先读取回收表")
     context = _Context(ds, year, returned)
     rows = [context.township(town) for town in _townships(ds.catalog, year)]
-    rows += [context.county_table(key) for key in COUNTY_TABLES]
+    rows += [context.county_table(key) for key in county_tables(ds.catalog)]
     out = pd.DataFrame(rows, columns=ROLL_COLUMNS)
     return out.astype({"year": int, "n_errors": int, "n_warnings": int})
+
+
+def county_tables(cat) -> dict[str, str]:
+    """The county tables a roll lists (Dataset attribute → name): :data:`COUNTY_TABLES`, and
+    :data:`RUBRIC_TABLES` when the catalogue has a 考核细则."""
+    return {**COUNTY_TABLES, **(RUBRIC_TABLES if getattr(cat, "assessment", None) is not None else {})}
 
 
 def _townships(cat, year: int) -> list[str]:
@@ -117,7 +125,8 @@ class _Context:
         issues = ds.issues
         self.counts = issues.groupby(["file", "severity"]).size().to_dict()
         self.sheet_counts = issues.groupby(["file", "sheet", "severity"]).size().to_dict()
-        giving = set(ds.observations["source_file"]).union(*(getattr(ds, k)["source_file"] for k in COUNTY_TABLES))
+        giving = set(ds.observations["source_file"]).union(*(getattr(ds, k)["source_file"]
+                                                             for k in county_tables(ds.catalog)))
         words = [(t, {t, short_name(t), *a}) for t, a in zip(ds.catalog.townships["unit_name"],
                                                                ds.catalog.townships["aliases"])]
         self.unread = {}      # file that gave nothing, of this year or none → (names a year, townships it names)
@@ -176,7 +185,7 @@ class _Context:
         errors += sum(self.counts.get((f, "error"), 0) for f in sent if not any(p[0] == f for p in pairs))
         warnings = sum(self.sheet_counts.get((*pair, "warning"), 0) for pair in pairs)
         files = sorted({f for f, _ in zip(rows["source_file"], rows["source_sheet"])})
-        return self._row("county_table", COUNTY_TABLES[key], files, sent, errors, warnings, set(map(_stem, files + sent)))
+        return self._row("county_table", county_tables(self.ds.catalog)[key], files, sent, errors, warnings, set(map(_stem, files + sent)))
 
 
 def _stem(file: str) -> str:

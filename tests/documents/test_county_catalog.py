@@ -21,7 +21,7 @@ def county_text() -> str:
     text = text.replace('[[review.grade_rules]]\ngrade = "差"', '[[review.grade_rules]]\ngrade = "较差"')
     text = re.sub(r'(\[\[review\.grade_rules\]\]\ngrade = )"好"', r'\1"优秀"', text)
     text = text.replace("[bottom]\nshare = 0.10", "[bottom]\nshare = 0.20")
-    assert text.count("优秀") == 2 and text.count('"较差"') == 2 and "share = 0.20" in text
+    assert text.count('"优秀"') == 2 and text.count('"较差"') == 2 and "share = 0.20" in text
     return text
 
 

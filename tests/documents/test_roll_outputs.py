@@ -22,7 +22,7 @@ from season import build_season
 
 MISSING = "南岭镇、北塘镇、青石乡、白沙镇、红旗乡、柳溪乡、石桥镇"
 ROLL_2016 = (f"报送进度（2016 年度）：已报送 2 个乡镇，未报送 7 个：{MISSING}，有错误 1 个：西河乡；"
-             "县级数据：述职评议计票 未报送，四风台账 未报送，驻点联系 未报送。")
+             "县级数据：述职评议计票 未报送，四风台账 未报送，驻点联系 未报送，加减分台账 未报送，考核清单 未报送。")
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def test_a_complete_year_is_said_without_a_hint_and_an_exit_status_of_0(tmp_path
     assert ds.n_errors == 0
     text = format_report(ds)
     assert text.rstrip().splitlines()[-1] == ("报送进度（2015 年度）：10 个乡镇全部已报送；县级数据：述职评议计票 已报送，"
-                                               "四风台账 已报送，驻点联系 已报送。")
+                                               "四风台账 已报送，驻点联系 已报送，加减分台账 已报送，考核清单 已报送。")
 
 
 def test_validate_json_holds_the_roll(ds):
@@ -88,7 +88,8 @@ def test_the_roll_sheet_is_printable_for_the_calls(ds, tmp_path):
     assert rows[3] == (2, "乡镇", "西河乡", "有错误", "2016/西河乡.xlsx", 1, 0, None, None, None)
     assert rows[4] == (3, "乡镇", "南岭镇", "未报送", "—", 0, 0, None, None, None)
     assert rows[12] == (11, "县级数据", "述职评议计票", "未报送", "—", 0, 0, None, None, None)
-    assert len(rows) == 15
+    assert rows[16] == (15, "县级数据", "考核清单", "未报送", "—", 0, 0, None, None, None)   # the rubric's tables last
+    assert len(rows) == 17
     assert ws.print_title_rows == "$1:$2" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
     assert ws.page_setup.fitToWidth == 1 and ws["J3"].border.left.style == "thin"
     assert export_issues(ds, tmp_path / "again.xlsx").read_bytes() == path.read_bytes()

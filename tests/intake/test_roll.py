@@ -18,7 +18,7 @@ from season import build_season
 
 RETURNED = ["东山镇", "西河乡", "金谷镇"]
 ALL = ["东山镇", "西河乡", "南岭镇", "北塘镇", "青石乡", "白沙镇", "红旗乡", "金谷镇", "柳溪乡", "石桥镇"]
-TABLES = ["述职评议计票", "四风台账", "驻点联系"]
+TABLES = ["述职评议计票", "四风台账", "驻点联系", "加减分台账", "考核清单"]   # the last two: the catalogue's 考核细则
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def test_the_2016_roll_names_who_has_reported_and_who_is_missing(ds):
     roll = ds.roll()
     assert list(roll.columns) == ROLL_COLUMNS
     assert list(roll["unit"]) == [*ALL, *TABLES]
-    assert list(roll["kind"]) == ["township"] * 10 + ["county_table"] * 3
+    assert list(roll["kind"]) == ["township"] * 10 + ["county_table"] * 5
     assert set(roll["year"]) == {2016}
     reported = roll[roll["roll_status"] == "reported"]
     assert list(reported["unit"]) == ["东山镇", "西河乡", "金谷镇"]
@@ -150,3 +150,11 @@ def test_the_roll_does_not_change_the_dataset(ds):
     ds.roll(returned=["x_2016_退回修改.xlsx"])
     for key, frame in before.items():
         pd.testing.assert_frame_equal(getattr(ds, key), frame)
+
+
+def test_a_catalogue_without_a_rubric_does_not_ask_for_its_tables(ds):
+    from dataclasses import replace
+
+    plain = replace(ds, catalog=replace(ds.catalog, assessment=None))
+    roll = plain.roll()
+    assert list(roll.loc[roll["kind"] == "county_table", "unit"]) == TABLES[:3]

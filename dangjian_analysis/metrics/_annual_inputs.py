@@ -79,6 +79,14 @@ def _checked(table, what: str, columns: list[str], asm, units: pd.DataFrame):
     return table
 
 
+def _shown(table, names):
+    """``table`` with its files named as people read them (the Dataset's ``file_names``: the path
+    below the folder read, ``2016/县级数据.xlsx``), so that every basis sentence names them so."""
+    if table is None or not names or "source_file" not in table:
+        return table
+    return table.assign(source_file=[names.get(f, f) for f in table["source_file"]])
+
+
 def inputs_of(ds, cat, asm, year=None):
     """``(year, class, rubric of the class, units of the class, score_assessment keywords)`` for
     every year and class: the year's indicator values and scores of the class's units, its ledger
@@ -88,6 +96,7 @@ def inputs_of(ds, cat, asm, year=None):
     ledger = _checked(getattr(ds, "adjustments", None), "加减分台账", ["year", "unit", "item"], asm, units)
     checks = _checked(getattr(ds, "checklist", None), "考核清单", ["year", "unit", "item", "check", "done"], asm,
                       units)
+    ledger, checks = (_shown(t, getattr(ds, "file_names", None)) for t in (ledger, checks))
     values = township_values(ds, cat)
     years = set(values["year"])
     for table in (ledger, checks):

@@ -107,3 +107,34 @@ def test_no_rubric_sheets_without_an_assessment(tmp_path, catalog):
     text = "\n".join(str(c.value) for c in wb["填报说明"]["A"] if c.value)
     assert "本工作簿共三张填报工作表" in text and "四、请勿输入公式" in text and "加减分台账" not in text
     assert [c.value for c in wb["名录"][1]] == ["书记", "评议人类别", "评议项目", "评价", "乡镇", "村（社区）", "状态"]
+
+
+def test_the_rubric_sheets_filled_as_a_clerk_would_read_back(tmp_path, catalog):
+    """2015's template (a year the catalogue knows, so the file loads alone), its tally and 四风 sheets
+    removed: two ledger entries, the checklist all 是 but its first row, two ballots."""
+    import datetime as dt
+
+    import dangjian_analysis as dj
+
+    wb = openpyxl.load_workbook(write_county_template(tmp_path / "t.xlsx", year=2015, catalog=catalog))
+    for name in ("述职评议计票", "四风台账", "驻点联系"):
+        del wb[name]
+    entries = [[2015, "东山镇党委", "A03", "公车私用", "示纪通〔2015〕3号", dt.date(2015, 4, 1), "县纪委监委", "书记", 3],
+               [2015, "县教育工委", "J01", "被评为全省先进基层党组织", "省组通〔2015〕9号", dt.date(2015, 6, 1), "省委组织部", None, None]]
+    for i, row in enumerate(entries, start=2):
+        for j, value in enumerate(row, start=1):
+            wb["加减分台账"].cell(row=i, column=j, value=value)
+    for k, row in enumerate(wb["考核清单"].iter_rows(min_row=2)):
+        row[4].value = "否" if k == 0 else "是"
+    ballots = wb["测评票"]
+    for b in (1, 2):
+        for j, value in enumerate([2015, "党员群众代表", "总体评价", b, *["好", "较好"] * 9, "好"], start=1):
+            ballots.cell(row=b + 1, column=j, value=value)
+    wb.save(tmp_path / "县级数据.xlsx")
+    ds = dj.load(tmp_path / "县级数据.xlsx", catalog=catalog)
+    assert ds.n_errors == 0 and ds.issues.empty
+    assert ds.adjustments[["unit", "item", "role", "source_cell"]].values.tolist() == [
+        ["东山镇党委", "A03", "书记", "C2"], ["县教育工委", "J01", "", "C3"]]
+    assert ds.checklist["done"].tolist() == [False] + [True] * 192
+    assert ds.checklist.iloc[0][["unit", "item", "check"]].tolist() == ["东山镇党委", "A01", "年度党建工作要点"]
+    assert len(ds.ballot_sheets) == 2 * 19 and set(ds.ballot_sheets["rater_group"]) == {"residents"}

@@ -363,17 +363,17 @@ def _county_workbook(tables: dict[str, pd.DataFrame], path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    from .documents._xlsx import save_workbook, write_cell
+    from .documents._xlsx import display_width, save_workbook, write_cell
 
     wb = Workbook()
     wb.remove(wb.active)
     for sheet, table in tables.items():
         ws = wb.create_sheet(sheet)
-        narrow = sheet == COUNTY_SHEETS["ballot_sheets"][0]
         for j, head in enumerate(table.columns, start=1):
             cell = write_cell(ws, 1, j, head)
             cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="B22222")
-            ws.column_dimensions[cell.column_letter].width = 8 if narrow and j > 4 else 16
+            longest = max([display_width(head), *(display_width(v) for v in table[head].dropna().astype(str).unique())])
+            ws.column_dimensions[cell.column_letter].width = min(max(longest + 2, 8), 36)
         for i, row in enumerate(table.itertuples(index=False), start=2):
             for j, value in enumerate(row, start=1):
                 if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:

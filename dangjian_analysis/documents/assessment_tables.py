@@ -253,17 +253,21 @@ def annual_from_results(results: pd.DataFrame, year: int, assessment=None) -> pd
                          "township": ordered["unit"].map(full["township"]) if "township" in full else None})
 
 
-def assessment_tables(ds, cat, year: int, *, scores=None, reviewed=None) -> dict[str, pd.DataFrame]:
+def assessment_tables(ds, cat, year: int, *, scores=None, reviewed=None, rubric=None) -> dict[str, pd.DataFrame]:
     """``{"assessment", "assessment_detail", "assessment_parts", "assessment_scores", "annual"}`` of ``year`` for a
     catalogue with a rubric (``annual`` still carries ``township``, for the 待核实 marks); ``{}``
-    when ``cat.assessment`` is None."""
+    when ``cat.assessment`` is None. ``rubric`` (:class:`~.model.Rubric`) gives the results
+    already computed."""
     assessment = getattr(cat, "assessment", None)
     if assessment is None:
         return {}
-    from ..metrics.annual import assessment_breakdown, assessment_results
+    if rubric is None:
+        from ..metrics.annual import assessment_breakdown, assessment_results
 
-    breakdown = assessment_breakdown(ds, cat, year)
-    results = assessment_results(ds, cat, year, scores=scores, reviewed=reviewed, breakdown=breakdown)
+        breakdown = assessment_breakdown(ds, cat, year)
+        results = assessment_results(ds, cat, year, scores=scores, reviewed=reviewed, breakdown=breakdown)
+    else:
+        breakdown, results = rubric.breakdown, rubric.results
     names = getattr(ds, "file_names", None) or {}
     empty = pd.DataFrame(columns=["year", "unit", "item", "source_file", "source_sheet", "source_cell"])
     return {"assessment": results_table(results, year, assessment, names, metric_names(cat)),

@@ -84,6 +84,28 @@ def _pending_assessment(tables: dict) -> bool:
 
 
 @dataclass(frozen=True)
+class Rubric:
+    """The 考核细则 of the report's year: :func:`~dangjian_analysis.metrics.annual.assessment_breakdown`
+    (``breakdown``), :func:`~dangjian_analysis.metrics.annual.assessment_results` (``results``) and
+    :func:`~dangjian_analysis.metrics.annual.rectification_list` (``rectification``)."""
+
+    breakdown: pd.DataFrame
+    results: pd.DataFrame
+    rectification: pd.DataFrame
+
+
+def rubric_of(ds, cat, year: int, *, scores=None, reviewed=None) -> Rubric | None:
+    """The year's :class:`Rubric` (None when the catalogue has no 考核细则)."""
+    if getattr(cat, "assessment", None) is None:
+        return None
+    from ..metrics.annual import assessment_breakdown, assessment_results, rectification_list
+
+    breakdown = assessment_breakdown(ds, cat, year)
+    results = assessment_results(ds, cat, year, scores=scores, reviewed=reviewed, breakdown=breakdown)
+    return Rubric(breakdown, results, rectification_list(results, breakdown, cat))
+
+
+@dataclass(frozen=True)
 class ChartSpec:
     """One chart of the report: ``id`` (e.g. ``"ranking"``), the file ``stem``
     (``"01_综合指数排名"``) and its slide (title, takeaway, drawing function, native data, notes)."""
@@ -143,6 +165,7 @@ class ReportModel:
     rescored: tuple[str, ...]
     draft: bool
     title: str
+    rubric: Rubric | None = None
 
     def table(self, name: str) -> pd.DataFrame:
         """The table ``name`` (English ids); :class:`KeyError` naming it when the model has none."""
@@ -208,8 +231,10 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
     indicators = score_indicators(ds, cat)
     reviewed = review(ds, catalog=cat)
     attainment = target_attainment(ds, cat, by="township")
+    rubric = rubric_of(ds, cat, year, scores=scores, reviewed=reviewed)
     tables = build_tables(ds, year, catalog=cat, scores=scores, villages=villages, uncertainty=uncertainty,
-                          previous=previous, indicators=indicators, reviewed=reviewed, attainment=attainment)
+                          previous=previous, indicators=indicators, reviewed=reviewed, attainment=attainment,
+                          rubric=rubric)
     conclusions = report_conclusions(tables, scores, year, catalog=cat)
     conclusions = [*conclusions[:1], *rescored[:1], *conclusions[1:]]
     held = tables["ranking"]["provisional_reason"].fillna("").astype(str).str.len().gt(0).any()
@@ -220,5 +245,5 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
     return ReportModel(catalog=cat, dataset=ds, year=year, previous=previous, scores=scores, villages=villages,
                        uncertainty=uncertainty, indicators=indicators, reviewed=reviewed, attainment=attainment,
                        tables=MappingProxyType(tables), conclusions=tuple(conclusions), charts=charts,
-                       roll=roll, rescored=tuple(rescored), draft=draft,
+                       roll=roll, rescored=tuple(rescored), draft=draft, rubric=rubric,
                        title=f"{cat.county_name}{year}年度基层党建考核报告" + (f"（{DRAFT_MARK}）" if draft else ""))

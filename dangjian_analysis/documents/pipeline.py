@@ -128,12 +128,30 @@ def write_documents(model, charts: list[dict], folder: Path, *, outputs=None) ->
     """slides.pptx, report.docx and report.html from the model and its drawn charts."""
     from .docx_report import write_report_docx
     from .html_report import write_report_html
-    from .report_content import OUTPUT_FILES
 
-    outputs = OUTPUT_FILES if outputs is None else outputs
+    outputs = _outputs(False, model) if outputs is None else outputs
     deck_path(model, charts, folder / "slides.pptx")
     write_report_docx(model, folder / "report.docx", charts=charts, outputs=outputs)
     write_report_html(model, folder / "report.html", charts=charts, outputs=outputs)
+    write_notice_files(model, folder)
+
+
+def write_notice_files(model, folder: Path) -> list[Path]:
+    """通报.docx (when the catalogue has a 考核细则 and a ``[notice]``) and 整改清单.xlsx (with a
+    考核细则): what goes to the townships and units besides the committee's report."""
+    from .notice import NOTICE_FILE, write_notice
+    from .rectify_book import RECTIFY_FILE, write_rectification
+
+    rubric, cat = model.rubric, model.catalog
+    if rubric is None:
+        return []
+    rows = rubric.rectification
+    written = [write_rectification(rows, cat, model.year, folder / RECTIFY_FILE, names=model.dataset.file_names)]
+    if cat.notice is not None:
+        mine = rows[rows["year"] == model.year] if "year" in rows else rows
+        written.insert(0, write_notice(rubric.results, cat, model.year, folder / NOTICE_FILE, draft=model.draft,
+                                       rectification=not mine.empty))
+    return written
 
 
 def build_report(data=None, year: int | None = None, catalog=None, out="report", *, progress: bool = True,
@@ -204,7 +222,7 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
         write_tables(model, folder)
         charts = pending.result()
         step("files")
-        outputs = _outputs(notebook)
+        outputs = _outputs(notebook, model)
         write_documents(model, charts, folder, outputs=outputs)
         if notebook:
             from .notebook import execute_report_notebook
@@ -251,7 +269,14 @@ def _mark(model) -> str:
     return f"（{DRAFT_MARK}）" if model.draft else ""
 
 
-def _outputs(notebook: bool) -> list[tuple[str, str]]:
+def _outputs(notebook: bool, model=None) -> list[tuple[str, str]]:
+    """The files this run writes, with what each is for (the appendix lists them)."""
+    from .notice import NOTICE_FILE
+    from .rectify_book import RECTIFY_FILE
     from .report_content import OUTPUT_FILES
 
-    return [(f, what) for f, what in OUTPUT_FILES if notebook or f != "report.ipynb"]
+    rubric = model is not None and model.rubric is not None
+    skip = {"report.ipynb"} if not notebook else set()
+    skip |= set() if rubric else {NOTICE_FILE, RECTIFY_FILE}
+    skip |= set() if rubric and model.catalog.notice is not None else {NOTICE_FILE}
+    return [(f, what) for f, what in OUTPUT_FILES if f not in skip]

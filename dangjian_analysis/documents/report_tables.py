@@ -207,7 +207,7 @@ def _sources(ds, cat, year) -> pd.DataFrame:
 
 def build_tables(ds, year: int, *, catalog=None, scores=None, villages=None, uncertainty=None,
                  previous: int | None = None, indicators=None, reviewed=None,
-                 attainment=None) -> dict[str, pd.DataFrame]:
+                 attainment=None, rubric=None) -> dict[str, pd.DataFrame]:
     """The report's tables of ``year``, ``{id: DataFrame}`` for every id of :data:`TABLES` (those of
     :data:`RUBRIC_TABLES` only when the catalogue has a 考核细则; its 年度考核 then takes 日常考核
     from the rubric's total, :mod:`.assessment_tables`).
@@ -228,6 +228,8 @@ def build_tables(ds, year: int, *, catalog=None, scores=None, villages=None, unc
     indicators, reviewed, attainment : DataFrame, optional
         ``score_indicators``, ``review`` and ``target_attainment(by="township")`` results
         (computed when not given).
+    rubric : Rubric, optional
+        The year's 考核细则 results (:func:`~.model.rubric_of`; computed when not given).
     """
     from ..metrics.review import review
     from ..metrics.scoring import score_composite, score_indicators
@@ -242,7 +244,7 @@ def build_tables(ds, year: int, *, catalog=None, scores=None, villages=None, unc
     if previous is None:
         previous = max([y for y in sorted(scores["year"].unique()) if y < year], default=year)
     marks = provisional_marks(scores, year)
-    rubric = assessment_tables(ds, cat, year, scores=scores, reviewed=reviewed)
+    rubric = assessment_tables(ds, cat, year, scores=scores, reviewed=reviewed, rubric=rubric)
     review, annual = _review_tables(ds, cat, year, scores, reviewed, marks, rubric.pop("annual", None))
     return {"ranking": _ranking(scores, year, cat, uncertainty),
             "indicator_scores": _indicator_scores(indicators, cat, year), "attainment": _attainment(attainment, cat, year), "bottom": bottom_table(ds, year, catalog=cat, villages=villages),

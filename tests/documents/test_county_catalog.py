@@ -55,8 +55,8 @@ def test_sentences_use_the_county_grades(county_report):
     rules = next(t for t in text if t.startswith("述职评议等次按以下规则"))
     assert "“较差”：差评率 ≥ 1/3，或加权得分 < 60 分；“一般”" in rules and rules.endswith("由考核委员会决定。")
     assert "评为“优秀”的不超过当年全体参评书记的 1/3（向下取整，至少 1 名），超出的评为“较好”" in rules
-    assert any(t.startswith("年度综合考核 = 日常考核（乡镇综合指数） × 50%＋述职评议 × 30%＋群众满意度 × 20%")
-               for t in text)
+    annual = next(t for t in text if t.startswith("日常考核按《党组织书记抓基层党建工作考核》考核细则计分"))
+    assert "综合得分 = 日常考核（考核细则得分） × 50%＋述职评议得分 × 30%＋群众满意度 × 20%" in annual
 
 
 def test_deck_colours_by_band_and_long_lists_split(county_report):

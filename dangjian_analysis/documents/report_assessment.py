@@ -142,8 +142,13 @@ def unit_paragraph(row, parts: pd.DataFrame, detail: pd.DataFrame) -> str:
     shown_parts += [] if pd.isna(row.get("review")) else [f"述职评议 {n(row['review'])} 分"]
     shown_parts += [] if pd.isna(row.get("satisfaction")) else [f"群众满意度 {n(row['satisfaction'])}"]
     result = f"{'，'.join(shown_parts)}，综合得分 {n(row['annual'])} 分{rank}，等次“{row['grade']}”"
-    if row.get("grade_note"):
-        result += f"（{row['grade_note']}）"
+    note = str(row.get("grade_note") or "")
+    if vetoes and f"一票否决：{vetoes}" in note:          # said above: the grade's reason by its name only
+        note = note.replace(f"一票否决：{vetoes}", "因一票否决")
+    if gates and note.startswith("门槛 ") and gates.split("（", 1)[0] in note:
+        note = "因门槛" + note[note.rindex("，"):]
+    if note:
+        result += f"（{note}）"
     body = "".join(f"。{s}" for s in said)
     shown = text + body + "。" + result
     pending = str(row.get("pending") or "")

@@ -395,3 +395,22 @@ def test_sample_report_traces_every_ledger_entry_and_agrees_with_the_annual_shee
         assert part in section
     units = list(sample_loaded.catalog.secretaries["unit"])
     assert all(any(t.startswith(f"{u}（") for t in section) for u in units)     # one paragraph per unit
+
+
+def test_a_veto_or_gate_is_said_once_in_a_unit_paragraph():
+    """The grade's reason after 等次 refers to the 一票否决 / 门槛 clause said before it, not repeat it."""
+    row = {"unit": "金谷镇党委", "secretary": "王海涛", "base": 86.5, "bonus": 0.0, "deduction": 0.0, "routine": 86.5,
+           "review": 90.0, "satisfaction": 89.0, "annual": 88.05, "rank": 1, "grade": "较好",
+           "vetoes": "F01 发生严重违纪违法案件（不得评为最好等次；台账 1 条（县级数据.xlsx 加减分台账 C129））",
+           "grade_note": "一票否决：F01 发生严重违纪违法案件（不得评为最好等次；台账 1 条（县级数据.xlsx 加减分台账 C129）），"
+                         "至多评为“较好”", "gates": "", "note": "", "pending": ""}
+    empty = pd.DataFrame(columns=["unit", "part", "earned", "points"])
+    detail = pd.DataFrame(columns=["unit", "part", "item", "name", "points", "earned", "change", "basis", "pending",
+                                   "section"])
+    text = unit_paragraph(pd.Series(row), empty, detail)
+    assert text.count("F01 发生严重违纪违法案件") == 1
+    assert text.endswith("等次“较好”（因一票否决，至多评为“较好”）。")
+    gate = {**row, "vetoes": "", "grade": "一般", "gates": "G01 满意度低于 82% 的不得评为好、较好（群众满意度 = 81.92，至多评为“一般”）",
+            "grade_note": "门槛 G01 满意度低于 82% 的不得评为好、较好：群众满意度 = 81.92，至多评为“一般”"}
+    text = unit_paragraph(pd.Series(gate), empty, detail)
+    assert text.count("G01") == 1 and text.endswith("等次“一般”（因门槛，至多评为“一般”）。")

@@ -23,6 +23,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from ._labels import COLUMN_LABELS, CONTEXT_LABELS, VALUE_LABELS
+from ._rubric_labels import rubric_headers
 from ._safe import console_text
 from ._text import each_distinct, is_number
 
@@ -35,6 +36,9 @@ FRACTION_COLUMNS = frozenset({"top_rate", "good_rate", "bad_rate", "p_bottom", "
                               "coverage", "好票率", "好评率", "差评率", "倒排概率", "村覆盖率"})
 POINT_COLUMNS = frozenset({"share", "pct_change", "pct_per_year", "on_time_rate", "completion", "覆盖率"})
 _DIGITS = {"closeness": 3, "d_best": 3, "d_worst": 3}
+#: Text columns whose sentences may name files by path or gate metrics by id (shown by name).
+_SENTENCES = ("message", "provisional_reason", "incomplete_reason", "reasons", "grade_note", "vetoes", "gates", "note",
+              "basis", "problem", "reason")
 _PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\\/\s，。；：、“”（）()]+)+[\\/]([^\\/\s，。；：、“”（）()]+)")
 
 
@@ -80,7 +84,9 @@ def _as_frame(data) -> pd.DataFrame:
     return frame.reset_index(drop=not (named or not pd.api.types.is_integer_dtype(frame.index)))
 
 
-def _header(column, frame: pd.DataFrame, ids: dict) -> str:
+def _header(column, frame: pd.DataFrame, ids: dict, rubric: dict | None = None) -> str:
+    if rubric and column in rubric:
+        return rubric[column]
     if pd.api.types.is_integer(column):
         return f"{int(column)}年" if 1900 <= int(column) <= 2100 else str(int(column))
     if column == "met" and pd.api.types.is_bool_dtype(frame[column]):
@@ -117,9 +123,9 @@ def _kind(column, frame: pd.DataFrame) -> str:
     return f"float{_DIGITS.get(column, '')}"
 
 
-def _values(series: pd.Series, column, ids: dict) -> pd.Series:
+def _values(series: pd.Series, column, ids: dict, metrics: dict | None = None) -> pd.Series:
     if pd.api.types.is_bool_dtype(series):
-        yes, no = ("待核实", "") if column == "provisional" else ("是", "否")
+        yes, no = ("待核实", "") if column == "provisional" or (metrics is not None and column == "pending") else ("是", "否")
         return series.map(lambda v: None if pd.isna(v) else (yes if v else no)).astype(object)
     if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
         return series
@@ -129,12 +135,27 @@ def _values(series: pd.Series, column, ids: dict) -> pd.Series:
         from ._issue_text import category
 
         return each_distinct(series, lambda v: category(v) if isinstance(v, str) else v)
-    if column in ("message", "provisional_reason", "incomplete_reason", "reasons", "grade_note"):
-        return each_distinct(series, lambda v: _PATH.sub(r"\1", v) if isinstance(v, str) else v)
+    if column in _SENTENCES:
+        return each_distinct(series, lambda v: _sentence(v, metrics) if isinstance(v, str) else v)
+    if metrics is not None and column == "section":
+        from .assessment_tables import SECTION_WORDS
+
+        return series.map(lambda v: SECTION_WORDS.get(v, v) if isinstance(v, str) else v)
     mapping = VALUE_LABELS.get(column) or ids.get(column)
     if mapping is None:             # any other text column: catalogue ids still become names
         mapping = {k: v for names in ids.values() for k, v in names.items() if k != "overall"}
     return each_distinct(series, lambda v: mapping.get(v, v) if isinstance(v, str) else v)
+
+
+def _sentence(text: str, metrics: dict | None) -> str:
+    """A sentence for people: paths as file names; in a 考核细则 table (``metrics``: gate metric ids
+    → names) ``satisfaction = 81.9234`` as ``群众满意度 = 81.92``."""
+    text = _PATH.sub(r"\1", text)
+    if metrics is None:
+        return text
+    from .assessment_tables import _named_metrics, tidy_numbers
+
+    return tidy_numbers(_named_metrics(text, metrics))
 
 
 def _translate(data, catalog=None, *, ids: bool = False, compact: bool = False, percent=(), values: bool = True):
@@ -142,7 +163,13 @@ def _translate(data, catalog=None, *, ids: bool = False, compact: bool = False, 
     percentage points besides :data:`POINT_COLUMNS`; ``values=False``: headers only (the values
     as they are)."""
     frame = _as_frame(data)
-    names = _vocabulary(_catalog(data, catalog))
+    cat = _catalog(data, catalog)
+    names, rubric = _vocabulary(cat), rubric_headers(frame.columns)
+    metrics = None
+    if rubric is not None:
+        from .assessment_tables import metric_names
+
+        metrics = metric_names(cat)
     drop = [] if ids else [c for c in ("unit_id", "township_id") if c in frame]
     if compact and {"unit_name", "township"} <= set(frame) and frame["unit_name"].equals(frame["township"]):
         drop.append("township")
@@ -151,10 +178,10 @@ def _translate(data, catalog=None, *, ids: bool = False, compact: bool = False, 
     frame = frame.drop(columns=drop)
     out, kinds, seen = {}, {}, {}
     for column in frame.columns:
-        header = _header(column, frame, names)
+        header = _header(column, frame, names, rubric)
         seen[header] = seen.get(header, 0) + 1
         header = header if seen[header] == 1 else f"{header}（{seen[header]}）"
-        out[header] = _values(frame[column], column, names) if values else frame[column]
+        out[header] = _values(frame[column], column, names, metrics) if values else frame[column]
         kinds[header] = "points" if is_number(frame[column]) and (column in percent or header in percent) else _kind(column, frame)
     return pd.DataFrame(out, index=frame.index).reset_index(drop=True), kinds
 
@@ -177,6 +204,9 @@ def column_notes(data, *, catalog=None, ids: bool = False) -> pd.DataFrame:
     kept = [c for c in frame.columns if ids or c not in ("unit_id", "township_id")]
     kept = [c for c in kept if not (c == "band" and "band_zh" in frame)]
     context = {name: label for (name, beside), label in CONTEXT_LABELS.items() if beside in frame}
+    rubric = rubric_headers(frame.columns) or {}
+    means = rubric_headers(frame.columns, meanings=True) or {}
+    context.update({c: (h, means.get(c, "")) for c, h in rubric.items() if c in means or COLUMN_LABELS.get(c, ("",))[0] != h})
     notes = [(context.get(c) or COLUMN_LABELS.get(c, ("", f"评价为“{c}”的票数" if c in ratings else "")))[1]
              for c in kept]
     return pd.DataFrame({"列名": list(chinese.columns), "接口列名": [str(c) for c in kept], "说明": notes})

@@ -2,7 +2,8 @@
 
 :func:`label_table` turns one table of :func:`~dangjian_analysis.documents.report_tables.build_tables`
 (English ids) into what the summary workbook, the Word and HTML report and the deck show; it is
-the only place where the report's column ids meet their Chinese headers. Headers that depend on
+the only place where the report's column ids meet their Chinese headers (those of the 考核细则
+tables come from :mod:`._rubric_labels`, shared with ``dj.show``). Headers that depend on
 the data — the two years of 晋位升级, the catalogue's rating names and group names — are made
 from the catalogue and the years given.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ._rubric_labels import DETAIL_HEADERS, PART_HEADERS, RESULT_HEADERS, TRACE_HEADERS
+from .assessment_tables import ASSESSMENT_COLUMNS
 from .report_tables import OPTIONAL, REPORT_ONLY, TABLES
 
 __all__ = ["SHEETS", "label_table", "chinese_tables", "column_label"]
@@ -41,19 +44,10 @@ _HEADERS = {
     "annual": {"secretary": "书记", "unit_name": "单位", "type": "类别", "routine": "日常考核", "review": "述职评议",
                "satisfaction": "群众满意度", "annual": "年度综合", "parts": "计入部分", "rank": "类别内名次",
                "grade": "等次", "provisional_reason": "待核实"},
-    "assessment": {"unit": "单位", "secretary": "书记", "class": "类别", "base": "基础分", "bonus": "加分",
-                   "deduction": "扣分", "routine": "日常考核", "review": "述职评议", "satisfaction": "满意度",
-                   "annual": "综合得分", "rank": "名次", "grade": "等次", "grade_note": "等次说明",
-                   "consequence": "结果运用", "vetoes": "一票否决", "gates": "门槛", "pending": "待核实项",
-                   "note": "说明"},
-    "assessment_detail": {"unit": "单位", "part": "大项", "item": "编号", "name": "项目", "points": "分值",
-                          "earned": "得分", "change": "扣分/加分", "basis": "依据"},
-    "assessment_parts": {"unit": "单位", "part": "大项", "points": "分值", "earned": "得分"},
-    "assessment_scores": {"year": "年度", "unit": "单位", "secretary": "书记", "class": "类别", "section": "类型",
-                          "part": "大项", "item": "编号", "name": "项目", "points": "分值", "earned": "得分",
-                          "deducted": "扣分", "basis": "依据", "source": "来源", "indicator": "指标",
-                          "source_file": "来源文件", "source_sheet": "工作表", "source_cell": "单元格",
-                          "grade": "考核等次"},
+    "assessment": {c: RESULT_HEADERS[c] for c in ASSESSMENT_COLUMNS},
+    "assessment_detail": DETAIL_HEADERS,
+    "assessment_parts": PART_HEADERS,
+    "assessment_scores": TRACE_HEADERS,
     "doubtful": {"township": "乡镇", "unit_name": "单位", "indicator": "指标", "value": "数值", "file": "文件",
                  "sheet": "工作表", "cell": "单元格", "message": "存疑原因"},
     "confirmed": {"township": "乡镇", "unit_name": "单位", "indicator": "指标", "value": "数值", "file": "文件",

@@ -28,7 +28,7 @@ _ENTRY = {"section": "类型", "part": "大项", "item": "编号", "name": "项�
 #: ``assessment_results`` (one row per unit × year) → header.
 RESULT_HEADERS = {**_UNIT, "township": "乡镇", "base": "基础分", "bonus_raw": "加分（封顶前）", "bonus": "加分",
                   "deduction": "扣分", "routine": "日常考核", "review": "述职评议", "satisfaction": "满意度",
-                  "annual": "综合得分", "parts": "计入部分", "rank": "名次", "band": "按分数线的等次", "grade": "等次",
+                  "annual": "综合得分", "parts": "计入部分", "rank": "名次", "band": "分数线等次", "grade": "等次",
                   "grade_note": "等次说明", "eligible": "具备评选资格", "not_top": "不得评为最好等次",
                   "vetoes": "一票否决", "gates": "门槛", "pending": "待核实项", "note": "说明",
                   "consequence": "结果运用", "rectify_days": "整改报告时限（日）"}

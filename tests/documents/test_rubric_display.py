@@ -12,7 +12,7 @@ from dangjian_analysis.documents.display import column_notes
 from documents.test_display import english_in, shown
 
 RESULT_HEADERS = ["年度", "单位", "书记", "类别", "乡镇", "基础分", "加分（封顶前）", "加分", "扣分", "日常考核", "述职评议",
-                  "满意度", "综合得分", "计入部分", "名次", "按分数线的等次", "等次", "等次说明", "具备评选资格",
+                  "满意度", "综合得分", "计入部分", "名次", "分数线等次", "等次", "等次说明", "具备评选资格",
                   "不得评为最好等次", "一票否决", "门槛", "待核实项", "说明", "结果运用", "整改报告时限（日）"]
 BREAKDOWN_HEADERS = ["年度", "单位", "类型", "编号", "大项", "项目", "分值", "得分", "扣分", "台账条数", "依据", "待核实",
                      "类别", "书记"]
@@ -53,7 +53,7 @@ def test_results_shown_in_chinese_words(rubric):
     assert english_in(text) == []            # no ids: the gate's metric satisfaction is 群众满意度
     chinese = dj.to_chinese(last).set_index("单位")
     # 红旗乡党委: band 较好, held to 一般 by G01 at a satisfaction of 81.92 (< 82)
-    assert chinese.loc["红旗乡党委", "按分数线的等次"] == "较好" and chinese.loc["红旗乡党委", "等次"] == "一般"
+    assert chinese.loc["红旗乡党委", "分数线等次"] == "较好" and chinese.loc["红旗乡党委", "等次"] == "一般"
     assert "群众满意度 = 81.92" in chinese.loc["红旗乡党委", "门槛"] and "satisfaction" not in chinese.loc["红旗乡党委", "门槛"]
     # 县公安局党委: F02 取消评选资格 → 具备评选资格 否; 县直机关工委 no veto → 是, 不得评为最好等次 否
     assert chinese.loc["县公安局党委", "具备评选资格"] == "否" and chinese.loc["县公安局党委", "不得评为最好等次"] == "是"

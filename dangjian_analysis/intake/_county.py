@@ -6,8 +6,11 @@ unknown or a repeated one is one warning (its values read and rejected); a requi
 that is missing is one error, and the whole sheet is rejected. Then every row is checked at
 once (:mod:`._county_checks`): a bad row is rejected whole with one error at its first bad
 field; an item whose ballots do not add up to the rater group's size is rejected with one
-error. Accepted rows go to ``batch.tables[table]`` as one block of columns per sheet
-(:mod:`._county_table`), and ``cells_read = cells_accepted + cells_rejected + cells_empty`` holds.
+error. A 述职评议 tally row whose one fault is a blank 票数 is also kept aside
+(:data:`BLANK_TALLIES`): once the batch is read, :mod:`._rubric_batch` drops its error when the
+测评票 give that year's, secretary's, rater group's and item's ballots. Accepted rows go to
+``batch.tables[table]`` as one block of columns per sheet (:mod:`._county_table`), and
+``cells_read = cells_accepted + cells_rejected + cells_empty`` holds.
 """
 
 from __future__ import annotations
@@ -23,11 +26,16 @@ from ._address import cell_address, col_letter
 from ._county_checks import Column, CountyRows, Verdict, ballot_totals
 from ._rubric_checks import NO_RUBRIC
 
-__all__ = ["CountyRows", "read_county_rows", "RUBRIC_TABLES"]
+__all__ = ["CountyRows", "read_county_rows", "RUBRIC_TABLES", "BLANK_TALLIES"]
 
 #: The 考核细则's county tables (:mod:`._rubric_checks`, :mod:`._ballot_sheet`): kept apart from the
 #: other county tables, checked across the batch by :mod:`._rubric_batch`.
 RUBRIC_TABLES = ("adjustments", "checklist", "ballot_sheets")
+#: Key of a sheet's counts holding its tally rows rejected for a blank 票数 alone:
+#: ``(year, secretary, rater group id, item, the row's issue, its non-empty cells)``. Such a row is
+#: the template's, left blank when the group's ballots are on 测评票: :mod:`._rubric_batch` then
+#: drops its issue and counts its cells as empty (a private key: the sheets' frame leaves it out).
+BLANK_TALLIES = "_blank_tallies"
 
 
 def _span(csv_mode: bool, i0: int, i1: int, j0: int, j1: int, labels) -> str:
@@ -94,6 +102,14 @@ def _reject_sheet(batch, count, columns, missing, unknown, header_row, width, ta
                 f"{n} 个非空单元格均未采用。请恢复这些列的表头后重新报送" + (f"（{hints}）" if hints else ""))
 
 
+def _blank_counts(table: str, v: Verdict, col: dict) -> np.ndarray:
+    """Rows of a 述职评议 tally whose one fault is a blank 票数 (every key and the rating good)."""
+    note = next((n for n, (f, _, code, _) in enumerate(v.notes) if f == "count" and code is None), None)
+    if table != "ballots" or note is None:
+        return np.zeros(v.reason.size, bool)
+    return (v.reason == note) & col["count"].empty
+
+
 def read_county_rows(batch, table, rows, header_row, mapping, file, sheet, count, csv_mode,
                      formula_missing=frozenset()) -> None:
     """Read the rows of a county sheet below ``header_row``, all at once.
@@ -138,11 +154,15 @@ def read_county_rows(batch, table, rows, header_row, mapping, file, sheet, count
     rejected = v.reason >= 0
     totals, unique = ballot_totals(batch.catalog, record, rejected) if table == "ballots" else ([], False)
     n_filled, n_fields = n_filled[idx], len(cols)
+    blank = _blank_counts(table, v, col)
     for k in np.flatnonzero(rejected):
         fld, severity, code, message = v.notes[v.reason[k]]
         i = header_row + 1 + int(idx[k])
         batch.issue(file, sheet, cell_address(csv_mode, i, cols[fld], labels), severity, code or f"bad_{table}",
                     f"{message(k)}；本行（{_span(csv_mode, i, i, 0, width - 1, labels)}）未采用")
+        if blank[k]:                    # kept aside: :func:`~._rubric_batch.check_rubric_tables` decides
+            count.setdefault(BLANK_TALLIES, []).append(
+                (int(record[0][k]), record[1][k], record[3][k], record[4][k], batch.issues[-1], int(n_filled[k])))
     for members, message in totals:
         rejected[members] = True
         i0, i1 = header_row + 1 + int(idx[members.min()]), header_row + 1 + int(idx[members.max()])

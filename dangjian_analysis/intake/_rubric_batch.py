@@ -6,7 +6,11 @@ file is read (:meth:`~._reading.Reading.finish`, after :func:`~._keys.check_year
 - 测评票: one 票号 on two rows of one year, rater group and 评议项目 → error at each 票号 cell,
   those ballots rejected; a secretary's ballots of a year, rater group and item given both as
   述职评议 tallies and as 测评票 → one error per 测评票 column, those cells rejected (nothing is
-  counted twice); more ballots of a year, rater group and item than the group's declared
+  counted twice); a tally row whose 票数 alone is blank (the template prefills every other cell)
+  for a year, secretary, rater group and item that the 测评票 accepted give → no error: its cells
+  count as empty, like a template row left untouched (they are the template's, not the clerk's
+  entries), and one ``info`` per sheet and group says how many rows were not counted (such rows
+  of a key no 测评票 gives keep their error ``票数：未填写``); more ballots of a year, rater group and item than the group's declared
   ``size`` → warning (ballots kept);
 - 加减分台账: the same entry twice (year, unit, item, 事由, 日期) → warning naming both cells, both kept;
 - 考核清单: a check listed twice → error; the first kept when both say the same, else all rejected.
@@ -20,6 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ._address import row_of
+from ._county import BLANK_TALLIES
 from ._keys import year_message
 
 __all__ = ["check_rubric_tables"]
@@ -43,6 +48,7 @@ def check_rubric_tables(batch) -> None:
     _later_years(batch)
     _ballot_numbers(batch)
     _tallies_too(batch)
+    _blank_tallies(batch)
     _more_than_raters(batch)
     _adjustments_twice(batch)
     _checks_twice(batch)
@@ -124,6 +130,34 @@ def _tallies_too(batch) -> None:
     dropped = {n for members in clash.values() for n in members}
     if dropped:
         table.set_rows([r for n, r in enumerate(rows) if n not in dropped])
+
+
+def _blank_tallies(batch) -> None:
+    """Tally rows left blank because their ballots are on 测评票: their errors dropped, their
+    cells moved from rejected to empty, one ``info`` per sheet and rater group (years named; the
+    issue names the sheet, so the message does not)."""
+    stashed = [(sc, sc.pop(BLANK_TALLIES)) for sc in batch.sheet_counts if BLANK_TALLIES in sc]
+    covered = {(int(r[0]), r[4], r[1], r[2]) for r in batch.rubric["ballot_sheets"].rows()}
+    if not stashed or not covered:
+        return
+    live, drop = {id(i) for i in batch.issues}, set()
+    names = dict(zip(batch.catalog.review.rater_groups["id"], batch.catalog.review.rater_groups["name"]))
+    for sc, rows in stashed:
+        told = defaultdict(list)                  # rater group → [(year, issue)]
+        for year, who, group, item, issue, cells in rows:
+            if (year, who, group, item) in covered and id(issue) in live:   # gone: its file was dropped
+                drop.add(id(issue))
+                sc["cells_rejected"] -= cells
+                sc["cells_empty"] += cells
+                told[group].append((year, issue))
+        for group, members in told.items():
+            file, sheet = members[0][1][:2]
+            years = "、".join(str(y) for y in sorted({y for y, _ in members}))
+            batch.issue(file, sheet, "", "info", "tallies_on_ballot_sheets",
+                        f"{years} 年“{names.get(group, group)}”的 {len(members)} 行票数空白："
+                        f"该类评议人已在测评票中逐票录入，这些行不计")
+    if drop:
+        batch.issues[:] = [i for i in batch.issues if id(i) not in drop]
 
 
 def _more_than_raters(batch) -> None:

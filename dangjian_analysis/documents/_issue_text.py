@@ -114,6 +114,7 @@ CATEGORIES = {
     "ballot_sheets_size": ("测评票", "核对该类评议人的票数"),
     "unknown_secretary": ("测评票", "表头改为名录中的书记姓名"),
     "no_assessment": ("考核细则", "在指标体系中写出 [assessment]，或不报送本表"),
+    "tallies_on_ballot_sheets": ("测评票", "无需修改（这些行不计）"),
 }
 
 

@@ -71,7 +71,7 @@ def test_validate_json_holds_the_roll(ds):
     assert roll["year"] == 2016 and roll["text"] == ROLL_2016.replace("有错误 1 个", "已退回 1 个")
     units = {u["unit"]: u for u in roll["units"]}
     assert list(units) == ["东山镇", "西河乡", "南岭镇", "北塘镇", "青石乡", "白沙镇", "红旗乡", "金谷镇", "柳溪乡", "石桥镇",
-                           "述职评议计票", "四风台账", "驻点联系"]
+                           "述职评议计票", "四风台账", "驻点联系", "加减分台账", "考核清单"]
     assert units["西河乡"] == {"kind": "township", "unit": "西河乡", "year": 2016, "roll_status": "returned",
                               "files": "2016/西河乡.xlsx", "n_errors": 1, "n_warnings": 0}
     assert units["石桥镇"]["roll_status"] == "missing" and units["驻点联系"]["kind"] == "county_table"

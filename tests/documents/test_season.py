@@ -43,7 +43,7 @@ def test_draft_for_three_townships_says_what_is_missing(january_report, catalog)
     missing = [t for t in catalog.townships["unit_name"] if t not in THREE]
     assert text[2] == "一、报送情况" and text[4] == "二、主要结论"
     assert text[3].startswith(f"2016年度全县 10 个乡镇中已报送 3 个（{'、'.join(THREE)}），尚未报送 7 个："
-                              f"{'、'.join(missing)}；县级数据中尚缺述职评议计票、四风台账、驻点联系。")
+                              f"{'、'.join(missing)}；县级数据中尚缺述职评议计票、四风台账、驻点联系、加减分台账、考核清单。")
     assert "均为待核实" in text[3]
     assert any(t.startswith("表中为2016年度已报送的 3 个乡镇（全县 10 个）的综合指数") for t in text)
     assert "2016年度的述职评议计票（县级数据）尚未报送，本节待计票录入后生成。" in text
@@ -89,7 +89,7 @@ def test_no_county_workbook_and_one_township_missing(tmp_path, catalog):
     towns = list(catalog.townships["unit_name"])
     model = _model(build_season(tmp_path / "a", towns[:-1], county=False))
     assert model.draft and model.roll.missing == (towns[-1],)
-    assert model.roll.county_missing == ("述职评议计票", "四风台账", "驻点联系")
+    assert model.roll.county_missing == ("述职评议计票", "四风台账", "驻点联系", "加减分台账", "考核清单")
     assert all(r.endswith(f"全县尚有 1 个乡镇未报送") for r in model.table("ranking")["provisional_reason"])
 
 

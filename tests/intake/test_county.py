@@ -23,11 +23,12 @@ from helpers import SAMPLE, edit_block, write_catalog
 
 COUNTY = SAMPLE / "县级数据.xlsx"
 FIRST_2015 = 2 + 3 * 19 * 5 * 6 * 6          # first 2015 ballot row of the sample (rows 2.. are 2012 first)
+TALLIES_2015 = 19 * 4 * 6 * 6                # 2015: 4 rater groups as tallies (党员群众代表 is on 测评票)
 
 
 @pytest.fixture(scope="module")
 def county_2015(tmp_path_factory):
-    """The sample county workbook with only its 2015 ballots (3,420 rows)."""
+    """The sample county workbook with only its 2015 ballots (2,736 rows)."""
     path = tmp_path_factory.mktemp("county") / "县级数据.xlsx"
     wb = openpyxl.load_workbook(COUNTY)
     wb["述职评议"].delete_rows(2, FIRST_2015 - 2)
@@ -74,7 +75,7 @@ def test_the_trimmed_sample_is_clean(county):
     path, _ = county
     ds = _load(path)
     assert ds.issues.empty and _holds(ds)
-    assert len(ds.ballots) == 19 * 5 * 6 * 6 and ds.files.loc[0, "cells_rejected"] == 0
+    assert len(ds.ballots) == TALLIES_2015 and ds.files.loc[0, "cells_rejected"] == 0
 
 
 # -- columns -------------------------------------------------------------------------------
@@ -173,7 +174,7 @@ def test_the_unit_must_be_the_secretarys(county):
     ds = _load(path, wb)
     issue = _only(ds, "bad_ballots", "error")
     assert issue["cell"] == "C4" and "西河乡党委" in issue["message"] and "东山镇党委" in issue["message"]
-    assert len(ds.ballots) == 19 * 5 * 6 * 6 - 1
+    assert len(ds.ballots) == TALLIES_2015 - 1
 
 
 def test_an_item_total_off_the_secretarys_other_items_is_an_error(county):
@@ -187,7 +188,7 @@ def test_an_item_total_off_the_secretarys_other_items_is_an_error(county):
     assert issue["cell"] == f"G{first}:G{first + 5}"
     assert "钱文华 2015 年“党代表、人大代表、政协委员”对“五大工程推进”" in issue["message"]
     assert "该书记过半数评议项目" in issue["message"]
-    assert len(ds.ballots) == 19 * 5 * 6 * 6 - 6 and ds.files.loc[0, "cells_rejected"] == 6 * 7 and _holds(ds)
+    assert len(ds.ballots) == TALLIES_2015 - 6 and ds.files.loc[0, "cells_rejected"] == 6 * 7 and _holds(ds)
 
 
 def test_totals_follow_the_declared_group_size(county, tmp_path, catalog_text):

@@ -131,8 +131,18 @@ def write_rubric_sheets(wb, catalog: Catalog, year: int, lists: dict[str, tuple[
 
 def _sheet(ws, headers: list[str], widths: list[int], rows: list[tuple], blank: int, locked: set[int],
            dates: set[int] = frozenset(), landscape: bool = True) -> None:
-    """Header, prefilled rows (``locked`` columns grey and locked), ``blank`` rows to fill, printing;
-    the 年度 and 项目编号 / 票号 columns centred."""
+    """A 考核细则 sheet (:func:`county_sheet`), its 年度 and 项目编号 / 票号 / 完成情况 columns centred."""
+    county_sheet(ws, headers, widths, rows, blank, locked, dates, landscape=landscape,
+                 centred={j for j, h in enumerate(headers) if h in _CENTRED})
+
+
+def county_sheet(ws, headers: list[str], widths: list[int], rows: list[tuple], blank: int, locked: set[int],
+                 dates: set[int] = frozenset(), *, landscape: bool = True, centred=frozenset(),
+                 wrapped=frozenset()) -> None:
+    """A data sheet of the county template: the header, the prefilled rows (``locked`` columns grey and
+    locked, the rest light yellow to fill), ``blank`` rows to fill below them, ``dates`` columns as
+    dates, ``centred`` / ``wrapped`` columns aligned so; frozen header, A4 printing one page wide,
+    sheet protection without a password."""
     from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -147,7 +157,7 @@ def _sheet(ws, headers: list[str], widths: list[int], rows: list[tuple], blank: 
         ws.column_dimensions[get_column_letter(j)].width = width
     ws.row_dimensions[1].height = 24
     key_fill, input_fill = PatternFill("solid", fgColor=_KEY), PatternFill("solid", fgColor=_INPUT)
-    middle = Alignment(horizontal="center")
+    middle, wrap = Alignment(horizontal="center"), Alignment(vertical="top", wrap_text=True)
     for i in range(len(rows) + blank):
         row = rows[i] if i < len(rows) else (None,) * len(headers)
         for j, value in enumerate(row):
@@ -159,8 +169,10 @@ def _sheet(ws, headers: list[str], widths: list[int], rows: list[tuple], blank: 
                 unlock(cell)
             if j in dates:
                 cell.number_format = "yyyy-mm-dd"
-            elif headers[j] in _CENTRED:
+            elif j in centred:
                 cell.alignment = middle
+            elif j in wrapped:
+                cell.alignment = wrap
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     fit_to_page_width(ws)

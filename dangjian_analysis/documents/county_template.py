@@ -186,50 +186,18 @@ def _lists(wb, catalog: Catalog, year: int) -> dict[str, tuple[str, int]]:
 
 def _sheet(ws, table: str, rows: list[tuple], lists, year: int, catalog: Catalog) -> None:
     """One data sheet: the header, the prefilled rows, dropdowns, protection, printing."""
-    from openpyxl.styles import Alignment, PatternFill
-    from openpyxl.utils import get_column_letter
+    from ._county_rubric import county_sheet
 
-    from ._previous import protect, unlock
-    from ._xlsx import fit_to_page_width, write_cell
-    from .template import _INPUT, _KEY, _Look
-
-    look = _Look()
     headers = list(COUNTY_SHEETS[table][1].values())
-    for j, (text, width) in enumerate(zip(headers, _WIDTHS[table]), start=1):
-        cell = write_cell(ws, 1, j, text)
-        cell.font, cell.fill, cell.alignment, cell.border = look.head_font, look.head_fill, look.centre, look.border
-        ws.column_dimensions[get_column_letter(j)].width = width
-    ws.row_dimensions[1].height = 24
-    locked = {"ballots": {0, 1, 2, 3, 4, 5}, "ledger": {0, 1}, "links": {1, 2, 3}}[table]
-    key_fill, input_fill = PatternFill("solid", fgColor=_KEY), PatternFill("solid", fgColor=_INPUT)
-    dates = {3, 4, 5} if table == "ledger" else set()
-    wrap, middle = Alignment(vertical="top", wrap_text=True), Alignment(horizontal="center")
-    year_column = {"ballots": 0, "links": 3}.get(table)
     n = len(rows) + (NEW_LEDGER_ROWS if table == "ledger" else 0)
-    for i in range(n):
-        row = rows[i] if i < len(rows) else (None,) * len(headers)
-        for j, value in enumerate(row):
-            cell = write_cell(ws, i + 2, j + 1, value)
-            cell.border = look.border
-            prefilled = j in locked and i < len(rows)
-            cell.fill = key_fill if prefilled else input_fill
-            if not prefilled:
-                unlock(cell)
-            if j in dates:
-                cell.number_format = "yyyy-mm-dd"
-            elif j == year_column:
-                cell.alignment = middle
-            elif table == "ledger" and j == 2:
-                cell.alignment = wrap
+    year_column = {"ballots": 0, "links": 3}.get(table)
+    county_sheet(ws, headers, _WIDTHS[table], rows, n - len(rows),
+                 {"ballots": {0, 1, 2, 3, 4, 5}, "ledger": {0, 1}, "links": {1, 2, 3}}[table],
+                 {3, 4, 5} if table == "ledger" else set(), landscape=table == "ledger",
+                 centred=set() if year_column is None else {year_column}, wrapped={2} if table == "ledger" else set())
     last = max(n + 1, 2) + 200                  # dropdowns reach below the prefilled rows
     _validations(ws, table, lists, last, year, catalog)
-    ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
     ws.auto_filter.ref = None
-    fit_to_page_width(ws)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if table == "ledger" else "portrait"
-    protect(ws, [get_column_letter(j) for j in range(1, len(headers) + 1)])
 
 
 def _validations(ws, table: str, lists, last: int, year: int, catalog: Catalog) -> None:

@@ -7,7 +7,10 @@ one-character word joins its neighbour (``占`` the word after it, others the wo
 it can, the longest line as short as possible, so that a line never ends inside a word and
 never holds a single character. A known word longer than ``width`` keeps a line of its own;
 a run of unknown characters longer than six is cut into even pieces (the only place a break
-may fall inside a word the vocabulary does not know).
+may fall inside a word the vocabulary does not know). A bracket group — ``（万元）``,
+``(5–95%)`` — is one word: a line may end before it, never inside it; a one-character word
+before it stays with it (``村（社区）``). Nested brackets read plainly first
+(:func:`plain_brackets`: ``（%（村均））`` → ``（%，村均）``).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import functools
 import itertools
 
-__all__ = ["WORDS", "SUFFIXES", "words", "header", "text_width", "em_width"]
+__all__ = ["WORDS", "SUFFIXES", "words", "header", "text_width", "em_width", "plain_brackets"]
 
 #: Words a header may end a line before: the catalogue's vocabulary. Longer matches win.
 WORDS = frozenset("""
@@ -41,28 +44,86 @@ def em_width(text: str) -> float:
     return sum(0.55 if ord(c) < 0x2000 else 1.0 for c in text)
 
 
+_OPEN, _CLOSE = "（(", "）)"
+
+
+def plain_brackets(text: str) -> str:
+    """``text`` with brackets inside brackets written plainly: an inner opening bracket becomes
+    ``，`` and an inner closing one is dropped (``，`` when text follows it inside the outer group).
+
+    ``plain_brackets("驻点走访农户覆盖率（%（村均））")`` is ``"驻点走访农户覆盖率（%，村均）"``;
+    text without nested brackets is returned unchanged.
+    """
+    if not any(c in text for c in _OPEN):
+        return text
+    out, depth = [], 0
+    for k, c in enumerate(text):
+        if c in _OPEN:
+            depth += 1
+            if depth > 1:
+                out.append("，")
+                continue
+        elif c in _CLOSE and depth:
+            depth -= 1
+            if depth:
+                follows = k + 1 < len(text) and text[k + 1] not in _CLOSE
+                if follows:
+                    out.append("，")
+                continue
+        out.append(c)
+    return "".join(out)
+
+
+def _segments(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into runs outside brackets and whole bracket groups (``True``); an unclosed
+    bracket runs to the end as one group."""
+    parts: list[tuple[str, bool]] = []
+    start, depth, begin = 0, 0, 0
+    for k, c in enumerate(text):
+        if c in _OPEN:
+            if depth == 0:
+                if k > start:
+                    parts.append((text[start:k], False))
+                begin = k
+            depth += 1
+        elif c in _CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                parts.append((text[begin:k + 1], True))
+                start = k + 1
+    if depth:
+        parts.append((text[begin:], True))
+    elif start < len(text):
+        parts.append((text[start:], False))
+    return parts
+
+
 def words(text: str) -> list[str]:
-    """``text`` cut into words (longest match in :data:`WORDS`; see the module docstring)."""
-    tokens: list[list] = []                 # [text, known]
-    i = 0
-    while i < len(text):
-        match = next((text[i:i + n] for n in range(min(_LONGEST, len(text) - i), 1, -1) if text[i:i + n] in WORDS),
-                     None)
-        if match:
-            tokens.append([match, True])
-        elif tokens and not tokens[-1][1]:
-            tokens[-1][0] += text[i]        # unknown characters stay together
-        else:
-            tokens.append([text[i], False])
-        i += len(match or text[i])
-    parts = [t for t, _ in tokens]
+    """``text`` cut into words (longest match in :data:`WORDS`, bracket groups whole; see the
+    module docstring)."""
+    tokens: list[list] = []                 # [text, known, bracket group]
+    for segment, group in _segments(text):
+        if group:
+            tokens.append([segment, True, True])
+            continue
+        i = 0
+        while i < len(segment):
+            match = next((segment[i:i + n] for n in range(min(_LONGEST, len(segment) - i), 1, -1)
+                          if segment[i:i + n] in WORDS), None)
+            if match:
+                tokens.append([match, True, False])
+            elif tokens and not tokens[-1][1]:
+                tokens[-1][0] += segment[i]        # unknown characters stay together
+            else:
+                tokens.append([segment[i], False, False])
+            i += len(match or segment[i])
     out: list[str] = []
     carry = ""
-    for k, part in enumerate(parts):
+    for k, (part, _, group) in enumerate(tokens):
         part = carry + part
         carry = ""
-        last = k + 1 == len(parts)
-        if not last and (part.isascii() or len(part) == 1 and part in _PREFIXES):
+        last = k + 1 == len(tokens)
+        if not last and not group and (part.isascii() or len(part) == 1 and part in _PREFIXES):
             carry = part                    # 35 + 岁以下, 占 + 农业
         elif len(part) == 1 and out:
             out[-1] += part
@@ -79,6 +140,7 @@ def header(text: str, width: float = 4) -> str:
     allow: the fewest lines, then the shortest longest line, then breaks before a word of
     :data:`SUFFIXES`, then the longer first line. ``header("示范创建工程")`` is
     ``"示范创建\\n工程"``; ``header("两委高中及以上学历占比", 5)`` is ``"两委高中\\n及以上\\n学历占比"``."""
+    text = plain_brackets(text)
     if em_width(text) <= width:
         return text
     parts = [piece for part in words(text) for piece in _pieces(part, width)]
@@ -104,7 +166,7 @@ def header(text: str, width: float = 4) -> str:
 
 def _pieces(part: str, width: float) -> list[str]:
     """``part`` itself, or an unknown run longer than six characters in even pieces of at least two."""
-    if len(part) <= 6 or part in WORDS or any(w in part for w in WORDS):
+    if len(part) <= 6 or part in WORDS or part[0] in _OPEN or any(w in part for w in WORDS):
         return [part]
     n = max(2, int(width))
     pieces = [part[i:i + n] for i in range(0, len(part), n)]

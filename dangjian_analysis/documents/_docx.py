@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import _Cell
 
-from ..charts._text import header
+from ..charts._text import header, plain_brackets
 from ._safe import CELL_LIMIT, docx_text
 from ._text import cell_text, is_number
 from ._xlsx import FIXED_TIME, display_width
@@ -217,14 +217,15 @@ def add_table(doc, frame: pd.DataFrame, *, percent=(), name_columns=(), size: fl
     (only free text longer than 40 half-width characters wraps), the header row repeated on
     every page and rows never split across pages."""
     percent = set(percent)
+    labels = {c: plain_brackets(str(c)) for c in frame.columns}     # （%（村均）） read as （%，村均）
     texts = pd.DataFrame({c: [docx_text(cell_text(v, str(c), percent, digits), limit=CELL_LIMIT) for v in frame[c]]
                           for c in frame.columns}, dtype=object)
     numeric = {c: is_number(frame[c]) for c in frame.columns}
     wrap = {c for c in frame.columns if not numeric[c] and c not in name_columns
             and max([display_width(v) for v in texts[c]] or [0]) > _LONG_TEXT}
-    heads = {c: header(str(c), 4) for c in frame.columns}       # broken between words, never one character a line
+    heads = {c: header(labels[c], 4) for c in frame.columns}   # broken between words, never inside brackets
     widths, size = _widths(texts, tuple(x for x in (10.5, 9, 8) if x <= size) or (size,), wrap, heads)
-    heads = {c: str(c) if display_width(str(c)) * _half_mm(size) + _PAD_MM <= w else heads[c]   # one line if it fits
+    heads = {c: labels[c] if display_width(labels[c]) * _half_mm(size) + _PAD_MM <= w else heads[c]   # one line if it fits
              for c, w in zip(frame.columns, widths)}
     table = doc.add_table(rows=1 + len(texts), cols=len(texts.columns))
     table.style = doc.styles["Table Grid"]
@@ -251,8 +252,43 @@ def add_table(doc, frame: pd.DataFrame, *, percent=(), name_columns=(), size: fl
         trpr.append(OxmlElement("w:cantSplit"))
         if r == 0:
             trpr.append(OxmlElement("w:tblHeader"))
+    _keep_together(table)
     doc.add_paragraph().paragraph_format.line_spacing = Pt(12)
     return table
+
+
+#: A table of at most this many rows (header included) moves whole to the next page rather than split.
+KEEP_WHOLE = 30
+#: A longer table keeps this many rows together at its head (header included) and at its foot.
+KEEP_ENDS = 3
+
+
+def _keep_rows(n_rows: int) -> list[int]:
+    """The rows (0 = header) whose paragraphs are kept with the next row: every row but the last
+    in a table of at most :data:`KEEP_WHOLE` rows; else the first and last :data:`KEEP_ENDS`
+    rows' links, so that neither the header with one row nor a last row stands alone on a page."""
+    if n_rows <= KEEP_WHOLE:
+        return list(range(n_rows - 1))
+    return [*range(KEEP_ENDS), *range(n_rows - 1 - KEEP_ENDS, n_rows - 1)]
+
+
+def _keep_next(p) -> None:
+    ppr = p.get_or_add_pPr()
+    if ppr.keepNext is None:
+        ppr.keepNext_val = True             # python-docx puts it in its schema place
+
+
+def _keep_together(table) -> None:
+    """Keep-with-next on the rows of :func:`_keep_rows` and on the paragraph before the table
+    (its heading or intro), so that a page never ends after the intro or with the header and
+    one row alone (Word and LibreOffice honour ``w:keepNext`` in table rows)."""
+    rows = table._tbl.tr_lst
+    for r in _keep_rows(len(rows)):
+        for p in rows[r].iter(qn("w:p")):
+            _keep_next(p)
+    before = table._tbl.getprevious()
+    if before is not None and before.tag == qn("w:p"):
+        _keep_next(before)
 
 
 def _field(paragraph, instruction: str, placeholder: str = "1") -> None:

@@ -142,10 +142,11 @@ def _group_scores(frame: pd.DataFrame, scored: pd.DataFrame, sch, ratings: list[
     keys = ["year", "secretary", "unit_name"]
     points = dict(zip(sch.ratings["rating"], sch.ratings["points"]))
     if frame.empty:
-        wide = pd.DataFrame(columns=ratings, index=pd.MultiIndex.from_tuples([], names=[*keys, "rater_group"]))
+        wide = pd.DataFrame(columns=ratings, index=pd.MultiIndex.from_tuples([], names=[*keys, "rater_group"]),
+                            dtype=float)
     else:
-        wide = frame.pivot_table(index=[*keys, "rater_group"], columns="rating", values="count", aggfunc="sum",
-                                 fill_value=0)
+        wide = frame.assign(count=pd.to_numeric(frame["count"])).pivot_table(   # counts as numbers, never object
+            index=[*keys, "rater_group"], columns="rating", values="count", aggfunc="sum", fill_value=0)
     wide = wide.reindex(columns=sorted(set(wide.columns) | set(ratings)), fill_value=0)
     counts = wide[ratings]
     groups = pd.DataFrame(index=wide.index)
@@ -162,14 +163,15 @@ def _group_scores(frame: pd.DataFrame, scored: pd.DataFrame, sch, ratings: list[
     overall = _rates(overall, ratings)
     s_groups = scored[scored["rater_group"] != "overall"].rename(columns={"n": "valid"})
     if not s_groups.empty:
-        per_group = pd.concat([per_group, s_groups[[*keys, "rater_group", "valid", "invalid", "score", "weight"]]],
-                              ignore_index=True)
+        scored_rows = s_groups[[*keys, "rater_group", "valid", "invalid", "score", "weight"]]
+        per_group = (scored_rows.reset_index(drop=True) if per_group.empty else      # no tallies: nothing to join
+                     pd.concat([per_group, scored_rows], ignore_index=True))
         extra = s_groups.groupby(keys, sort=True)[["valid", "invalid"]].sum()
         overall = overall.set_index(keys)
         both = overall.index.union(extra.index)
         overall = overall.reindex(both)
         for c in ("valid", "invalid"):
-            overall[c] = (overall[c].fillna(0) + extra[c].reindex(both).fillna(0)).astype(int)
+            overall[c] = (overall[c].astype(float).fillna(0.0) + extra[c].reindex(both).astype(float).fillna(0.0)).astype(int)
         overall = overall.reset_index()
     overall["rater_group"] = "overall"
     present = per_group[per_group["valid"] > 0]
@@ -334,8 +336,9 @@ def annual_assessment(routine: pd.DataFrame, review_scores: pd.DataFrame, satisf
     else:
         out["satisfaction"] = np.nan
     parts = {"routine": w["routine"], "review": w["review"], "satisfaction": w["satisfaction"]}
-    num = sum(out[k].fillna(0) * v for k, v in parts.items())
-    den = sum(out[k].notna() * v for k, v in parts.items())
+    values = {k: pd.to_numeric(out[k], errors="coerce").astype(float) for k in parts}   # an all-missing part: object
+    num = sum(values[k].fillna(0.0) * v for k, v in parts.items())
+    den = sum(values[k].notna() * v for k, v in parts.items())
     out["annual"] = num / den.where(den > 0)
     names = {"routine": "日常考核", "review": "述职评议", "satisfaction": "群众满意度"}
     out["parts"] = ["+".join(names[k] for k in parts if pd.notna(row[k])) for _, row in out.iterrows()]

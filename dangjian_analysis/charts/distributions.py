@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..catalog.choices import choice
 from ._base import chart_title, finish, latest_year, new_axes, themed, wrap_name
 from ._series import indicator_data
 from ..metrics._lookup import catalog_from, need_columns
@@ -70,6 +71,7 @@ def plot_rating_distribution(reviewed: pd.DataFrame, year: int | None = None, *,
     year : int, optional
         Default: the latest year in ``reviewed``.
     by : {"rater_group", "type"}
+        Or ``"评议人类别"``, ``"书记类别"`` (:mod:`~dangjian_analysis.catalog.choices`).
     ax : matplotlib Axes, optional
     catalog : Catalog or path, optional
         For the rater groups' names; default: the one ``reviewed`` carries.
@@ -78,8 +80,7 @@ def plot_rating_distribution(reviewed: pd.DataFrame, year: int | None = None, *,
     -------
     Figure (``ax=None``) or Axes
     """
-    if by not in _BY:
-        raise ValueError(f"by 应为 {' 或 '.join(_BY)}，实际为 {by!r}")
+    by = choice("rating_by", by, name="by", allowed=_BY)
     need_columns(reviewed, ["year", "secretary", "type", "rater_group", "score"], "review 的输出")
     year = latest_year(reviewed, year)
     rows = reviewed[reviewed["year"] == year]

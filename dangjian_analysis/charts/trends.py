@@ -22,7 +22,7 @@ from ._base import (MARK, chart_title, figure_footnote, finish, footnote, group_
 from ._growth import plot_feature_growth
 from ._series import indicator_data as _indicator_data, trend_values, year_marks
 from ._transitions import plot_transitions
-from ..metrics._lookup import catalog_from, group_of, need_columns
+from ..metrics._lookup import catalog_from, group_of, need_columns, year_order
 
 _SCORES = "score_composite 的输出（列 unit_id, unit_name, year, group, score, rank）"
 
@@ -194,6 +194,7 @@ def plot_slope(scores: pd.DataFrame, from_year: int, to_year: int, *, group: str
     from .theme import GRADE_COLORS
 
     need_columns(scores, ["unit_name", "year", "group", "score"], _SCORES)
+    year_order(from_year, to_year)
     cat = catalog_from(catalog, scores)
     group = group_of(cat, group, scores["group"].unique())
     data = scores[scores["group"] == group]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ._frames import catalog_of, require
 
-__all__ = ["catalog_from", "need_columns", "year_of", "as_year", "group_of", "indicator_of", "unit_of",
+__all__ = ["catalog_from", "need_columns", "year_of", "as_year", "year_order", "group_of", "indicator_of", "unit_of",
            "share_of", "shown"]
 
 
@@ -70,6 +70,18 @@ def year_of(frame: pd.DataFrame, year=None, *, column: str = "year") -> int:
             raise ValueError("表格中没有任何年度的数据")
         return years[-1]
     return require(as_year(year), years, "年度")
+
+
+def year_order(from_year, to_year) -> None:
+    """Nothing when ``from_year`` ≤ ``to_year`` (or either is None, a default still to be
+    chosen); a Chinese ``ValueError`` when the start is later than the end
+    (``grade_transitions(scores, 2015, 2014)``), never a silent reversal. The same year twice is
+    allowed (nothing moved)."""
+    if from_year is None or to_year is None:
+        return
+    start, end = as_year(from_year), as_year(to_year)
+    if start > end:
+        raise ValueError(f"起始年度 {start} 晚于结束年度 {end}：请先写较早的年度，如 ({end}, {start})")
 
 
 def group_of(catalog, group, available=None) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..catalog.choices import choice
 from ..catalog.rules import MISSING_RULES
 from ..intake._address import row_of
 from ._applies import due_matrix
@@ -34,12 +35,11 @@ MISSING_TEXT = {"zero": "必填指标未报按 0 分计（不报不得分）",
 
 
 def missing_rule(catalog, missing: str | None = None) -> str:
-    """The rule in force: ``missing`` if given, else the catalogue's ``[scoring] missing``."""
-    rule = catalog.scoring.missing if missing is None else missing
-    rule = "renormalise" if rule == "renormalize" else rule
-    if rule not in MISSING_RULES:
-        raise ValueError(f"missing 应为 {' | '.join(MISSING_RULES)}，实际为 {rule!r}")
-    return rule
+    """The rule in force: ``missing`` if given (an id or its Chinese word, 不报不得分 / 重新归一:
+    :mod:`~dangjian_analysis.catalog.choices`), else the catalogue's ``[scoring] missing``."""
+    if missing is None:
+        return catalog.scoring.missing
+    return choice("missing", missing, name="missing", allowed=MISSING_RULES)
 
 
 def scorable(catalog, level: str, method: str) -> pd.DataFrame:

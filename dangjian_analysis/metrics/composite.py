@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..catalog.choices import choice
 from ._frames import Carried, Record, catalog_of, flags, rank_desc, require, settle, with_catalog
 from .completeness import MISSING_TEXT, apply_missing_rule, codes_in, missing_rule, provisional_of, scorable
 from .weights_input import weights_of
@@ -57,10 +58,13 @@ def score_composite(data, catalog=None, weights=None, method: str = "goalposts",
         :func:`~dangjian_analysis.metrics.weights_input.weights_of` (normalised, with a warning
         when they do not sum to 1; items left out keep their catalogue weight).
     method : str
-        Normalisation method (see :func:`~dangjian_analysis.normalize`).
+        Normalisation method (see :func:`~dangjian_analysis.normalize`), by id or Chinese word
+        (固定区间, 极差, 标准分, 百分位, 目标达成度).
     level : {"township", "village"}
+        Or ``"乡镇"``, ``"村"``.
     missing : {"zero", "renormalise"}, optional
-        Override the catalogue's missing-value rule.
+        Override the catalogue's missing-value rule (or ``"不报不得分"``, ``"重新归一"``). Every
+        choice is read by :func:`~dangjian_analysis.catalog.choices.choice`; the result records ids.
 
     Returns
     -------
@@ -81,10 +85,8 @@ def score_composite(data, catalog=None, weights=None, method: str = "goalposts",
     """
     from .scoring import METHODS, score_values, values_at
 
-    if method not in METHODS:
-        raise ValueError(f"normalisation method 应为 {' | '.join(METHODS)}，实际为 {method!r}")
-    if level not in LEVELS:
-        raise ValueError(f"level 应为 {' 或 '.join(LEVELS)}，实际为 {level!r}")
+    method = choice("method", method, name="method", allowed=METHODS)
+    level = choice("level", level, name="level", allowed=LEVELS)
     cat = catalog_of(data, catalog)
     rule = missing_rule(cat, missing)
     ind_w, grp_w = weights_of(cat, weights)

@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ..catalog.choices import choice
 from ._applies import applies_matrix, conditional
 from ._frames import bottom_count, flags, observations_of, settle, with_catalog
 from ._lookup import catalog_from, need_columns, share_of, shown
@@ -116,6 +117,7 @@ def flag_bottom(scores, share: float | None = None, level: str = "village", *, d
     share : float, optional
         Strictly between 0 and 1.
     level : {"village", "township"}
+        Or ``"村"``, ``"乡镇"`` (:mod:`~dangjian_analysis.catalog.choices`).
 
     Returns
     -------
@@ -134,8 +136,7 @@ def flag_bottom(scores, share: float | None = None, level: str = "village", *, d
     Ten units scoring 90, 85, …, 55, 50, 50 with share 0.1: k = 1, the cut is 50, and
     both units at 50 are listed.
     """
-    if level not in ("village", "township"):
-        raise ValueError(f"level 应为 village 或 township，实际为 {level!r}")
+    level = choice("level", level, name="level")
     if data is not None:
         _observations(data)
     if hasattr(scores, "observations"):

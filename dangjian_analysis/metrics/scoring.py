@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..catalog.choices import choice
 from ._applies import applies_matrix, conditional
 from ._frames import Carried, catalog_of, observations_of, warn
 from .completeness import codes_in
@@ -208,10 +209,9 @@ def _equals(column: pd.Series, value: str) -> np.ndarray:
 def values_at(data, cat, level: str, missing: str | None = None) -> pd.DataFrame:
     """The values scored at ``level``: :func:`aggregate_villages` for townships (blanks counted
     under the ``missing`` rule), the village rows for villages."""
+    level = choice("level", level, name="level")
     if level == "township":
         return aggregate_villages(data, cat, missing=missing)
-    if level != "village":
-        raise ValueError(f"level 应为 township 或 village，实际为 {level!r}")
     obs = observations_of(data)
     return obs.loc[obs["level"] == "village", ["unit_id", "unit_name", "township", "year", "indicator", "value"]]
 
@@ -232,15 +232,16 @@ def normalize(data, catalog=None, method: str = "goalposts", level: str = "towns
       villages meeting a target score as themselves. Indicators without a target: no score.
 
     A column without spread (all values equal) gets no score for a within-year method
-    (warned), since it cannot tell units apart.
+    (warned), since it cannot tell units apart. ``method`` and ``level`` also take the README's
+    Chinese words (固定区间, 极差, 标准分, 百分位, 目标达成度; 乡镇, 村: :mod:`~dangjian_analysis.catalog.choices`).
 
     Returns
     -------
     DataFrame
         ``unit_id, unit_name, township, year, indicator, group, value, score, method``.
     """
-    if method not in METHODS:
-        raise ValueError(f"normalisation method 应为 {' | '.join(METHODS)}，实际为 {method!r}")
+    method = choice("method", method, name="method", allowed=METHODS)
+    level = choice("level", level, name="level")
     cat = catalog_of(data, catalog)
     return score_values(values_at(data, cat, level), cat, method, level)
 

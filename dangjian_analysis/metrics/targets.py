@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..catalog.choices import choice
 from ._frames import observations_of, with_catalog
 from ._lookup import catalog_from, need_columns
 
@@ -33,6 +34,7 @@ def target_attainment(data, catalog=None, *, by: str = "unit") -> pd.DataFrame:
     catalog : Catalog or path, optional
         Default: the Dataset's (or the one the table carries), else the default catalogue.
     by : {"unit", "township"}
+        Or the Chinese word: ``"单位"``, ``"乡镇"`` (:mod:`~dangjian_analysis.catalog.choices`).
 
     Returns
     -------
@@ -44,8 +46,7 @@ def target_attainment(data, catalog=None, *, by: str = "unit") -> pd.DataFrame:
     Office funds of 4, 5 and 6 万元 against the 5 万元 target: two of three villages
     meet it, share 66.7 %; the first has a gap of 1 万元.
     """
-    if by not in ("unit", "township"):
-        raise ValueError(f"by 应为 unit 或 township，实际为 {by!r}")
+    by = choice("attainment_by", by, name="by")
     if not (hasattr(data, "observations") or isinstance(data, pd.DataFrame)):
         raise ValueError(f"需要 Dataset 或观测值表（DataFrame），实际为 {type(data).__name__}")
     cat = catalog_from(catalog, data)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ._frames import flags, settle, with_catalog
-from ._lookup import catalog_from, group_of, need_columns, shown, year_of
+from ._lookup import catalog_from, group_of, need_columns, shown, year_of, year_order
 
 __all__ = ["year_over_year", "growth", "most_improved", "grade_transitions", "Transitions", "moves_by_township"]
 
@@ -160,8 +160,10 @@ def most_improved(scores: pd.DataFrame, from_year: int | None = None, to_year: i
     if "group" in scores.columns:
         frame = scores[scores["group"] == group_of(cat, group, scores["group"].unique())]
     years = sorted({int(y) for y in frame["year"].dropna()})
+    year_order(from_year, to_year)
     from_year = year_of(frame, years[0] if from_year is None and years else from_year)
     to_year = year_of(frame, to_year)
+    year_order(from_year, to_year)
     cols = ["unit_id", "unit_name", "score", "rank", *(["provisional"] if "provisional" in frame.columns else [])]
     a = frame.loc[frame["year"] == from_year, cols]
     b = frame.loc[frame["year"] == to_year, cols]
@@ -216,7 +218,7 @@ def grade_transitions(scores: pd.DataFrame, from_year: int, to_year: int, *, gro
     Raises
     ------
     ValueError
-        In Chinese: a year or group not in ``scores``, no grades in a year (``zscore``
+        In Chinese: ``from_year`` later than ``to_year``, a year or group not in ``scores``, no grades in a year (``zscore``
         scores are not graded), or a grade in ``scores`` that is not in ``grades`` (the
         scores were graded with another catalogue).
 
@@ -225,6 +227,7 @@ def grade_transitions(scores: pd.DataFrame, from_year: int, to_year: int, *, gro
     差 in 2014 and 较好 in 2015 is one move up.
     """
     need_columns(scores, ["unit_id", "unit_name", "year", "grade"], _SCORES)
+    year_order(from_year, to_year)
     cat = catalog_from(catalog, scores)
     grades = list(cat.grade_bands["grade"]) if grades is None else list(grades)
     order = {g: i for i, g in enumerate(grades)}
@@ -275,6 +278,7 @@ def moves_by_township(scores: pd.DataFrame, from_year: int, to_year: int, *, gra
         joined with 、).
     """
     need_columns(scores, ["unit_id", "township"], "score_composite(level=\"village\") 的输出")
+    year_order(from_year, to_year)
     cat = catalog_from(catalog, scores)
     units = grade_transitions(scores, from_year, to_year, grades=grades, catalog=cat).units
     town = scores.drop_duplicates("unit_id").set_index("unit_id")["township"]

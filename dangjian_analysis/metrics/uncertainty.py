@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..catalog.choices import choice
 from ._frames import bottom_count, catalog_of, settle, with_catalog
 from ._lookup import need_columns, shown
 from .completeness import apply_missing_rule, missing_rule
-from .scoring import normalize, score_composite, weights_of
+from .scoring import METHODS, normalize, score_composite, weights_of
 
 __all__ = ["rank_uncertainty"]
 
@@ -28,7 +29,8 @@ def rank_uncertainty(data, catalog=None, draws: int = 1000, spread: float = 0.25
     catalogue's, or ``weights`` resolved as in
     :func:`~dangjian_analysis.metrics.weights_input.weights_of`) by its own factor drawn
     uniformly in [1 − spread, 1 + spread]; with ``methods`` (e.g.
-    ``["goalposts", "minmax", "rank"]``) each draw also picks one normalisation method at
+    ``["goalposts", "minmax", "rank"]`` or ``["固定区间", "极差", "百分位"]``; ``level`` likewise
+    ``"乡镇"``/``"村"``, :mod:`~dangjian_analysis.catalog.choices`) each draw also picks one normalisation method at
     random. Missing values follow the same rule as ``score_composite`` (``missing``, default
     the catalogue's ``[scoring] missing``: a required indicator not reported scores 0). Per
     unit and year, with sᵢ its indicator scores, the draw's overall index is
@@ -75,7 +77,9 @@ def rank_uncertainty(data, catalog=None, draws: int = 1000, spread: float = 0.25
         raise ValueError(f"draws 应为正整数（抽样次数），实际为 {draws!r}")
     cat = catalog_of(data, catalog)
     share = cat.bottom_share if share is None else share
-    methods = list(methods or ["goalposts"])
+    methods = [choice("method", m, name="methods", allowed=METHODS)
+               for m in ([methods] if isinstance(methods, str) else list(methods or ["goalposts"]))]
+    level = choice("level", level, name="level")
     rule = missing_rule(cat, missing)
     rng = np.random.default_rng(seed)
     ind_w, grp_w = weights_of(cat, weights)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..catalog.choices import choice
 from ._frames import catalog_of, settle, warn
 
 __all__ = ["entropy_weights", "critic_weights", "ahp_weights", "AHPResult", "topsis", "RANDOM_INDEX",
@@ -98,15 +99,24 @@ def _oriented(z: pd.DataFrame, better: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(np.where(flip, 1 - values, values), index=z.index, columns=z.columns)
 
 
+def _direction_word(value):
+    """True/False for a direction written as a word (higher, 越低越好 …); anything else as it is."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return choice("direction", value, allowed=("higher", "lower")) == "higher"
+    except ValueError:
+        return value
+
+
 def _directions(x: pd.DataFrame, higher_better, catalog, source) -> pd.Series:
     """True where higher is better, per column (see the module docstring)."""
     if higher_better is not None:
         s = _by_label(higher_better, x.columns, "方向（higher_better）")
-        named = {"higher": True, "lower": False}
-        s = s.map(lambda v: named.get(v, v) if isinstance(v, str) else v)
+        s = s.map(_direction_word)
         bad = [str(c) for c, v in s.items() if not isinstance(v, (bool, np.bool_))]
         if bad:
-            raise ValueError(f"方向（higher_better）应为 True/False 或 higher/lower，以下列不是：{'、'.join(bad)}")
+            raise ValueError(f"方向（higher_better）应为 True/False 或 越高越好（higher）/越低越好（lower），以下列不是：{'、'.join(bad)}")
         return s.astype(bool)
     from ._lookup import indicator_of
 
@@ -297,7 +307,8 @@ def topsis(matrix, weights, higher_better=None, normalization: str = "vector", *
 
     Normalise each column — ``vector`` (default, as in Hwang, C.L. & Yoon, K. (1981).
     *Multiple Attribute Decision Making*. Springer): r_ij = x_ij / √Σ_i x_ij²;
-    ``minmax``: r_ij = (x_ij − min_j)/(max_j − min_j) — weight it (v = w·r, weights
+    ``minmax``: r_ij = (x_ij − min_j)/(max_j − min_j) (also by the Chinese words 向量归一化 /
+    极差标准化) — weight it (v = w·r, weights
     normalised to sum 1), take the ideal best and worst per column (max and min, swapped
     where lower is better), Euclidean distances d⁺ and d⁻, closeness = d⁻ / (d⁺ + d⁻);
     rank 1 is the closest to the ideal (ranked on settled closeness, ties sharing the
@@ -325,12 +336,11 @@ def topsis(matrix, weights, higher_better=None, normalization: str = "vector", *
         warn(f"TOPSIS：以下指标各单位数值相同（无差异），不影响结果：{'、'.join(map(str, span[span == 0].index))}")
     if (span == 0).all():
         raise ValueError("TOPSIS：所有指标都没有差异，无法排序")
+    normalization = choice("normalization", normalization, name="normalization")
     if normalization == "vector":
         r = (x / np.sqrt((x ** 2).sum()).replace(0, np.nan)).fillna(0.0)
-    elif normalization == "minmax":
-        r = ((x - x.min()) / span.replace(0, np.nan)).fillna(0.0)
     else:
-        raise ValueError(f"normalization 应为 vector（向量归一化）或 minmax（极差标准化），实际为 {normalization!r}")
+        r = ((x - x.min()) / span.replace(0, np.nan)).fillna(0.0)
     v = r * w
     best = v.max().where(better, v.min())
     worst = v.min().where(better, v.max())

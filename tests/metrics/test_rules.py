@@ -111,7 +111,7 @@ def test_non_required_indicators_stay_renormalised(tmp_path):
 
 
 def test_a_bad_rule_is_an_error(cat):
-    with pytest.raises(ValueError, match="zero | renormalise"):
+    with pytest.raises(ValueError, match="不报不得分（zero）或 重新归一（renormalise）"):
         dj.score_composite(mini_observations(), cat, missing="ignore")
 
 

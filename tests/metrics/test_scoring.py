@@ -129,7 +129,7 @@ def test_other_normalisations_by_hand(obs, cat):
     assert _get(tg, "乙乡", 2020, "score", indicator="output") == 100                 # capped at 1
     assert _get(tg, "甲镇", 2020, "score", indicator="funds") == pytest.approx(200 / 3)
     assert np.isnan(_get(tg, "甲镇", 2020, "score", indicator="age"))                 # no target
-    with pytest.raises(ValueError, match="normalisation method"):
+    with pytest.raises(ValueError, match="method 应为标准化方法 固定区间（goalposts）"):
         normalize(obs, cat, method="magic")
 
 

@@ -12,7 +12,8 @@ __all__ = ["CatalogError", "Checker", "KEYS", "where_of", "as_float"]
 # Allowed keys per table; a key outside these is a typo the user must hear about.
 KEYS = {
     "": {"schema_version", "county", "grades", "bottom", "listing", "sheets", "groups",
-         "indicators", "townships", "secretaries", "review", "scoring", "assessment", "notice"},
+         "indicators", "townships", "secretaries", "review", "scoring", "assessment", "notice",
+         "robustness"},
     "scoring": {"missing", "provisional_coverage"},
     "county": {"name", "first_year", "last_year"},
     "grades": {"bands"},

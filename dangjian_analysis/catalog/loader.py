@@ -21,6 +21,7 @@ from .indicators import build_groups, build_indicators
 from .notice import Notice, build_notice
 from .paperwork import Paperwork, build_paperwork
 from .review import ReviewScheme, build_review
+from .robustness import Robustness, build_robustness
 from .rules import ScoringRules, build_bottom, build_grades, build_listing, build_scoring, build_sheets
 from .units import VillageMatch, build_secretaries, build_units, clean_name, match_village, village_name_in
 
@@ -64,6 +65,9 @@ class Catalog:
         the annual grades with quotas and gates, 结果运用 (see :mod:`.assessment`).
     notice : Notice or None
         ``[notice]`` (optional): 发文机关, 发文字号, 主送机关, 成文日期 of the 通报 (see :mod:`.notice`).
+    robustness : Robustness
+        ``[robustness]`` (optional): the alternatives the robustness analysis samples for each
+        modelling choice, with documented defaults (see :mod:`.robustness`).
     """
 
     indicators: pd.DataFrame
@@ -86,6 +90,7 @@ class Catalog:
     paperwork: Paperwork = field(default_factory=Paperwork)
     assessment: Assessment | None = None
     notice: Notice | None = None
+    robustness: Robustness = field(default_factory=Robustness)
 
     def __deepcopy__(self, memo) -> "Catalog":
         """A catalogue is never changed after loading, so copies share it (pandas deep-copies
@@ -262,7 +267,7 @@ def _build(chk: Checker, sha256: str) -> Catalog:
     """The sections in the order their errors are reported: county years, groups, sheets,
     indicators, units, secretaries, grades, bottom share, county name, listing, review, scoring,
     template (the optional ``[template]`` paperwork, checked by :func:`.paperwork.build_paperwork`),
-    assessment (the optional 考核细则) and notice (the optional 通报 paperwork)."""
+    assessment (the optional 考核细则), notice (the optional 通报 paperwork) and robustness."""
     chk.check_keys({k: v for k, v in chk.raw.items() if k != "template"}, "", "")
     county = chk.section("county")
     first = chk.need(county, "first_year", "county", int)
@@ -297,4 +302,5 @@ def _build(chk: Checker, sha256: str) -> Catalog:
         assessment=build_assessment(chk.raw.get("assessment"), indicators, chk.fail,
                                     classes=tuple(dict.fromkeys(secretaries["type"])), bands=bands),
         notice=build_notice(chk.raw.get("notice"), chk.fail),
+        robustness=build_robustness(chk.raw.get("robustness"), indicators, chk.fail),
     )

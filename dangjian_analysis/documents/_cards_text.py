@@ -24,7 +24,7 @@ MOVES = {"up": "晋位", "same": "持平", "down": "降位"}
 #: Lines of 缺报与待核实 shown on a card, and their characters at most (what fits the page at
 #: 9 pt); the rest are counted, with where to find them.
 GAP_LIMIT, GAP_CHARS = 6, 320
-_WHOLE = ("人", "个", "次", "件", "户", "月", "级")
+_WHOLE = ("人", "个", "次", "件", "户", "月", "级", "元", "平方米")
 
 
 def number(value, unit: str, *, mean: bool = False) -> str:

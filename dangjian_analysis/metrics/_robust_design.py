@@ -53,6 +53,10 @@ class Design:
     lo, hi, lower : dict
         ``v`` or ``(r, v)`` → per indicator goalposts as scored (a share of villages on 0–100) and
         whether lower is better.
+    span : dict
+        ``v`` → per indicator the range a moved goalpost shifts by: hi − lo for the catalogue's
+        own goalposts, 0 where the scale is not a goalpost of the catalogue (a township share
+        of villages meeting the target, always 0–100; bounds pooled from the data).
     """
 
     units: dict
@@ -70,6 +74,7 @@ class Design:
     lo: dict
     hi: dict
     lower: dict
+    span: dict
 
     @property
     def years(self) -> np.ndarray:
@@ -94,7 +99,7 @@ def build_design(data, catalog, *, rules, methods, village_rules, level: str) ->
     ind_w, grp_w = weights_of(cat)
     indicators = np.array([i for i in cat.indicators["id"] if i in ind_w.index], dtype=object)
     groups = cat.groups["group"].to_numpy(dtype=object)
-    units, scores, values, redo, lo, hi, lower = None, {}, {}, {}, {}, {}, {}
+    units, scores, values, redo, lo, hi, lower, span = None, {}, {}, {}, {}, {}, {}, {}
     for r, rule in enumerate(rules):
         for v, c in enumerate(cats):
             raw = values_at(data, c, level, missing=rule)
@@ -110,20 +115,21 @@ def build_design(data, catalog, *, rules, methods, village_rules, level: str) ->
                     x = _matrix(filled.assign(score=filled["value"]), rows, len(units["year"]), indicators)
                     values[r, v] = x
                     redo[r, v] = ~np.isnan(x) & ~np.isnan(scores[r, m, v])
-                    lo[r, v], hi[r, v], lower[v] = _bounds(raw, c, indicators, level)
+                    lo[r, v], hi[r, v], lower[v], fixed = _bounds(raw, c, indicators, level)
+                    span[v] = np.where(fixed, 0.0, hi[r, v] - lo[r, v])
     flips = np.isin(indicators, np.array(village_rules, dtype=object))
     return Design(units=units, indicators=indicators, groups=groups, member=_membership(cat, indicators, groups),
                   w_ind=ind_w.reindex(indicators).to_numpy(dtype=float),
                   w_grp=grp_w.reindex(groups).fillna(0.0).to_numpy(dtype=float), rules=tuple(rules),
                   methods=tuple(methods), flips=flips, scores=scores, values=values, redo=redo, lo=lo, hi=hi,
-                  lower=lower)
+                  lower=lower, span=span)
 
 
 def _bounds(values: pd.DataFrame, cat, indicators: np.ndarray, level: str):
-    """Per indicator, (lo, hi, lower-is-better) as ``normalize(method="goalposts")`` scores it: a
-    township share of villages meeting a target on 0–100 (higher is better), a township sum
+    """Per indicator, (lo, hi, lower-is-better, fixed) as ``normalize(method="goalposts")`` scores
+    it: a township share of villages meeting a target on 0–100 (higher is better), a township sum
     without goalposts (and any indicator without them) on the minimum and maximum of its values
-    pooled over the years."""
+    pooled over the years; ``fixed`` marks those two, whose scale is not the catalogue's lo/hi."""
     ind = cat.indicators.set_index("id").reindex(indicators)
     share = (ind["aggregate"] == "share_meeting_target").to_numpy() & (level == "township")
     lower = (ind["direction"] == "lower").to_numpy() & ~share
@@ -137,4 +143,4 @@ def _bounds(values: pd.DataFrame, cat, indicators: np.ndarray, level: str):
         span = values.groupby("indicator")["value"].agg(["min", "max"]).reindex(indicators)
         lo = np.where(pooled, span["min"].to_numpy(dtype=float), lo)
         hi = np.where(pooled, span["max"].to_numpy(dtype=float), hi)
-    return lo, hi, lower
+    return lo, hi, lower, share | pooled

@@ -6,7 +6,9 @@ two samples (:mod:`._sobol`). How a block becomes a choice (:func:`settings`):
 
 - ``weights``: one column per indicator and per group; weight × (1 − s + 2 s u), s the spread;
 - ``method``, ``missing``, ``aggregation``, ``drop``: one column; alternative ⌊u × n⌋ of n;
-- ``goalposts``: two columns per indicator; lo and hi each move by (2u − 1) × shift × (hi − lo);
+- ``goalposts``: two columns per indicator; the catalogue's lo and hi each move by
+  (2u − 1) × shift × (hi − lo) (a township share of villages meeting the target stays on 0–100,
+  and values are aggregated as under the catalogue's goalposts: a village blank keeps its value);
 - ``village_rule``: one column per indicator of ``village_rules``; the other rule when u < 1/2.
 
 :func:`overall` then gives the overall index of every unit-year under every draw, as
@@ -134,7 +136,7 @@ def _scores(design, st: dict) -> np.ndarray:
             lo = pick(design.lo[r, 0], design.lo.get((r, 1)))
             hi = pick(design.hi[r, 0], design.hi.get((r, 1)))
             lower = pick(design.lower[0], design.lower.get(1))
-            width = hi - lo
+            width = pick(design.span[0], design.span.get(1))      # 0 where the scale is not a goalpost
             lo2, hi2 = lo + st["shift_lo"][sel] * width, hi + st["shift_hi"][sel] * width
             x = design.values[r, 0] if not two else np.where(flip[sel], design.values[r, 1], design.values[r, 0])
             redo = design.redo[r, 0] if not two else np.where(flip[sel], design.redo[r, 1], design.redo[r, 0])

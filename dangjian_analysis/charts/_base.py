@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..metrics._frames import flags
 
-__all__ = ["themed", "new_axes", "finish", "spread", "latest_year", "group_names", "wrap_name", "text_color",
+__all__ = ["themed", "shown_once", "new_axes", "finish", "spread", "latest_year", "group_names", "wrap_name", "text_color",
            "label_gap", "grade_colors", "provisional_notes", "marked", "footnote", "figure_footnote", "chart_title",
            "held_handle",
            "MARK", "TITLE_X"]
@@ -24,16 +24,61 @@ TITLE_X = 0.01
 
 
 def themed(func):
-    """Run a plotting function inside :func:`slide_theme` (fonts resolve when artists are made)."""
+    """Run a plotting function inside :func:`slide_theme` (fonts resolve when artists are made);
+    a Figure it returns is shown once in a notebook (:func:`shown_once`)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         from .theme import slide_theme
 
         with slide_theme():
-            return func(*args, **kwargs)
+            return shown_once(func(*args, **kwargs))
 
     return wrapper
+
+
+#: Backends that draw every open pyplot figure at the end of a notebook cell.
+_CELL_BACKENDS = ("inline", "ipympl", "widget")
+
+
+def _display_once(fig) -> None:
+    """Display a chart the first time Jupyter asks (as a cell's value, or when the backend draws the
+    open figures after the cell) and, under a backend that draws every open figure after the cell,
+    close it in pyplot first so that the backend does not draw it again."""
+    import matplotlib
+    from matplotlib._pylab_helpers import Gcf
+
+    if any(name in matplotlib.get_backend().lower() for name in _CELL_BACKENDS):
+        for manager in Gcf.get_all_fig_managers():
+            if manager.canvas.figure is fig:
+                Gcf.destroy(manager)
+    from IPython.display import display
+
+    hook = fig.__dict__.pop("_ipython_display_")
+    try:
+        display(fig)
+    finally:
+        fig._ipython_display_ = hook
+
+
+def shown_once(result):
+    """``result``, a Figure made a chart that Jupyter shows once.
+
+    In a notebook with the inline (or ipympl) backend, a Figure that ends a cell was shown twice:
+    as the cell's value, and by the backend, which draws every open pyplot figure after the cell.
+    The returned Figure gets an ``_ipython_display_`` (IPython's hook for an object that displays
+    itself): the first display closes it in pyplot (as the inline backend does after drawing it
+    anyway) and shows it, so the backend's own pass finds nothing left to draw. Under any other
+    backend it is displayed as usual and stays open. Until Jupyter displays it nothing changes:
+    the figure is open in pyplot (``plt.show()``, ``plt.savefig`` and ``fig = dj.plot_…(…)`` in a
+    cell behave as before) and scripts never load IPython. Axes (``ax=`` given) are returned
+    untouched.
+    """
+    from matplotlib.figure import Figure
+
+    if isinstance(result, Figure):
+        result._ipython_display_ = functools.partial(_display_once, result)
+    return result
 
 
 def new_axes(ax=None, *, polar: bool = False, figsize=None):

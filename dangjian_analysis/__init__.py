@@ -61,6 +61,7 @@ _EXPORTS = {
     "report_conclusions": "documents.conclusions", "write_tidy_csvs": "documents.summary",
     "table_html": "documents.display", "show": "documents.display", "to_chinese": "documents.display",
     "chinese_warnings": "documents.display", "COLUMN_LABELS": "documents.display",
+    "chinese_errors": "documents.jupyter", "chinese_tables": "documents.jupyter", "notebook_setup": "documents.jupyter",
     "build_report": "documents.pipeline", "load_data": "documents.pipeline", "score_data": "documents.pipeline",
     "write_confirmation_sheet": "documents.confirm_sheet", "doubtful_cells": "metrics.completeness",
     "build_model": "documents.model", "ReportModel": "documents.model", "check_report": "documents.report",

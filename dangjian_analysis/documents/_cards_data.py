@@ -142,15 +142,18 @@ def _links(ds, township: str, cat) -> pd.DataFrame:
 
 def _card(facts: _Facts, ds, cat, village, year: int) -> Card:
     unit_id = village.unit_id
-    own = facts.overall[facts.overall["unit_id"] == unit_id]
-    values = facts.values[facts.values["unit_id"] == unit_id]
+
+    def upto(frame: pd.DataFrame) -> pd.DataFrame:
+        """The village's rows of the card's years (up to ``year``)."""
+        return frame[(frame["unit_id"] == unit_id) & (frame["year"] <= year)]
+
+    own, values = upto(facts.overall), upto(facts.values)
     listed = values[(values["indicator"] == "weak_listed") & (values["value"] == 1)]["year"]
-    bottom = facts.bottom[facts.bottom["unit_id"] == unit_id]
+    bottom = upto(facts.bottom)
     years_shown = sorted(int(y) for y in set(facts.overall["year"]) | set(facts.values["year"]) if y <= year)
-    table = year_table(own, facts.overall, facts.moves[facts.moves["unit_id"] == unit_id], bottom,
-                       facts.reasons[facts.reasons["unit_id"] == unit_id], values, years_shown, cat)
+    table = year_table(own, facts.overall, upto(facts.moves), bottom, upto(facts.reasons), values, years_shown, cat)
     name = cat.village_name(unit_id, year)
-    doubtful = facts.doubtful[facts.doubtful["unit_id"] == unit_id]
+    doubtful = upto(facts.doubtful)
     return Card(unit_id=unit_id, name=name, township=village.township, year=year,
                 team=team_line(facts.links[(facts.links["unit_id"] == unit_id) & (facts.links["year"] == year)]),
                 identity=identity_lines(cat, unit_id, years_shown, year),
@@ -158,7 +161,7 @@ def _card(facts: _Facts, ds, cat, village, year: int) -> Card:
                 years=table,
                 indicators=indicator_table(values, doubtful, year, cat, skip=YEAR_TABLE_INDICATORS),
                 gaps=gap_lines(cat, unit_id, years_shown, own, values,
-                               facts.blanks[facts.blanks["unit_id"] == unit_id] if len(facts.blanks) else facts.blanks,
-                               doubtful, facts.issues[facts.issues["unit_id"] == unit_id],
+                               upto(facts.blanks) if len(facts.blanks) else facts.blanks,
+                               doubtful, upto(facts.issues),
                                getattr(ds, "file_names", None)),
                 listed_years=tuple(sorted({*map(int, listed), *map(int, bottom["year"])})))

@@ -211,6 +211,22 @@ def test_renamed_and_merged_villages_say_so(history_cards):
     assert _row(merged["tables"][0], "2015年")[2].endswith("/126")    # 126 villages scored after the merger
 
 
+def test_cards_of_an_earlier_year_stop_at_that_year(history_cards, tmp_path):
+    _, _, ds = history_cards
+    (path,) = write_cards(ds, TOWN, tmp_path, year=2014)
+    assert path.name == "东山镇村情卡_2014年.docx"
+    doc, pages = _cards(path)
+    assert len(pages) == 15 and _page_breaks(doc) == 14               # 丰湾村 still has its card in 2014
+    gone = next(p for p in pages if p["title"] == "丰湾村村情卡")
+    assert "区划：本村于2015年并入梅源村，2015年起不再单独统计。" in gone["lines"]
+    assert next(p for p in pages if p["title"] == "联家村村情卡")       # its name that year
+    merged = next(p for p in pages if p["title"] == "梅源村村情卡")
+    assert [r[0] for r in merged["tables"][0][1:]] == ["2012年", "2013年", "2014年"]
+    assert merged["tables"][1][0][2:4] == ["2014年", "2013年"]
+    gaps = merged["lines"][merged["lines"].index("三、缺报与待核实") + 1:]
+    assert gaps and not any("2015" in g for g in gaps)               # 2015's blank and doubtful value are not 2014's
+
+
 def test_cards_are_the_same_bytes_twice(sample_loaded, sample_cards, tmp_path):
     again = write_cards(sample_loaded, TOWN, tmp_path)
     assert again[0].read_bytes() == sample_cards[0].read_bytes()

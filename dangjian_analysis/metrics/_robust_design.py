@@ -15,12 +15,13 @@ V[r, goalposts, v] (matrix X[r, v]) with the bounds of :func:`_bounds`.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ._frames import catalog_of
+from ._frames import catalog_of, warn
 from .completeness import apply_missing_rule
 from .scoring import score_values, values_at
 from .uncertainty import _matrix, _membership, _units
@@ -96,6 +97,19 @@ def build_design(data, catalog, *, rules, methods, village_rules, level: str) ->
     cat = catalog_of(data, catalog)
     village_rules = tuple(village_rules) if level == "township" else ()
     cats = [cat] + ([flipped_catalog(cat, village_rules)] if village_rules else [])
+    with warnings.catch_warnings(record=True) as heard:        # each variant repeats the same warnings
+        warnings.simplefilter("always", UserWarning)
+        design = _score_all(data, cat, cats, rules, methods, village_rules, level)
+    for message in dict.fromkeys(str(w.message) for w in heard if issubclass(w.category, UserWarning)):
+        warn("稳健性分析的备选方案中：" + message)
+    for w in heard:
+        if not issubclass(w.category, UserWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return design
+
+
+def _score_all(data, cat, cats, rules, methods, village_rules, level) -> Design:
+    """:func:`build_design` without its warnings gathered."""
     ind_w, grp_w = weights_of(cat)
     indicators = np.array([i for i in cat.indicators["id"] if i in ind_w.index], dtype=object)
     groups = cat.groups["group"].to_numpy(dtype=object)

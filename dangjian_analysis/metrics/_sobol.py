@@ -60,7 +60,7 @@ def sobol_indices(model, blocks: list, n: int, seed=0) -> dict:
     --------
     >>> import numpy as np
     >>> out = sobol_indices(lambda u: u[:, 0] + 2 * u[:, 1], [[0], [1]], 4096)
-    >>> np.round(out["S1"], 1)                     # variances 1/12 and 4/12: 0.2 and 0.8
+    >>> np.round(out["ST"], 1)                     # variances 1/12 and 4/12: 0.2 and 0.8
     array([0.2, 0.8])
     """
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)

@@ -130,3 +130,14 @@ def test_nominal_rank_is_the_published_one(sample_loaded, sample_dataset_metrics
     pub = sample_dataset_metrics.query("group == 'overall'").set_index(["unit_id", "year"])["rank"]
     assert (out.set_index(["unit_id", "year"])["rank"] == pub.reindex(out.set_index(["unit_id", "year"]).index)).all()
     assert math.isclose(out["p_bottom"].groupby(out["year"]).sum().min(), 1.0)   # one of ten 倒排 per year
+
+
+def test_alternatives_warn_once_and_say_where(sample_loaded):
+    """minmax/rank cannot score a column whose values are all equal in a year: each such warning is
+    heard once (not once per missing rule × village-rule variant) and says it is about an alternative."""
+    with warnings.catch_warnings(record=True) as heard:
+        warnings.simplefilter("always", UserWarning)
+        robustness(sample_loaded, choices=["method", "missing", "village_rule"], draws=10)
+    messages = [str(w.message) for w in heard if issubclass(w.category, UserWarning)]
+    assert messages and len(messages) == len(set(messages))
+    assert all(m.startswith("稳健性分析的备选方案中：") for m in messages)

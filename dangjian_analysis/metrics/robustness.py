@@ -28,6 +28,8 @@ from ._robust_design import build_design
 from ._robust_draws import layout, nominal_settings, overall, rank_all, settings, summarise
 from ._sobol import estimates, saltelli_matrices
 from .completeness import missing_rule
+from .composite import score_composite
+from .uncertainty import _nominal
 
 __all__ = ["robustness", "sensitivity", "leave_one_out"]
 
@@ -60,8 +62,10 @@ def robustness(data, catalog=None, *, choices=None, draws: int | None = None, se
         ``unit_id, unit_name, year, rank`` (the nominal rank: the published index),
         ``median_rank, rank_p05, rank_p95, p_bottom`` (share of draws in the 倒排 group of the
         catalogue's bottom share), ``p_top`` (share of draws whose index reaches the best
-        grade's lower bound) and ``draws``; by year, then unit id. ``attrs["robustness"]``
-        records the arguments and the alternatives sampled.
+        grade's lower bound), ``draws``, and the 待核实 marks of the published result
+        (``provisional``, ``provisional_reason``); by year, then unit id. ``attrs["robustness"]``
+        records the arguments and the alternatives sampled. At village level ``village_rule``
+        is not sampled (villages are not aggregated).
 
     Examples
     --------
@@ -76,7 +80,8 @@ def robustness(data, catalog=None, *, choices=None, draws: int | None = None, se
     values = overall(design, settings(u, design, spec, blocks), spec.geometric_offset)
     nominal = rank_all(overall(design, nominal_settings(design, 1)), design.years)[0][:, 0]
     stats = summarise(values, design.years, cat.bottom_share, float(cat.grade_bands["min"].iloc[0]))
-    out = pd.DataFrame({**design.units, "rank": nominal, **stats, "draws": np.full(len(nominal), draws)})
+    marks = _nominal(score_composite(data, cat, level=level), design.units)[1]      # 待核实 stays marked
+    out = pd.DataFrame({**design.units, "rank": nominal, **stats, "draws": np.full(len(nominal), draws), **marks})
     out.attrs["robustness"] = _record(spec, picked, draws, seed, level)
     return with_catalog(out, cat)
 

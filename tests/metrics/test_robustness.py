@@ -130,6 +130,9 @@ def test_nominal_rank_is_the_published_one(sample_loaded, sample_dataset_metrics
     pub = sample_dataset_metrics.query("group == 'overall'").set_index(["unit_id", "year"])["rank"]
     assert (out.set_index(["unit_id", "year"])["rank"] == pub.reindex(out.set_index(["unit_id", "year"]).index)).all()
     assert math.isclose(out["p_bottom"].groupby(out["year"]).sum().min(), 1.0)   # one of ten 倒排 per year
+    marks = sample_dataset_metrics.query("group == 'overall'").set_index(["unit_id", "year"])["provisional"]
+    assert (out.set_index(["unit_id", "year"])["provisional"] == marks.reindex(
+        out.set_index(["unit_id", "year"]).index)).all()                     # 待核实 marks carried over
 
 
 def test_alternatives_warn_once_and_say_where(sample_loaded):

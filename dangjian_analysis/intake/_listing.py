@@ -5,7 +5,8 @@ thousand steps, never a deep call stack) and lists every path it meets: the file
 editor lock and sidecar files (listed, never read), hidden folders (``.备份/``: listed as
 skipped, with a warning when they hold tables) and folders that cannot be opened (no
 permission, a path over the system's limit: listed as skipped with a warning naming the folder,
-everything else still read). A link whose target is gone (a dangling ``石桥镇2015.xlsx``) is
+everything else still read). The analyst's narrative file (:data:`NARRATIVE_FILE`, the report's
+own words, not a return) met in a folder is left out of the listing, as if it were not there. A link whose target is gone (a dangling ``石桥镇2015.xlsx``) is
 listed like a file; reading it gives its refusal (:func:`~._files.fetch`). Only a path given
 that does not exist, a folder given that cannot be opened or holds no readable file, and no
 path at all raise :class:`LoadError`.
@@ -21,10 +22,13 @@ from typing import NamedTuple
 from ._names import shown_names
 
 __all__ = ["READABLE_SUFFIXES", "LoadError", "Listing", "list_files", "collect_files", "is_sidecar", "shown_path",
-           "SAVE_AS"]
+           "SAVE_AS", "NARRATIVE_FILE"]
 
 READABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 SAVE_AS = "请用 Excel 或 WPS 打开后另存为 .xlsx（Excel 工作簿）再报送"
+#: The analyst's narrative file (主要成效, 存在问题, 下一步工作 …; :mod:`dangjian_analysis.documents.narrative`):
+#: kept beside the returns, never read as one.
+NARRATIVE_FILE = "报告文字.docx"
 _NONE = MappingProxyType({})
 _SIDECAR_PREFIXES = ("~$", ".~", "._")           # Excel/WPS locks, LibreOffice locks, macOS AppleDouble
 _SIDECAR_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
@@ -171,6 +175,8 @@ def _gather(paths) -> tuple[Listing, list[str]]:
             missing.append(shown_path(p))
             continue
         for f in found:
+            if f.name == NARRATIVE_FILE and f != p:      # the report's words, not a return
+                continue
             if f in folders:
                 files.append(f)
                 origins.append((p, f))

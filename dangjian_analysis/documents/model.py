@@ -6,18 +6,21 @@ file name, a title, a takeaway and speaker notes, :func:`~.slides.chart_specs`) 
 :class:`ReportModel`. Every writer — summary.xlsx, the CSVs, report.docx, report.html and the
 deck — renders from it; only the display layer (:mod:`.report_labels`) turns its ids into
 Chinese. A piece the writers ask for that the model does not have raises :class:`KeyError`
-instead of silently dropping a sentence or a table.
+instead of silently dropping a sentence or a table. The analyst's own words (报告文字: 主要成效,
+存在问题, 下一步工作, per township 亮点 / 问题 / 整改要求) come in as a
+:class:`~.narrative.Narrative`, read from the narrative file, never computed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
 import pandas as pd
 
 from ..metrics._frames import catalog_of
+from .narrative import Narrative
 
 __all__ = ["ReportModel", "ChartSpec", "Roll", "build_model", "DRAFT_MARK"]
 
@@ -142,10 +145,14 @@ class ReportModel:
         How re-scoring with this year's catalogue changed last year's figures (empty when last
         year's report is not given or used the same catalogue; see :mod:`.rescored`).
     draft : bool
-        Townships or county tables are missing, or a result (or a 考核细则 grade) is 待核实: the title carries
-        :data:`DRAFT_MARK` (a draft never looks like a final report).
+        Townships or county tables are missing, a result (or a 考核细则 grade) is 待核实, or a part of
+        the narrative is missing: the title carries :data:`DRAFT_MARK` (a draft never looks like a
+        final report).
     title : str
         ``<county><year>年度基层党建考核报告``, with ``（征求意见稿）`` while a draft.
+    narrative : Narrative
+        The analyst's words (:mod:`.narrative`), covering every township of the catalogue;
+        default an empty one (every part missing).
     """
 
     catalog: object
@@ -166,6 +173,7 @@ class ReportModel:
     draft: bool
     title: str
     rubric: Rubric | None = None
+    narrative: Narrative = field(default_factory=Narrative)
 
     def table(self, name: str) -> pd.DataFrame:
         """The table ``name`` (English ids); :class:`KeyError` naming it when the model has none."""
@@ -194,7 +202,7 @@ class ReportModel:
 
 
 def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villages=None,
-                uncertainty=None, rescored=()) -> ReportModel:
+                uncertainty=None, rescored=(), narrative=None) -> ReportModel:
     """The report model of ``year`` (default: the latest year with scores).
 
     Parameters
@@ -208,6 +216,10 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
         when not given; pass them to avoid computing twice).
     rescored : sequence of str
         :func:`~.rescored.rescored_sentences` for last year's report, said after the county mean.
+    narrative : Narrative or path, optional
+        The analyst's words, or the path of the narrative file to read; default the narrative
+        file found beside the data (:func:`~.narrative.find_narrative`; none found: every part
+        missing, and the report is a draft).
 
     >>> model = build_model(ds, 2015)                     # doctest: +SKIP
     >>> model.labelled("ranking").head(3)                 # doctest: +SKIP
@@ -238,12 +250,24 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
     conclusions = report_conclusions(tables, scores, year, catalog=cat)
     conclusions = [*conclusions[:1], *rescored[:1], *conclusions[1:]]
     held = tables["ranking"]["provisional_reason"].fillna("").astype(str).str.len().gt(0).any()
-    draft = not roll.complete or bool(held) or _pending_assessment(tables)
+    narrative = _narrative_of(ds, cat, narrative)
+    draft = not roll.complete or bool(held) or _pending_assessment(tables) or bool(narrative.missing())
     charts = tuple(ChartSpec(i, stem, slide) for i, stem, slide in
                    chart_specs(ds, year, catalog=cat, scores=scores, uncertainty=uncertainty, reviewed=reviewed,
                                attainment=attainment))
     return ReportModel(catalog=cat, dataset=ds, year=year, previous=previous, scores=scores, villages=villages,
                        uncertainty=uncertainty, indicators=indicators, reviewed=reviewed, attainment=attainment,
                        tables=MappingProxyType(tables), conclusions=tuple(conclusions), charts=charts,
-                       roll=roll, rescored=tuple(rescored), draft=draft, rubric=rubric,
+                       roll=roll, rescored=tuple(rescored), draft=draft, rubric=rubric, narrative=narrative,
                        title=f"{cat.county_name}{year}年度基层党建考核报告" + (f"（{DRAFT_MARK}）" if draft else ""))
+
+
+def _narrative_of(ds, cat, narrative) -> Narrative:
+    """The model's narrative: the one given (covering the catalogue's townships), the file given
+    read, or the file found beside the data."""
+    from .narrative import find_narrative, read_narrative
+
+    towns = list(cat.townships["unit_name"])
+    if isinstance(narrative, Narrative):
+        return narrative.covering(towns)
+    return read_narrative(find_narrative(ds) if narrative is None else narrative, catalog=cat)

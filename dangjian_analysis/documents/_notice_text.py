@@ -22,6 +22,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from .narrative import PENDING_TEXT
 from .report_content import chinese_number
 
 __all__ = ["NoticeText", "notice_text", "chinese_date", "arabic_date", "BLANK_DATE", "BLANK_NUMBER",
@@ -295,9 +296,12 @@ def _summary_table(results: pd.DataFrame, show_scores: bool) -> pd.DataFrame:
 
 
 def notice_text(results: pd.DataFrame, catalog, year: int, *, notice, draft: bool = False,
-                rectification: bool = True) -> NoticeText:
+                rectification: bool = True, next_steps=None) -> NoticeText:
     """The 通报's words for ``year`` (see the module's conventions); ``notice`` the catalogue's
-    ``[notice]`` (``issuer, number, title, to, date, show_scores, cc, printed_by``)."""
+    ``[notice]`` (``issuer, number, title, to, date, show_scores, cc, printed_by``).
+    ``next_steps``, the analyst's 下一步工作 paragraphs (:mod:`.narrative`), close 三、工作要求 under
+    “抓好下一步工作。” in place of the general “压实工作责任”; ``()`` shows “（待补充）” there;
+    None (no narrative) keeps the general paragraph."""
     rows = _ordered(results[results["year"] == year] if "year" in results else results, catalog)
     name = getattr(getattr(catalog, "assessment", None), "name", None) or _DEFAULT_NAME
     fill = {"year": year, "next_year": year + 1}
@@ -310,9 +314,13 @@ def notice_text(results: pd.DataFrame, catalog, year: int, *, notice, draft: boo
                                      "各单位要对照考核中发现的问题（见附件2），逐项制定整改措施，明确责任人和整改时限，"
                                      "按期完成整改，并将整改情况报县委组织部。")))
         n += 1
-    requirements.append(("h2p", (f"（{chinese_number(n)}）压实工作责任。",
-                                 "各级党组织书记要切实履行抓基层党建第一责任人职责，对照考核结果查找差距，"
-                                 "推动基层党建各项任务落到实处。")))
+    if next_steps is None:
+        requirements.append(("h2p", (f"（{chinese_number(n)}）压实工作责任。",
+                                     "各级党组织书记要切实履行抓基层党建第一责任人职责，对照考核结果查找差距，"
+                                     "推动基层党建各项任务落到实处。")))
+    else:
+        first, *rest = tuple(next_steps) or (PENDING_TEXT,)
+        requirements += [("h2p", (f"（{chinese_number(n)}）抓好下一步工作。", first)), *[("p", t) for t in rest]]
     annex_title = f"{year}年度{name}等次汇总表"
     annex = [f"1. {annex_title}"] + (["2. 整改清单"] if rectification else [])
     return NoticeText(

@@ -172,12 +172,14 @@ def _fit_picture(picture, left, top, width, height, slide_width) -> None:
     picture.top = int(top + (height - picture.height) / 2)
 
 
-def build_deck(items, path: str | Path, *, title: str = "基层党建考核年度报告", subtitle: str = "") -> Path:
+def build_deck(items, path: str | Path, *, title: str = "基层党建考核年度报告", subtitle: str = "",
+               notes: str = "") -> Path:
     """Write a 16:9 PPTX: a title slide, then one slide per item (:class:`DeckSlide` or a dict
     with the same keys) with its title, takeaway, and either its native chart (when the item
     has ``native`` data), its picture scaled to the content area, or its table; the item's
     notes (and, for a native chart, how to edit it) go to the speaker notes, never onto the
-    slide.
+    slide. ``notes`` go to the title slide's speaker notes (the analyst's 主要成效, 存在问题 and
+    下一步工作: what the speaker says before the first chart).
 
     Returns
     -------
@@ -185,10 +187,10 @@ def build_deck(items, path: str | Path, *, title: str = "基层党建考核年�
         The file written; the same items give the same bytes.
     """
     with writing(Path(path).name):
-        return _build(items, path, title, subtitle)
+        return _build(items, path, title, subtitle, notes)
 
 
-def _build(items, path, title: str, subtitle: str) -> Path:
+def _build(items, path, title: str, subtitle: str, cover_notes: str = "") -> Path:
     from pptx import Presentation
     from pptx.dml.color import RGBColor
     from pptx.util import Inches
@@ -212,6 +214,8 @@ def _build(items, path, title: str, subtitle: str) -> Path:
     sub.left, sub.top, sub.width, sub.height = Inches(0.8), Inches(4.1), Inches(11.7), Inches(1.0)
     _text(heading.text_frame, title, 40, bold=True, color=red)
     _text(sub.text_frame, subtitle, 24)
+    if cover_notes:
+        cover.notes_slide.notes_text_frame.text = pptx_text(cover_notes, notes=True)
 
     left, top, width, height = Inches(0.4), Inches(1.7), Inches(12.5), Inches(5.65)
     for item in items:

@@ -1,7 +1,8 @@
 """The yearly report's content, written once for every format (Word, HTML).
 
 :func:`write_content` lays out the report through a :class:`ReportWriter` — 一、主要结论
-(:func:`~dangjian_analysis.documents.conclusions.report_conclusions`), the ranking, the 五大工程
+(:func:`~dangjian_analysis.documents.conclusions.report_conclusions`), the analyst's 主要成效、存在问题和
+下一步工作 (:mod:`._narrative_section`), the ranking, the 五大工程
 sub-indices, 一乡一品, funding targets, 倒排 and 晋位升级 (townships and, by township, villages),
 述职评议, conduct (台账/驻点), data quality and method, then an appendix with the files read and
 the files written. Everything comes from one :class:`~dangjian_analysis.documents.model.ReportModel`:
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 
 import pandas as pd
+
+from ._narrative_section import narrative_draft, write_narrative_section
 
 __all__ = ["ReportWriter", "write_content", "chart_pictures", "OUTPUT_FILES"]
 
@@ -170,7 +173,7 @@ def _draft(w: ReportWriter, m) -> None:
     w.text(_roll_text(m) + ("本稿中的名次、等次只在已报送的乡镇之间比较，均为待核实，待全部报送后重新生成。"
                            if m.roll.missing else "")
            + (f"另有 {len(held)} 个乡镇的结果待核实（原因见排名表的“待核实”列）。" if len(held) and not m.roll.missing
-              else "") + _assessment_held(m) + "本稿为征求意见稿，数据齐全、核实后重新生成即为正式报告。")
+              else "") + _assessment_held(m) + narrative_draft(m) + "本稿为征求意见稿，数据齐全、核实后重新生成即为正式报告。")
 
 
 def _assessment_held(m) -> str:
@@ -380,6 +383,7 @@ def write_content(w: ReportWriter, model, *, outputs=OUTPUT_FILES) -> None:
     w.heading("主要结论")
     for k, sentence in enumerate(model.conclusions, start=1):
         w.text(f"{k}. {sentence}")
+    write_narrative_section(w, model)
     _ranking(w, model)
     _programmes(w, model)
     _feature(w, model)

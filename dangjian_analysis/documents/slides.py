@@ -172,15 +172,17 @@ def bottom_slides(bottom, labelled, year: int) -> list[DeckSlide]:
             for k, part in enumerate(parts)]
 
 
-def write_deck(specs, rendered: list[dict], closing: list[DeckSlide], path: str | Path, *, title: str) -> Path:
+def write_deck(specs, rendered: list[dict], closing: list[DeckSlide], path: str | Path, *, title: str,
+               notes: str = "") -> Path:
     """The deck: each chart of ``specs`` (:func:`chart_specs`) once, as its rendering without the
     title band (``rendered``, from :func:`~dangjian_analysis.charts.save.render_charts`) under the
-    chart's own title, or as a native chart; then the ``closing`` slides (the 倒排 list)."""
+    chart's own title, or as a native chart; then the ``closing`` slides (the 倒排 list); ``notes``
+    on the title slide (:func:`~.narrative.narrative_notes`: the analyst's county parts)."""
     items = []
     for (_, _, slide), files in zip(specs, rendered):
         items.append(DeckSlide(files["title"] or slide.title, slide.takeaway, image=files["bare"],
                                native=slide.native, notes=slide.notes))
-    return build_deck([*items, *closing], path, title=title, subtitle="县委组织部")
+    return build_deck([*items, *closing], path, title=title, subtitle="县委组织部", notes=notes)
 
 
 def write_charts(ds, out_dir: str | Path, year: int | None = None, *, catalog=None, scores=None, uncertainty=None,

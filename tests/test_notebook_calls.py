@@ -32,15 +32,14 @@ scores.attrs["catalog"] = dj.load_catalog()          # what score_composite's re
 
 
 @pytest.fixture
-def shell():
-    """An IPython shell in this process, removed afterwards (with what it put in ``sys``)."""
+def shell(tmp_path, monkeypatch):
+    """An IPython shell in this process (its history in ``tmp_path``), removed afterwards with what
+    it put in ``sys``."""
     from IPython.core.interactiveshell import InteractiveShell
-    from traitlets.config import Config
 
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
     saved = sys.displayhook, sys.excepthook
-    config = Config()
-    config.HistoryManager.hist_file = ":memory:"
-    ip = InteractiveShell.instance(config=config, colors="nocolor")
+    ip = InteractiveShell.instance(colors="nocolor")
     assert ip.run_cell(SETUP).success
     yield ip
     InteractiveShell.clear_instance()

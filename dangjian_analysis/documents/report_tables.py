@@ -194,8 +194,10 @@ def _moves(scores, cat, previous: int, year: int, marks: dict) -> pd.DataFrame:
 
 
 def _sources(ds, cat, year) -> pd.DataFrame:
-    """Every value of ``year`` with its file (carrying the Dataset's ``file_names``), sheet and cell."""
-    obs = ds.observations[ds.observations["year"] == year]
+    """Every value of ``year`` and the years before it (the charts draw them: trends, 名次变化)
+    with its file (carrying the Dataset's ``file_names``), sheet and cell; latest year first."""
+    obs = ds.observations[ds.observations["year"] <= year]
+    obs = obs.iloc[pd.Series(-obs["year"].to_numpy()).argsort(kind="stable").to_numpy()]
     out = pd.DataFrame({"unit_name": obs["unit_name"], "township": obs["township"], "year": obs["year"],
                         "indicator": obs["indicator"],
                         "unit": obs["indicator"].map(dict(zip(cat.indicators["id"], cat.indicators["unit"]))),

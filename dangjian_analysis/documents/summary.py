@@ -1,13 +1,16 @@
 """The yearly Excel summary (summary.xlsx) and the tidy CSVs of the report.
 
-Every sheet has a title row, frozen headers, number formats and Chinese headers (through
-:mod:`.display`); score cells are coloured as the charts' heatmaps colour them (RdYlBu over
-0–100, figures white where the charts write them white) and grades in the charts' grade
-colours; provisional township-years are marked 待核实 with the reason. Text that begins with
+Every sheet has a title row, frozen headers, number formats by the column's kind (counts
+without decimals, per row in a 数值 column by its unit) and Chinese headers (through
+:mod:`.display`), and prints on A4 one page wide with its headers repeated
+(:mod:`._summary_format`); score cells are coloured by conditional formats over 0–100 (the
+ends and middle of the charts' RdYlBu, so an edited score takes its colour) and grades in the
+charts' grade colours; provisional township-years are marked 待核实 with the reason. Text that begins with
 ``= + - @`` is written as text, never as a formula; control and bidi characters are shown as
 marks and a text over Excel's 32,767 characters is cut with “…（已截断，全文见 data/…csv）”
 (:mod:`._safe`; the CSVs keep the full text, marked, a leading ``'`` before ``= + - @``). The
-数据来源 sheet traces every value behind the report to its file, sheet and cell; with a 考核细则,
+数据来源 sheet traces every value behind the report and its charts (the report year and every year
+before it) to its file, sheet and cell; with a 考核细则,
 the 考核等次 sheet has each unit's result and 考核得分 every point of it with its source (the
 加减分台账 or 考核清单 rows, the township value's cell, or 村级汇总), points with two decimals.
 """
@@ -16,7 +19,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..metrics._frames import catalog_of
@@ -65,6 +67,7 @@ def report_tables(ds, year: int, *, catalog=None, scores=None, uncertainty=None)
 
 
 def _number_format(column: str, series: pd.Series, sheet: str = "") -> str | None:
+    from ._summary_format import is_count_column
     from .display import FRACTION_COLUMNS, POINT_COLUMNS
 
     if not is_number(series):
@@ -75,7 +78,7 @@ def _number_format(column: str, series: pd.Series, sheet: str = "") -> str | Non
         return "0.0%"
     if column in POINT_COLUMNS:
         return '0.0"%"'
-    if pd.api.types.is_integer_dtype(series):
+    if pd.api.types.is_integer_dtype(series) or is_count_column(column):
         return "0"
     return "0.00" if column == "数值" else "0.0"
 
@@ -87,41 +90,34 @@ def _is_score(sheet: str, column: str, series: pd.Series) -> bool:
 
 
 def _colour(ws, sheet: str, table: pd.DataFrame, first: int, grades: dict) -> None:
-    """The charts' colours: score cells filled as the heatmaps colour them (``RdYlBu`` over 0–100,
-    figures white where the charts write them white), grade cells in the grade colours, 待核实 amber."""
-    from matplotlib import colormaps
-    from matplotlib.colors import to_hex
+    """The charts' colours: score cells by a conditional colour scale over 0–100
+    (:func:`~._summary_format.score_colours`: an edited score takes its colour), grade cells in
+    the grade colours, 待核实 amber."""
     from openpyxl.styles import Font, PatternFill
 
     from ..charts._base import text_color
+    from ._summary_format import score_colours
 
-    cmap = colormaps[SCORE_CMAP]
     styles: dict = {}
 
-    def style(rgba):                      # one fill and font per colour, not per cell
-        key = tuple(rgba)
-        if key not in styles:
-            styles[key] = (PatternFill("solid", fgColor=to_hex(rgba).lstrip("#").upper()),
-                           Font(color="FFFFFF" if text_color(rgba) == "white" else "000000"))
-        return styles[key]
+    def style(hexed):                     # one fill and font per colour, not per cell
+        if hexed not in styles:
+            rgba = tuple(int(hexed[k:k + 2], 16) / 255 for k in (0, 2, 4)) + (1.0,)
+            styles[hexed] = (PatternFill("solid", fgColor=hexed.upper()),
+                             Font(color="FFFFFF" if text_color(rgba) == "white" else "000000"))
+        return styles[hexed]
 
     for j, column in enumerate(table.columns, start=1):
-        score, grade = _is_score(sheet, column, table[column]), str(column).endswith("等次")
-        if score:                          # the colour map over the whole column at once
-            numbers = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)
-            colours = cmap(np.clip(np.nan_to_num(numbers) / 100, 0.0, 1.0))
+        if _is_score(sheet, column, table[column]):
+            score_colours(ws, j, first, first + len(table) - 1)
+            continue
+        grade = str(column).endswith("等次")
         for i, value in enumerate(table[column], start=first):
-            if score and pd.api.types.is_number(value) and not isinstance(value, bool) and pd.notna(value):
-                rgba = colours[i - first]
-            elif grade and isinstance(value, str) and value.replace(PROVISIONAL_MARK, "") in grades:
-                hexed = grades[value.replace(PROVISIONAL_MARK, "")].lstrip("#")
-                rgba = tuple(int(hexed[k:k + 2], 16) / 255 for k in (0, 2, 4)) + (1.0,)
-            else:
-                if column == _MARK_COLUMN and isinstance(value, str) and value:
-                    ws.cell(row=i, column=j).fill = PatternFill("solid", fgColor="FFF3CD")
-                continue
-            cell = ws.cell(row=i, column=j)
-            cell.fill, cell.font = style(rgba)
+            if grade and isinstance(value, str) and value.replace(PROVISIONAL_MARK, "") in grades:
+                cell = ws.cell(row=i, column=j)
+                cell.fill, cell.font = style(grades[value.replace(PROVISIONAL_MARK, "")].lstrip("#"))
+            elif column == _MARK_COLUMN and isinstance(value, str) and value:
+                ws.cell(row=i, column=j).fill = PatternFill("solid", fgColor="FFF3CD")
 
 
 def _title(name: str, title: str, table: pd.DataFrame) -> str:
@@ -152,7 +148,8 @@ def _write_summary(tables, path, title, catalog) -> Path:
     from openpyxl.utils import get_column_letter
 
     from ..charts._base import grade_colors
-    from ._xlsx import fit_to_page_width, save_workbook, write_cell
+    from ._summary_format import row_formats, set_print, set_widths
+    from ._xlsx import save_workbook, write_cell
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -176,20 +173,19 @@ def _write_summary(tables, path, title, catalog) -> Path:
                     continue
                 write_cell(ws, i, j, value.item() if hasattr(value, "item") else value, where=where)
         last = len(table) + 2
+        formats = []
         for j, column in enumerate(table.columns, start=1):
-            fmt = _number_format(str(column), table[column], name)
+            fmt = row_formats(table, str(column)) or _number_format(str(column), table[column], name)
+            formats.append(fmt)
             if fmt:
-                for cells in ws.iter_rows(min_row=3, max_row=last, min_col=j, max_col=j):
-                    cells[0].number_format = fmt
-            numeric = fmt is not None
-            wide = max([len(str(column)) * 2] + [len(str(v)) * (1 if numeric else 2) for v in table[column].head(200)])
-            ws.column_dimensions[get_column_letter(j)].width = min(max(wide + 2, 8), 60)
+                each = fmt if isinstance(fmt, list) else [fmt] * len(table)
+                for cells, f in zip(ws.iter_rows(min_row=3, max_row=last, min_col=j, max_col=j), each):
+                    cells[0].number_format = f
+        set_widths(ws, table, formats, 3)
         _colour(ws, name, table, 3, grades)
         ws.freeze_panes = "B3" if name in ("综合排名", "指标得分", "数据来源") else "A3"
-        ws.print_title_rows = "1:2"
-        fit_to_page_width(ws)
+        set_print(ws)
         ws.row_dimensions[1].height = 28
-        ws.row_dimensions[2].height = 32
         if last >= 3:
             ws.auto_filter.ref = f"A2:{get_column_letter(width)}{last}"
     if title:

@@ -53,7 +53,7 @@ def test_summary_workbook(report_dir, sample_dataset_metrics, sample_loaded):
     source = wb["数据来源"]
     assert [c.value for c in source[2]][-3:] == ["来源文件", "工作表", "单元格"]
     rows = list(source.iter_rows(min_row=3, values_only=True))
-    assert len(rows) == len(sample_loaded.observations.query("year == 2015"))
+    assert len(rows) == len(sample_loaded.observations.query("year <= 2015"))     # every year the charts draw
     assert all(r[-1] for r in rows) and {r[-3] for r in rows} >= {"东山镇.xlsx", "石桥镇.xlsx"}
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -198,9 +198,11 @@ def test_summary_indicators_in_catalogue_order_with_true_units_and_chart_colours
     assert unit["列为软弱涣散"] == "村占比（0–1）"
     assert not {r[2] for r in rows} & set(catalog.indicators["id"])
     ranking = wb["综合排名"]
-    cmap = colormaps["RdYlBu"]                                          # the charts' score heatmap
-    for cell in (ranking["C3"], ranking["C12"]):
-        assert cell.fill.fgColor.rgb[-6:] == to_hex(cmap(cell.value / 100)).lstrip("#").upper()
+    cmap = colormaps["RdYlBu"]                                          # the charts' score heatmap, as a
+    scales = {str(r.sqref): r.rules[0].colorScale for r in ranking.conditional_formatting}  # conditional format
+    ends = [to_hex(cmap(x)).lstrip("#").upper() for x in (0.0, 0.5, 1.0)]
+    assert [c.rgb[-6:] for c in scales[f"C3:C{ranking.max_row}"].color] == ends
+    assert ranking["C3"].fill.fill_type is None
     assert ranking["D3"].fill.fgColor.rgb[-6:] == "67A9CF"              # 较好, as in the charts
 
 

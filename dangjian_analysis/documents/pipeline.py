@@ -125,8 +125,10 @@ def deck_path(model, charts: list[dict], path: Path) -> Path:
 
 
 def write_documents(model, charts: list[dict], folder: Path, *, outputs=None) -> None:
-    """slides.pptx, report.docx and report.html from the model and its drawn charts."""
+    """slides.pptx, report.docx, report.html, the 通报 and 整改清单 (with a 考核细则) and each township's
+    反馈单 from the model and its drawn charts."""
     from .docx_report import write_report_docx
+    from .feedback import write_feedback
     from .html_report import write_report_html
 
     outputs = _outputs(False, model) if outputs is None else outputs
@@ -134,6 +136,7 @@ def write_documents(model, charts: list[dict], folder: Path, *, outputs=None) ->
     write_report_docx(model, folder / "report.docx", charts=charts, outputs=outputs)
     write_report_html(model, folder / "report.html", charts=charts, outputs=outputs)
     write_notice_files(model, folder)
+    write_feedback(model, folder)
 
 
 def write_notice_files(model, folder: Path) -> list[Path]:

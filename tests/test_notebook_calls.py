@@ -142,3 +142,16 @@ def test_notebook_calls_in_a_kernel(tmp_path):
     (error,) = outputs[5]
     assert error.output_type == "error" and error.traceback == [
         f"出错：起始年度 2015 晚于结束年度 2014：请先写较早的年度，如 (2014, 2015){HINT}"]
+
+
+def test_the_notebooks_set_up_errors_and_tables_and_end_chart_cells_without_a_semicolon():
+    from pathlib import Path
+
+    notebooks = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+    assert len(notebooks) == 5
+    for path in notebooks:
+        code = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+        setup = next(c for c in code if "dj.chinese_warnings()" in c)     # the cell that loads the data
+        assert "\ndj.chinese_errors()" in setup and "\ndj.chinese_tables()" in setup, path.name
+        last_lines = [c.rstrip().splitlines()[-1] for c in code if c.strip()]
+        assert not [line for line in last_lines if line.startswith("dj.plot_") and line.endswith(";")], path.name

@@ -96,6 +96,7 @@ def write_narrative_docx(path, title: str, county: dict, townships: dict, *, not
     三、下一步工作 with ``county``'s paragraphs, 四、各乡镇 with (一) per township of
     ``townships`` and 1. 亮点 / 2. 问题 / 3. 整改要求 under it."""
     from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     from . import _docx as dx
     from ._safe import writing
@@ -107,6 +108,7 @@ def write_narrative_docx(path, title: str, county: dict, townships: dict, *, not
     dx.setup_document(doc)
     with writing(Path(path).name):
         p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         dx.add_run(p, title, dx.TITLE_FONT, 22)
         for note in notes:
             dx.add_body(doc, note, size=14)

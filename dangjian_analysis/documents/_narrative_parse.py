@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 
-__all__ = ["read_docx_paragraphs", "parse_paragraphs", "heading_key", "COUNTY_NAMES", "TOWNSHIP_NAMES"]
+__all__ = ["read_docx_paragraphs", "parse_paragraphs", "heading_key", "stated_year", "COUNTY_NAMES", "TOWNSHIP_NAMES"]
 
 #: Heading texts (after :func:`heading_key`) → county part.
 COUNTY_NAMES = {
@@ -44,6 +44,12 @@ def heading_key(text: str) -> str:
     key = re.sub(r"\s+", "", text)
     key = _NUMBERING.sub("", key, count=1)
     return key.rstrip("：:。.")
+
+
+def stated_year(paragraphs) -> int | None:
+    """The year the file's title names (its first paragraph, “……2015年度……”), None without one."""
+    match = re.search(r"((?:19|20)\d\d)\s*年", paragraphs[0][0]) if paragraphs else None
+    return int(match.group(1)) if match else None
 
 
 def read_docx_paragraphs(path: Path) -> tuple[list[tuple[str, bool]], str | None]:

@@ -218,8 +218,8 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
         :func:`~.rescored.rescored_sentences` for last year's report, said after the county mean.
     narrative : Narrative or path, optional
         The analyst's words, or the path of the narrative file to read; default the narrative
-        file found beside the data (:func:`~.narrative.find_narrative`; none found: every part
-        missing, and the report is a draft).
+        file found beside the data (:func:`~.narrative.find_narrative`; none found, or a file
+        written for another year: every part missing, and the report is a draft).
 
     >>> model = build_model(ds, 2015)                     # doctest: +SKIP
     >>> model.labelled("ranking").head(3)                 # doctest: +SKIP
@@ -250,7 +250,7 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
     conclusions = report_conclusions(tables, scores, year, catalog=cat)
     conclusions = [*conclusions[:1], *rescored[:1], *conclusions[1:]]
     held = tables["ranking"]["provisional_reason"].fillna("").astype(str).str.len().gt(0).any()
-    narrative = _narrative_of(ds, cat, narrative)
+    narrative = _narrative_of(ds, cat, narrative, year)
     draft = not roll.complete or bool(held) or _pending_assessment(tables) or bool(narrative.missing())
     charts = tuple(ChartSpec(i, stem, slide) for i, stem, slide in
                    chart_specs(ds, year, catalog=cat, scores=scores, uncertainty=uncertainty, reviewed=reviewed,
@@ -262,7 +262,7 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
                        title=f"{cat.county_name}{year}年度基层党建考核报告" + (f"（{DRAFT_MARK}）" if draft else ""))
 
 
-def _narrative_of(ds, cat, narrative) -> Narrative:
+def _narrative_of(ds, cat, narrative, year: int) -> Narrative:
     """The model's narrative: the one given (covering the catalogue's townships), the file given
     read, or the file found beside the data."""
     from .narrative import find_narrative, read_narrative
@@ -270,4 +270,4 @@ def _narrative_of(ds, cat, narrative) -> Narrative:
     towns = list(cat.townships["unit_name"])
     if isinstance(narrative, Narrative):
         return narrative.covering(towns)
-    return read_narrative(find_narrative(ds) if narrative is None else narrative, catalog=cat)
+    return read_narrative(find_narrative(ds) if narrative is None else narrative, catalog=cat, year=year)

@@ -20,6 +20,7 @@ Conventions of the file (:func:`read_narrative`, details in :mod:`._narrative_pa
   :mod:`._safe` where a document writes it). Text before the first heading is the file's title
   and notes, not used. Paragraphs starting with 【请改写】 (a prompt of the skeleton left as it
   was) or 【说明】 are not the analyst's words: a part holding only those is missing.
+- A file whose title names another year than the report's is not used (a warning says so).
 - A heading in a heading style that is not a known name, a township not in the catalogue, text
   under a township but under none of its parts: one Chinese warning line each, naming the file
   and the paragraph (第 N 段, counting non-empty paragraphs), in :attr:`Narrative.warnings`;
@@ -99,7 +100,7 @@ class Narrative:
         return Narrative(self.source, county, MappingProxyType(towns), self.warnings)
 
 
-def read_narrative(path, *, catalog=None) -> Narrative:
+def read_narrative(path, *, catalog=None, year: int | None = None) -> Narrative:
     """The narrative file at ``path`` (see the module's conventions).
 
     Parameters
@@ -108,6 +109,9 @@ def read_narrative(path, *, catalog=None) -> Narrative:
         The ``.docx``; None or a path that does not exist give an empty Narrative.
     catalog : Catalog, optional
         Gives the townships and their aliases (default: the built-in catalogue).
+    year : int, optional
+        The report's year: a file whose title (first paragraph) names another year
+        (“……2015年度……”) is last year's words — not used, said in a warning.
 
     Returns
     -------
@@ -116,7 +120,7 @@ def read_narrative(path, *, catalog=None) -> Narrative:
         content (problems are in ``warnings``).
     """
     from ..catalog import load_catalog
-    from ._narrative_parse import parse_paragraphs, read_docx_paragraphs
+    from ._narrative_parse import parse_paragraphs, read_docx_paragraphs, stated_year
 
     cat = catalog if catalog is not None else load_catalog()
     towns = list(cat.townships["unit_name"])
@@ -126,6 +130,10 @@ def read_narrative(path, *, catalog=None) -> Narrative:
     paragraphs, problem = read_docx_paragraphs(path)
     if problem:
         return Narrative(path.name, warnings=(f"{path.name}：{problem}，报告文字未采用",)).covering(towns)
+    written = stated_year(paragraphs)
+    if year is not None and written is not None and written != int(year):
+        return Narrative(path.name, warnings=(f"{path.name}：标题写的是{written}年度，本报告为{int(year)}年度，"
+                                              "报告文字未采用（请为本年度另写一份，或改正标题中的年度）",)).covering(towns)
     county, townships, warnings = parse_paragraphs(paragraphs, cat.townships, path.name)
     return Narrative(path.name, county, townships, tuple(warnings)).covering(towns)
 

@@ -162,6 +162,14 @@ def test_the_sample_has_its_narrative_beside_the_data_and_is_final(model):
     assert model.narrative.paragraphs("整改要求", "青石乡")[0].startswith("一个月内报送整改报告")
 
 
+def test_last_years_words_are_not_used_for_another_year(catalog):
+    same = read_narrative(SAMPLE / NARRATIVE_FILE, catalog=catalog, year=2015)
+    other = read_narrative(SAMPLE / NARRATIVE_FILE, catalog=catalog, year=2014)
+    assert same.missing() == [] and same.warnings == ()
+    assert len(other.missing()) == 33 and other.warnings == (
+        f"{NARRATIVE_FILE}：标题写的是2015年度，本报告为2014年度，报告文字未采用（请为本年度另写一份，或改正标题中的年度）",)
+
+
 def test_build_model_with_an_empty_narrative_is_a_draft(sample_loaded, sample_dataset_metrics, model):
     from dangjian_analysis.documents.model import build_model
 

@@ -1,7 +1,9 @@
 """The ``dangjian`` command: a thin layer over the Python API.
 
 Every subcommand but ``notebooks`` takes ``--catalog FILE``. Exit status: 0 success, 1 data errors
-(``validate``) or a failed job, 2 usage errors. No input makes it print a traceback.
+(``validate``) or a failed job (a folder with nothing to read, a fatal problem of the data), 2 usage
+errors (a bad option, a path given that does not exist, an output name of the wrong kind). No input
+makes it print a traceback.
 """
 
 from __future__ import annotations
@@ -75,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="年度（默认数据中的最后一年）")
     p.add_argument("--method", default="goalposts", help="标准化方法：goalposts（默认）| minmax | zscore | rank | target")
     p = command("report", "生成年度报告：report.html、report.docx、summary.xlsx、slides.pptx、charts/、data/、manifest.json")
-    p.add_argument("--data", metavar="PATH", help="数据文件夹或文件（默认自带的示例县 data/sample）")
+    p.add_argument("--data", metavar="PATH", nargs="+",
+                   help="数据文件夹或文件，可给多个（如 数据/ 回收表2016/；默认自带的示例县 data/sample）")
     p.add_argument("--year", type=int, help="报告年度（默认数据中的最后一年）")
     p.add_argument("--out", metavar="DIR", default="report", help="输出文件夹（默认 report）")
     p.add_argument("--check", metavar="DIR", help="按 DIR/manifest.json 重新运行，检查每个输出文件是否仍然一致")
@@ -328,9 +331,9 @@ def _cmd_report(args) -> int:
         if args.pdf and find_soffice(args.soffice) is None:
             print(f"dangjian report：{PDF_NEEDS}", file=sys.stderr)
             return 1
-        if args.data and not Path(args.data).exists():
-            raise _Usage(f"找不到数据：{args.data}")
-        if not args.data:
+        if args.data:
+            _existing(args.data, what="找不到数据文件或文件夹：")
+        else:
             _sample_notice("report")
         out = build_report(args.data, args.year, args.catalog, args.out, svg=args.svg, notebook=args.notebook,
                            previous_report=args.previous_report)
@@ -367,13 +370,13 @@ def _sample_notice(command: str) -> str:
     return str(path)
 
 
-def _existing(paths: list[str], command: str = "") -> list[str]:
-    """The paths given (default: the bundled sample county, said on stderr); a usage error if
-    any is missing."""
+def _existing(paths: list[str], command: str = "", what: str = "找不到文件或文件夹：") -> list[str]:
+    """The paths given (default: the bundled sample county, said on stderr); a usage error
+    (exit status 2) naming every path that is not there."""
     paths = paths or [_sample_notice(command)]
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
-        raise _Usage("找不到文件或文件夹：" + "、".join(missing))
+        raise _Usage(what + "、".join(missing))
     return paths
 
 

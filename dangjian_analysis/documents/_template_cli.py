@@ -27,15 +27,31 @@ def add_template_arguments(p) -> None:
                    help="报送截止日期，如 2017-01-15（写在填报说明和每张表的页眉；默认取指标体系 [template] 的 deadline）")
     p.add_argument("--contact", metavar="TEXT",
                    help="县里的联系人和电话，如 \"组织部组织科 张三 0000-1234567\"（默认取指标体系 [template] 的 contact）")
-    p.add_argument("--out", metavar="FILE", required=True, help="写入的 .xlsx 文件")
+    p.add_argument("--out", metavar="FILE", required=True, help="写入的 .xlsx 文件（只接受 .xlsx 扩展名）")
+
+
+def _check_out(out: str) -> None:
+    """:class:`TemplateUsage` unless ``out`` names an .xlsx file: the template is an Excel
+    workbook (.xlsx); written under an .xls or .et name, Excel and WPS refuse to open it."""
+    from pathlib import Path
+
+    suffix = Path(out).suffix.lower()
+    if suffix == ".xlsx":
+        return
+    fixed = Path(out).with_suffix(".xlsx").name if suffix else f"{Path(out).name}.xlsx"
+    why = {".xls": ".xls 是旧版 Excel 格式", ".et": ".et 是 WPS 表格格式", ".xlsm": ".xlsm 是含宏的工作簿",
+           ".csv": ".csv 是文本格式"}.get(suffix, f"不能是 {suffix}" if suffix else "文件名缺少 .xlsx")
+    raise TemplateUsage(f"--out {out}：填报模板只能写成 .xlsx 工作簿（{why}），请改为 --out {fixed}")
 
 
 def run_template(args, catalog) -> int:
     """Write the template ``args`` ask for; returns 0. :class:`TemplateUsage` for a usage error
-    (a bad year, township or deadline); the previous data's load errors propagate as they are."""
+    (an --out not named .xlsx, a bad year, township or deadline), checked before anything is
+    read; the previous data's load errors propagate as they are."""
     from .county_template import write_county_template
     from .template import write_template
 
+    _check_out(args.out)
     if args.county and args.township:
         raise TemplateUsage("--county 与 --township 不能同时使用：县级数据模板包含全县")
     if args.county and (args.deadline or args.contact):

@@ -45,7 +45,8 @@ from typing import Mapping
 from ..intake._listing import NARRATIVE_FILE
 
 __all__ = ["Narrative", "PENDING_TEXT", "COUNTY_PARTS", "TOWNSHIP_PARTS", "NARRATIVE_FILE", "PROMPT_MARK",
-           "read_narrative", "write_narrative_skeleton", "narrative_path", "find_narrative", "narrative_notes"]
+           "read_narrative", "write_narrative_skeleton", "narrative_path", "find_narrative", "narrative_notes",
+           "narrative_for_report", "narrative_skeleton"]
 
 #: What a document shows where a part of the narrative is missing.
 PENDING_TEXT = "（待补充）"
@@ -199,3 +200,35 @@ def write_narrative_skeleton(model, path=None, *, force: bool = False) -> Path:
         raise ReportError(f"{path} 已存在，其中可能有已写好的报告文字，未覆盖；如确要重新生成，请先改名或删除该文件"
                           "（或加 --force）")
     return write_skeleton(model, path)
+
+
+def narrative_for_report(data=None, given=None, *, catalog=None, year: int | None = None) -> Narrative:
+    """The narrative the report of ``data`` uses: the file ``given`` (which must exist), else
+    :data:`NARRATIVE_FILE` in the first data folder (:func:`narrative_path`; none there: an
+    empty Narrative, the report a draft); read for ``year``.
+
+    Raises
+    ------
+    ReportError
+        One Chinese line when ``given`` is not a file.
+    """
+    from .report import ReportError
+
+    if given is not None and not Path(given).is_file():
+        raise ReportError(f"找不到报告文字文件：{given}（可用 --narrative-skeleton 生成带提示的初稿）")
+    return read_narrative(narrative_path(data, given), catalog=catalog, year=year)
+
+
+def narrative_skeleton(data=None, year: int | None = None, catalog=None, out=None, *, force: bool = False) -> Path:
+    """``dangjian report --narrative-skeleton``: read and score ``data`` (default the sample),
+    then :func:`write_narrative_skeleton` for ``year`` at ``out`` (default :func:`narrative_path`
+    of ``data``); returns the path. Raises ReportError when the file exists and not ``force``."""
+    from .model import build_model
+    from .pipeline import load_data, score_data
+    from .report import report_year
+
+    cat, ds = load_data(data, catalog)
+    scored = score_data(ds, cat, draws=200)
+    model = build_model(ds, report_year(ds, year), catalog=cat, scores=scored.scores, villages=scored.villages,
+                        uncertainty=scored.uncertainty, narrative=Narrative())
+    return write_narrative_skeleton(model, narrative_path(data, out), force=force)

@@ -285,3 +285,27 @@ def test_the_committed_sample_narrative_is_the_generated_one(tmp_path):
     from dangjian_analysis.documents._sample_narrative import write_sample_narrative
 
     assert write_sample_narrative(tmp_path).read_bytes() == (SAMPLE / NARRATIVE_FILE).read_bytes()
+
+
+def test_the_report_reads_the_file_given_or_the_one_beside_the_data(sample_copy, catalog, tmp_path):
+    from dangjian_analysis.documents.narrative import narrative_for_report
+    from dangjian_analysis.documents.report import ReportError
+
+    assert narrative_for_report(None, catalog=catalog, year=2015).missing() == []        # the sample's own
+    assert narrative_for_report([sample_copy], catalog=catalog, year=2015).source is None   # none beside the copy
+    with pytest.raises(ReportError, match="找不到报告文字文件：.*没有.docx"):
+        narrative_for_report([sample_copy], tmp_path / "没有.docx", catalog=catalog)
+
+
+def test_narrative_skeleton_beside_the_data_and_never_over_it(sample_copy):
+    from dangjian_analysis.documents.narrative import narrative_skeleton
+    from dangjian_analysis.documents.report import ReportError
+
+    path = narrative_skeleton(sample_copy)
+    assert path == sample_copy / NARRATIVE_FILE and path.read_bytes().startswith(b"PK")
+    texts = [p.text for p in Document(str(path)).paragraphs]
+    assert texts[0] == "示例县（虚构）2015年度基层党建考核报告文字" and texts[3].startswith(PROMPT_MARK + "2015年全县")
+    path.write_bytes(b"analyst")
+    with pytest.raises(ReportError, match="已存在"):
+        narrative_skeleton(sample_copy)
+    assert path.read_bytes() == b"analyst"

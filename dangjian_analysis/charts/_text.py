@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import itertools
 
-__all__ = ["WORDS", "SUFFIXES", "words", "header", "text_width", "em_width", "plain_brackets"]
+__all__ = ["WORDS", "SUFFIXES", "words", "header", "text_width", "em_width", "plain_brackets", "gap_text"]
 
 #: Words a header may end a line before: the catalogue's vocabulary. Longer matches win.
 WORDS = frozenset("""
@@ -72,6 +72,19 @@ def plain_brackets(text: str) -> str:
                 continue
         out.append(c)
     return "".join(out)
+
+
+def gap_text(diff: float, unit: str = "分", *, above: str = "高", below: str = "低", same: str = "持平",
+             digits: int = 1) -> str:
+    """A difference said in words, never with a sign after a word that already says it:
+    ``gap_text(-25.9)`` is ``"低 25.9 分"`` (not “差 -25.9 分”), ``gap_text(3.24)`` ``"高 3.2 分"``,
+    a difference that rounds to 0 ``"持平"``; ``above``/``below`` name the two directions
+    (``"提高"``/``"下降"``), ``unit`` follows the number (``"%"`` written without a space)."""
+    shown = round(abs(float(diff)), digits)
+    if shown == 0:
+        return same
+    space = "" if unit in ("%", "") else " "
+    return f"{above if diff > 0 else below} {shown:.{digits}f}{space}{unit}"
 
 
 def _segments(text: str) -> list[tuple[str, bool]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ._base import provisional_notes
+from ._text import gap_text
 from ..metrics._lookup import catalog_from, indicator_of, need_columns, unit_of, year_of
 
 __all__ = ["takeaway_ranking", "takeaway_groups", "takeaway_radar", "takeaway_trend", "takeaway_bump",
@@ -108,7 +109,8 @@ def takeaway_bump(scores: pd.DataFrame) -> str:
 
 
 def takeaway_slope(scores: pd.DataFrame, from_year: int, to_year: int) -> str:
-    """The county mean in both years and the township whose overall index rose most."""
+    """The county mean in both years (升至 / 降至 / 保持在) and the township whose overall index
+    rose most — or, when none rose, the one that fell least, said with 下降, never a minus sign."""
     need_columns(scores, ["unit_name", "year", "group", "score"], _SCORES)
     overall = scores[scores["group"] == "overall"]
     from_year, to_year = year_of(overall, from_year), year_of(overall, to_year)
@@ -116,8 +118,15 @@ def takeaway_slope(scores: pd.DataFrame, from_year: int, to_year: int) -> str:
     change = (o[to_year] - o[from_year]).dropna().sort_values(ascending=False)
     if change.empty:
         raise ValueError(f"没有乡镇在 {from_year} 年和 {to_year} 年都有综合指数")
-    return (f"全县平均由 {o[from_year].mean():.1f} 分升至 {o[to_year].mean():.1f} 分；"
-            f"{change.index[0]}提高最多（{change.iloc[0]:+.1f} 分）。")
+    before, after = o[from_year].mean(), o[to_year].mean()
+    verb = "升至" if round(after, 1) > round(before, 1) else "降至" if round(after, 1) < round(before, 1) else "保持在"
+    text = f"全县平均由 {before:.1f} 分{verb} {after:.1f} 分；" if verb != "保持在" else f"全县平均保持在 {after:.1f} 分；"
+    best = change.iloc[0]
+    if round(best, 1) > 0:
+        return text + f"{change.index[0]}提高最多（{best:.1f} 分）。"
+    if round(best, 1) == 0:
+        return text + f"没有乡镇提高，{change.index[0]}持平。"
+    return text + f"各乡镇都有下降，{change.index[0]}降幅最小（{gap_text(best, below='下降')}）。"
 
 
 def takeaway_transitions(transitions) -> str:
@@ -187,12 +196,16 @@ def takeaway_uncertainty(uncertainty: pd.DataFrame, year: int) -> str:
 
 
 def takeaway_growth(growth: pd.DataFrame) -> str:
-    """The township whose leading-product output grew fastest and the one with the largest output."""
+    """The township whose leading-product output grew fastest and the one with the largest output
+    (when none grew, the one that fell least, 年均下降 x%, never a minus sign)."""
     need_columns(growth, ["unit_name", "pct_per_year", "last"], "growth 的输出")
     rates = growth.dropna(subset=["pct_per_year"])
     if rates.empty:
         raise ValueError("没有可计算年均增长率的乡镇（需要首尾两年都为正数）")
     fastest = rates.loc[rates["pct_per_year"].idxmax()]
     largest = growth.loc[growth["last"].idxmax()]
-    return (f"{fastest['unit_name']}主导产业产值年均增长最快（{fastest['pct_per_year']:+.1f}%），"
-            f"{largest['unit_name']}产值最高（{largest['last']:,.0f} 万元）。")
+    rate = fastest["pct_per_year"]
+    first = (f"{fastest['unit_name']}主导产业产值年均增长最快（{rate:.1f}%）"
+             if round(rate, 1) > 0 else
+             f"各乡镇主导产业产值都没有增长，{fastest['unit_name']}降幅最小（年均{gap_text(rate, '%', below='下降')}）")
+    return first + f"，{largest['unit_name']}产值最高（{largest['last']:,.0f} 万元）。"

@@ -14,12 +14,13 @@ import pandas as pd
 
 from ._rubric_labels import DETAIL_HEADERS, PART_HEADERS, RESULT_HEADERS, TRACE_HEADERS
 from .assessment_tables import ASSESSMENT_COLUMNS
-from .report_tables import OPTIONAL, REPORT_ONLY, TABLES
+from .report_tables import COUNTY_MEAN_UNITS, NOT_RECORDED, OPTIONAL, REPORT_ONLY, TABLES, township_unit
 
-__all__ = ["SHEETS", "label_table", "chinese_tables", "column_label"]
+__all__ = ["SHEETS", "label_table", "chinese_tables", "column_label", "unit_header", "feature_note"]
 
 #: Table id → the sheet name of summary.xlsx (and the name the report's text uses).
-SHEETS = {"ranking": "综合排名", "indicator_scores": "指标得分", "attainment": "目标达成", "bottom": "倒排名单",
+SHEETS = {"ranking": "综合排名", "indicator_scores": "指标得分", "attainment": "目标达成", "feature": "一乡一品",
+          "bottom": "倒排名单",
           "moves": "晋位升级", "village_moves": "村级晋位升级", "review": "述职评议", "annual": "年度考核",
           "assessment": "考核等次", "assessment_scores": "考核得分", "assessment_detail": "考核明细",
           "assessment_parts": "基础分分项", "doubtful": "存疑待确认", "confirmed": "已确认数值", "issues": "校验问题", "sources": "数据来源"}
@@ -33,6 +34,7 @@ _HEADERS = {
                          "score": "得分"},
     "attainment": {"township": "乡镇", "indicator": "指标", "target": "目标", "villages": "有数据的村", "met": "达标村",
                    "share": "达标占比(%)"},
+    "feature": {"township": "乡镇", "product": "主导产业"},
     "bottom": {"bottom_rank": "倒排序号", "township": "乡镇", "village": "村（社区）", "score": "综合指数",
                "rank": "全县名次", "grade": "等次", "reason": "列入原因", "provisional_reason": "待核实"},
     "moves": {"township": "乡镇", "move": "变化", "provisional_reason": "待核实"},
@@ -74,9 +76,21 @@ def column_label(table: str, column: str, *, catalog, year: int | None = None, p
         return dict(zip(catalog.groups["group"], catalog.groups["name"]))[column[len("index:"):]]
     if column.startswith("votes:"):
         return f"{column[len('votes:'):]}（票）"
+    if table == "feature":                     # an indicator: 主导产业产值（万元）
+        row = catalog.indicator(column)
+        return unit_header(row["name"], township_unit(catalog, column))
     if table == "moves" and column in ("grade_from", "grade_to"):
         return f"{previous if column == 'grade_from' else year}年等次"
     raise KeyError(f"报告表 {table} 的列 {column} 没有中文表头")
+
+
+def unit_header(name: str, unit: str) -> str:
+    """``name（unit）`` as a header reads, nested brackets plain: ``unit_header("驻点走访农户覆盖率",
+    "%（村均）")`` is ``"驻点走访农户覆盖率（%，村均）"`` (the one rule for a name with its unit, for
+    every table that heads a column so; :func:`~dangjian_analysis.charts._text.plain_brackets`)."""
+    from ..charts._text import plain_brackets
+
+    return plain_brackets(f"{name}（{unit}）")
 
 
 def label_table(table: str, frame: pd.DataFrame, *, catalog, year: int | None = None,
@@ -114,3 +128,17 @@ def chinese_tables(tables: dict[str, pd.DataFrame], *, catalog, year: int, previ
     (those of :data:`~.report_tables.REPORT_ONLY` are for the report's text, not sheets)."""
     return {SHEETS[t]: label_table(t, tables[t], catalog=catalog, year=year, previous=previous)
             for t in TABLES if t in tables and t not in REPORT_ONLY and not (t in OPTIONAL and tables[t].empty)}
+
+
+def feature_note(catalog, table: pd.DataFrame) -> str:
+    """The sentence that introduces the 一乡一品 table (``feature``, English ids): what its 全县
+    row holds, and that the 主导产业 is not recorded when the catalogue does not name it."""
+    names = dict(zip(catalog.indicators["id"], catalog.indicators["name"]))
+    shown = [c for c in table.columns if c in names]
+    means = [names[c] for c in shown if catalog.indicator(c)["unit"] in COUNTY_MEAN_UNITS]
+    sums = [names[c] for c in shown if c not in means and names[c] not in means]
+    text = "各乡镇一乡一品主导产业及其指标值（单位见表头），乡镇按全县统一顺序排列；末行为全县：" + "、".join(sums) + "为各乡镇合计"
+    text += ("，" + "、".join(means) + "为各乡镇平均" if means else "") + "。"
+    if (table["product"] == NOT_RECORDED).any():
+        text += f"主导产业名称目前填报模板和指标体系中都没有记录，表中写“{NOT_RECORDED}”。"
+    return text

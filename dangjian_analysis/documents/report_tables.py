@@ -17,13 +17,14 @@ import pandas as pd
 
 from ..metrics._frames import catalog_of, flags
 from ..metrics.composite import PROVISIONAL_MARK, index_column, ranking_frame
+from ._summary_format import is_count_unit
 from .assessment_tables import assessment_tables
 
 __all__ = ["TABLES", "RUBRIC_TABLES", "REPORT_ONLY", "build_tables", "bottom_table", "village_moves", "provisional_marks", "township_unit",
-           "target_text", "index_column"]
+           "target_text", "index_column", "feature_table", "NOT_RECORDED", "COUNTY_MEAN_UNITS"]
 
 #: The report's tables, in the order of the summary workbook.
-TABLES = ("ranking", "indicator_scores", "attainment", "bottom", "moves", "village_moves", "review", "annual",
+TABLES = ("ranking", "indicator_scores", "attainment", "feature", "bottom", "moves", "village_moves", "review", "annual",
           "assessment", "assessment_scores", "assessment_detail", "assessment_parts", "doubtful", "confirmed", "issues",
           "sources")
 #: Tables left out of the summary workbook while empty (most years have none).
@@ -110,6 +111,44 @@ def _attainment(att, cat, year) -> pd.DataFrame:
                          "target": att["indicator"].map({i: target_text(cat, i) for i in set(att["indicator"])}),
                          "villages": att["villages"], "met": att["met"],
                          "share": att["share"]}).reset_index(drop=True)
+
+
+#: The 主导产业 of a township the catalogue does not name (the templates have no column for it).
+NOT_RECORDED = "未登记"
+#: Units whose 全县 value is the townships' mean (a share); any other unit's is their total.
+COUNTY_MEAN_UNITS = ("%",)
+
+
+def feature_table(indicators: pd.DataFrame, catalog, year: int) -> pd.DataFrame:
+    """The 一乡一品 table of ``year``: ``township, product`` and one column per 一乡一品
+    indicator (its id, catalogue order), townships in the catalogue's (the county's official)
+    order, then a 全县 row: the townships' total, or for a share (unit in
+    :data:`COUNTY_MEAN_UNITS`) their mean — over the townships with a value.
+
+    ``product`` is the township's 主导产业 as the catalogue names it (a ``product`` field of
+    ``[[townships]]``), else :data:`NOT_RECORDED`: neither the template nor the catalogue records
+    it today. ``indicators``: :func:`~dangjian_analysis.metrics.scoring.score_indicators`.
+    """
+    ids = [i for i, g in zip(catalog.indicators["id"], catalog.indicators["group"]) if g == "feature"]
+    rows = indicators[(indicators["year"] == year) & indicators["indicator"].isin(ids)]
+    wide = rows.pivot_table(index="unit_name", columns="indicator", values="value", aggfunc="first")
+    towns = [t for t in catalog.townships["unit_name"] if t in wide.index]
+    wide = wide.reindex(index=towns, columns=[i for i in ids if i in wide.columns])
+    products = (dict(zip(catalog.townships["unit_name"], catalog.townships["product"]))
+                if "product" in catalog.townships else {})
+    table = pd.DataFrame({"township": towns, "product": [products.get(t) or NOT_RECORDED for t in towns]})
+    for i in wide.columns:
+        table[i] = wide[i].to_numpy(dtype=float)
+    units = dict(zip(catalog.indicators["id"], catalog.indicators["unit"]))
+    county = {"township": "全县", "product": ""}
+    county.update({i: (table[i].mean() if units[i] in COUNTY_MEAN_UNITS else table[i].sum(min_count=1))
+                   for i in wide.columns})
+    table = pd.concat([table, pd.DataFrame([county])], ignore_index=True) if towns else table
+    for i in wide.columns:                      # counts (个, 户) as whole numbers, not 6.0
+        whole = table[i].dropna()
+        if is_count_unit(units[i]) and (whole == whole.round()).all():
+            table[i] = table[i].round().astype("Int64")
+    return table
 
 
 def _review_tables(ds, cat, year, scores, reviewed, marks, rubric=None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -249,7 +288,8 @@ def build_tables(ds, year: int, *, catalog=None, scores=None, villages=None, unc
     rubric = assessment_tables(ds, cat, year, scores=scores, reviewed=reviewed, rubric=rubric)
     review, annual = _review_tables(ds, cat, year, scores, reviewed, marks, rubric.pop("annual", None))
     return {"ranking": _ranking(scores, year, cat, uncertainty),
-            "indicator_scores": _indicator_scores(indicators, cat, year), "attainment": _attainment(attainment, cat, year), "bottom": bottom_table(ds, year, catalog=cat, villages=villages),
+            "indicator_scores": _indicator_scores(indicators, cat, year), "attainment": _attainment(attainment, cat, year),
+            "feature": feature_table(indicators, cat, year), "bottom": bottom_table(ds, year, catalog=cat, villages=villages),
             "moves": _moves(scores, cat, previous, year, marks),
             "village_moves": village_moves(ds, previous, year, cat, villages), "review": review, "annual": annual,
             **rubric,

@@ -20,13 +20,19 @@ from ..metrics.composite import PROVISIONAL_MARK, index_column, ranking_frame
 from ._summary_format import is_count_unit
 from .assessment_tables import assessment_tables
 
-__all__ = ["TABLES", "RUBRIC_TABLES", "REPORT_ONLY", "build_tables", "bottom_table", "village_moves", "provisional_marks", "township_unit",
+__all__ = ["TABLES", "ROW_ORDER", "RUBRIC_TABLES", "REPORT_ONLY", "build_tables", "bottom_table", "village_moves", "provisional_marks", "township_unit",
            "target_text", "index_column", "feature_table", "NOT_RECORDED", "COUNTY_MEAN_UNITS"]
 
 #: The report's tables, in the order of the summary workbook.
 TABLES = ("ranking", "indicator_scores", "attainment", "feature", "bottom", "moves", "village_moves", "review", "annual",
           "assessment", "assessment_scores", "assessment_detail", "assessment_parts", "doubtful", "confirmed", "issues",
           "sources")
+#: The one row order of each kind of table, the same in the report, its appendix, summary.xlsx and
+#: the deck: ``rank`` — tables that rank townships or villages (this year's rank, best first;
+#: 述职评议 and 年度考核 by class, then rank in the class); ``county`` — tables of values per
+#: township, in the county's official order (the catalogue's ``[[townships]]``), 全县 last.
+ROW_ORDER = {"ranking": "rank", "moves": "rank", "bottom": "rank", "review": "rank", "annual": "rank",
+             "indicator_scores": "county", "attainment": "county", "feature": "county", "village_moves": "county"}
 #: Tables left out of the summary workbook while empty (most years have none).
 OPTIONAL = ("doubtful", "confirmed")
 #: Tables only when the catalogue has a 考核细则 (``catalog.assessment``; :mod:`.assessment_tables`).
@@ -223,6 +229,8 @@ def _moves(scores, cat, previous: int, year: int, marks: dict) -> pd.DataFrame:
 
     before = provisional_marks(scores, previous)
     moves = grade_transitions(scores, previous, year, grades=list(cat.grade_bands["grade"])).units
+    order = scores[(scores["year"] == year) & (scores["group"] == "overall")].set_index("unit_name")["rank"]
+    moves = moves.iloc[moves["unit_name"].map(order).fillna(len(order) + 1).argsort(kind="stable").to_numpy()]
     table = pd.DataFrame({"township": moves["unit_name"],
                           "grade_from": _marked(moves["grade_from"], moves["unit_name"], before),
                           "grade_to": _marked(moves["grade_to"], moves["unit_name"], marks), "move": moves["move"]})

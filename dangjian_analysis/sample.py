@@ -319,6 +319,10 @@ def write_sample(out: str | Path, catalog: Catalog | None = None, seed: int = SE
                          rater_group=sample.ballot_sheets["rater_group"].map(names)))
     tables = _county_tables(sample, list(catalog.secretaries["name"]))
     written.append(_county_workbook(tables, out / COUNTY_WORKBOOK))
+    from .documents._sample_narrative import SAMPLE_TOWNSHIPS, write_sample_narrative
+
+    if set(SAMPLE_TOWNSHIPS) <= set(catalog.townships["unit_name"]):   # the words are the sample county's
+        written.append(write_sample_narrative(out))
     for sheet, table in tables.items() if csv_dir is not None else ():
         written.append(_csv(table, csv_dir / f"县级数据_{sheet}.csv"))
     return written

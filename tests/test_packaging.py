@@ -54,11 +54,16 @@ def test_version_comes_from_the_metadata_and_is_read_only_when_asked():
     assert _python("-c", code).stdout.strip() == "False"
 
 
+#: What the package carries of data/sample: the 11 workbooks an analyst receives and the analyst's own
+#: 报告文字.docx, so that an installed sample report is final too.
+SAMPLE_FILES = sorted([*SAMPLE.glob("*.xlsx"), SAMPLE / "报告文字.docx"])
+
+
 def test_sample_path_holds_the_eleven_workbooks_of_data_sample():
     path = dj.sample_path()
     assert path == resources.sample_path() and path.is_absolute()
     assert len(list(path.glob("*.xlsx"))) == 11
-    assert _same_files(path, sorted(SAMPLE.glob("*.xlsx")))
+    assert _same_files(path, SAMPLE_FILES)
 
 
 def test_copy_notebooks_copies_the_five_and_never_clobbers_an_edit(tmp_path):
@@ -115,7 +120,7 @@ def test_the_wheel_declares_every_sub_package_and_its_files():
         folder = ROOT / mapped.get(package, package.replace(".", "/"))
         assert all(list(folder.glob(g)) for g in globs), package
     assert len(list((ROOT / "notebooks").glob(*data["dangjian_analysis.notebooks"]))) == 5
-    assert len(list(SAMPLE.glob(*data["dangjian_analysis.sample_data"]))) == 11
+    assert sorted(f for g in data["dangjian_analysis.sample_data"] for f in SAMPLE.glob(g)) == SAMPLE_FILES
     assert data["dangjian_analysis"] == ["py.typed"] and (ROOT / "dangjian_analysis" / "py.typed").is_file()
 
 
@@ -149,7 +154,7 @@ def test_resources_from_a_zip_are_extracted_to_a_lasting_cache(tmp_path):
     assert result.returncode == 0, result.stderr
     sample, notebooks, again = map(Path, result.stdout.splitlines())
     assert sample == again and sample.is_relative_to(tmp_path / "cache")
-    assert _same_files(sample, sorted(SAMPLE.glob("*.xlsx")))
+    assert _same_files(sample, SAMPLE_FILES)
     assert _same_files(notebooks, NOTEBOOKS)
 
 

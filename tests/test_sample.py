@@ -28,7 +28,7 @@ def test_a_run_in_a_fresh_process_is_byte_identical_to_the_committed_sample(tmp_
                     "--csv", str(tmp_path / "a" / "csv")], check=True, capture_output=True)
     fresh = _tree(tmp_path / "a")
     committed = {**_tree(sample_dir), **{f"csv/{k}": v for k, v in _tree(sample_csv_dir).items()}}
-    assert len(fresh) == 47 and fresh == committed
+    assert len(fresh) == 48 and fresh == committed      # 11 workbooks, 报告文字.docx, 36 CSVs
 
 
 def test_committed_sample_equals_a_fresh_run(tmp_path, sample_dir, sample_csv_dir):
@@ -40,7 +40,8 @@ def test_committed_sample_equals_a_fresh_run(tmp_path, sample_dir, sample_csv_di
 
 def test_layout(sample_dir, sample_csv_dir):
     names = {p.name for p in sample_dir.iterdir()}
-    assert len(names) == 11 and "县级数据.xlsx" in names and "东山镇.xlsx" in names   # only what an analyst receives
+    assert len(names) == 12 and "县级数据.xlsx" in names and "东山镇.xlsx" in names   # only what an analyst receives
+    assert "报告文字.docx" in names                                                   # and the analyst's own words
     assert len(list(sample_csv_dir.glob("*.csv"))) == 36
     assert "虚构" in (sample_dir.parent / "README.md").read_text("utf-8")
 

@@ -28,7 +28,7 @@ NOTICE_FILE = "通报.docx"
 
 
 def write_notice(results: pd.DataFrame, catalog, year: int, path, *, draft: bool = False,
-                 rectification: bool = True) -> Path:
+                 rectification: bool = True, next_steps=None) -> Path:
     """Write the 通报 of ``year``'s assessment results; returns the path.
 
     Parameters
@@ -50,6 +50,9 @@ def write_notice(results: pd.DataFrame, catalog, year: int, path, *, draft: bool
     rectification : bool
         Whether the 整改清单 (:func:`~.rectify_book.write_rectification`) goes with the 通报 as
         附件2 (named in 附件说明 and in 工作要求).
+    next_steps : sequence of str, optional
+        The analyst's 下一步工作 (``Narrative.paragraphs("下一步工作")``): 工作要求 closes with them
+        instead of the general paragraph.
 
     Raises
     ------
@@ -71,7 +74,8 @@ def write_notice(results: pd.DataFrame, catalog, year: int, path, *, draft: bool
         raise ValueError("目录（catalog.toml）中没有 [notice] 一节（至少写 issuer = \"中共××县委组织部\"），不能生成通报")
     if "year" in results and not (results["year"] == year).any():
         raise ValueError(f"考核结果中没有 {year} 年度的单位，不能生成 {year} 年度的通报")
-    words = notice_text(results, catalog, year, notice=notice, draft=draft, rectification=rectification)
+    words = notice_text(results, catalog, year, notice=notice, draft=draft, rectification=rectification,
+                        next_steps=next_steps)
     doc = Document()
     nl.setup_notice(doc)
     with writing(Path(path).name):

@@ -119,9 +119,12 @@ def deck_path(model, charts: list[dict], path: Path) -> Path:
     """The deck (slides.pptx): every chart once, then the 倒排 list."""
     from .slides import bottom_slides, write_deck
 
+    from .narrative import narrative_notes
+
     closing = bottom_slides(model.table("bottom"), model.labelled("bottom"), model.year)
     return write_deck([(s.id, s.stem, s.slide) for s in model.charts], charts, closing, path,
-                      title=f"{model.catalog.county_name}{model.year}年度基层党建考核{_mark(model)}")
+                      title=f"{model.catalog.county_name}{model.year}年度基层党建考核{_mark(model)}",
+                      notes=narrative_notes(model.narrative))
 
 
 def write_documents(model, charts: list[dict], folder: Path, *, outputs=None) -> None:
@@ -153,12 +156,13 @@ def write_notice_files(model, folder: Path) -> list[Path]:
     if cat.notice is not None:
         mine = rows[rows["year"] == model.year] if "year" in rows else rows
         written.insert(0, write_notice(rubric.results, cat, model.year, folder / NOTICE_FILE, draft=model.draft,
-                                       rectification=not mine.empty))
+                                       rectification=not mine.empty,
+                                       next_steps=model.narrative.paragraphs("下一步工作")))
     return written
 
 
 def build_report(data=None, year: int | None = None, catalog=None, out="report", *, progress: bool = True,
-                 svg: bool = False, notebook: bool = False, previous_report=None) -> Path:
+                 svg: bool = False, notebook: bool = False, previous_report=None, narrative=None) -> Path:
     """Build the yearly report into ``out``; returns the folder.
 
     Parameters
@@ -181,6 +185,9 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
         Last year's report folder; default: one beside ``out`` whose report is of the year
         before. When its catalogue differs, the report says how re-scoring changed last
         year's figures (:mod:`.rescored`).
+    narrative : path, optional
+        The analyst's 报告文字.docx (:mod:`.narrative`; it must exist); default the one in the first
+        data folder (the sample's own for the sample). Only read, never written.
 
     Raises
     ------
@@ -194,6 +201,7 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
     from ._folders import replacing
     from ._safe import collect_cuts
     from .model import build_model
+    from .narrative import narrative_for_report
     from .rescored import rescored_sentences
     from .report import ReportError, report_year, write_manifest
 
@@ -217,8 +225,11 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
         step("score")
         scored = score_data(ds, cat)
         previous_report = _previous_report(previous_report, out, scored.scores, year_shown)
+        story = narrative_for_report(data, narrative, catalog=cat, year=year_shown)
+        for line in story.warnings:
+            print(f"[提示] {line}", file=sys.stderr)
         model = build_model(ds, year_shown, catalog=cat, scores=scored.scores, villages=scored.villages,
-                            uncertainty=scored.uncertainty,
+                            uncertainty=scored.uncertainty, narrative=story,
                             rescored=rescored_sentences(scored.scores, cat, previous_report) if previous_report else ())
         step("charts")
         pending = draw_charts(model, folder, svg=svg)

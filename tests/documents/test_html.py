@@ -41,7 +41,7 @@ def test_opens_with_title_and_the_docx_conclusions_then_the_same_sections(page, 
     # file counts and the list of output files are in the appendix, not at the top
     appendix = page.index("附录　数据文件与输出文件")
     # 县级数据.xlsx is named earlier only as the 依据 of a 考核细则 entry (cell by cell), never at the top
-    assert page.index("县级数据.xlsx") > page.index("七、述职评议与年度考核") and page.index("manifest.json") > appendix
+    assert page.index("县级数据.xlsx") > page.index("八、述职评议与年度考核") and page.index("manifest.json") > appendix
     assert "县级数据.xlsx" in page[appendix:]
     assert page.index("本报告读取的 11 个文件") > appendix
 

@@ -111,7 +111,9 @@ def test_the_report_sources_name_year_folders(ds):
     from dangjian_analysis.documents.report_tables import _sources
 
     sources = label_table("sources", _sources(ds, ds.catalog, 2016), catalog=ds.catalog, year=2016)
-    assert set(sources["来源文件"]) == {"2016/东山镇.xlsx", "2016/西河乡.xlsx", "2016/金谷镇.xlsx"}   # summary.xlsx 数据来源
+    latest = sources[sources["年度"] == 2016]                          # summary.xlsx 数据来源: 2016 first
+    assert set(latest["来源文件"]) == {"2016/东山镇.xlsx", "2016/西河乡.xlsx", "2016/金谷镇.xlsx"}
+    assert sources["年度"].iloc[0] == 2016 and set(sources["年度"]) == set(ds.observations["year"])   # every year charted
 
 
 @pytest.fixture

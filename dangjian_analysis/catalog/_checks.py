@@ -25,7 +25,7 @@ KEYS = {
     "indicators": {"id", "name", "group", "unit", "direction", "level", "aggregate", "target",
                    "target_year", "lo", "hi", "weight", "aliases", "required", "allow_negative",
                    "note", "valid", "plausible", "yoy_factor", "yoy_points", "applies_if", "ordinal"},
-    "townships": {"id", "name", "aliases", "villages"},
+    "townships": {"id", "name", "aliases", "villages", "product"},
     "townships.villages": {"id", "name", "aliases", "renamed", "merged_into", "split_from", "since", "until"},
     "townships.villages.renamed": {"from", "year"},
     "townships.villages.link": {"id", "year"},

@@ -62,7 +62,8 @@ class VillageMatch(NamedTuple):
 def build_units(chk: Checker, first_year: int):
     """``townships``: (townships, villages, lookup).
 
-    Townships ``unit_id, unit_name, aliases``; villages ``unit_id, unit_name, township_id,
+    Townships ``unit_id, unit_name, aliases, product`` (``product``: the 一乡一品 主导产业, None when
+    not given); villages ``unit_id, unit_name, township_id,
     township, since, until, merged_into, split_from, aliases`` (``since``/``until``: first
     and last year, NA when open; ``unit_name`` is the current name). ``lookup`` holds the
     name indexes :meth:`Catalog.resolve_township` and :func:`match_village` use.
@@ -81,7 +82,11 @@ def build_units(chk: Checker, first_year: int):
         aliases = chk.opt(t, "aliases", where, list, [])
         for a in [name, short_name(name), *aliases]:
             town_alias.setdefault(clean_name(a), name)
-        trows.append({"unit_id": tid, "unit_name": name, "aliases": tuple(aliases)})
+        product = chk.opt(t, "product", where, str)
+        if product is not None and not product.strip():
+            chk.fail(f"{where}.product", "不能为空：写本乡镇一乡一品的主导产业（如 \"茶叶\"），或不写这个键")
+        trows.append({"unit_id": tid, "unit_name": name, "aliases": tuple(aliases),
+                      "product": product.strip() if product else None})
         villages = chk.need(t, "villages", where, list)
         if not villages:
             chk.fail(f"{where}.villages", "为空：每个乡镇至少有一个村（社区）")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..charts._text import gap_text
+
 __all__ = ["notes_ranking", "notes_groups", "notes_radar", "notes_uncertainty", "notes_attainment",
            "notes_trend", "notes_bump", "notes_slope", "notes_transitions", "notes_review", "notes_growth",
            "notes_bottom", "EDIT_HINT"]
@@ -49,7 +51,7 @@ def notes_radar(scores: pd.DataFrame, unit: str, year: int, names: dict) -> str:
     mean = sub.groupby("group", sort=False)["score"].mean()
     own = sub[sub["unit_name"] == unit].set_index("group")["score"]
     rows = [f"{names.get(g, g)}：{own.get(g, float('nan')):.1f} 分（全县平均 {m:.1f} 分，"
-            f"差 {own.get(g, float('nan')) - m:+.1f} 分）" for g, m in mean.items()]
+            f"{gap_text(own.get(g, float('nan')) - m, above='高', below='低')}）" for g, m in mean.items()]
     return _lines(f"{unit}{year}年各分项指数：", rows)
 
 
@@ -95,7 +97,8 @@ def notes_slope(scores: pd.DataFrame, from_year: int, to_year: int) -> str:
     o = scores[scores["group"] == "overall"].pivot_table(index="unit_name", columns="year", values="score",
                                                          aggfunc="first")
     change = (o[to_year] - o[from_year]).dropna().sort_values(ascending=False)
-    rows = [f"{u}：{o.loc[u, from_year]:.1f} → {o.loc[u, to_year]:.1f} 分（{d:+.1f} 分）" for u, d in change.items()]
+    rows = [f"{u}：{o.loc[u, from_year]:.1f} → {o.loc[u, to_year]:.1f} 分（{gap_text(d, above='提高', below='下降')}）"
+            for u, d in change.items()]
     return _lines(f"综合指数 {from_year}→{to_year} 年：", rows)
 
 
@@ -123,7 +126,8 @@ def notes_review(review: pd.DataFrame, year: int) -> str:
 def notes_growth(growth: pd.DataFrame, unit: str) -> str:
     """Each township's first and last output and the yearly growth rate."""
     rows = [f"{r['unit_name']}：{int(r['first_year'])} 年 {r['first']:,.0f} {unit} → {int(r['last_year'])} 年 "
-            f"{r['last']:,.0f} {unit}" + (f"，年均 {r['pct_per_year']:+.1f}%" if pd.notna(r["pct_per_year"]) else "")
+            f"{r['last']:,.0f} {unit}" + (f"，年均{gap_text(r['pct_per_year'], '%', above='增长', below='下降')}"
+                                          if pd.notna(r["pct_per_year"]) else "")
             for _, r in growth.sort_values("pct_per_year", ascending=False).iterrows()]
     return _lines("一乡一品主导产业产值：", rows)
 

@@ -223,10 +223,11 @@ def _programmes(w: ReportWriter, m) -> None:
 
 
 def _feature(w: ReportWriter, m) -> None:
-    rows = _group_rows(m, "feature")
+    from .report_labels import feature_note
+
     w.heading("一乡一品")
-    w.text("各乡镇一乡一品主导产业的指标值（单位见表头）。")
-    w.table(_wide(rows, "value", lambda r: f"{r['indicator']}（{r['unit']}）", _names(m)))
+    w.text(feature_note(m.catalog, m.table("feature")))
+    w.table(_labelled(m, "feature"), names=("乡镇", "主导产业"))
     _charts(w, m, "feature_growth")
 
 
@@ -305,10 +306,12 @@ def _ballots(w: ReportWriter, m, review, rules) -> None:
 
 
 def _conduct(w: ReportWriter, m) -> None:
+    from .report_labels import unit_header
+
     rows = _group_rows(m, "conduct")
     w.heading("作风建设（台账与驻点）")
     w.text("四风问题台账按时销号和领导班子驻点走访农户的情况，单位见表头。")
-    w.table(_wide(rows, "value", lambda r: f"{r['indicator']}（{r['unit']}）", _names(m)))
+    w.table(_wide(rows, "value", lambda r: unit_header(r["indicator"], r["unit"]), _names(m)))
     attained = _attained(m, "conduct")
     if len(attained):
         w.text("达到目标的村所占比例（%），末行为全县：")

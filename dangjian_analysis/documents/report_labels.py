@@ -140,5 +140,5 @@ def feature_note(catalog, table: pd.DataFrame) -> str:
     text = "各乡镇一乡一品主导产业及其指标值（单位见表头），乡镇按全县统一顺序排列；末行为全县：" + "、".join(sums) + "为各乡镇合计"
     text += ("，" + "、".join(means) + "为各乡镇平均" if means else "") + "。"
     if (table["product"] == NOT_RECORDED).any():
-        text += f"主导产业名称目前填报模板和指标体系中都没有记录，表中写“{NOT_RECORDED}”。"
+        text += f"指标体系中没有写主导产业（[[townships]] 的 product）的乡镇，表中写“{NOT_RECORDED}”。"
     return text

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from dangjian_analysis.catalog import load_catalog
+from dangjian_analysis.catalog import CatalogError, load_catalog
 
 from helpers import assert_catalog_error, run_cli, write_catalog
 
@@ -46,7 +46,8 @@ def test_ids_do_not_depend_on_the_position_in_the_list(tmp_path, catalog_text):
 
 
 def test_plain_names_stay_accepted_with_generated_ids(tmp_path, catalog_text):
-    block = re.search(r'id = "T02"\nname = "西河乡"\naliases = \[\]\nvillages = \[\n.*?\n\]', catalog_text, re.S)
+    block = re.search(r'id = "T02"\nname = "西河乡"\naliases = \[\]\n(product = [^\n]*\n)?villages = \[\n.*?\n\]',
+                      catalog_text, re.S)
     plain = block.group(0).split("villages = ")[0] + 'villages = ["松源村", { id = "T02X", name = "胜峰村" }, "梅岗村"]'
     cat = load_catalog(write_catalog(tmp_path, catalog_text.replace(block.group(0), plain)))
     west = cat.villages[cat.villages["township"] == "西河乡"]
@@ -158,3 +159,13 @@ def test_the_exported_catalogue_documents_the_history_keys_with_an_example(tmp_p
     text = village(text, "T01V10", rows[2])
     cat = load_catalog(write_catalog(tmp_path, text))
     assert cat.village_name("T01V02", 2014) == "联家村" and len(cat.villages_in(2015)) == 126
+
+
+def test_a_township_product_is_optional_and_never_blank(tmp_path, catalog_text):
+    """``[[townships]] product``: the 一乡一品 主导产业 the report's table names (None when absent)."""
+    assert load_catalog().townships.set_index("unit_name").loc["东山镇", "product"] == "茶叶"
+    unnamed = load_catalog(write_catalog(tmp_path, catalog_text.replace('product = "食用菌"\n', "")))
+    assert unnamed.townships.set_index("unit_name").loc["西河乡", "product"] in (None, "") or \
+        unnamed.townships.set_index("unit_name")["product"].isna()["西河乡"]
+    with pytest.raises(CatalogError, match=r"townships\[1\]（id = T02）.product 不能为空"):
+        load_catalog(write_catalog(tmp_path, catalog_text.replace('product = "食用菌"', 'product = " "')))

@@ -21,8 +21,19 @@ def _indicators():
                          "value": [r[2] for r in rows], "year": 2015})
 
 
-def test_feature_table_in_county_order_with_a_county_row(catalog):
+def _unnamed(catalog):
+    """The catalogue with no township's 主导产业 written (``product`` absent)."""
+    return SimpleNamespace(indicators=catalog.indicators, indicator=catalog.indicator,
+                           townships=catalog.townships.assign(product=None))
+
+
+def test_the_sample_catalogue_names_each_product(catalog):
     table = feature_table(_indicators(), catalog, 2015)
+    assert list(table["product"]) == ["茶叶", "食用菌", ""]          # [[townships]] product of T01, T02
+
+
+def test_feature_table_in_county_order_with_a_county_row(catalog):
+    table = feature_table(_indicators(), _unnamed(catalog), 2015)
     assert list(table.columns) == ["township", "product", "feature_output", "feature_share", "brands"]
     assert list(table["township"]) == ["东山镇", "西河乡", "全县"]        # catalogue order (东山镇 is T01)
     assert list(table["product"]) == [NOT_RECORDED, NOT_RECORDED, ""]
@@ -37,17 +48,17 @@ def test_feature_table_names_the_product_when_the_catalogue_does(catalog):
                             townships=catalog.townships.assign(product=["茶叶", "柑橘", *[None] * 8]))
     table = feature_table(_indicators(), named, 2015)
     assert list(table["product"]) == ["茶叶", "柑橘", ""]
-    assert "没有记录" not in feature_note(named, table)
+    assert "未登记" not in feature_note(named, table)
 
 
 def test_feature_headers_and_note(catalog):
-    table = feature_table(_indicators(), catalog, 2015)
+    table = feature_table(_indicators(), _unnamed(catalog), 2015)
     labelled = label_table("feature", table, catalog=catalog)
     assert list(labelled.columns) == ["乡镇", "主导产业", "主导产业产值（万元）", "主导产业占农业总产值比重（%）",
                                       "注册商标品牌（个）"]
     assert feature_note(catalog, table) == (
         "各乡镇一乡一品主导产业及其指标值（单位见表头），乡镇按全县统一顺序排列；末行为全县：主导产业产值、注册商标品牌"
-        "为各乡镇合计，主导产业占农业总产值比重为各乡镇平均。主导产业名称目前填报模板和指标体系中都没有记录，表中写“未登记”。")
+        "为各乡镇合计，主导产业占农业总产值比重为各乡镇平均。指标体系中没有写主导产业（[[townships]] 的 product）的乡镇，表中写“未登记”。")
     assert unit_header("驻点走访农户覆盖率", "%（村均）") == "驻点走访农户覆盖率（%，村均）"
 
 

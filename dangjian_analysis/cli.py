@@ -90,6 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="另外写出运行过的报告笔记本 report.ipynb（需要 Jupyter；默认不写）")
     p.add_argument("--previous-report", metavar="DIR",
                    help="上一年的报告文件夹（默认在 --out 旁边查找）：指标体系改过时，说明上年数字按本年指标体系重算后的变化")
+    p.add_argument("--narrative", metavar="FILE",
+                   help="报告文字（主要成效、存在问题、下一步工作，各乡镇的亮点、问题、整改要求；Word 文件），"
+                        "默认第一个数据文件夹中的 报告文字.docx")
+    p.add_argument("--narrative-skeleton", action="store_true",
+                   help="不生成报告，只写出带提示的报告文字初稿（写到 --narrative 或默认位置；已有时不覆盖）")
+    p.add_argument("--force", action="store_true", help="与 --narrative-skeleton 一起用：覆盖已有的报告文字文件")
+    from .documents._cards_cli import add_cards_arguments
+
+    p = command("cards", "为驻点工作组生成村情卡：每个乡镇一个 Word 文件，每个村（社区）一页")
+    add_cards_arguments(p)
     p = command("charts", "生成年度图表（PNG，幻灯片尺寸；可另加 SVG）和 PPTX 幻灯片")
     p.add_argument("paths", nargs="*", metavar="PATH", help="文件或文件夹（默认自带的示例县 data/sample）")
     p.add_argument("--year", type=int, help="年度（默认数据中的最后一年）")
@@ -335,14 +345,26 @@ def _cmd_report(args) -> int:
             _existing(args.data, what="找不到数据文件或文件夹：")
         else:
             _sample_notice("report")
+        if args.narrative_skeleton:
+            from .documents.narrative import narrative_skeleton
+
+            path = narrative_skeleton(args.data, args.year, args.catalog, args.narrative, force=args.force)
+            print(f"已写出报告文字初稿：{path}（改写各段、删去“【请改写】”后重新生成报告）", file=sys.stderr)
+            return 0
         out = build_report(args.data, args.year, args.catalog, args.out, svg=args.svg, notebook=args.notebook,
-                           previous_report=args.previous_report)
+                           previous_report=args.previous_report, narrative=args.narrative)
         if args.pdf:
             print(f"PDF 已生成：{write_pdf(out, soffice=args.soffice)}", file=sys.stderr)
     except ReportError as exc:
         print(f"dangjian report：{exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _cmd_cards(args) -> int:
+    from .documents._cards_cli import run_cards
+
+    return run_cards(args)
 
 
 def _cmd_notebooks(args) -> int:
@@ -382,7 +404,7 @@ def _existing(paths: list[str], command: str = "", what: str = "找不到文件�
 
 _COMMANDS = {"catalog": _cmd_catalog, "template": _cmd_template, "sample": _cmd_sample,
              "validate": _cmd_validate, "rank": _cmd_rank, "charts": _cmd_charts, "report": _cmd_report,
-             "notebooks": _cmd_notebooks}
+             "notebooks": _cmd_notebooks, "cards": _cmd_cards}
 
 
 if __name__ == "__main__":  # pragma: no cover

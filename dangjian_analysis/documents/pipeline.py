@@ -201,12 +201,13 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
     from ._folders import replacing
     from ._safe import collect_cuts
     from .model import build_model
-    from .narrative import narrative_for_report
+    from .narrative import narrative_for_report, narrative_path
     from .rescored import rescored_sentences
     from .report import ReportError, report_year, write_manifest
 
     step = _Progress(progress)
     data = [Path(p).resolve() for p in ([data] if isinstance(data, (str, Path)) else data)] if data else None
+    narrative = Path(narrative).resolve() if narrative is not None else None
     catalog = Path(catalog).resolve() if isinstance(catalog, (str, Path)) else catalog
     for path in data or ():
         if not path.exists():
@@ -244,7 +245,8 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
             execute_report_notebook(folder / "report.ipynb", data=data, year=year, catalog=catalog)
         write_manifest(folder, out, data, year, catalog, cat.sha256, svg=svg, notebook=notebook,
                        report_year=model.year, previous_report=previous_report, confirmations=_confirmed(ds),
-                       truncated=[c.line() for c in cuts])
+                       truncated=[c.line() for c in cuts], narrative_given=narrative,
+                       narrative=narrative_path(data, narrative) if story.source else None)
     if cuts:
         print(f"[提示] 有 {len(cuts)} 段文字超过输出格式的上限，已截断并标明（见 manifest.json 的 truncated）",
               file=sys.stderr)

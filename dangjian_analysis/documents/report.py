@@ -103,7 +103,8 @@ def find_soffice(soffice: str | Path | None = None) -> Path | None:
 
 
 def write_pdf(folder: str | Path, *, soffice: str | Path | None = None) -> Path:
-    """Convert ``folder/report.docx`` to ``folder/report.pdf`` with LibreOffice
+    """Convert ``folder/report.docx`` to ``folder/report.pdf`` (and each ``反馈单/<乡镇>.docx`` to a PDF
+    beside it) with LibreOffice
     (``soffice --headless --convert-to pdf``, found by :func:`find_soffice`); raises
     :class:`ReportError` (:data:`PDF_NEEDS`) without it. The PDF is not in the manifest
     (LibreOffice stamps it with the time)."""
@@ -124,6 +125,15 @@ def write_pdf(folder: str | Path, *, soffice: str | Path | None = None) -> Path:
     pdf = folder / "report.pdf"
     if result.returncode != 0 or not pdf.exists():
         raise ReportError(f"LibreOffice 未能把 report.docx 转为 PDF（返回码 {result.returncode}）")
+    sheets = sorted((folder / "反馈单").glob("*.docx"))
+    if sheets:                                          # each township's 反馈单 beside its docx, in one run
+        with tempfile.TemporaryDirectory() as profile:
+            result = subprocess.run([str(program), f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                                     "--convert-to", "pdf", "--outdir", str((folder / "反馈单").resolve()),
+                                     *(str(d.resolve()) for d in sheets)], capture_output=True, text=True, timeout=600)
+        missing = [d.name for d in sheets if not d.with_suffix(".pdf").exists()]
+        if result.returncode != 0 or missing:
+            raise ReportError(f"LibreOffice 未能把反馈单转为 PDF：{'、'.join(missing) or '返回码 ' + str(result.returncode)}")
     return pdf
 
 
@@ -137,36 +147,40 @@ def _versions() -> dict[str, str]:
     return versions
 
 
-def _inputs(data, base: Path) -> list[dict]:
+def _inputs(data, base: Path, narrative=None) -> list[dict]:
     """Every input file with its SHA-256, as recorded in the manifest (``data``: the paths
-    read; None for the bundled sample)."""
+    read; None for the bundled sample), and the 报告文字 file read (``narrative``), last."""
     from ..intake import collect_files
     from ..resources import sample_path
 
     files, _ = collect_files(list(data) if data else [sample_path()])
+    files += [Path(narrative)] if narrative is not None and Path(narrative).is_file() else []
     return [{"file": _display(f, base), "sha256": _sha256(f)} for f in files]
 
 
 def write_manifest(folder: Path, out: Path, data, year, catalog, catalog_sha256: str, *, svg: bool = False,
                    notebook: bool = False, report_year: int | None = None, previous_report=None,
-                   confirmations=(), truncated=()) -> Path:
+                   confirmations=(), truncated=(), narrative=None, narrative_given=None) -> Path:
     """Write ``folder/manifest.json``: the parameters, the inputs and their SHA-256, the
     catalogue's hash, the versions and the SHA-256 of every other file in ``folder``. Paths are
     recorded relative to ``out`` (where the manifest will be) when inside it, else absolute.
     ``report_year`` is the year reported (``year`` may be None: the latest); ``confirmations``,
     the doubtful values confirmed (each: the cell, its value, who, and where it was confirmed);
     ``truncated``, one Chinese line per text cut at an output format's limit (where the full
-    text is), empty when nothing was cut."""
+    text is), empty when nothing was cut. ``narrative``: the 报告文字 file read (None when there was
+    none), recorded with its SHA-256 among the inputs; ``narrative_given``: the path given for it
+    (None: the default beside the data), recorded among the parameters."""
     catalog_path = catalog if isinstance(catalog, (str, Path)) else None
     manifest = {
         "parameters": {"data": [_display(d, out) for d in data] if data else None, "year": year,
                        "catalog": _display(catalog_path, out) if catalog_path else None, "svg": bool(svg),
                        "notebook": bool(notebook),
-                       "previous_report": _display(previous_report, out) if previous_report else None},
+                       "previous_report": _display(previous_report, out) if previous_report else None,
+                       "narrative": _display(narrative_given, out) if narrative_given else None},
         "report_year": report_year,
         "confirmations": list(confirmations),
         "truncated": list(truncated),
-        "inputs": _inputs(data, out),
+        "inputs": _inputs(data, out, narrative),
         "catalog": {"source": "默认指标体系" if catalog is None else (_display(catalog_path, out) if catalog_path
                                                                    else "程序中给出的指标体系"),
                     "sha256": catalog_sha256},
@@ -207,8 +221,12 @@ def check_report(folder: str | Path, *, progress: bool = False) -> tuple[bool, l
         raise ReportError(f"找不到 manifest 记录的数据：{'、'.join(missing)}")
     catalog = _recorded(params["catalog"], folder)
     before = {i["file"]: i["sha256"] for i in manifest["inputs"]}
+    given = _recorded(params.get("narrative"), folder)
     with tempfile.TemporaryDirectory() as tmp:
-        now = {i["file"]: i["sha256"] for i in _inputs(data, folder)}
+        from .narrative import narrative_path
+
+        story = narrative_path(data, given)
+        now = {i["file"]: i["sha256"] for i in _inputs(data, folder, story)}
         if now != before:
             ok = False
             changed = sorted(set(now.items()) ^ set(before.items()))
@@ -224,7 +242,7 @@ def check_report(folder: str | Path, *, progress: bool = False) -> tuple[bool, l
         fresh_dir = Path(tmp) / "out"
         previous = _recorded(params.get("previous_report"), folder)
         build_report(data, params["year"], catalog, fresh_dir, progress=progress, svg=params.get("svg", False),
-                     notebook=params.get("notebook", False), previous_report=previous)
+                     notebook=params.get("notebook", False), previous_report=previous, narrative=given)
         fresh = _output_hashes(fresh_dir)
     differ = sorted(k for k in set(recorded) | set(fresh) if recorded.get(k) != fresh.get(k))
     if differ:

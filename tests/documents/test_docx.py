@@ -107,17 +107,21 @@ def test_docx_converts_to_pdf(report_dir, tmp_path):
     folder = tmp_path / "report"
     folder.mkdir()
     shutil.copy(report_dir / "report.docx", folder)
+    (folder / "反馈单").mkdir()
+    shutil.copy(report_dir / "反馈单" / "东山镇.docx", folder / "反馈单")
     pdf = report_module.write_pdf(folder)
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert sorted(p.name for p in folder.iterdir()) == ["report.docx", "report.pdf"]
+    assert sorted(p.name for p in folder.iterdir()) == ["report.docx", "report.pdf", "反馈单"]
+    assert (folder / "反馈单" / "东山镇.pdf").read_bytes().startswith(b"%PDF")     # each township's beside its docx
 
 
 @NEEDS_SOFFICE
 def test_cli_pdf_converts_the_report(report_dir, tmp_path, monkeypatch, capsys):
     from dangjian_analysis import cli
 
-    def built(data, year, catalog, out, **_):           # the session's report instead of a new one
-        shutil.copytree(report_dir, out)
+    def built(data, year, catalog, out, **_):           # the session's report instead of a new one (one 反馈单)
+        shutil.copytree(report_dir, out, ignore=lambda d, names: [n for n in names if Path(d).name == "反馈单"
+                                                                  and n != "东山镇.docx"])
         return out
 
     monkeypatch.setattr(report_module, "build_report", built)

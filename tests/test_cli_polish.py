@@ -63,4 +63,4 @@ def test_a_folder_of_pdfs_is_one_chinese_line_with_exit_1(tmp_path, capsys):
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and "Traceback" not in err[0], err
         assert "没有可读取的 .xlsx、.xlsm 或 .csv 文件" in err[0] and "东山镇.pdf" in err[0]
-        assert "另存为 .xlsx" in err[0]
+        assert "不是填报表：请把数据填入填报模板" in err[0] and "另存为" not in err[0]   # a PDF cannot be saved as xlsx

@@ -26,6 +26,11 @@ __all__ = ["READABLE_SUFFIXES", "LoadError", "Listing", "list_files", "collect_f
 
 READABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 SAVE_AS = "请用 Excel 或 WPS 打开后另存为 .xlsx（Excel 工作簿）再报送"
+#: The advice when a folder holds only documents, pictures or archives (a PDF cannot be saved as xlsx).
+NOT_RETURNS = "这些是文档、图片或压缩包，不是填报表：请把数据填入填报模板（.xlsx 工作簿）后报送，压缩包先解压"
+_NOT_TABLES = frozenset((".doc", ".docx", ".wps", ".wpt", ".rtf", ".odt", ".pages", ".pdf", ".txt", ".md", ".html",
+                         ".htm", ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".webp", ".zip",
+                         ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"))
 #: The analyst's narrative file (主要成效, 存在问题, 下一步工作 …; :mod:`dangjian_analysis.documents.narrative`):
 #: kept beside the returns, never read as one.
 NARRATIVE_FILE = "报告文字.docx"
@@ -168,7 +173,9 @@ def _gather(paths) -> tuple[Listing, list[str]]:
                 others = [shown_path(f.relative_to(p).as_posix()) for f in plain if not is_sidecar(f.name)]
                 what = f"，只有 {len(others)} 个其他文件（{'、'.join(others[:3])}{' 等' if len(others) > 3 else ''}）" \
                     if others else "，只有编辑软件的临时文件" if plain else ""
-                problems.append(f"文件夹“{shown_path(p)}”中没有可读取的 .xlsx、.xlsm 或 .csv 文件{what}；{SAVE_AS}")
+                advice = NOT_RETURNS if others and all(Path(o).suffix.lower() in _NOT_TABLES for o in others) \
+                    else SAVE_AS
+                problems.append(f"文件夹“{shown_path(p)}”中没有可读取的 .xlsx、.xlsm 或 .csv 文件{what}；{advice}")
         elif p.is_file() or p.is_symlink():
             found = [p]
         else:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..catalog.choices import choice
 from ..catalog.robustness import CHOICE_NAMES, CHOICES
 from ._frames import Record, catalog_of, with_catalog
 from ._robust_design import build_design
@@ -54,7 +55,7 @@ def robustness(data, catalog=None, *, choices=None, draws: int | None = None, se
         their Chinese names: 权重, 标准化方法, …); the others stay nominal.
     draws, seed : int, optional
         Default: the catalogue's ``[robustness] draws`` and ``seed``. Same seed, same result.
-    level : {"township", "village"}
+    level : {"township", "village"} (or 乡镇 / 村)
 
     Returns
     -------
@@ -74,6 +75,7 @@ def robustness(data, catalog=None, *, choices=None, draws: int | None = None, se
     >>> table = robustness(dj.load(dj.sample_path()), draws=200)
     """
     cat, spec, picked, draws, seed = _arguments(data, catalog, choices, draws, seed)
+    level = choice("level", level, name="level")               # 乡镇 / 村 as well as the ids
     design = _design(data, cat, spec, picked, level)
     blocks = layout(design, spec, picked)
     u = np.random.default_rng(seed).random((draws, max((b.stop for b in blocks.values()), default=0)))
@@ -105,6 +107,7 @@ def sensitivity(data, catalog=None, *, choices=None, draws: int | None = None, s
         ``mean_shift`` (mean of Y) and ``runs``. Where Y never varies the indices are NaN.
     """
     cat, spec, picked, draws, seed = _arguments(data, catalog, choices, draws, seed)
+    level = choice("level", level, name="level")               # 乡镇 / 村 as well as the ids
     design = _design(data, cat, spec, picked, level)
     blocks = layout(design, spec, picked)
     u, parts = saltelli_matrices(np.random.default_rng(seed), draws, [blocks[c] for c in picked])
@@ -137,6 +140,7 @@ def leave_one_out(data, catalog=None, *, level: str = "township") -> pd.DataFram
         the item lifts it). Groups first, then indicators, in catalogue order.
     """
     cat = catalog_of(data, catalog)
+    level = choice("level", level, name="level")
     design = build_design(data, cat, rules=(cat.scoring.missing,), methods=("goalposts",), village_rules=(),
                           level=level)
     items = [("group", g, j) for j, g in enumerate(design.groups) if design.w_grp[j] > 0]
@@ -187,8 +191,6 @@ def _arguments(data, catalog, choices, draws, seed):
 
 def _design(data, cat, spec, picked, level):
     """The precomputed scores for the alternatives of ``picked`` (nominal ones first)."""
-    if level not in ("township", "village"):
-        raise ValueError(f"level 应为 township（乡镇）或 village（村），实际为 {level!r}")
     nominal_rule = missing_rule(cat)
     rules = (nominal_rule, *[r for r in spec.missing if r != nominal_rule]) if "missing" in picked else (nominal_rule,)
     methods = ("goalposts", *[m for m in spec.methods if m != "goalposts"]) if "method" in picked else ("goalposts",)

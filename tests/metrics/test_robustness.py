@@ -144,3 +144,12 @@ def test_alternatives_warn_once_and_say_where(sample_loaded):
     messages = [str(w.message) for w in heard if issubclass(w.category, UserWarning)]
     assert messages and len(messages) == len(set(messages))
     assert all(m.startswith("稳健性分析的备选方案中：") for m in messages)
+
+
+def test_level_takes_the_chinese_word_too(sample_loaded):
+    """``level="乡镇"`` is ``level="township"`` (catalog.choices), and a wrong word is one Chinese line."""
+    from dangjian_analysis.metrics.robustness import leave_one_out
+
+    pd.testing.assert_frame_equal(leave_one_out(sample_loaded, level="乡镇"), leave_one_out(sample_loaded))
+    with pytest.raises(ValueError, match=r"level 应为层级 乡镇（township）或 村（village），实际为 '县'"):
+        leave_one_out(sample_loaded, level="县")

@@ -332,14 +332,17 @@ def _target_lines(target, unit: str) -> list[str]:
 
 @themed
 def plot_uncertainty(uncertainty: pd.DataFrame, year: int | None = None, *, ax=None, catalog=None):
-    """Median rank with the 5–95 % interval under random weights (``rank_uncertainty``),
-    the default rank marked, the probability of falling in the bottom group labelled;
-    provisional township-years (column ``provisional``) get ``*`` and a footnote.
+    """Median rank with the 5–95 % interval under random weights (``rank_uncertainty``) or
+    over every modelling choice (``robustness``), the published rank marked, the probability of
+    falling in the bottom group labelled; provisional township-years (column ``provisional``)
+    get ``*`` and a footnote.
 
     Parameters
     ----------
     uncertainty : DataFrame
-        Output of :func:`~dangjian_analysis.rank_uncertainty`.
+        Output of :func:`~dangjian_analysis.rank_uncertainty` or of
+        :func:`~dangjian_analysis.robustness` (told apart by its ``attrs["robustness"]``: the title
+        then says 各建模选择随机组合, the cross 默认方案名次).
     year : int, optional
         Default: the latest year in ``uncertainty``.
 
@@ -353,6 +356,7 @@ def plot_uncertainty(uncertainty: pd.DataFrame, year: int | None = None, *, ax=N
                                "p_bottom"], "rank_uncertainty 的输出")
     catalog_from(catalog, uncertainty)
     year = latest_year(uncertainty, year)
+    every = "robustness" in uncertainty.attrs
     data = uncertainty[uncertainty["year"] == year].sort_values(["rank", "unit_id"], ascending=[False, True])
     notes = provisional_notes(data)
     fig, ax, figure_level = new_axes(ax)
@@ -360,7 +364,7 @@ def plot_uncertainty(uncertainty: pd.DataFrame, year: int | None = None, *, ax=N
     ax.hlines(y, data["rank_p05"], data["rank_p95"], color=PALETTE[0], linewidth=6, alpha=0.45,
               label="5%–95% 区间")
     ax.plot(data["median_rank"], y, "o", color=PALETTE[0], markersize=12, label="中位名次")
-    ax.plot(data["rank"], y, "x", color=ACCENT, markersize=14, markeredgewidth=3, label="默认权重名次")
+    ax.plot(data["rank"], y, "x", color=ACCENT, markersize=14, markeredgewidth=3, label="默认方案名次" if every else "默认权重名次")
     for yi, p in zip(y, data["p_bottom"]):
         if p > 0:
             ax.text(len(data) + 0.6, yi, f"居末位组 {p:.0%}", va="center", fontsize=16, color="black")
@@ -370,7 +374,8 @@ def plot_uncertainty(uncertainty: pd.DataFrame, year: int | None = None, *, ax=N
     ax.set_xlabel("名次（1 为最好）")
     ax.grid(axis="x")
     draws = int(data["draws"].iloc[0]) if "draws" in data else 0
-    chart_title(fig, ax, figure_level, f"{year}年度排名稳健性：权重随机变动 {draws} 次的名次区间")
+    what = "各建模选择随机组合" if every else "权重随机变动"
+    chart_title(fig, ax, figure_level, f"{year}年度排名稳健性：{what} {draws} 次的名次区间")
     ax.legend(loc="upper right")
     footnote(fig, ax, figure_level, notes)
     return finish(fig, ax, figure_level)

@@ -153,6 +153,10 @@ class ReportModel:
     narrative : Narrative
         The analyst's words (:mod:`.narrative`), covering every township of the catalogue;
         default an empty one (every part missing).
+    robust : RankRobustness or None
+        The ranking's robustness over every modelling choice (:func:`~.robust_report.rank_robustness`):
+        the tables ``robustness``, ``sensitivity``, ``leave_one_out``, the ranking's interval and
+        P(倒排), and the chart ``robustness`` come from it.
     """
 
     catalog: object
@@ -174,6 +178,7 @@ class ReportModel:
     title: str
     rubric: Rubric | None = None
     narrative: Narrative = field(default_factory=Narrative)
+    robust: object = None
 
     def table(self, name: str) -> pd.DataFrame:
         """The table ``name`` (English ids); :class:`KeyError` naming it when the model has none."""
@@ -202,7 +207,7 @@ class ReportModel:
 
 
 def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villages=None,
-                uncertainty=None, rescored=(), narrative=None) -> ReportModel:
+                uncertainty=None, rescored=(), narrative=None, robust=None) -> ReportModel:
     """The report model of ``year`` (default: the latest year with scores).
 
     Parameters
@@ -220,6 +225,9 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
         The analyst's words, or the path of the narrative file to read; default the narrative
         file found beside the data (:func:`~.narrative.find_narrative`; none found, or a file
         written for another year: every part missing, and the report is a draft).
+    robust : RankRobustness, optional
+        :func:`~.robust_report.rank_robustness` (run here with the catalogue's ``[robustness]``
+        when not given, about 0.6 s for the sample county; pass it to build two models of the same data).
 
     >>> model = build_model(ds, 2015)                     # doctest: +SKIP
     >>> model.labelled("ranking").head(3)                 # doctest: +SKIP
@@ -230,6 +238,7 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
     from ..metrics.uncertainty import rank_uncertainty
     from .conclusions import report_conclusions
     from .report_tables import build_tables
+    from .robust_report import rank_robustness
     from .slides import chart_specs
 
     cat = catalog_of(ds, catalog)
@@ -244,9 +253,10 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
     reviewed = review(ds, catalog=cat)
     attainment = target_attainment(ds, cat, by="township")
     rubric = rubric_of(ds, cat, year, scores=scores, reviewed=reviewed)
+    robust = rank_robustness(ds, cat) if robust is None else robust
     tables = build_tables(ds, year, catalog=cat, scores=scores, villages=villages, uncertainty=uncertainty,
                           previous=previous, indicators=indicators, reviewed=reviewed, attainment=attainment,
-                          rubric=rubric)
+                          rubric=rubric, robust=robust)
     conclusions = report_conclusions(tables, scores, year, catalog=cat)
     conclusions = [*conclusions[:1], *rescored[:1], *conclusions[1:]]
     held = tables["ranking"]["provisional_reason"].fillna("").astype(str).str.len().gt(0).any()
@@ -255,10 +265,11 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
     charts = tuple(ChartSpec(i, stem, slide) for i, stem, slide in
                    chart_specs(ds, year, catalog=cat, scores=scores, uncertainty=uncertainty, reviewed=reviewed,
                                attainment=attainment))
+    charts = _robust_chart(charts, robust, tables, year, cat)
     return ReportModel(catalog=cat, dataset=ds, year=year, previous=previous, scores=scores, villages=villages,
                        uncertainty=uncertainty, indicators=indicators, reviewed=reviewed, attainment=attainment,
                        tables=MappingProxyType(tables), conclusions=tuple(conclusions), charts=charts,
-                       roll=roll, rescored=tuple(rescored), draft=draft, rubric=rubric, narrative=narrative,
+                       roll=roll, rescored=tuple(rescored), draft=draft, rubric=rubric, narrative=narrative, robust=robust,
                        title=f"{cat.county_name}{year}年度基层党建考核报告" + (f"（{DRAFT_MARK}）" if draft else ""))
 
 
@@ -271,3 +282,13 @@ def _narrative_of(ds, cat, narrative, year: int) -> Narrative:
     if isinstance(narrative, Narrative):
         return narrative.covering(towns)
     return read_narrative(find_narrative(ds) if narrative is None else narrative, catalog=cat, year=year)
+
+
+def _robust_chart(charts: tuple, robust, tables: dict, year: int, cat) -> tuple:
+    """The charts with the rank-interval chart (id ``robustness``) drawn over every modelling
+    choice (:func:`~.robust_report.robustness_slide`) instead of the weights only: one chart of
+    rank intervals, the one the text and the tables describe."""
+    from .robust_report import robustness_slide
+
+    return tuple(ChartSpec(c.id, c.stem, robustness_slide(robust, tables, year, cat)) if c.id == "robustness" else c
+                 for c in charts)

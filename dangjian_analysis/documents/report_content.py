@@ -14,10 +14,12 @@ subclasses only know how to put a heading, a paragraph, a table or a picture on 
 
 from __future__ import annotations
 
-
 import pandas as pd
 
 from ._narrative_section import narrative_draft, write_narrative_section
+from .report_labels import feature_note
+from .report_tables import index_column
+from .robust_report import interval_phrase, write_robustness, write_robustness_appendix
 
 __all__ = ["ReportWriter", "write_content", "chart_pictures", "OUTPUT_FILES"]
 
@@ -190,25 +192,23 @@ def _assessment_held(m) -> str:
 def _ranking(w: ReportWriter, m) -> None:
     ranking = m.table("ranking")
     unit = "township" if "township" in ranking else "village"
-    columns = ["rank", unit, "score", "grade", "rank_interval", "coverage_pct"]
-    if len(_held(ranking)):
-        columns.append("provisional_reason")
+    columns = ["rank", unit, "score", "grade", "rank_interval", "coverage_pct"] + ["provisional_reason"][:len(_held(ranking))]
     unit_zh = "乡镇" if unit == "township" else "村（社区）"
     roll = m.roll
     w.heading("综合指数与排名")
     w.text((f"表中为{m.year}年度已报送的 {len(roll.reported)} 个乡镇（全县 {len(roll.townships)} 个）的综合指数（0–100 分）、"
             "名次和等次，名次只在已报送的乡镇之间排列，均待核实"
             if unit == "township" and roll.missing else f"表中为{m.year}年度各{unit_zh}综合指数（0–100 分）、全县名次和等次")
-           + ("；名次区间为权重随机变动时名次的 5%–95% 范围" if "rank_interval" in ranking else "")
+           + interval_phrase(m)
            + ("；覆盖率为已报指标占应报指标的权重（%），低于 100 表示有必报指标缺报（选报指标没有填的，"
               "如只对部分村适用的指标，为不适用，不计入）" if "coverage_pct" in ranking else "") + "。")
     w.table(_labelled(m, "ranking", columns))
-    _charts(w, m, "ranking", "robustness", "bump", "slope")
+    _charts(w, m, "ranking")
+    write_robustness(w, m)
+    _charts(w, m, "bump", "slope")
 
 
 def _programmes(w: ReportWriter, m) -> None:
-    from .report_tables import index_column
-
     cat = m.catalog
     ranking = m.table("ranking")
     unit = "township" if "township" in ranking else "village"
@@ -223,8 +223,6 @@ def _programmes(w: ReportWriter, m) -> None:
 
 
 def _feature(w: ReportWriter, m) -> None:
-    from .report_labels import feature_note
-
     w.heading("一乡一品")
     w.text(feature_note(m.catalog, m.table("feature")))
     w.table(_labelled(m, "feature"), names=("乡镇", "主导产业"))
@@ -397,4 +395,5 @@ def write_content(w: ReportWriter, model, *, outputs=OUTPUT_FILES) -> None:
     _conduct(w, model)
     _quality(w, model)
     _method(w, model)
+    write_robustness_appendix(w, model)
     _appendix(w, model, outputs)

@@ -19,7 +19,8 @@ from .report_tables import COUNTY_MEAN_UNITS, NOT_RECORDED, OPTIONAL, REPORT_ONL
 __all__ = ["SHEETS", "label_table", "chinese_tables", "column_label", "unit_header", "feature_note"]
 
 #: Table id → the sheet name of summary.xlsx (and the name the report's text uses).
-SHEETS = {"ranking": "综合排名", "indicator_scores": "指标得分", "attainment": "目标达成", "feature": "一乡一品",
+SHEETS = {"ranking": "综合排名", "robustness": "排名稳健性", "sensitivity": "敏感性指数", "leave_one_out": "逐项剔除",
+          "indicator_scores": "指标得分", "attainment": "目标达成", "feature": "一乡一品",
           "bottom": "倒排名单",
           "moves": "晋位升级", "village_moves": "村级晋位升级", "review": "述职评议", "annual": "年度考核",
           "assessment": "考核等次", "assessment_scores": "考核得分", "assessment_detail": "考核明细",
@@ -30,6 +31,11 @@ _HEADERS = {
     "ranking": {"rank": "排名", "township": "乡镇", "village": "村（社区）", "score": "综合指数", "grade": "等次",
                 "coverage_pct": "覆盖率", "rank_interval": "名次区间(5–95%)", "p_bottom": "倒排概率",
                 "village_coverage": "村覆盖率", "provisional_reason": "待核实"},
+    "robustness": {"rank": "排名", "township": "乡镇", "median_rank": "中位名次", "rank_interval": "名次区间(5–95%)",
+                   "p_bottom_pct": "居末位组概率(%)", "provisional_reason": "待核实"},
+    "sensitivity": {"name": "建模选择", "S1": "一阶指数", "S1_se": "一阶指数标准误", "ST": "总效应指数",
+                    "ST_se": "总效应指数标准误"},
+    "leave_one_out": {"rank": "排名", "township": "乡镇"},
     "indicator_scores": {"township": "乡镇", "group": "分项", "indicator": "指标", "unit": "单位", "value": "数值",
                          "score": "得分"},
     "attainment": {"township": "乡镇", "indicator": "指标", "target": "目标", "villages": "有数据的村", "met": "达标村",
@@ -74,6 +80,10 @@ def column_label(table: str, column: str, *, catalog, year: int | None = None, p
         return fixed[column]
     if column.startswith("index:"):
         return dict(zip(catalog.groups["group"], catalog.groups["name"]))[column[len("index:"):]]
+    if column.startswith("change:"):            # 逐项剔除: the rank change without a 工程
+        return f"不计{dict(zip(catalog.groups['group'], catalog.groups['name']))[column[len('change:'):]]}"
+    if table == "robustness" and column == "p_top_pct":
+        return f"评为{catalog.grade_bands['grade'].iloc[0]}的概率(%)"
     if column.startswith("votes:"):
         return f"{column[len('votes:'):]}（票）"
     if table == "feature":                     # an indicator: 主导产业产值（万元）

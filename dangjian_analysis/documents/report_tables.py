@@ -19,19 +19,20 @@ from ..metrics._frames import catalog_of, flags
 from ..metrics.composite import PROVISIONAL_MARK, index_column, ranking_frame
 from ._summary_format import is_count_unit
 from .assessment_tables import assessment_tables
+from .robust_report import robustness_tables
 
 __all__ = ["TABLES", "ROW_ORDER", "RUBRIC_TABLES", "REPORT_ONLY", "build_tables", "bottom_table", "village_moves", "provisional_marks", "township_unit",
            "target_text", "index_column", "feature_table", "NOT_RECORDED", "COUNTY_MEAN_UNITS"]
 
 #: The report's tables, in the order of the summary workbook.
-TABLES = ("ranking", "indicator_scores", "attainment", "feature", "bottom", "moves", "village_moves", "review", "annual",
+TABLES = ("ranking", "robustness", "sensitivity", "leave_one_out", "indicator_scores", "attainment", "feature", "bottom", "moves", "village_moves", "review", "annual",
           "assessment", "assessment_scores", "assessment_detail", "assessment_parts", "doubtful", "confirmed", "issues",
           "sources")
 #: The one row order of each kind of table, the same in the report, its appendix, summary.xlsx and
 #: the deck: ``rank`` — tables that rank townships or villages (this year's rank, best first;
 #: 述职评议 and 年度考核 by class, then rank in the class); ``county`` — tables of values per
 #: township, in the county's official order (the catalogue's ``[[townships]]``), 全县 last.
-ROW_ORDER = {"ranking": "rank", "moves": "rank", "bottom": "rank", "review": "rank", "annual": "rank",
+ROW_ORDER = {"ranking": "rank", "robustness": "rank", "leave_one_out": "rank", "moves": "rank", "bottom": "rank", "review": "rank", "annual": "rank",
              "indicator_scores": "county", "attainment": "county", "feature": "county", "village_moves": "county"}
 #: Tables left out of the summary workbook while empty (most years have none).
 OPTIONAL = ("doubtful", "confirmed")
@@ -256,7 +257,7 @@ def _sources(ds, cat, year) -> pd.DataFrame:
 
 def build_tables(ds, year: int, *, catalog=None, scores=None, villages=None, uncertainty=None,
                  previous: int | None = None, indicators=None, reviewed=None,
-                 attainment=None, rubric=None) -> dict[str, pd.DataFrame]:
+                 attainment=None, rubric=None, robust=None) -> dict[str, pd.DataFrame]:
     """The report's tables of ``year``, ``{id: DataFrame}`` for every id of :data:`TABLES` (those of
     :data:`RUBRIC_TABLES` only when the catalogue has a 考核细则; its 年度考核 then takes 日常考核
     from the rubric's total, :mod:`.assessment_tables`).
@@ -279,6 +280,10 @@ def build_tables(ds, year: int, *, catalog=None, scores=None, villages=None, unc
         (computed when not given).
     rubric : Rubric, optional
         The year's 考核细则 results (:func:`~.model.rubric_of`; computed when not given).
+    robust : RankRobustness, optional
+        :func:`~.robust_report.rank_robustness`: adds the tables ``robustness``, ``sensitivity`` and
+        ``leave_one_out`` (:func:`~.robust_report.robustness_tables`), and the ranking's
+        ``rank_interval`` and ``p_bottom`` come from it (every choice, not only the weights).
     """
     from ..metrics.review import review
     from ..metrics.scoring import score_composite, score_indicators
@@ -295,7 +300,9 @@ def build_tables(ds, year: int, *, catalog=None, scores=None, villages=None, unc
     marks = provisional_marks(scores, year)
     rubric = assessment_tables(ds, cat, year, scores=scores, reviewed=reviewed, rubric=rubric)
     review, annual = _review_tables(ds, cat, year, scores, reviewed, marks, rubric.pop("annual", None))
-    return {"ranking": _ranking(scores, year, cat, uncertainty),
+    robust_tables = {} if robust is None else robustness_tables(robust, year, cat)
+    return {"ranking": _ranking(scores, year, cat, uncertainty if robust is None else robust.robustness),
+            **robust_tables,
             "indicator_scores": _indicator_scores(indicators, cat, year), "attainment": _attainment(attainment, cat, year),
             "feature": feature_table(indicators, cat, year), "bottom": bottom_table(ds, year, catalog=cat, villages=villages),
             "moves": _moves(scores, cat, previous, year, marks),

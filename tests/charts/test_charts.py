@@ -306,7 +306,7 @@ def test_deck_shows_each_chart_once_with_notes_and_no_instructions(exported, sam
     assert len(scores) == 19 and scores == sorted(scores, reverse=True)
     assert all(not re.search("[A-Za-z]", s.notes_slide.notes_text_frame.text) for s in slides[1:])
     robust = next(s for s in slides if "稳健性" in s.shapes.title.text_frame.text).notes_slide.notes_text_frame.text
-    assert "青石乡：名次 10，区间 10–10，居末位组的概率 100%" in robust and "倒排" not in robust
+    assert "青石乡：名次 10，中位 10，区间 10–10，居末位组 100%" in robust and "倒排" not in robust   # every choice
     for i, picture in pictures:                   # pictures fill the content area, inside the slide
         assert picture.left >= 0 and picture.left + picture.width <= prs.slide_width
         assert picture.top + picture.height <= prs.slide_height

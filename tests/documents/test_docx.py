@@ -52,7 +52,8 @@ def test_title_conclusions_and_sections_in_order(document, sample_facts):
     headings = [p.text for p in paragraphs if _east_asia(p) == {"黑体"}]
     assert headings == ["一、主要结论", "二、主要成效、存在问题和下一步工作", "三、综合指数与排名", "四、五大工程分项指数",
                         "五、一乡一品", "六、投入保障目标达成", "七、倒排整顿与晋位升级", "八、述职评议与年度考核",
-                        "九、作风建设（台账与驻点）", "十、数据质量", "十一、计算方法", "附录　数据文件与输出文件"]
+                        "九、作风建设（台账与驻点）", "十、数据质量", "十一、计算方法", "附录　排名稳健性分析",
+                        "附录　数据文件与输出文件"]
     subheadings = [p.text for p in paragraphs if _east_asia(p) == {"楷体_GB2312"} and p.text.startswith("（")]
     assert subheadings == ["（一）主要成效", "（二）存在问题", "（三）下一步工作",         # the sample's 报告文字.docx
                            "（一）倒排整顿的村", "（二）乡镇晋位升级", "（三）村级晋位升级（按乡镇）", "（一）述职评议",

@@ -36,7 +36,7 @@ def test_report_writes_every_output(report_dir):
 
 def test_summary_workbook(report_dir, sample_dataset_metrics, sample_loaded):
     wb = openpyxl.load_workbook(report_dir / "summary.xlsx")
-    assert wb.sheetnames == ["综合排名", "指标得分", "目标达成", "一乡一品", "倒排名单", "晋位升级", "村级晋位升级", "述职评议",
+    assert wb.sheetnames == ["综合排名", "排名稳健性", "敏感性指数", "逐项剔除", "指标得分", "目标达成", "一乡一品", "倒排名单", "晋位升级", "村级晋位升级", "述职评议",
                              "年度考核", "考核等次", "考核得分", "校验问题", "数据来源"]
     for ws in wb.worksheets:                          # a title row on every sheet, headers below it
         assert ws["A1"].value == f"示例县（虚构）2015年度基层党建考核汇总：{ws.title}"

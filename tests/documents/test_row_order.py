@@ -10,7 +10,10 @@ from dangjian_analysis.documents.report_tables import ROW_ORDER, build_tables
 
 @pytest.fixture(scope="module")
 def tables(sample_loaded, sample_dataset_metrics, catalog):
-    return build_tables(sample_loaded, 2015, catalog=catalog, scores=sample_dataset_metrics)
+    from dangjian_analysis.documents.robust_report import rank_robustness
+
+    return build_tables(sample_loaded, 2015, catalog=catalog, scores=sample_dataset_metrics,
+                        robust=rank_robustness(sample_loaded, catalog))
 
 
 def _towns(frame):
@@ -24,6 +27,8 @@ def test_each_kind_of_table_has_its_one_order(tables, catalog, sample_dataset_me
     assert ranked != official                                   # the sample tells the two orders apart
     assert _towns(tables["ranking"]) == ranked
     assert _towns(tables["moves"]) == ranked                     # 晋位升级 as the ranking, not by grade or name
+    for name in ("robustness", "leave_one_out"):                 # 排名稳健性, 逐项剔除 as the ranking
+        assert _towns(tables[name]) == ranked, name
     for name in ("indicator_scores", "village_moves"):
         assert _towns(tables[name]) == official, name
     for name in ("attainment", "feature"):

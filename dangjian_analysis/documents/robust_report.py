@@ -7,8 +7,9 @@ ids, labelled by :mod:`.report_labels`):
 - ``robustness`` — per township of the year, in ranking order: the published rank, the median
   rank and the 5 %–95 % rank interval over random combinations of every declared modelling
   choice, P(末位组: the catalogue's bottom share) and P(best grade) in % of the combinations (``p_bottom_pct``, ``p_top_pct``);
-- ``sensitivity`` — per choice (Chinese name): first-order ``S1`` and total ``ST`` Sobol indices
-  of the mean absolute rank shift with their standard errors, largest ``ST`` first;
+- ``sensitivity`` — per choice (Chinese name): first-order and total Sobol indices of the mean
+  absolute rank shift with their standard errors, in % of its variance (``S1_pct, S1_se_pct,
+  ST_pct, ST_se_pct`` = 100 × the engine's ``S1, S1_se, ST, ST_se``), largest ``ST`` first;
 - ``leave_one_out`` — per township, in ranking order: the published rank and, per 工程
   (``change:<group id>``), the rank change without it (positive: the township falls without it).
 
@@ -68,13 +69,13 @@ def robustness_tables(robust: RankRobustness, year: int, catalog) -> dict[str, p
     """``{"robustness", "sensitivity", "leave_one_out"}`` tables of ``year`` (see the module docstring)."""
     r = _in_rank_order(robust.robustness[robust.robustness["year"] == year])
     rank = r["rank"].astype("Int64")
-    table = pd.DataFrame({"rank": rank, "township": r["unit_name"], "median_rank": r["median_rank"],
+    table = pd.DataFrame({"rank": rank, "township": r["unit_name"],
                           "rank_interval": [_interval(lo, hi) for lo, hi in zip(r["rank_p05"], r["rank_p95"])],
-                          "p_bottom_pct": 100 * r["p_bottom"], "p_top_pct": 100 * r["p_top"]})
+                          "median_rank": r["median_rank"], "p_bottom_pct": 100 * r["p_bottom"], "p_top_pct": 100 * r["p_top"]})
     if r["provisional_reason"].fillna("").astype(str).str.len().gt(0).any():
         table["provisional_reason"] = r["provisional_reason"].fillna("")
     s = robust.sensitivity
-    sens = pd.DataFrame({"name": s["name"], "S1": s["S1"], "S1_se": s["S1_se"], "ST": s["ST"], "ST_se": s["ST_se"]})
+    sens = pd.DataFrame({"name": s["name"], **{f"{c}_pct": 100 * s[c] for c in ("S1", "S1_se", "ST", "ST_se")}})
     loo = robust.leave_one_out
     loo = loo[(loo["year"] == year) & (loo["kind"] == "group")]
     wide = loo.pivot(index="unit_name", columns="item", values="rank_change")
@@ -109,12 +110,12 @@ def _bottom_sentence(table: pd.DataFrame, catalog) -> str:
 
 def _sensitive_sentence(sens: pd.DataFrame, table: pd.DataFrame) -> str:
     """The choices the ranks depend on most (by the total index) and the widest intervals."""
-    s = sens[sens["ST"].notna() & (sens["ST"] > 0)]
+    s = sens[sens["ST_pct"].notna() & (sens["ST_pct"] > 0)]
     text = ""
     if len(s):
-        text = f"排名对{s['name'].iloc[0]}最敏感（总效应指数 {s['ST'].iloc[0]:.2f}）"
+        text = f"排名对{s['name'].iloc[0]}最敏感（总效应指数 {s['ST_pct'].iloc[0]:.0f}%）"
         if len(s) > 1:
-            text += f"，其次是{s['name'].iloc[1]}（{s['ST'].iloc[1]:.2f}）"
+            text += f"，其次是{s['name'].iloc[1]}（{s['ST_pct'].iloc[1]:.0f}%）"
     bounds = table["rank_interval"].str.split("–", expand=True)
     width = (pd.to_numeric(bounds[1], errors="coerce") - pd.to_numeric(bounds[0], errors="coerce")) \
         if bounds.shape[1] == 2 else pd.Series(np.nan, index=table.index)
@@ -144,8 +145,8 @@ def _notes(tables: dict, draws: int, best: str) -> str:
     lines += [f"{r.township}：名次 {r.rank:.0f}，中位 {r.median_rank:g}，区间 {r.rank_interval}，"
               f"居末位组 {r.p_bottom_pct:.0f}%，评为{best} {r.p_top_pct:.0f}%" for r in tables["robustness"].itertuples()
               if pd.notna(r.rank)]
-    lines.append("敏感性（总效应指数）：" + "；".join(f"{r.name} {r.ST:.2f}" for r in tables["sensitivity"].itertuples()
-                                                 if pd.notna(r.ST)))
+    lines.append("敏感性（总效应指数）：" + "；".join(f"{r.name} {r.ST_pct:.0f}%" for r in tables["sensitivity"].itertuples()
+                                                 if pd.notna(r.ST_pct)))
     return "\n".join(lines)
 
 
@@ -194,14 +195,14 @@ def write_robustness_appendix(w, m) -> None:
 
     chosen = "、".join(CHOICE_NAMES[c] for c in record.get("choices", ()))
     w.heading("附录　排名稳健性分析", numbered=False)
-    w.text(f"把计算方法中的各项建模选择（{chosen}）在目录规定的范围内随机组合 {record.get('draws', '')} 次"
+    w.text(f"把计算方法中的各项建模选择（{chosen}）在指标体系（[robustness] 一节）规定的范围内随机组合 {record.get('draws', '')} 次"
            f"（随机种子 {record.get('seed', '')}），每次重新计算综合指数和名次。下表为每个乡镇的名义名次（本报告公布的名次）、"
            "各方案名次的中位数和 5%–95% 区间，以及居末位组、评为最高等次的方案占比：区间越窄、概率越接近 0 或 100%，"
            "结论越不依赖于建模选择。")
     table("robustness")
-    w.text("敏感性指数说明名次的变动主要来自哪项选择：一阶指数为该选择单独造成的名次变动方差占比，总效应指数还计入它与"
-           "其他选择的交互作用；两者均在 0–1 之间，总效应指数越大，排名越依赖该选择（负的一阶指数为抽样误差，可视为 0）。")
-    table("sensitivity", names=("建模选择",), digits=2)
+    w.text("敏感性指数说明名次的变动主要来自哪项选择：一阶指数为该选择单独造成的名次变动在其方差中的占比，总效应指数还计入"
+           "它与其他选择的交互作用；两者均在 0–100% 之间，总效应指数越大，排名越依赖该选择（负的一阶指数为抽样误差，可视为 0）。")
+    table("sensitivity", names=("建模选择",))
     w.text("逐项剔除：去掉一个工程（其权重按比例分给其他工程）后各乡镇名次的变化，正数表示名次后移（该工程拉高了"
            "这个乡镇的名次），负数表示名次前移。")
     table("leave_one_out")

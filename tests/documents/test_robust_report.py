@@ -43,6 +43,7 @@ def test_robustness_table_is_the_engines_output(model, engine):
     assert table["township"].tolist() == r["unit_name"].tolist()
     assert table["rank"].tolist() == r["rank"].astype(int).tolist() == list(range(1, 11))
     assert table["median_rank"].tolist() == r["median_rank"].tolist()
+    assert list(table.columns) == ["rank", "township", "rank_interval", "median_rank", "p_bottom_pct", "p_top_pct"]
     assert table["rank_interval"].tolist() == [f"{a:.0f}–{b:.0f}" for a, b in zip(r["rank_p05"], r["rank_p95"])]
     assert np.allclose(table["p_bottom_pct"], 100 * r["p_bottom"])
     assert np.allclose(table["p_top_pct"], 100 * r["p_top"])
@@ -54,9 +55,9 @@ def test_robustness_table_is_the_engines_output(model, engine):
 def test_sensitivity_table_is_the_engines_output_by_total_index(model, engine):
     s, table = engine[1], model.table("sensitivity")
     assert table["name"].tolist() == s["name"].tolist()
-    for c in ("S1", "S1_se", "ST", "ST_se"):
-        assert np.allclose(table[c], s[c], equal_nan=True), c
-    st = table["ST"].dropna().tolist()
+    for c in ("S1", "S1_se", "ST", "ST_se"):                # in % of the variance of the mean rank shift
+        assert np.allclose(table[f"{c}_pct"], 100 * s[c], equal_nan=True), c
+    st = table["ST_pct"].dropna().tolist()
     assert st == sorted(st, reverse=True)
     assert "choice" not in table                    # people read the Chinese name, not the id
 
@@ -75,10 +76,10 @@ def test_leave_one_out_table_is_the_engines_rank_change_per_group(model, engine,
 
 
 def test_headers_are_chinese(model, catalog):
-    assert list(model.labelled("robustness").columns) == ["排名", "乡镇", "中位名次", "名次区间(5–95%)", "居末位组概率(%)",
+    assert list(model.labelled("robustness").columns) == ["排名", "乡镇", "名次区间(5–95%)", "中位名次", "居末位组概率(%)",
                                                           f"评为{catalog.grade_bands['grade'].iloc[0]}的概率(%)"]
-    assert list(model.labelled("sensitivity").columns) == ["建模选择", "一阶指数", "一阶指数标准误", "总效应指数",
-                                                           "总效应指数标准误"]
+    assert list(model.labelled("sensitivity").columns) == ["建模选择", "一阶指数(%)", "一阶指数标准误(%)", "总效应指数(%)",
+                                                           "总效应指数标准误(%)"]
     with pytest.raises(KeyError):
         column_label("robustness", "p_nowhere", catalog=catalog)
 
@@ -89,8 +90,9 @@ def test_sentences_take_their_numbers_from_the_tables(model):
     last = table.iloc[-1]
     assert said[0] == f"{last['township']}在 {last['p_bottom_pct']:.0f}% 的方案中居末位。"    # 10 townships × 10 %: 1
     first, second = sens.iloc[0], sens.iloc[1]
-    assert said[1].startswith(f"排名对{first['name']}最敏感（总效应指数 {first['ST']:.2f}），"
-                              f"其次是{second['name']}（{second['ST']:.2f}）")
+    assert said[1].startswith(f"排名对{first['name']}最敏感（总效应指数 {first['ST_pct']:.0f}%），"
+                              f"其次是{second['name']}（{second['ST_pct']:.0f}%）")
+    assert said[1].startswith("排名对标准化方法最敏感（总效应指数 50%），其次是剔除一项指标或工程（37%）")   # the sample
     wide = [r.township for r in table.itertuples()
             if int(r.rank_interval.split("–")[1]) - int(r.rank_interval.split("–")[0]) >= 3]
     assert wide and all(t in said[1] for t in wide)
@@ -102,23 +104,23 @@ def _case(p_bottom, intervals, st, names="甲乙丙丁"):
     table = pd.DataFrame({"rank": pd.array(range(1, n + 1), dtype="Int64"), "township": list(names)[:n],
                           "median_rank": range(1, n + 1), "rank_interval": intervals, "p_bottom_pct": p_bottom,
                           "p_top_pct": 0.0})
-    sens = pd.DataFrame({"name": ["权重", "缺报规则", "标准化方法"][:len(st)], "S1": st, "S1_se": 0.0, "ST": st,
-                         "ST_se": 0.0})
+    sens = pd.DataFrame({"name": ["权重", "缺报规则", "标准化方法"][:len(st)], "S1_pct": st, "S1_se_pct": 0.0,
+                         "ST_pct": st, "ST_se_pct": 0.0})
     return {"robustness": table, "sensitivity": sens}
 
 
 def test_a_fragile_bottom_is_said_so(catalog):
     # 4 units × 10 % → a bottom group (末位组) of 1; the last is last in 60 % of combinations, 丙 in 35 %
-    tables = _case([0.0, 5.0, 35.0, 60.0], ["1–2", "1–3", "2–4", "3–4"], [0.4, np.nan, 0.0])
+    tables = _case([0.0, 5.0, 35.0, 60.0], ["1–2", "1–3", "2–4", "3–4"], [40.0, np.nan, 0.0])
     said = robustness_sentences(tables, catalog)
     assert said[0] == ("丁在 60% 的方案中居末位，不足九成，末位结论对建模选择敏感，宜核实后再定；"
                        "丙（35%）也可能居末位。")
     # only 权重 moves ranks (NaN and 0 are not named); no interval spans 3 places or more
-    assert said[1] == "排名对权重最敏感（总效应指数 0.40）；各乡镇的名次区间（5%–95%）都不超过 3 个相邻名次。"
+    assert said[1] == "排名对权重最敏感（总效应指数 40%）；各乡镇的名次区间（5%–95%）都不超过 3 个相邻名次。"
 
 
 def test_a_larger_bottom_group_is_named_as_such(catalog):
-    tables = _case([0.0] * 17 + [95.0] * 3, ["1–1"] * 20, [0.2, 0.1], names=[f"乡{k}" for k in range(20)])
+    tables = _case([0.0] * 17 + [95.0] * 3, ["1–1"] * 20, [20.0, 10.0], names=[f"乡{k}" for k in range(20)])
     said = robustness_sentences(tables, catalog)              # 20 × 10 % = 2 in the bottom group
     assert said[0] == ("乡18在 95% 的方案中居末位组（后 2 名）；乡19在 95% 的方案中居末位组（后 2 名）；"
                        "乡17（95%）也可能居末位组（后 2 名）。")
@@ -168,4 +170,4 @@ def test_summary_has_the_three_sheets(report_dir):
     assert names[:4] == ["综合排名", "排名稳健性", "敏感性指数", "逐项剔除"]
     rows = list(wb["敏感性指数"].iter_rows(values_only=True))
     header = next(r for r in rows if r and r[0] == "建模选择")
-    assert list(header) == ["建模选择", "一阶指数", "一阶指数标准误", "总效应指数", "总效应指数标准误"]
+    assert list(header) == ["建模选择", "一阶指数(%)", "一阶指数标准误(%)", "总效应指数(%)", "总效应指数标准误(%)"]

@@ -285,9 +285,11 @@ def score_values(values: pd.DataFrame, cat, method: str, level: str) -> pd.DataF
         score = np.where(share, x, 100.0 * np.clip(ratio, 0, 1))
         missing = np.isnan(target) & ~share & ~monitor
         if missing.any():
-            warn("以下指标没有目标值，按目标达成度评分时不计分：" + "、".join(sorted(values.loc[missing, "indicator"].unique())))
+            names = dict(zip(cat.indicators["id"], cat.indicators["name"]))
+            warn("以下指标没有目标值，按目标达成度评分时不计分：" + "、".join(names.get(i, i) for i in
+                                                              sorted(values.loc[missing, "indicator"].unique())))
     else:
-        score = _within_year(values, x, lower, method)
+        score = _within_year(values, x, lower, method, dict(zip(cat.indicators["id"], cat.indicators["name"])))
     score = np.where(monitor, np.nan, score)
     values["score"] = score
     values["method"] = method
@@ -301,15 +303,15 @@ def _scale(x, lo, hi, lower):
     return 100.0 * np.where(lower, 1 - up, up)
 
 
-def _within_year(values: pd.DataFrame, x, lower, method: str) -> np.ndarray:
+def _within_year(values: pd.DataFrame, x, lower, method: str, names: dict) -> np.ndarray:
     signed = pd.Series(np.where(lower, -x, x), index=values.index)
     by = [values["year"], values["indicator"]]
     grouped = signed.groupby(by)
     lo, hi = grouped.transform("min"), grouped.transform("max")
     flat = (hi == lo).to_numpy()
     if flat.any():
-        names = sorted(values.loc[flat, "indicator"].unique())
-        warn("以下指标在某些年度各单位数值全部相同，无法区分高低，该年不计分：" + "、".join(names))
+        flat_ids = sorted(values.loc[flat, "indicator"].unique())           # said by their Chinese names
+        warn("以下指标在某些年度各单位数值全部相同，无法区分高低，该年不计分：" + "、".join(names.get(i, i) for i in flat_ids))
     if method == "minmax":
         score = 100.0 * (signed - lo) / (hi - lo)
     elif method == "zscore":

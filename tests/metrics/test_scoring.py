@@ -169,3 +169,15 @@ def test_sample_county_index(sample_dataset_metrics):
     assert means.is_monotonic_increasing
     y2015 = overall[overall["year"] == 2015].set_index("unit_name")["rank"]
     assert set(y2015[y2015 <= 2].index) == {"东山镇", "金谷镇"} and y2015["青石乡"] == 10
+
+
+def test_method_warnings_name_indicators_in_chinese(sample_loaded):
+    """minmax cannot score a column all alike, target one without a target: said by the indicators' names."""
+    from dangjian_analysis.metrics.scoring import normalize
+
+    with pytest.warns(UserWarning, match="无法区分高低，该年不计分：.*村级办公经费") as flat:
+        normalize(sample_loaded, method="minmax")
+    with pytest.warns(UserWarning, match="没有目标值，按目标达成度评分时不计分：.*带动农户") as untargeted:
+        normalize(sample_loaded, method="target")
+    said = " ".join(str(w.message) for w in [*flat, *untargeted])
+    assert "office_funds" not in said and "households_driven" not in said

@@ -71,7 +71,7 @@ def test_tidy_csvs_have_a_bom(report_dir, sample_loaded):
 def test_manifest_records_inputs_versions_and_outputs(report_dir, sample_dir):
     manifest = json.loads((report_dir / "manifest.json").read_text("utf-8"))
     assert manifest["parameters"] == {"data": None, "year": None, "catalog": None, "svg": False, "notebook": False,
-                                      "previous_report": None}
+                                      "previous_report": None, "narrative": None}     # 报告文字: the default
     assert manifest["report_year"] == 2015
     assert len(manifest["inputs"]) == len(list(sample_dir.glob("*.xlsx"))) == 11
     assert all(len(i["sha256"]) == 64 and Path(i["file"]).is_absolute() for i in manifest["inputs"])

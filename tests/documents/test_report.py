@@ -73,7 +73,8 @@ def test_manifest_records_inputs_versions_and_outputs(report_dir, sample_dir):
     assert manifest["parameters"] == {"data": None, "year": None, "catalog": None, "svg": False, "notebook": False,
                                       "previous_report": None, "narrative": None}     # 报告文字: the default
     assert manifest["report_year"] == 2015
-    assert len(manifest["inputs"]) == len(list(sample_dir.glob("*.xlsx"))) == 11
+    assert len(manifest["inputs"]) == len(list(sample_dir.glob("*.xlsx"))) + 1 == 12     # and the 报告文字.docx read
+    assert Path(manifest["inputs"][-1]["file"]).name == "报告文字.docx"
     assert all(len(i["sha256"]) == 64 and Path(i["file"]).is_absolute() for i in manifest["inputs"])
     assert manifest["catalog"]["source"] == "默认指标体系"
     assert {"python", "pandas", "matplotlib", "dangjian-analysis"} <= set(manifest["versions"])

@@ -153,3 +153,10 @@ def test_level_takes_the_chinese_word_too(sample_loaded):
     pd.testing.assert_frame_equal(leave_one_out(sample_loaded, level="乡镇"), leave_one_out(sample_loaded))
     with pytest.raises(ValueError, match=r"level 应为层级 乡镇（township）或 村（village），实际为 '县'"):
         leave_one_out(sample_loaded, level="县")
+
+
+def test_dj_show_gives_the_sensitivity_table_chinese_headers(sample_loaded):
+    from dangjian_analysis.documents.display import to_chinese
+
+    shown = to_chinese(sensitivity(sample_loaded, draws=40))
+    assert list(shown.columns) == ["建模选择", "名称", "一阶指数", "一阶指数标准误", "总效应指数", "总效应指数标准误"]

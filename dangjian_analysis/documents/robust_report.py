@@ -195,7 +195,7 @@ def write_robustness_appendix(w, m) -> None:
 
     chosen = "、".join(CHOICE_NAMES[c] for c in record.get("choices", ()))
     w.heading("附录　排名稳健性分析", numbered=False)
-    w.text(f"把计算方法中的各项建模选择（{chosen}）在指标体系“排名稳健性”一节规定的范围内随机组合 {record.get('draws', '')} 次"
+    w.text(f"把计算方法中的各项建模选择（{chosen}）在指标体系“稳健性分析”一节规定的范围内随机组合 {record.get('draws', '')} 次"
            f"（随机种子 {record.get('seed', '')}），每次重新计算综合指数和名次。下表为每个乡镇的名义名次（本报告公布的名次）、"
            "各方案名次的中位数和 5%–95% 区间，以及居末位组、评为最高等次的方案占比：区间越窄、概率越接近 0 或 100%，"
            "结论越不依赖于建模选择。")

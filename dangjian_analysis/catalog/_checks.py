@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CatalogError", "Checker", "KEYS", "where_of", "as_float"]
+__all__ = ["CatalogError", "Checker", "KEYS", "where_of", "as_float", "check_section"]
 
 # Allowed keys per table; a key outside these is a typo the user must hear about.
 KEYS = {
@@ -94,6 +94,16 @@ class Checker:
         table = self.raw.get(key, {})
         self.check_keys(table, key, key)
         return table
+
+
+def check_section(raw, name: str, keys, example: str, fail) -> None:
+    """An optional top-level section ``[name]``: a table (else ``fail`` with ``example``, how its first
+    line is written) whose every key is one of ``keys``."""
+    if not isinstance(raw, dict):
+        fail(name, f"应为一个表（table），如 [{name}] 下写 {example}")
+    for key in raw:
+        if key not in keys:
+            fail(f"{name}.{key}", f"是未知的键；此处允许的键：{'、'.join(sorted(keys))}")
 
 
 def where_of(table: str, i: int, item) -> str:

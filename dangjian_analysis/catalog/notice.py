@@ -22,6 +22,7 @@ import datetime as dt
 import string
 from dataclasses import dataclass
 
+from ._checks import check_section
 from .paperwork import parse_deadline
 
 __all__ = ["Notice", "build_notice", "NOTICE_KEYS", "DEFAULT_TITLE"]
@@ -73,11 +74,7 @@ def build_notice(raw, fail) -> Notice | None:
     catalogue's error for a key."""
     if raw is None:
         return None
-    if not isinstance(raw, dict):
-        fail("notice", "应为一个表（table），如 [notice] 下写 issuer = \"中共××县委组织部\"")
-    for key in raw:
-        if key not in NOTICE_KEYS:
-            fail(f"notice.{key}", f"是未知的键；此处允许的键：{'、'.join(sorted(NOTICE_KEYS))}")
+    check_section(raw, "notice", NOTICE_KEYS, 'issuer = "中共××县委组织部"', fail)
     if "issuer" not in raw:
         fail("notice.issuer", "缺失（必填）：发文机关，如 \"中共××县委组织部\"")
     texts = {}

@@ -17,6 +17,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ._checks import check_section
+
 __all__ = ["Paperwork", "parse_deadline", "deadline_text", "build_paperwork", "PAPERWORK_KEYS"]
 
 #: The keys of ``[template]``.
@@ -74,11 +76,7 @@ def build_paperwork(raw, fail) -> Paperwork:
     raises the catalogue's error for a key."""
     if raw is None:
         return Paperwork()
-    if not isinstance(raw, dict):
-        fail("template", "应为一个表（table），如 [template] 下写 deadline = 2017-01-15")
-    for key in raw:
-        if key not in PAPERWORK_KEYS:
-            fail(f"template.{key}", f"是未知的键；此处允许的键：{'、'.join(sorted(PAPERWORK_KEYS))}")
+    check_section(raw, "template", PAPERWORK_KEYS, "deadline = 2017-01-15", fail)
     deadline = raw.get("deadline")
     if deadline is not None:
         try:

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ._checks import check_section
+
 __all__ = ["Robustness", "build_robustness", "default_village_rules", "CHOICES", "ROBUST_METHODS", "AGGREGATIONS", "DROPS",
            "CHOICE_NAMES", "ROBUSTNESS_KEYS"]
 
@@ -101,11 +103,7 @@ def build_robustness(raw, indicators, fail) -> Robustness:
     base = Robustness(village_rules=default_village_rules(indicators))
     if raw is None:
         return base
-    if not isinstance(raw, dict):
-        fail("robustness", "应为一个表（table），如 [robustness] 下写 draws = 1000")
-    for key in raw:
-        if key not in ROBUSTNESS_KEYS:
-            fail(f"robustness.{key}", f"是未知的键；此处允许的键：{'、'.join(sorted(ROBUSTNESS_KEYS))}")
+    check_section(raw, "robustness", ROBUSTNESS_KEYS, "draws = 1000", fail)
     kw = {}
     for key, allowed in (("choices", CHOICES), ("methods", ROBUST_METHODS), ("missing", _MISSING),
                          ("aggregation", AGGREGATIONS), ("drop", DROPS)):

@@ -13,13 +13,11 @@ from __future__ import annotations
 import io
 
 import pandas as pd
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
-from docx.table import _Cell
 
-from ._docx import BODY_FONT, H1_FONT, H2_FONT, TEXT_WIDTH_MM, TITLE_FONT, add_run
+from ._docx import BODY_FONT, H1_FONT, H2_FONT, TEXT_WIDTH_MM, TITLE_FONT, add_run, grid_table
 from ._xlsx import display_width
 
 __all__ = ["setup_cards", "add_card", "CARD_NOTE"]
@@ -87,11 +85,7 @@ def _cell(cell, text: str, width: float, *, header: bool, right: bool) -> None:
 def _table(doc, frame: pd.DataFrame, right=()) -> None:
     """``frame`` (display strings) as a table at the text width; ``right`` columns right-aligned."""
     widths = _widths(frame, _TABLE)
-    table = doc.add_table(rows=1 + len(frame), cols=len(frame.columns))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    grid = [[_Cell(tc, table) for tc in row._tr.tc_lst] for row in table.rows]   # not rebuilt per cell
+    table, grid = grid_table(doc, 1 + len(frame), len(frame.columns))
     for k, (column, width) in enumerate(zip(frame.columns, widths)):
         table.columns[k].width = Mm(width)
         _cell(grid[0][k], str(column), width, header=True, right=False)

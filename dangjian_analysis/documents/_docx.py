@@ -15,7 +15,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.table import _Cell
 
 from ..charts._text import header, plain_brackets
 from ._safe import CELL_LIMIT, docx_text
@@ -197,6 +196,20 @@ def _widths(texts: pd.DataFrame, sizes=(10.5, 9, 8), wrap=(), heads=None) -> tup
     return widths, size
 
 
+def grid_table(doc, rows: int, cols: int):
+    """``(table, cells)``: a centred grid table of fixed column widths and narrow cell margins, and
+    its cells by row (taken straight from the rows' XML: ``table.cell(r, k)`` rebuilds the whole
+    grid each call)."""
+    from docx.table import _Cell
+
+    table = doc.add_table(rows=rows, cols=cols)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _narrow_margins(table)
+    return table, [[_Cell(tc, table) for tc in row._tr.tc_lst] for row in table.rows]
+
+
 def _narrow_margins(table) -> None:
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
@@ -227,13 +240,7 @@ def add_table(doc, frame: pd.DataFrame, *, percent=(), name_columns=(), size: fl
     widths, size = _widths(texts, tuple(x for x in (10.5, 9, 8) if x <= size) or (size,), wrap, heads)
     heads = {c: labels[c] if display_width(labels[c]) * _half_mm(size) + _PAD_MM <= w else heads[c]   # one line if it fits
              for c, w in zip(frame.columns, widths)}
-    table = doc.add_table(rows=1 + len(texts), cols=len(texts.columns))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    _narrow_margins(table)
-    # cells straight from the rows' XML: ``table.cell(r, k)`` rebuilds the whole grid each call
-    cells = [[_Cell(tc, table) for tc in row._tr.tc_lst] for row in table.rows]
+    table, cells = grid_table(doc, 1 + len(texts), len(texts.columns))
     for k, (column, width) in enumerate(zip(texts.columns, widths)):
         table.columns[k].width = Mm(width)
         nowrap = column not in wrap

@@ -196,20 +196,12 @@ _TEXT_BOX_TYPE = ('<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="
 def summary_table(doc, frame) -> None:
     """附件1's table: 仿宋 4号 (smaller only when too wide: 12, 10.5 pt), headers in 黑体, each
     column as wide as its longest cell, rows at least 0.7 cm, header row repeated on each page."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.table import _Cell
-
-    from ._docx import _narrow_margins, _set_cell, _widths
+    from ._docx import _set_cell, _widths, grid_table
     from ._text import cell_text, is_number
 
     texts = pd.DataFrame({c: [cell_text(v, str(c), (), 2) for v in frame[c]] for c in frame.columns}, dtype=object)
     widths, size = _widths(texts, (14, 12, 10.5))
-    table = doc.add_table(rows=1 + len(texts), cols=len(texts.columns))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    _narrow_margins(table)
-    cells = [[_Cell(tc, table) for tc in row._tr.tc_lst] for row in table.rows]
+    table, cells = grid_table(doc, 1 + len(texts), len(texts.columns))
     for k, (column, width) in enumerate(zip(texts.columns, widths)):
         table.columns[k].width = Mm(width)
         for r, value in enumerate([column, *texts[column]]):

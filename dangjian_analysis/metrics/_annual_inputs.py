@@ -161,3 +161,36 @@ def part_values(ds, cat, reviewed: pd.DataFrame, out: pd.DataFrame) -> pd.DataFr
         res[f"indicator:{ind}"] = [lookup.get((t, int(y), ind), np.nan) for t, y in zip(res["township"], out["year"])]
     res["satisfaction"] = res["indicator:satisfaction"]
     return res
+
+
+#: Rule kinds that compare a unit with the others of its class: a doubtful value of any of them holds all.
+_COMPARED = ("rank_points", "proportional_to_best")
+
+
+def hold_doubtful(scored: pd.DataFrame, sub, units: pd.DataFrame, doubtful: pd.DataFrame, year: int) -> pd.DataFrame:
+    """``scored`` (one year and class) with the items that read a doubtful value held 待核实: a
+    per_shortfall or from_indicator item when its unit's township has a doubtful, unconfirmed cell
+    of the indicator that year; a rank_points or proportional_to_best item for every unit of the
+    class when any of them has one (the best value or the ranks may rest on it). The basis names
+    the cells; ``earned`` becomes NaN as for any missing input, so the total and the grade wait."""
+    if doubtful is None or doubtful.empty:
+        return scored
+    cells = doubtful[(doubtful["year"] == year) & ~doubtful["confirmed"].astype(bool)]
+    town_of = dict(zip(units["unit"], units["township"]))
+    out = scored.copy()
+    for item in sub.items:
+        ind = item.rule.indicator
+        if ind is None:
+            continue
+        mine = cells[(cells["indicator"] == ind) & cells["township"].isin(units["township"].dropna())]
+        if mine.empty:
+            continue
+        for k in out.index[(out["item"] == item.id) & (out["section"] == "item")]:
+            own = mine[mine["township"] == town_of.get(out.at[k, "unit"])]
+            held = mine if item.rule.kind in _COMPARED else own
+            if held.empty:
+                continue
+            where = "；".join(dict.fromkeys(f"{f} {s} {c}" for f, s, c in zip(held["file"], held["sheet"], held["cell"])))
+            out.at[k, "earned"], out.at[k, "deducted"], out.at[k, "pending"] = np.nan, np.nan, True
+            out.at[k, "basis"] = f"{item.rule.indicator_name} 有存疑数值（{where}），待核实"
+    return out

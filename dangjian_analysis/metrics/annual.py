@@ -22,7 +22,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from ._annual_inputs import PARTS, inputs_of, no_data_rows, part_values, rubric_of, township_values
+from ._annual_inputs import PARTS, hold_doubtful, inputs_of, no_data_rows, part_values, rubric_of, township_values
+from .completeness import doubtful_cells
 from ._frames import catalog_of, with_catalog
 from ._grading import PENDING, grade_units
 from .assessment import SCORE_COLUMNS, assessment_totals, score_assessment
@@ -75,9 +76,10 @@ def assessment_breakdown(ds, catalog=None, year=None) -> pd.DataFrame:
     cat = catalog_of(ds, catalog)
     asm = rubric_of(cat)
     frames = []
+    doubtful = doubtful_cells(ds, cat) if hasattr(ds, "issues") else None
     for y, cls, sub, units, kw in inputs_of(ds, cat, asm, year):
         scored = score_assessment(sub, units=list(units["unit"]), **kw)
-        scored = no_data_rows(scored, units, kw)
+        scored = hold_doubtful(no_data_rows(scored, units, kw), sub, units, doubtful, y)
         scored.insert(0, "year", y)
         scored["class"] = cls
         scored["secretary"] = scored["unit"].map(dict(zip(units["unit"], units["secretary"])))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -309,3 +310,36 @@ def test_a_disqualify_veto_stands_while_the_score_is_pending():
     assert math.isnan(got.loc["县直机关工委", "routine"])
     assert got.loc["县直机关工委", "grade"] == "取消评选资格"
     assert got.loc["县教育工委", ["routine", "grade"]].tolist() == [99, "好"]
+
+
+def test_a_doubtful_value_holds_the_items_that_read_it(tmp_path):
+    """带动农户 of 东山镇 typed ×100 (a doubtful value, not confirmed): its own T03 and — because
+    proportional_to_best compares with the best unit — every township's T03 wait 待核实, so their
+    totals and grades wait too; the 县直 class reads no indicator and is graded as before."""
+    import shutil
+    import warnings
+
+    import openpyxl
+
+    import dangjian_analysis as dj
+    from helpers import SAMPLE
+
+    data = Path(shutil.copytree(SAMPLE, tmp_path / "数据"))
+    wb = openpyxl.load_workbook(data / "东山镇.xlsx")
+    ws = wb["一乡一品"]
+    column = [c.value for c in ws[3]].index("households_driven") + 1
+    row = next(r for r in range(4, ws.max_row + 1) if 2015 in (ws.cell(r, 2).value, ws.cell(r, 3).value))
+    ws.cell(row, column).value *= 100
+    wb.save(data / "东山镇.xlsx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ds = dj.load(data, progress=False)
+        breakdown = dj.assessment_breakdown(ds, year=2015)
+        results = dj.assessment_results(ds, year=2015, breakdown=breakdown)
+    t03 = breakdown[breakdown["item"] == "T03"]
+    assert len(t03) == 10 and t03["pending"].all() and t03["earned"].isna().all()
+    assert t03["basis"].str.contains("带动农户 有存疑数值").all() and t03["basis"].str.contains("一乡一品 G").all()
+    towns = results[results["class"] == "乡镇党委书记"]
+    assert (towns["grade"] == "待核实").all() and towns["routine"].isna().all()
+    depts = results[results["class"] == "县直党（工）委书记"]
+    assert depts.set_index("unit").loc["县直机关工委", "grade"] == "好"

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import argparse
 import math
-import time
 import warnings
 
 import numpy as np
+from _timing import best_times   # beside this script
 
 import dangjian_analysis as dj
 from dangjian_analysis.metrics._robust_design import build_design
@@ -137,12 +137,7 @@ def main() -> None:
     assert same, "the floor and robustness differ"
     print(f"sample: {len(d['years'])} unit-years × {len(d['w_ind'])} indicators, {len(d['w_grp'])} groups, "
           f"draws={args.draws}, all seven choices; floor and robustness identical: {same}")
-    best = {name: math.inf for name in runs}
-    for _ in range(args.repeat):
-        for name, run in runs.items():
-            start = time.perf_counter()
-            run()
-            best[name] = min(best[name], time.perf_counter() - start)
+    best = best_times(runs, args.repeat)
     base = best["floor (numpy, from the score matrices)"]
     for name, seconds in best.items():
         print(f"{name:40s} {seconds * 1e3:8.1f} ms  {seconds / base:6.2f}× the floor")

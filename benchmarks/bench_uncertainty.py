@@ -22,10 +22,10 @@ from __future__ import annotations
 import argparse
 import inspect
 import math
-import time
 import warnings
 
 import numpy as np
+from _timing import best_times   # beside this script
 
 import dangjian_analysis as dj
 from dangjian_analysis.metrics.completeness import apply_missing_rule, missing_rule
@@ -118,12 +118,7 @@ def main() -> None:
     assert same, "the floor and rank_uncertainty differ"
     print(f"sample: {s.shape[0]} unit-years × {s.shape[1]} indicators, {len(w_grp)} groups, draws={args.draws}; "
           f"floor and rank_uncertainty identical: {same}")
-    best = {name: math.inf for name in runs}
-    for _ in range(args.repeat):
-        for name, run in runs.items():
-            start = time.perf_counter()
-            run()
-            best[name] = min(best[name], time.perf_counter() - start)
+    best = best_times(runs, args.repeat)
     base = best["floor (numpy, from the scores matrix)"]
     for name, seconds in best.items():
         print(f"{name:40s} {seconds * 1e3:7.1f} ms  {seconds / base:5.2f}× the floor")

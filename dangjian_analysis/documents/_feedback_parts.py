@@ -62,8 +62,9 @@ def headline(m, town: str) -> str:
     before = before[before["year"] == m.previous]
     if m.previous != m.year and len(before) and pd.notna(before["score"].iloc[0]):
         gain = round(float(row["score"]), 1) - round(float(before["score"].iloc[0]), 1)
-        text += f"；比{m.previous}年（{fmt(before['score'].iloc[0])} 分）" + (
-            f"提高 {gain:.1f} 分" if gain > 0 else f"下降 {-gain:.1f} 分" if gain < 0 else "持平")
+        text += (f"；与{m.previous}年（{fmt(before['score'].iloc[0])} 分）持平" if not gain else
+                 f"；比{m.previous}年（{fmt(before['score'].iloc[0])} 分）"
+                 + (f"提高 {gain:.1f} 分" if gain > 0 else f"下降 {-gain:.1f} 分"))
         r0 = before["rank"].iloc[0]
         if pd.notna(r0):
             move = int(r0) - int(row["rank"])

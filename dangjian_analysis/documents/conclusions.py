@@ -29,10 +29,12 @@ def _average(scores: pd.DataFrame, year: int) -> str:
     before = before_rows.loc[before_rows["unit_name"].isin(set(now_units)) if partial else slice(None), "score"].mean()
     if pd.isna(before):
         return f"{year}年{who}综合指数平均 {now:.1f} 分。"
-    change = now - before
-    verb = "提高" if change > 0 else ("下降" if change < 0 else "持平")
-    amount = f" {abs(change):.1f} 分" if change else ""
+    change = round(round(now, 1) - round(before, 1), 1)    # as the two figures are printed
+    verb = "提高" if change > 0 else "下降"
+    amount = f" {abs(change):.1f} 分"
     last = f"这些乡镇{year - 1}年" if partial else f"{year - 1}年"
+    if not change:
+        return f"{year}年{who}综合指数平均 {now:.1f} 分，与{last}（{before:.1f} 分）持平。"
     return f"{year}年{who}综合指数平均 {now:.1f} 分，比{last}（{before:.1f} 分）{verb}{amount}。"
 
 

@@ -206,19 +206,20 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
     from .report import ReportError, report_year, write_manifest
 
     step = _Progress(progress)
-    data = [Path(p).resolve() for p in ([data] if isinstance(data, (str, Path)) else data)] if data else None
-    narrative = Path(narrative).resolve() if narrative is not None else None
-    catalog = Path(catalog).resolve() if isinstance(catalog, (str, Path)) else catalog
-    for path in data or ():
-        if not path.exists():
+    given = [data] if isinstance(data, (str, Path)) else list(data or ())
+    for path in given:                        # messages name the paths as the user gave them
+        if not Path(path).exists():
             raise ReportError(f"找不到数据：{path}")
+    data = [Path(p).resolve() for p in given] or None
+    narrative = Path(narrative).resolve() if narrative is not None else None
+    cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)   # a catalogue's mistake stops us here,
+    catalog = Path(catalog).resolve() if isinstance(catalog, (str, Path)) else catalog   # before anything is written
     try:                                      # an empty folder, a folder of PDFs: said before anything starts
         collect_files(data or [sample_path()], strict=True)
     except LoadError as exc:
         raise ReportError(str(exc)) from None
     out = Path(out)
-    cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)   # a catalogue's mistake stops us here,
-    with replacing(out) as folder, collect_cuts() as cuts:                   # before anything is written
+    with replacing(out) as folder, collect_cuts() as cuts:
         step("load")
         cat, ds = load_data(data, cat)
         step("validate")

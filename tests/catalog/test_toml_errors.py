@@ -228,11 +228,11 @@ def test_cli_says_the_same_one_line(tmp_path, typo, args):
 def test_cli_report_stops_with_the_line_and_writes_nothing(tmp_path, typo):
     result = run_cli("report", "--catalog", "typo.toml", "--data", str(SAMPLE), "--out", "OUT", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[-1] == typo.replace("typo.toml", str(tmp_path / "typo.toml"))
+    assert result.stderr.splitlines()[-1] == typo           # the path as typed, as `dangjian catalog` says it
     assert sorted(p.name for p in tmp_path.iterdir()) == ["typo.toml"]  # no OUT, no temporary folder
 
 
 def test_cli_report_checks_the_catalogue_before_it_starts(tmp_path, typo):
     result = run_cli("report", "--catalog", "typo.toml", "--data", str(SAMPLE), "--out", "年报/OUT", cwd=tmp_path)
-    assert result.stderr == typo.replace("typo.toml", str(tmp_path / "typo.toml")) + "\n"
+    assert result.stderr == typo + "\n"
     assert not (tmp_path / "年报").exists()

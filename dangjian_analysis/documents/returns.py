@@ -21,9 +21,14 @@ The layout of 退回说明 is fixed (a loader reads the township's confirmations
   issue), E 类别, F 问题说明 (the message in the clerk's terms, :mod:`._clerk_text`, and what the
   copy could not mark at the cell: a merged range, a hidden row), G 怎么改, H 确认属实, I 说明,
   J 问题 (hidden: the message as the intake wrote it, which a confirmation is matched against);
-- from row 6 on, one issue per row: the errors, then the hints, each in the order of
-  ``Dataset.issues`` (序号 1, 2, …); the notes (severity ``info``: a 备注 the clerk wrote) are
-  the analyst's and not sent back;
+- from row 6 on, one issue per row: the errors, then the hints, then the doubtful values already
+  confirmed, each in the order of ``Dataset.issues`` (序号 1, 2, …); the notes (severity
+  ``info``: a 备注 the clerk wrote) are the analyst's and not sent back;
+- a doubtful value whose cell still holds the value confirmed (by the township in an earlier
+  round's 退回说明, or in the analyst's 确认 workbook) is not asked again: its row says
+  :data:`CONFIRMED` (green) and carries 确认属实 是 and the 说明, so that the next reading still
+  finds the confirmation, and its cell gets no fill and no note; a workbook whose only issues are
+  such values gets no copy;
 - on the rows of a doubtful value (warning codes :data:`CONFIRMABLE`: outside the plausible
   range, beyond the year-on-year factor) H is a dropdown of 是 and H and I are unlocked and
   light blue (headers H, I blue): the township confirms the value there; the sheet is protected
@@ -45,7 +50,7 @@ from ..intake._files import SKIP_SHEETS
 from ._marks import ERROR_FILL, WARNING_FILL, cells_of
 
 __all__ = ["mark_returns", "RETURN_SHEET", "ERROR_FILL", "WARNING_FILL", "RETURNED_COPIES", "RETURN_HEADER",
-           "HEADER_ROW", "CONFIRMABLE"]
+           "HEADER_ROW", "CONFIRMABLE", "CONFIRMED"]
 
 #: The explanation sheet put first in a returned workbook (the intake never reads it).
 RETURN_SHEET = "退回说明"
@@ -60,6 +65,9 @@ CONFIRMABLE = ("implausible", "year_on_year")
 RETURNED_COPIES = ("*_退回修改*.xlsx", "*_退回修改*.xlsm")
 _SYSTEM_FILES = (".DS_Store", "Thumbs.db", "desktop.ini")     # left in any folder by the file managers
 _CONFIRM_FILL, _CONFIRM_HEAD = "DDEBF7", "2F75B5"   # the township's columns: blue, apart from red and amber
+_DONE_FILL = "C6EFCE"                                # 已确认: green (Excel's 好), apart from red, amber and blue
+#: The 级别 of a doubtful value already confirmed (same cell, same value): listed, not asked again.
+CONFIRMED = "已确认"
 
 
 def mark_returns(ds, out_dir: str | Path) -> list[Path]:
@@ -94,31 +102,58 @@ def mark_returns(ds, out_dir: str | Path) -> list[Path]:
 
     out_dir = Path(out_dir)
     written, used = [], set()
+    confirmed = _confirmed(ds)
     with replacing(out_dir, only=(*RETURNED_COPIES, *_SYSTEM_FILES)) as folder:
         for f in ds.files.itertuples():
-            issues = _for_clerk(ds.issues[ds.issues["file"] == f.file])
-            if issues.empty or f.status != "loaded" or not f.file.lower().endswith((".xlsx", ".xlsm")):
-                continue
+            issues, done = _for_clerk(ds.issues[ds.issues["file"] == f.file], confirmed)
+            if all(d is not None for d in done) or f.status != "loaded" or not f.file.lower().endswith((".xlsx", ".xlsm")):
+                continue                                   # nothing to do, or only values already confirmed
             wb = load_workbook(f.file, keep_vba=f.file.lower().endswith(".xlsm"), rich_text=True)
             listed = set()
             if RETURN_SHEET in wb.sheetnames:                  # a copy sent back again: marks afresh
                 listed = previous_marks(wb[RETURN_SHEET])
                 del wb[RETURN_SHEET]
             clear_marks(wb, listed)
-            remarks = mark_cells(wb, issues)
+            open_at = [n for n, note in enumerate(done) if note is None]      # confirmed cells: not marked
+            remarks = {open_at[k]: text for k, text in mark_cells(wb, issues.iloc[open_at]).items()}
             town, year = _who(ds, f.file)
-            _explain(wb, issues, town, file_name(f.file, ds.file_names), remarks, _lost(f.file))
+            _explain(wb, issues, town, file_name(f.file, ds.file_names), remarks, _lost(f.file), done)
             name = _unique(f"{town}_{year}_退回修改" if year else f"{town}_退回修改", used)
             path = folder / f"{name}{Path(f.file).suffix.lower()}"
             written.append(_save(wb, path, cached_results(f.file)).name)
     return [out_dir / name for name in written]
 
 
-def _for_clerk(issues: pd.DataFrame) -> pd.DataFrame:
-    """The issues a clerk gets back: errors first, then hints (each in their order); not the
-    notes (``info``) that carry the clerk's own 备注 to the analyst."""
-    rank = issues["severity"].map({"error": 0, "warning": 1})
-    return issues[rank.notna()].iloc[rank.dropna().argsort(kind="stable")]
+def _for_clerk(issues: pd.DataFrame, confirmed: dict) -> tuple[pd.DataFrame, list]:
+    """The issues a clerk gets back: errors first, then hints, then the doubtful values already
+    confirmed (each in their order); not the notes (``info``) that carry the clerk's own 备注 to
+    the analyst. With them, for each issue the 说明 of its confirmation (:func:`_confirmed`) or
+    None: a hint whose cell still holds the value confirmed is listed as 已确认, not asked again."""
+    done = [confirmed.get((i.file, i.sheet, i.cell)) if i.severity == "warning" and i.code in CONFIRMABLE else None
+            for i in issues.itertuples()]
+    rank = issues["severity"].map({"error": 0, "warning": 1}).where([d is None for d in done], 2)
+    order = rank.dropna().argsort(kind="stable").to_numpy()
+    kept = [d for d, r in zip(done, rank) if r == r]
+    return issues[rank.notna()].iloc[order], [kept[k] for k in order]
+
+
+def _confirmed(ds) -> dict[tuple[str, str, str], str]:
+    """(file, sheet, cell) → the 说明 to carry, for every doubtful value a confirmation still
+    holds (same cell, same value: :func:`~dangjian_analysis.intake.confirmations.match_confirmations`);
+    the analyst's own confirmation says who confirmed it (“…（李四确认）”)."""
+    from ..intake.confirmations import match_confirmations
+    from ..metrics.completeness import doubtful_cells
+
+    doubtful = doubtful_cells(ds, ds.catalog)
+    doubtful = doubtful[doubtful["confirmed"].astype(bool)]
+    towns = {t: t for t in ds.catalog.townships["unit_name"]}
+    at = match_confirmations(doubtful, ds.confirmations, ds.file_names or {}, towns)
+    out = {}
+    for d, k in zip(doubtful.itertuples(), at):
+        c = ds.confirmations.iloc[k]
+        by = c["confirmed_by"] if not c["message"] and c["confirmed_by"] else ""
+        out[(d.file, d.sheet, d.cell)] = c["note"] + (f"（{by}确认）" if by else "")
+    return out
 
 
 def _lost(path: str) -> str | None:
@@ -155,11 +190,13 @@ def _unique(name: str, used: set) -> str:
     return name
 
 
-def _explain(wb, issues: pd.DataFrame, town: str, received: str, remarks: dict, lost: str | None) -> None:
+def _explain(wb, issues: pd.DataFrame, town: str, received: str, remarks: dict, lost: str | None,
+             done: list) -> None:
     """The first sheet: who, which file, how many errors and warnings, and every issue with a
     link to its cell, its category and what to do, laid out as the module docstring says;
     printable on A4. ``remarks``: by position in ``issues``, what the copy could not mark at the
-    cell (:func:`~._marks.mark_cells`); ``lost``: what the copy could not keep."""
+    cell (:func:`~._marks.mark_cells`); ``lost``: what the copy could not keep; ``done``: by
+    position, the 说明 of a value already confirmed (listed as 已确认 with 确认属实 是), or None."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     from ._clerk_text import clerk_message, reference_cells
@@ -173,10 +210,12 @@ def _explain(wb, issues: pd.DataFrame, town: str, received: str, remarks: dict, 
     for other in wb.worksheets[1:]:                    # one sheet selected, not a group
         other.sheet_view.tabSelected = False
     n_err = int((issues["severity"] == "error").sum())
-    n_warn = int((issues["severity"] == "warning").sum())
+    n_done = sum(d is not None for d in done)
+    n_warn = int((issues["severity"] == "warning").sum()) - n_done
     write_cell(ws, 1, 1, f"{town}：填报表退回修改说明").font = Font(bold=True, size=16, color="B22222")
     write_cell(ws, 2, 1, f"收到的文件：{received}")
-    write_cell(ws, 3, 1, f"错误 {n_err} 条（红色单元格，必须改正后重新报送）；提示 {n_warn} 条（橙色单元格，请核实）。"
+    write_cell(ws, 3, 1, f"错误 {n_err} 条（红色单元格，必须改正后重新报送）；提示 {n_warn} 条（橙色单元格，请核实）"
+                         + (f"；已确认 {n_done} 条（已确认属实且数值未改动，不需再处理）" if n_done else "") + "。"
                          "把鼠标移到有颜色的单元格上可看到说明。数值存疑的提示，如核实无误，请在本页该行的“确认属实”"
                          "列选“是”并在“说明”列写明原因；改好后直接报送本文件即可（本页、颜色和批注都不影响读取）。"
                          + (f"注意：{lost}。" if lost else ""))
@@ -194,9 +233,12 @@ def _explain(wb, issues: pd.DataFrame, town: str, received: str, remarks: dict, 
         cell.alignment = Alignment(horizontal="center", vertical="center")
     for n, (r, i) in enumerate(enumerate(issues.itertuples(), start=HEADER_ROW + 1)):
         message, advice = clerk_message(i, received, references)
-        values = [r - HEADER_ROW, "错误" if i.severity == "error" else "提示", i.sheet or "（整个文件）",
-                  i.cell or "—", category(i.code), message + remarks.get(n, ""), advice or remedy(i.code), None, None,
-                  i.message]
+        level = "错误" if i.severity == "error" else "提示" if done[n] is None else CONFIRMED
+        if done[n] is not None:
+            message, advice = f"{message}（已确认属实，数值未改动）", "不需再处理；如数值有误，改正后本行作废"
+        values = [r - HEADER_ROW, level, i.sheet or "（整个文件）", i.cell or "—", category(i.code),
+                  message + remarks.get(n, ""), advice or remedy(i.code), None if done[n] is None else "是",
+                  done[n], i.message]
         for j, value in enumerate(values, start=1):
             cell = write_cell(ws, r, j, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -208,7 +250,8 @@ def _explain(wb, issues: pd.DataFrame, town: str, received: str, remarks: dict, 
             link = ws.cell(row=r, column=4)
             link.hyperlink = f"#'{i.sheet}'!{first[0]}"
             link.font = Font(size=11, color="0563C1", underline="single")
-        ws.cell(row=r, column=2).fill = PatternFill("solid", fgColor=ERROR_FILL if i.severity == "error" else WARNING_FILL)
+        ws.cell(row=r, column=2).fill = PatternFill("solid", fgColor=ERROR_FILL if i.severity == "error" else
+                                                    WARNING_FILL if done[n] is None else _DONE_FILL)
     _confirmations(ws, issues)
     for col, width in zip("ABCDEFGHIJ", (6, 7, 12, 12, 14, 60, 30, 10, 30, 30)):
         ws.column_dimensions[col].width = width

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = ["CONFIRMATION_COLUMNS", "is_confirmation_file", "read_confirmations", "read_returned", "DOUBTFUL_CODES",
-           "confirmed_mask"]
+           "confirmed_mask", "match_confirmations"]
 
 #: Issue codes of doubtful values (warnings that hold a result until confirmed).
 DOUBTFUL_CODES = ("implausible", "year_on_year")
@@ -110,22 +110,32 @@ def read_returned(path: Path, rows: list) -> pd.DataFrame:
 
 
 def confirmed_mask(doubtful: pd.DataFrame, confirmations: pd.DataFrame, names: dict, towns: dict) -> pd.Series:
-    """For each doubtful cell (``file, sheet, cell, value, township``), whether a confirmation
-    names it: the same file (by its shown name, its file name, or the township's name), sheet
-    and cell, and the same value (to 1e-9 relative) — a changed value is doubtful again; a
-    township's confirmation in its returned copy (:func:`read_returned`): the same file, sheet and
-    cell and the same issue text (which quotes the value)."""
-    if confirmations.empty or doubtful.empty:
-        return pd.Series(False, index=doubtful.index)
+    """For each doubtful cell (``file, sheet, cell, value, township, message``), whether a
+    confirmation names it (:func:`match_confirmations`)."""
+    return pd.Series([k is not None for k in match_confirmations(doubtful, confirmations, names, towns)],
+                     index=doubtful.index, dtype=bool)
+
+
+def match_confirmations(doubtful: pd.DataFrame, confirmations: pd.DataFrame, names: dict,
+                        towns: dict) -> list[int | None]:
+    """For each doubtful cell (``file, sheet, cell, value, township, message``), the position in
+    ``confirmations`` of the first confirmation that names it, or None.
+
+    A confirmation names a cell when it gives the same file (by its shown name, its file name,
+    or the township's name), sheet and cell, and the same value (to 1e-9 relative) — a changed
+    value is doubtful again; a township's confirmation in its returned copy (:func:`read_returned`):
+    the same file, sheet and cell and the same issue text (which quotes the value)."""
+    if confirmations is None or confirmations.empty or doubtful.empty:
+        return [None] * len(doubtful)
     by_cell: dict = {}
-    for c in confirmations.itertuples():
-        by_cell.setdefault((c.sheet, c.cell), []).append(c)
+    for k, c in enumerate(confirmations.itertuples()):
+        by_cell.setdefault((c.sheet, c.cell), []).append((k, c))
     out = []
     for d in doubtful.itertuples():
         keys = {names.get(d.file, ""), Path(str(d.file)).name, Path(str(d.file)).stem, d.township or ""}
-        hit = any((c.file == str(d.file) and c.message == d.message) if _text(c.message) else
-                  ((c.file in keys or towns.get(c.file) == d.township)
-                   and math.isclose(c.value, d.value, rel_tol=1e-9, abs_tol=1e-12))
-                  for c in by_cell.get((d.sheet, str(d.cell).upper()), []))
+        hit = next((k for k, c in by_cell.get((d.sheet, str(d.cell).upper()), [])
+                    if ((c.file == str(d.file) and c.message == d.message) if _text(c.message) else
+                        ((c.file in keys or towns.get(c.file) == d.township)
+                         and math.isclose(c.value, d.value, rel_tol=1e-9, abs_tol=1e-12)))), None)
         out.append(hit)
-    return pd.Series(out, index=doubtful.index)
+    return out

@@ -142,3 +142,62 @@ def test_a_corrected_copy_beside_the_original_is_one_error_in_the_returned_copy(
     copies = mark_returns(ds, tmp_path / "退回")      # (the other years, alike in both, are read once)
     listed = [r for copy in copies for r in _listed(openpyxl.load_workbook(copy)[RETURN_SHEET]) if r[1] == "错误"]
     assert len(listed) == 1 and "东山镇.xlsx、东山镇(修改).xlsx" in listed[0][5] and "只保留一个" in listed[0][5]
+
+
+def _confirm(copy, cell: str, note: str) -> None:
+    """The clerk selects 是 in 确认属实 on the row of ``cell`` and writes ``note`` in 说明."""
+    wb = openpyxl.load_workbook(copy)
+    ws = wb[RETURN_SHEET]
+    row = next(r for r in range(HEADER_ROW + 1, ws.max_row + 1) if ws[f"D{r}"].value == cell)
+    ws[f"H{row}"], ws[f"I{row}"] = "是", note
+    wb.save(copy)
+
+
+def test_a_confirmation_survives_the_next_round_and_a_changed_value_is_asked_again(first_round, tmp_path):
+    """Round 1: the clerk confirms the doubtful area and leaves the error. Round 2 lists the area
+    as 已确认 (是, the 说明) with no mark on its cell; the clerk fixes the error. Round 3 reads
+    the confirmation from round 2's copy and sends nothing back; a changed area is asked again."""
+    from dangjian_analysis.documents.returns import CONFIRMED
+    from dangjian_analysis.metrics.completeness import doubtful_cells
+
+    _, cells, copy = first_round
+    error, area = cells[("office_funds", 5)], cells[("venue_area", 6)]
+    _confirm(copy, area, "该村活动室为临时借用")
+    second = mark_returns(load(copy), tmp_path / "退回2")[0]
+    wb = openpyxl.load_workbook(second)
+    rows = {r[3]: r for r in _listed(wb[RETURN_SHEET])}
+    assert [r[3] for r in _listed(wb[RETURN_SHEET])] == [error, area]
+    assert rows[area][1] == CONFIRMED and rows[area][7:9] == ("是", "该村活动室为临时借用")
+    assert rows[error][1] == "错误" and rows[error][7] is None
+    assert "提示 0 条" in wb[RETURN_SHEET]["A3"].value and "已确认 1 条" in wb[RETURN_SHEET]["A3"].value
+    ws = wb[VILLAGES]
+    assert ws[area].comment is None and not _fill(ws[area]).endswith(WARNING_FILL)
+    assert _fill(ws[error]).endswith(ERROR_FILL)
+    ws[error] = 5.2                                    # round 2: the clerk fixes the error only
+    wb.save(second)
+    third = load(second)
+    assert third.confirmations[["cell", "note", "confirmed_by"]].values.tolist() == \
+        [[area, "该村活动室为临时借用", "乡镇（退回说明）"]]
+    held = doubtful_cells(third, third.catalog)
+    assert held[["cell", "confirmed"]].values.tolist() == [[area, True]]
+    assert mark_returns(third, tmp_path / "退回3") == []          # nothing left to ask
+    wb = openpyxl.load_workbook(second)                 # the value changed instead: asked again
+    wb[VILLAGES][area] = 6
+    wb.save(second)
+    again = mark_returns(load(second), tmp_path / "退回4")[0]
+    rows = {r[3]: r for r in _listed(openpyxl.load_workbook(again)[RETURN_SHEET])}
+    assert rows[area][1] == "提示" and rows[area][7:9] == (None, None)
+    assert _fill(openpyxl.load_workbook(again)[VILLAGES][area]).endswith(WARNING_FILL)
+
+
+def test_the_analysts_confirmation_is_carried_to_the_township_with_who_confirmed(first_round, tmp_path):
+    path, cells, _ = first_round
+    area = cells[("venue_area", 6)]
+    book = openpyxl.Workbook()
+    book.active.title = "确认"
+    book.active.append(["文件（或乡镇）", "工作表", "单元格", "数值", "说明", "确认人", "日期"])
+    book.active.append(["东山镇", VILLAGES, area, 5, "电话核实", "李四", "2016-01-12"])
+    book.save(path.parent / "确认.xlsx")
+    copy = mark_returns(load(path, path.parent / "确认.xlsx"), tmp_path / "退回2")[0]
+    rows = {r[3]: r for r in _listed(openpyxl.load_workbook(copy)[RETURN_SHEET])}
+    assert rows[area][1] == "已确认" and rows[area][7:9] == ("是", "电话核实（李四确认）")

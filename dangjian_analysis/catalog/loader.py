@@ -20,6 +20,7 @@ from .assessment import Assessment, build_assessment
 from .indicators import build_groups, build_indicators
 from .notice import Notice, build_notice
 from .paperwork import Paperwork, build_paperwork
+from .report_words import ReportWords, build_report_words
 from .review import ReviewScheme, build_review
 from .robustness import Robustness, build_robustness
 from .rules import ScoringRules, build_bottom, build_grades, build_listing, build_scoring, build_sheets
@@ -68,6 +69,9 @@ class Catalog:
     robustness : Robustness
         ``[robustness]`` (optional): the alternatives the robustness analysis samples for each
         modelling choice, with documented defaults (see :mod:`.robustness`).
+    report : ReportWords
+        ``[report]`` (optional): the county's word for a draft (:attr:`draft_word`, see
+        :mod:`.report_words`).
     """
 
     indicators: pd.DataFrame
@@ -91,6 +95,12 @@ class Catalog:
     assessment: Assessment | None = None
     notice: Notice | None = None
     robustness: Robustness = field(default_factory=Robustness)
+    report: ReportWords = field(default_factory=ReportWords)
+
+    @property
+    def draft_word(self) -> str:
+        """What a draft's title carries in （…）: ``[report] draft``, default ``征求意见稿``."""
+        return self.report.draft
 
     def __deepcopy__(self, memo) -> "Catalog":
         """A catalogue is never changed after loading, so copies share it (pandas deep-copies
@@ -267,8 +277,9 @@ def _build(chk: Checker, sha256: str) -> Catalog:
     """The sections in the order their errors are reported: county years, groups, sheets,
     indicators, units, secretaries, grades, bottom share, county name, listing, review, scoring,
     template (the optional ``[template]`` paperwork, checked by :func:`.paperwork.build_paperwork`),
-    assessment (the optional 考核细则), notice (the optional 通报 paperwork) and robustness."""
-    chk.check_keys({k: v for k, v in chk.raw.items() if k != "template"}, "", "")
+    assessment (the optional 考核细则), notice (the optional 通报 paperwork), robustness and report
+    (the optional ``[report]`` words, :func:`.report_words.build_report_words`)."""
+    chk.check_keys({k: v for k, v in chk.raw.items() if k not in ("template", "report")}, "", "")
     county = chk.section("county")
     first = chk.need(county, "first_year", "county", int)
     last = chk.opt(county, "last_year", "county", int)
@@ -303,4 +314,5 @@ def _build(chk: Checker, sha256: str) -> Catalog:
                                     classes=tuple(dict.fromkeys(secretaries["type"])), bands=bands),
         notice=build_notice(chk.raw.get("notice"), chk.fail),
         robustness=build_robustness(chk.raw.get("robustness"), indicators, chk.fail),
+        report=build_report_words(chk.raw.get("report"), chk.fail),
     )

@@ -3,7 +3,8 @@
 Both take the roll of :func:`~dangjian_analysis.intake.roll.submission_roll` (``Dataset.roll()``)
 and never change it: :func:`roll_sentence` ends the output of ``dangjian validate`` (and can
 open a report's 报送情况); :func:`write_roll_sheet` adds the sheet 报送进度 to a workbook — one
-row per township and county table, status in Chinese, with 联系人 / 电话 / 催报情况 left blank
+row per township and county table, status in Chinese (a township sent back with hints only,
+its doubtful values to confirm: 已退回（待确认）, :func:`status_word`), with 联系人 / 电话 / 催报情况 left blank
 to fill in by hand; A4, title and header repeated on every page.
 """
 
@@ -13,7 +14,7 @@ import pandas as pd
 
 from ._labels import VALUE_LABELS
 
-__all__ = ["roll_sentence", "roll_complete", "write_roll_sheet", "ROLL_SHEET"]
+__all__ = ["roll_sentence", "roll_complete", "write_roll_sheet", "ROLL_SHEET", "status_word"]
 
 #: The sheet :func:`write_roll_sheet` writes.
 ROLL_SHEET = "报送进度"
@@ -24,6 +25,12 @@ _FILLS = {"missing": "FFEB9C", "errors": "FFC7CE", "returned": "DDEBF7"}
 
 def _names(units: pd.Series) -> str:
     return "、".join(units.astype(str))
+
+
+def status_word(status: str, n_errors: int) -> str:
+    """The status in Chinese: a unit sent back without errors was sent back for its doubtful
+    values to be confirmed, 已退回（待确认）."""
+    return f"{_STATUS[status]}（待确认）" if status == "returned" and not n_errors else _STATUS[status]
 
 
 def roll_sentence(roll: pd.DataFrame) -> str:
@@ -37,7 +44,9 @@ def roll_sentence(roll: pd.DataFrame) -> str:
         parts = [f"{len(towns)} 个乡镇全部已报送"]
     else:
         parts = [f"已报送 {int((status == 'reported').sum())} 个乡镇"]
-        parts += [f"{_STATUS[s]} {int((status == s).sum())} 个：{_names(towns.loc[status == s, 'unit'])}"
+        parts += [f"{_STATUS[s]} {int((status == s).sum())} 个：" + "、".join(
+                      u if s != "returned" or e else f"{u}（待确认）"
+                      for u, e in zip(towns.loc[status == s, "unit"], towns.loc[status == s, "n_errors"]))
                   for s in ("missing", "errors", "returned") if (status == s).any()]
     county = "，".join(f"{u} {_STATUS[s]}" for u, s in zip(tables["unit"], tables["roll_status"]))
     return f"报送进度（{year} 年度）：{'，'.join(parts)}" + (f"；县级数据：{county}" if county else "") + "。"
@@ -73,7 +82,8 @@ def write_roll_sheet(wb, roll: pd.DataFrame, *, title: str | None = None):
         cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="B22222")
         cell.alignment, cell.border = Alignment(horizontal="center", vertical="center"), box
     for r, row in enumerate(roll.itertuples(), start=3):
-        values = [r - 2, VALUE_LABELS["kind"][row.kind], row.unit, _STATUS[row.roll_status], row.files or "—",
+        values = [r - 2, VALUE_LABELS["kind"][row.kind], row.unit, status_word(row.roll_status, row.n_errors),
+                  row.files or "—",
                   int(row.n_errors), int(row.n_warnings), None, None, None]
         for j, value in enumerate(values, start=1):
             cell = write_cell(ws, r, j, value)

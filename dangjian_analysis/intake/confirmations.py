@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = ["CONFIRMATION_COLUMNS", "is_confirmation_file", "read_confirmations", "read_returned", "DOUBTFUL_CODES",
-           "confirmed_mask", "match_confirmations"]
+           "confirmed_mask", "match_confirmations", "unconfirmed_cells"]
 
 #: Issue codes of doubtful values (warnings that hold a result until confirmed).
 DOUBTFUL_CODES = ("implausible", "year_on_year")
@@ -139,3 +139,24 @@ def match_confirmations(doubtful: pd.DataFrame, confirmations: pd.DataFrame, nam
                          and math.isclose(c.value, d.value, rel_tol=1e-9, abs_tol=1e-12)))), None)
         out.append(hit)
     return out
+
+
+def unconfirmed_cells(ds) -> set[tuple[str, str, str]]:
+    """(file, sheet, cell) of every doubtful value of a Dataset still waiting for a confirmation:
+    a warning of :data:`DOUBTFUL_CODES` at a cell whose value was accepted, that no confirmation
+    names (:func:`match_confirmations`)."""
+    issues, obs = ds.issues, ds.observations
+    warned = issues[(issues["severity"] == "warning") & issues["code"].isin(DOUBTFUL_CODES)]
+    if warned.empty or obs.empty:
+        return set()
+    warned = warned.drop_duplicates(["file", "sheet", "cell"])
+    at = {}
+    for k, place in enumerate(zip(obs["source_file"], obs["source_sheet"], obs["source_cell"])):
+        at.setdefault(place, k)
+    rows = [(w.file, w.sheet, w.cell, w.message, at[(w.file, w.sheet, w.cell)]) for w in warned.itertuples()
+            if (w.file, w.sheet, w.cell) in at]
+    doubtful = pd.DataFrame([(f, s, c, m, obs["value"].iat[k], obs["township"].iat[k]) for f, s, c, m, k in rows],
+                            columns=["file", "sheet", "cell", "message", "value", "township"])
+    towns = {t: t for t in ds.catalog.townships["unit_name"]}
+    hit = match_confirmations(doubtful, ds.confirmations, ds.file_names or {}, towns)
+    return {(d.file, d.sheet, d.cell) for d, k in zip(doubtful.itertuples(), hit) if k is None}

@@ -3,8 +3,10 @@
 In a season the townships return their workbooks one by one; the roll says, for each township
 of the catalogue and each county table (述职评议计票, 四风台账, 驻点联系), whether that year's data
 are in (``reported``), not in (``missing``), in but with errors or sent and rejected
-(``errors``), or sent back for correction (``returned``, only when the returned copies are
-given: a Dataset cannot know whether any were written). Files are named as everywhere else
+(``errors``), or sent back for correction or for confirmation of doubtful values (``returned``,
+only when the returned copies are given: a Dataset cannot know whether any were written; a
+township sent back with hints only stays ``returned`` until every doubtful value is confirmed
+— the roll's sheet and sentence say 已退回（待确认）). Files are named as everywhere else
 (:attr:`Dataset.file_names <dangjian_analysis.intake.dataset.Dataset>`: ``2016/东山镇.xlsx``).
 """
 
@@ -17,6 +19,7 @@ import pandas as pd
 
 from ..catalog.tables import COUNTY_SHEETS
 from ..catalog.units import short_name
+from .confirmations import unconfirmed_cells
 
 __all__ = ["submission_roll", "roll_year", "county_tables", "ROLL_COLUMNS", "COUNTY_TABLES", "RUBRIC_TABLES"]
 
@@ -75,7 +78,10 @@ def submission_roll(ds, year: int | None = None, *, returned=()) -> pd.DataFrame
           file that was rejected (or gave nothing) is clearly the unit's: its name holds the
           township's name (the table's sheet name or 县级 for a county table) and ``year``
           or no year at all — sent, not missing;
-        - ``returned`` — ``errors``, and a returned copy for it is among ``returned``;
+        - ``returned`` — ``errors``, or (a township) doubtful values not yet confirmed
+          (:func:`~dangjian_analysis.intake.confirmations.unconfirmed_cells`), and a returned
+          copy for it is among ``returned``: sent back, for correction or for confirmation
+          (``n_errors`` 0: 待确认);
         - ``missing`` — nothing.
 
     Raises
@@ -136,6 +142,7 @@ class _Context:
             if status != "skipped" and f not in giving and (not years or year in years):
                 self.unread[f] = (bool(years), [t for t, w in words if any(x and x in name for x in w)])
         self.returned = [m.groupdict() for m in (_RETURNED.match(Path(p).stem) for p in returned) if m]
+        self.doubtful = unconfirmed_cells(ds) if self.returned else set()
         self.order = {f: k for k, f in enumerate(ds.files["file"])}
 
     def shown_one(self, file: str) -> str:
@@ -153,10 +160,11 @@ class _Context:
                 return True
         return False
 
-    def _row(self, kind, unit, files, sent, errors, warnings, who) -> tuple:
-        """``files`` gave values; ``sent`` gave none but are the unit's."""
+    def _row(self, kind, unit, files, sent, errors, warnings, who, doubtful: bool = False) -> tuple:
+        """``files`` gave values; ``sent`` gave none but are the unit's; ``doubtful``: they hold
+        doubtful values not yet confirmed."""
         status = "errors" if errors or (sent and not files) else "reported" if files else "missing"
-        if status == "errors" and self._was_returned(who):
+        if (status == "errors" or (status == "reported" and doubtful)) and self._was_returned(who):
             status = "returned"
         return kind, unit, self.year, status, self.shown([*files, *sent]), errors, warnings
 
@@ -168,7 +176,9 @@ class _Context:
             sent = [f for f in sent if self.unread[f][0]]
         errors = sum(self.counts.get((f, "error"), 0) for f in [*files, *sent])
         warnings = sum(self.counts.get((f, "warning"), 0) for f in [*files, *sent])
-        return self._row("township", town, files, sent, errors, warnings, {town, *map(_stem, files + sent)})
+        doubtful = bool(self.returned) and any(place[0] in files for place in self.doubtful)
+        return self._row("township", town, files, sent, errors, warnings, {town, *map(_stem, files + sent)},
+                         doubtful)
 
     def county_table(self, key: str) -> tuple:
         frame, sheet = getattr(self.ds, key), COUNTY_SHEETS[key][0]

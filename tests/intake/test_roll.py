@@ -158,3 +158,27 @@ def test_a_catalogue_without_a_rubric_does_not_ask_for_its_tables(ds):
     plain = replace(ds, catalog=replace(ds.catalog, assessment=None))
     roll = plain.roll()
     assert list(roll.loc[roll["kind"] == "county_table", "unit"]) == TABLES[:3]
+
+
+def test_a_township_sent_back_with_doubtful_values_only_is_returned_until_confirmed(copy):
+    """A 2016 return whose only issue is a doubtful value (活动场所面积 5 m²): reported while nothing
+    was sent back; once its copy went back, 已退回（待确认）; once confirmed, reported again."""
+    from dangjian_analysis.documents.roll import roll_sentence, status_word
+
+    cell = edit(copy / "2016" / "东山镇.xlsx", "村级指标", {("venue_area", 5): 5})[("venue_area", 5)]
+    ds = load(copy, progress=False)
+    mine = ds.issues[ds.issues["file"] == str(copy / "2016" / "东山镇.xlsx")]
+    assert mine[["cell", "severity"]].values.tolist() == [[cell, "warning"]]
+    assert mine["code"].iloc[0] in ("implausible", "year_on_year")
+    back = [Path("退回/东山镇_2016_退回修改.xlsx")]
+    assert _status(ds.roll())["东山镇"] == "reported"
+    roll = ds.roll(returned=back).set_index("unit")
+    assert roll.loc["东山镇", "roll_status"] == "returned" and roll.loc["东山镇", "n_errors"] == 0
+    assert status_word("returned", 0) == "已退回（待确认）" and status_word("returned", 2) == "已退回"
+    assert "已退回 1 个：东山镇（待确认）" in roll_sentence(roll.reset_index())
+    assert _status(ds.roll(2015, returned=back))["东山镇"] == "reported"      # another year's copy: not this one
+    book = openpyxl.Workbook()
+    book.active.append(["文件（或乡镇）", "工作表", "单元格", "数值", "说明", "确认人", "日期"])
+    book.active.append(["东山镇", "村级指标", cell, 5, "临时借用的活动室", "李四", "2016-01-12"])
+    book.save(copy / "确认.xlsx")
+    assert _status(load(copy, progress=False).roll(returned=back))["东山镇"] == "reported"

@@ -60,23 +60,6 @@ def roll_of(ds, year: int) -> Roll:
                 tuple(county.loc[county["roll_status"] == "missing", "unit"]), table)
 
 
-def _held_for_roll(scores: pd.DataFrame, roll: Roll, year: int) -> pd.DataFrame:
-    """``scores`` with every result of ``year`` marked 待核实 while townships are missing: their
-    ranks and grades are among the townships that have reported and will move."""
-    if not roll.missing:
-        return scores
-    from ..metrics._frames import with_catalog
-
-    out = scores.copy()
-    rows = (out["year"] == year).to_numpy()
-    why = f"全县尚有 {len(roll.missing)} 个乡镇未报送"
-    reason = out.loc[rows, "provisional_reason"].fillna("").astype(str)
-    out.loc[rows, "provisional_reason"] = [f"{r}；{why}" if r else why for r in reason]
-    out.loc[rows, "provisional"] = True
-    out.attrs = scores.attrs
-    return with_catalog(out, scores.attrs.get("catalog"))
-
-
 def _pending_assessment(tables: dict) -> bool:
     """A 考核细则 result of the year is 待核实 (an input missing): the report is a draft."""
     if "assessment" not in tables:
@@ -218,7 +201,9 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
         Default: the Dataset's.
     scores, villages, uncertainty : DataFrame, optional
         Township and village ``score_composite`` and ``rank_uncertainty`` results (computed
-        when not given; pass them to avoid computing twice).
+        when not given; pass them to avoid computing twice). ``scores`` computed from the
+        Dataset carry the 待核实 of a partial year (:func:`~dangjian_analysis.metrics.roll_hold.hold_for_roll`);
+        computed from its observations alone they do not.
     rescored : sequence of str
         :func:`~.rescored.rescored_sentences` for last year's report, said after the county mean.
     narrative : Narrative or path, optional
@@ -247,8 +232,7 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
     uncertainty = rank_uncertainty(ds, cat, draws=1000, scores=scores) if uncertainty is None else uncertainty
     year = int(scores["year"].max()) if year is None else int(year)
     previous = max([int(y) for y in scores["year"].unique() if y < year], default=year)
-    roll = roll_of(ds, year)
-    scores = _held_for_roll(scores, roll, year)
+    roll = roll_of(ds, year)          # while townships are missing, score_composite(ds) has held every rank
     indicators = score_indicators(ds, cat)
     reviewed = review(ds, catalog=cat)
     attainment = target_attainment(ds, cat, by="township")

@@ -15,6 +15,7 @@ import pandas as pd
 from ..catalog.choices import choice
 from ._frames import Carried, Record, catalog_of, flags, rank_desc, require, settle, with_catalog
 from .completeness import MISSING_TEXT, apply_missing_rule, codes_in, missing_rule, provisional_of, scorable
+from .roll_hold import hold_for_roll
 from .weights_input import weights_of
 
 __all__ = ["score_composite", "ranking_table", "ranking_frame", "index_column", "LEVELS", "PROVISIONAL_MARK"]
@@ -77,6 +78,14 @@ def score_composite(data, catalog=None, weights=None, method: str = "goalposts",
         and one with group ``overall``. ``attrs["catalog"]`` is the catalogue used and
         ``attrs["scoring"]`` the arguments (method, level, rule, weights).
 
+        Given a Dataset at township level, every row of a year whose 报送进度 lists townships
+        not yet reported is provisional, “全县尚有 N 个乡镇未报送” appended to its reason (its
+        ranks are among the townships that have reported: :func:`~.roll_hold.hold_for_roll`);
+        ``attrs["roll_missing"]`` records ``{year: townships missing}``
+        (:func:`~.roll_hold.partial_note` says it in one sentence). A table of observations
+        carries no roll and is not marked; nor are village rows (倒排 carries the township's
+        mark to its villages, :func:`~dangjian_analysis.flag_bottom`).
+
     Examples
     --------
     Group a: funds scores 66.7 (weight 1), age 50 (weight 3) → S_a = (66.7 + 150)/4 = 54.2.
@@ -109,6 +118,8 @@ def score_composite(data, catalog=None, weights=None, method: str = "goalposts",
     for col in ("village_coverage", "provisional", "provisional_reason"):
         out[col] = marks[col].to_numpy()
     out["provisional"] = out["provisional"].astype(bool)
+    if level == "township":
+        out = hold_for_roll(out, data)
     order = {g: i for i, g in enumerate([*cat.groups["group"], "overall"])}
     out = out.sort_values(["year", "group", "rank", "unit_id"], key=lambda s: s.map(order) if s.name == "group" else s,
                           kind="stable")

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["observations_of", "catalog_of", "with_catalog", "Carried", "Record", "rank_desc", "bottom_count", "warn", "settle",
-           "require", "flags", "DECIMALS"]
+           "require", "flags", "codes_in", "DECIMALS"]
 
 #: Scores, rates and review scores are compared with thresholds and ranked after rounding to this
 #: many decimals, so that a score of 90 on paper is 90 even when floating-point sums give
@@ -131,3 +131,12 @@ def require(wanted, available, what: str):
         shown = "、".join(map(str, have[:30])) + ("等" if len(have) > 30 else "")
         raise ValueError(f"数据中没有{what} {'、'.join(map(str, missing))}；有：{shown or '（无）'}")
     return wanted
+
+
+def codes_in(column: pd.Series, labels) -> np.ndarray:
+    """Position of each value of ``column`` in ``labels`` (−1 if absent); fast for categoricals."""
+    index = pd.Index(labels)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        lookup = np.append(index.get_indexer(column.cat.categories), -1)
+        return lookup[column.cat.codes.to_numpy()]       # code −1 (missing) picks the appended −1
+    return index.get_indexer(column)

@@ -24,7 +24,8 @@ from ..catalog.choices import choice
 from ..catalog.rules import MISSING_RULES
 from ..intake._address import row_of
 from ._applies import due_matrix
-from ._frames import observations_of, settle, warn
+from ._coverage import blank_reasons, villages_with_data
+from ._frames import codes_in, observations_of, settle, warn
 
 __all__ = ["missing_rule", "scorable", "apply_missing_rule", "provisional_of", "rejected_cells", "codes_in",
            "MISSING_TEXT"]
@@ -76,7 +77,10 @@ def apply_missing_rule(scores: pd.DataFrame, catalog, rule: str, *, level: str,
     Notes
     -----
     The units are the unit-years present in ``scores`` (any indicator, even an unscored
-    one): a unit-year with no data at all is not scored. A required indicator that no unit
+    one, or a row without a value: an absent village, see
+    :func:`~dangjian_analysis.metrics.scoring.values_at`): a unit-year with no row at all is
+    not scored. Under ``"zero"`` a row without a value of an indicator that is filled is
+    replaced by the fill (one row per unit-year and indicator). A required indicator that no unit
     reported in a year scores 0 for all under ``"zero"`` (warned).
     """
     frame = scores.assign(reported=scores["value"].notna().to_numpy())
@@ -105,6 +109,7 @@ def apply_missing_rule(scores: pd.DataFrame, catalog, rule: str, *, level: str,
     if rule == "renormalise":
         return frame, absent[absent_cols]
     fill = absent.assign(value=np.nan, score=0.0, method=method, reported=False)
+    frame = frame[rep | (icode < 0) | seen[code, np.maximum(icode, 0)]]    # a row without a value: the fill replaces it
     if method == "zscore":
         low = frame.groupby(["year", "indicator"], observed=True)["score"].min()
         key = pd.MultiIndex.from_arrays([fill["year"], fill["indicator"]])
@@ -258,7 +263,7 @@ def provisional_of(data, catalog, units: pd.DataFrame, *, level: str, rule: str,
     threshold = catalog.scoring.provisional_coverage
     reasons = [[] for _ in range(len(out))]
     if level == "township" and not scorable(catalog, "village", "goalposts").empty:
-        have, total = _villages_with_data(observations_of(data), catalog, out, aggregated)
+        have, total = villages_with_data(observations_of(data), catalog, out, aggregated)
         cover = np.where(total > 0, have / np.maximum(total, 1), 1.0)
         for k in np.flatnonzero(settle(cover) < threshold):
             reasons[k].append(f"村级数据不全：{int(have[k])}/{int(total[k])} 个村有数据")
@@ -271,9 +276,9 @@ def provisional_of(data, catalog, units: pd.DataFrame, *, level: str, rule: str,
         for k in np.flatnonzero(counts > 0):
             reasons[k].append(f"{int(counts[k])} 个单元格填报有误未采用")
     _doubtful_reasons(data, catalog, out, reasons, level)
-    blanks = aggregated.attrs.get("blanks") if aggregated is not None and level == "township" else None
-    if blanks is not None and len(blanks.frame):
-        _blank_reasons(blanks.frame, catalog, out, reasons)
+    if aggregated is not None and level == "township":
+        blank_reasons(aggregated.attrs.get("blanks"), aggregated.attrs.get("absent_villages"), catalog, out, reasons,
+                      rule)
     if rule == "renormalise" and not absent.empty:
         n = absent.groupby(["unit_id", "year"]).size()
         counts = n.reindex(pd.MultiIndex.from_arrays([out["unit_id"], out["year"]])).fillna(0).to_numpy()
@@ -304,81 +309,6 @@ def _doubtful_reasons(data, catalog, out: pd.DataFrame, reasons: list, level: st
         items = by.get((town if level == "township" else unit, int(year)))
         if items:
             reasons[k].append(f"数值存疑待确认：{'、'.join(items[:4])}" + (f"等 {len(items)} 处" if len(items) > 4 else ""))
-
-
-def _blank_reasons(blanks: pd.DataFrame, catalog, out: pd.DataFrame, reasons: list) -> None:
-    """A township-year with blanks (required village values left empty, counted under
-    ``"zero"`` as scoring 0) is 待核实, the reason naming each village and indicator."""
-    names = dict(zip(catalog.indicators["id"], catalog.indicators["name"]))
-    by: dict = {}
-    for town, year, village, indicator in zip(blanks["township"], blanks["year"], blanks["village"],
-                                              blanks["indicator"]):
-        by.setdefault((town, int(year)), []).append(f"{village}“{names.get(indicator, indicator)}”")
-    for k, (town, year) in enumerate(zip(out["township"], out["year"])):
-        items = by.get((town, int(year)))
-        if items:
-            shown = "、".join(items[:6]) + (f"等 {len(items)} 项" if len(items) > 6 else "")
-            reasons[k].append(f"村级必填数据未填（按不得分计，请核实）：{shown}")
-
-
-def _villages_with_data(obs: pd.DataFrame, catalog, units: pd.DataFrame,
-                        aggregated: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(villages with any value, villages in the catalogue that year) for each township-year of
-    ``units``. A village exists in a year between its ``since`` and ``until`` (when the
-    catalogue records them: mergers and splits); otherwise every listed village counts.
-
-    With ``aggregated``, a township-year whose most-reported village indicator already has a
-    value from every village (``n_villages`` ≥ the catalogue's count, counted as the
-    aggregation counts them) is complete; only the others are counted from the observations.
-    """
-    villages = catalog.villages
-    years = np.unique(units["year"].to_numpy().astype(np.int64))
-    exists = np.ones((len(villages), len(years)), dtype=bool)
-    for col, check in (("since", np.less_equal), ("until", np.greater_equal)):
-        if col in villages:
-            # na_value: a nullable (Int64) column with <NA> raises without it on pandas 2.2.0
-            bound = pd.to_numeric(villages[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-            known = ~np.isnan(bound)
-            exists[known] &= check(bound[known, None], years[None, :])
-    town = villages["township"].to_numpy()
-    total_m = pd.DataFrame(exists, index=town).groupby(level=0).sum()
-    row = total_m.index.get_indexer(units["township"])
-    col = np.searchsorted(years, units["year"].to_numpy().astype(np.int64))
-    have, total = np.zeros(len(units)), np.zeros(len(units))
-    ok = row >= 0
-    total[ok] = total_m.to_numpy()[row[ok], col[ok]]
-    todo = np.ones(len(units), dtype=bool)
-    if aggregated is not None and "n_villages" in aggregated:
-        most = aggregated.dropna(subset=["n_villages"]).groupby(["township", "year"])["n_villages"].max()
-        reached = most.reindex(pd.MultiIndex.from_arrays([units["township"], units["year"]])).to_numpy(dtype=float)
-        done = np.nan_to_num(reached) >= total
-        have[done], todo = total[done], ~done
-    if not todo.any():
-        return have, total
-    towns = set(units["township"].to_numpy()[todo])
-    obs = obs[obs["township"].isin(towns).to_numpy()] if len(towns) < len(total_m) else obs
-    seen = np.zeros_like(exists)
-    code = codes_in(obs["unit_id"], villages["unit_id"])          # ≥ 0: a catalogue village
-    keep = (code >= 0) & obs["value"].notna().to_numpy()
-    if keep.any() and len(years):
-        code = code[keep]
-        obs_year = obs["year"].to_numpy()[keep].astype(np.int64)
-        pos = np.minimum(np.searchsorted(years, obs_year), len(years) - 1)
-        hit = years[pos] == obs_year
-        seen[code[hit], pos[hit]] = True
-    have_m = pd.DataFrame(seen & exists, index=town).groupby(level=0).sum().reindex(total_m.index)
-    pick = todo & ok
-    have[pick] = have_m.to_numpy()[row[pick], col[pick]]
-    return have, total
-
-
-def codes_in(column: pd.Series, labels) -> np.ndarray:
-    """Position of each value of ``column`` in ``labels`` (−1 if absent); fast for categoricals."""
-    index = pd.Index(labels)
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        lookup = np.append(index.get_indexer(column.cat.categories), -1)
-        return lookup[column.cat.codes.to_numpy()]       # code −1 (missing) picks the appended −1
-    return index.get_indexer(column)
 
 
 def _errors_per_unit(errors: pd.DataFrame, units: pd.DataFrame, level: str) -> np.ndarray:

@@ -106,7 +106,9 @@ def flag_bottom(scores, share: float | None = None, level: str = "village", *, d
     A listing that rests on incomplete data is marked: ``provisional`` is True, and
     ``incomplete_reason`` says why, for a unit whose row of the scores table is
     provisional (column ``provisional``, with ``provisional_reason``), a village missing a
-    required scored indicator that year (with ``data``), or a village whose township-year
+    required scored indicator that year (with ``data``; 未报送任何村级指标 for a roster
+    village without any value in a township-year that reported — under ``missing = "zero"``
+    it scores 0 and so is listed here, never dropped), or a village whose township-year
     is provisional (with ``data``). Without ``data`` and without a ``provisional`` column
     it cannot be checked: ``provisional`` is empty (NA) and the reason says so.
 
@@ -183,7 +185,9 @@ def _mark_incomplete(out: pd.DataFrame, scores: pd.DataFrame, data, cat, level: 
     if data is not None and level == "village" and len(out):
         missing = _missing_required(data, cat, set(keys))
         for i, key in enumerate(keys):
-            if missing.get(key):
+            if missing.get(key) is None:
+                reasons[i].append("未报送任何村级指标（按不得分计）")
+            elif missing[key]:
                 reasons[i].append("缺少必报指标：" + shown(missing[key], 8))
     if data is not None and len(out):
         towns = _provisional_townships(data, cat)
@@ -201,7 +205,8 @@ def _mark_incomplete(out: pd.DataFrame, scores: pd.DataFrame, data, cat, level: 
 
 
 def _missing_required(data, cat, keys: set) -> dict:
-    """(unit_id, year) → names of the required, scored village indicators without a value. An
+    """(unit_id, year) → names of the required, scored village indicators without a value, or
+    None for a village-year without any village value (an absent village: 未报送任何村级指标). An
     indicator with ``applies_if`` is required of a village-year only where it applies
     (:func:`~._applies.applies_matrix`: 不适用 is not 缺报; where its governing value is
     missing, it is not asked for)."""
@@ -223,7 +228,8 @@ def _missing_required(data, cat, keys: set) -> dict:
         k = at.get(key)
         return i not in ruled or (k is not None and applies[k, by_id.index.get_loc(i)] == 1)
 
-    return {key: [names[i] for i in required["id"] if i not in have.get(key, set()) and due(key, i)] for key in keys}
+    return {key: ([names[i] for i in required["id"] if i not in have.get(key, set()) and due(key, i)]
+                  if key in at else None) for key in keys}
 
 
 def _provisional_townships(data, cat) -> dict | None:

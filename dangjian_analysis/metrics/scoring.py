@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..catalog.choices import choice
 from ._applies import applies_matrix, conditional
+from ._blanks import absent_villages, blanks_of, worst_values
 from ._frames import Carried, catalog_of, observations_of, warn
 from .completeness import codes_in
 from .composite import ranking_table, score_composite
@@ -46,8 +47,12 @@ def aggregate_villages(data, catalog=None, *, missing: str | None = None) -> pd.
     catalog : Catalog, optional
     missing : {"zero", "renormalise"}, optional
         What a blank is (default: the catalogue's ``[scoring] missing``). A **blank** is a
-        required, scored village indicator that a village left empty in a year it reported
-        anything else. Under ``"zero"`` (不报不得分) it enters the township's value as the worst
+        required, scored village indicator without a value in a village-year that another
+        village of the township reported, for every village of the catalogue's roster of that
+        year once the township reported any village value (:mod:`._blanks`): a village that
+        left one value empty, and a village left wholly blank or whose row was rejected at
+        intake (an *absent village*: each of its due indicators is a blank). A township that did
+        not report at all is not scored that year. Under ``"zero"`` (不报不得分) it enters the township's value as the worst
         value a village could report: in a ``share_meeting_target`` a village not meeting the
         target; in a ``mean`` the lowest valid value (higher is better; e.g. 0 for a rate) or the
         highest (lower is better: the valid range's upper end, else the plausible range's), never
@@ -63,7 +68,9 @@ def aggregate_villages(data, catalog=None, *, missing: str | None = None) -> pd.
         (with a value, and the blanks counted under ``"zero"``), ``n_blank`` the blanks among
         them (both empty for township indicators). ``share_meeting_target`` values are
         100 × (villages meeting the target ÷ villages counted). ``attrs["blanks"]`` lists the
-        blanks (``township, year, village, indicator``) for the 待核实 reasons.
+        blanks (``township, year, village, unit_id, indicator, whole``) for ``missing_required``,
+        the coverage and the 待核实 reasons; ``attrs["absent_villages"]`` the absent villages
+        (``township, year, village, unit_id``, under either rule: named in the 待核实 reason).
 
     An indicator with ``applies_if = { G = v }`` (e.g. 当年整顿转化 only where 列为软弱涣散 = 1)
     is aggregated over the villages where it applies: a value of a village whose G is not v is
@@ -71,13 +78,16 @@ def aggregate_villages(data, catalog=None, *, missing: str | None = None) -> pd.
     value is a blank — even when no village of the township gave one. So its
     ``share_meeting_target`` = 100 × (villages with G = v meeting the target ÷ villages with
     G = v, blanks included); a township with no such village has no value (and is not missing
-    it). A village without G counts as it stands (its own value if any, never a blank).
+    it). Where G is itself a blank, G is taken at its worst value (列为软弱涣散 = 1), so the
+    indicator is due (a blank if not given: a wholly blank village is not turned around); a
+    village without G that is not a blank counts as it stands (its own value if any).
 
     Examples
     --------
     Three villages with office funds 4, 5 and 6 万元 against the 5 万元 target give
     ``share_meeting_target`` = 100 × 2/3 = 66.7; a fourth village that reported other figures
-    but left its funds blank makes it 100 × 2/4 = 50 under ``"zero"``.
+    but left its funds blank — or a fourth roster village that reported nothing — makes it
+    100 × 2/4 = 50 under ``"zero"``.
     """
     from .completeness import missing_rule
 
@@ -96,7 +106,8 @@ def aggregate_villages(data, catalog=None, *, missing: str | None = None) -> pd.
         uy = pd.factorize(pd.MultiIndex.from_arrays([obs["unit_id"], obs["year"]]))[0]
         applies = applies_matrix(uy[keep], int(uy.max()) + 1, code[keep], x[keep], ind)
         keep[np.flatnonzero(keep)[applies[uy[keep], code[keep]] == 0]] = False
-    blanks = _blanks(obs, keep, code, ind, rule)
+    absent = absent_villages(obs, village_rows, has & (tcode >= 0), cat)
+    blanks = blanks_of(obs, keep, code, ind, rule, absent)
     code, tcode, x = code[keep], tcode[keep], x[keep]
     year = obs["year"].to_numpy()[keep].astype(np.int64)
     target = ind["target"].to_numpy(dtype=float)[code]
@@ -106,10 +117,9 @@ def aggregate_villages(data, catalog=None, *, missing: str | None = None) -> pd.
     blank = np.zeros(len(code), dtype=bool)
     if len(blanks):                          # each blank as the value that scores 0 (see the docstring)
         bcode = codes_in(blanks["indicator"], ind.index)
-        b_lower = (ind["direction"] == "lower").to_numpy()[bcode]
         b_share = (ind["aggregate"] == "share_meeting_target").to_numpy()[bcode]
-        worst = np.where(b_lower, _worst_high(ind)[bcode], _worst_low(ind)[bcode])
-        worst = np.where(b_share | ((ind["aggregate"] == "sum").to_numpy()[bcode]), 0.0, np.nan_to_num(worst))
+        worst = np.where(b_share | ((ind["aggregate"] == "sum").to_numpy()[bcode]), 0.0,
+                         np.nan_to_num(worst_values(ind)[bcode]))
         code = np.concatenate([code, bcode])
         tcode = np.concatenate([tcode, pd.Index(towns).get_indexer(blanks["township"])])
         year = np.concatenate([year, blanks["year"].to_numpy(dtype=np.int64)])
@@ -140,62 +150,8 @@ def aggregate_villages(data, catalog=None, *, missing: str | None = None) -> pd.
     out["n_blank"] = out["n_blank"].astype("Int64")
     out = out.sort_values(["year", "unit_id", "indicator"], kind="stable").reset_index(drop=True)
     out.attrs["blanks"] = Carried(blanks)
+    out.attrs["absent_villages"] = Carried(absent)
     return out
-
-
-def _worst_low(ind: pd.DataFrame) -> np.ndarray:
-    """Per indicator, the lowest value a village can report: the valid range's lower end (a value
-    below it is rejected), else the goalpost ``lo`` — never above ``lo``."""
-    lo, valid = ind["lo"].to_numpy(dtype=float), ind["valid_lo"].to_numpy(dtype=float)
-    return np.where(np.isfinite(valid), np.fmin(valid, lo), lo)
-
-
-def _worst_high(ind: pd.DataFrame) -> np.ndarray:
-    """Per indicator, the highest value a village can report: the valid range's upper end, else
-    (no upper limit) the plausible range's (a value above it is questioned and holds the result) —
-    never below the goalpost ``hi``."""
-    hi = ind["hi"].to_numpy(dtype=float)
-    valid = ind["valid_hi"].to_numpy(dtype=float)
-    top = np.where(np.isfinite(valid), valid, ind["plausible_hi"].to_numpy(dtype=float))
-    return np.where(np.isfinite(top), np.fmax(top, hi), hi)
-
-
-def _blanks(obs: pd.DataFrame, keep: np.ndarray, code: np.ndarray, ind: pd.DataFrame, rule: str) -> pd.DataFrame:
-    """The blanks of :func:`aggregate_villages` under ``"zero"``: ``township, year, village,
-    unit_id, indicator`` for every required, scored village indicator missing from a village-year
-    that has any other value, where another village of the township reported it that year (when
-    none did, the township has not reported the indicator: the township-level missing rule of
-    :func:`~dangjian_analysis.metrics.completeness.apply_missing_rule` applies instead). An
-    indicator with ``applies_if`` is a blank exactly in the village-years where it applies (its
-    governing value is the one named), whether or not another village reported it; nowhere else.
-    None under ``"renormalise"``."""
-    cols = ["township", "year", "village", "unit_id", "indicator"]
-    required = ((ind["level"] == "village") & (ind["direction"] != "monitor") & ind["required"].astype(bool)).to_numpy()
-    if rule != "zero" or not keep.any() or not required.any():
-        return pd.DataFrame(columns=cols)
-    rows = obs[keep]
-    ucode = pd.factorize(rows["unit_id"])[0].astype(np.int64)
-    ycode, years = pd.factorize(rows["year"])
-    _, at, unit_year = np.unique(ucode * len(years) + ycode, return_index=True, return_inverse=True)
-    seen = np.zeros((len(at), len(ind)), dtype=bool)
-    seen[unit_year, code[keep]] = True
-    tcode = pd.factorize(rows["township"])[0].astype(np.int64)[at]
-    town_year = np.unique(tcode * len(years) + ycode[at], return_inverse=True)[1].reshape(-1)
-    by_town = np.zeros((town_year.max() + 1, len(ind)), dtype=bool)
-    np.logical_or.at(by_town, town_year, seen)                   # some village of the township reported it
-    due = by_town[town_year]
-    if len(conditional(ind)):       # an indicator with applies_if: due exactly where it applies
-        applies = applies_matrix(unit_year.reshape(-1), len(at), code[keep], rows["value"].to_numpy(dtype=float), ind)
-        condition = ind.index.isin(conditional(ind).index)
-        due[:, condition] = applies[:, condition] == 1
-    vy, ic = np.nonzero(~seen[:, required] & due[:, required])
-    if not len(vy):
-        return pd.DataFrame(columns=cols)
-    pick = rows.iloc[at[vy]]
-    return pd.DataFrame({"township": pick["township"].to_numpy(dtype=object), "year": pick["year"].to_numpy(),
-                         "village": pick["unit_name"].to_numpy(dtype=object),
-                         "unit_id": pick["unit_id"].to_numpy(dtype=object),
-                         "indicator": ind.index.to_numpy(dtype=object)[np.flatnonzero(required)[ic]]})
 
 
 def _equals(column: pd.Series, value: str) -> np.ndarray:
@@ -208,12 +164,28 @@ def _equals(column: pd.Series, value: str) -> np.ndarray:
 
 def values_at(data, cat, level: str, missing: str | None = None) -> pd.DataFrame:
     """The values scored at ``level``: :func:`aggregate_villages` for townships (blanks counted
-    under the ``missing`` rule), the village rows for villages."""
+    under the ``missing`` rule), the village rows for villages — plus, for each absent village
+    (a roster village without any value in a township-year that reported, :mod:`._blanks`), one
+    row without a value, so that the village-year is scored: under ``"zero"`` every required
+    indicator scores 0 (it sinks to the bottom and is listed by ``flag_bottom``, reason
+    未报送任何村级指标); under ``"renormalise"`` nothing is left to renormalise over, so it has
+    no score and no rank, and its township-year is 待核实 naming it."""
     level = choice("level", level, name="level")
     if level == "township":
         return aggregate_villages(data, cat, missing=missing)
     obs = observations_of(data)
-    return obs.loc[obs["level"] == "village", ["unit_id", "unit_name", "township", "year", "indicator", "value"]]
+    cols = ["unit_id", "unit_name", "township", "year", "indicator", "value"]
+    rows = obs.loc[obs["level"] == "village", cols]
+    village_rows, has = _equals(obs["level"], "village"), obs["value"].notna().to_numpy()
+    absent = absent_villages(obs, village_rows, has & obs["township"].notna().to_numpy(), cat)
+    ind = cat.indicators
+    first = ind[(ind["level"] == "village") & (ind["direction"] != "monitor") & ind["required"].astype(bool)
+                & (ind["applies_if"].isna() if "applies_if" in ind else True)]
+    if absent.empty or first.empty:
+        return rows
+    empty = pd.DataFrame({"unit_id": absent["unit_id"], "unit_name": absent["village"], "township": absent["township"],
+                          "year": absent["year"], "indicator": first["id"].iloc[0], "value": np.nan})
+    return pd.concat([rows, empty.astype({"year": rows["year"].dtype})], ignore_index=True)
 
 
 def normalize(data, catalog=None, method: str = "goalposts", level: str = "township") -> pd.DataFrame:

@@ -31,7 +31,8 @@ import re
 import pandas as pd
 
 __all__ = ["ASSESSMENT_COLUMNS", "DETAIL_COLUMNS", "TRACE_COLUMNS", "PART_COLUMNS", "results_table", "detail_table",
-           "parts_table", "trace_table", "annual_from_results", "tidy_numbers", "shorten_paths", "metric_names", "class_order", "assessment_tables"]
+           "parts_table", "trace_table", "annual_from_results", "tidy_numbers", "shorten_paths", "metric_names", "class_order", "assessment_tables",
+           "unscored_units", "NO_DATA_PREFIX"]
 
 #: Columns of the ``assessment`` table.
 ASSESSMENT_COLUMNS = ["unit", "secretary", "class", "base", "bonus", "deduction", "routine", "review", "satisfaction",
@@ -45,6 +46,8 @@ DETAIL_COLUMNS = ["unit", "part", "item", "name", "points", "earned", "change", 
 #: Columns of the ``assessment_scores`` table (the summary's 考核得分 sheet).
 TRACE_COLUMNS = ["year", "unit", "secretary", "class", "section", "part", "item", "name", "points", "earned",
                  "deducted", "basis", "source", "indicator", "source_file", "source_sheet", "source_cell", "grade"]
+#: How the breakdown's basis begins for a unit with no data at all in the year (every entry 待核实).
+NO_DATA_PREFIX = "本年度没有该单位的任何考核数据"
 #: ``section`` ids of the breakdown → what a reader calls them.
 SECTION_WORDS = {"item": "考核项目", "bonus": "加分", "deduction": "扣分", "veto": "一票否决"}
 
@@ -54,6 +57,21 @@ def class_order(results: pd.DataFrame, assessment=None) -> list[str]:
     known = list(getattr(assessment, "classes", ()) or ())
     present = list(dict.fromkeys(results["class"].astype(str)))
     return [c for c in known if c in present] + [c for c in present if c not in known]
+
+
+def unscored_units(table: pd.DataFrame, detail: pd.DataFrame) -> list[str]:
+    """The units of ``table`` (``assessment`` or ``assessment_results`` rows of one year) with nothing
+    scored: every row of theirs in ``detail`` (``assessment_detail`` or the breakdown, which hold
+    every entry 待核实) says :data:`NO_DATA_PREFIX`, and neither 述职评议 nor 群众满意度 is known.
+    Units in ``table``'s order; a unit with one number known is not listed."""
+    basis = detail["basis"].astype(str)
+    empty = basis.str.startswith(NO_DATA_PREFIX).groupby(detail["unit"]).all()
+    out = []
+    for _, row in table.iterrows():
+        known = any(pd.notna(row.get(c)) for c in ("review", "satisfaction"))
+        if not known and bool(empty.get(row["unit"], False)):
+            out.append(row["unit"])
+    return out
 
 
 def shorten_paths(text, names: dict | None):

@@ -5,6 +5,10 @@ Written only when the catalogue has a rubric (the model then has the tables of
 结果 per class (a sentence counting the grades, naming 待定 and 一票否决, then the table),
 one paragraph per unit (基础分 by 大项, the items where points were lost, 加分 and 扣分
 with their 依据, vetoes, gates, why the grade is not the band's) and the 结果运用 per unit.
+A unit with nothing scored in the year (a township not yet returned, the county tables not yet
+in: :func:`~.assessment_tables.unscored_units`) gets no row of dashes and no paragraph: one
+sentence per class names such units and what is missing (the only line of a class where no
+unit has anything), and the 结果运用 lists only units with a grade.
 :func:`grade_counts` and :func:`assessment_sentence` are the 主要结论's sentence. Numbers are
 written as people write them (``87.5``, ``90``), at most two decimals.
 """
@@ -16,8 +20,10 @@ import pandas as pd
 from ..catalog.assessment import DISQUALIFIED
 
 __all__ = ["write_assessment", "unit_paragraph", "class_sentence", "assessment_sentence", "grade_counts",
-           "method_sentence", "combination_sentence", "n"]
+           "method_sentence", "combination_sentence", "waiting_reason", "n"]
 
+#: The county tables a 考核细则 result is made from (their names on the roll).
+_RUBRIC_INPUTS = ("加减分台账", "考核清单", "述职评议计票")
 _REPORT_COLUMNS = ["unit", "secretary", "base", "bonus", "deduction", "routine", "review", "satisfaction", "annual",
                    "rank", "grade"]
 
@@ -50,8 +56,12 @@ def _named(units: list[str], most: int = 6) -> str:
     return listed(units, most=most)
 
 
-def class_sentence(cls: str, table: pd.DataFrame, assessment=None) -> str:
-    """``乡镇党委书记 10 名：好 3 名（…）、较好 5 名…；待定 2 名（…：名额 3 名，并列 2 名待定）。``"""
+def class_sentence(cls: str, table: pd.DataFrame, assessment=None, waiting=(), why: str = "") -> str:
+    """``乡镇党委书记 10 名：好 3 名（…）、较好 5 名…；待定 2 名（…：名额 3 名，并列 2 名待定）。``
+
+    ``table`` holds the class's units with something scored; ``waiting`` names the others (nothing
+    scored in the year, :func:`~.assessment_tables.unscored_units`), said in one clause after the
+    grades: ``其余 7 名（…）本年度尚无任何考核数据（<why>），待报送后生成``."""
     undecided = getattr(assessment, "undecided", "待定")
     parts, extra = [], []
     for grade, units in grade_counts(table, assessment):
@@ -63,7 +73,26 @@ def class_sentence(cls: str, table: pd.DataFrame, assessment=None) -> str:
             extra.append(f"因一票否决{DISQUALIFIED} {len(units)} 名（{_named(units)}）")
         else:
             parts.append(f"{grade} {len(units)} 名（{_named(units)}）")
-    return f"{cls} {len(table)} 名：" + "；".join((["、".join(parts)] if parts else []) + extra) + "。"
+    if waiting:
+        extra.append(f"其余 {len(waiting)} 名（{'、'.join(waiting)}）本年度尚无任何考核数据"
+                     + (f"（{why}）" if why else "") + "，待报送后生成")
+    return (f"{cls} {len(table) + len(waiting)} 名："
+            + "；".join((["、".join(parts)] if parts else []) + extra) + "。")
+
+
+def waiting_reason(m, rows: pd.DataFrame) -> tuple[str, str]:
+    """Why the units of ``rows`` (``assessment`` rows) have nothing scored, from the report's 报送情况
+    (``m.roll``): ``(why, who)``, e.g. ``("所在乡镇未报送；县级数据中尚缺加减分台账、考核清单",
+    "乡镇报表和县级数据")``; ``("", "数据")`` when the roll names nothing missing."""
+    from ..metrics.review import secretary_townships
+
+    roll = getattr(m, "roll", None)
+    county = [t for t in getattr(roll, "county_missing", ()) if t in _RUBRIC_INPUTS]
+    where = secretary_townships(m.catalog) if roll is not None and len(rows) else {}
+    towns = {where.get(s) for s in rows.get("secretary", ())} & set(getattr(roll, "missing", ()))
+    why = (["所在乡镇未报送"] if towns else []) + ([f"县级数据中尚缺{'、'.join(county)}"] if county else [])
+    who = "和".join((["乡镇报表"] if towns else []) + (["县级数据"] if county else [])) or "数据"
+    return "；".join(why), who
 
 
 def method_sentence(assessment, annual_rule: str = "") -> str:
@@ -199,27 +228,53 @@ def combination_sentence(catalog) -> str:
 
 
 def write_assessment(w, m) -> None:
-    """The 年度考核 subsections of the report (see the module docstring)."""
-    from .assessment_tables import class_order
-    from .report_labels import label_table
+    """The 年度考核 subsections of the report (see the module docstring). A unit with nothing
+    scored in the year has no row and no paragraph: one sentence per class names such units
+    (and, when no unit of a class has anything, is the class's only line); the 结果运用 table
+    holds the units with a grade, one sentence names those 待核实."""
+    from ..metrics.annual import PENDING
+    from .assessment_tables import class_order, unscored_units
 
     assessment = getattr(m.catalog, "assessment", None)
     table = m.table("assessment")
     parts, detail = m.table("assessment_parts"), m.table("assessment_detail")
-
-    def labelled(frame, columns):
-        return label_table("assessment", frame[columns], catalog=m.catalog, year=m.year, previous=m.previous)
+    waiting = unscored_units(table, detail)
+    scored = table[~table["unit"].isin(waiting)]
 
     w.subheading("年度考核结果")
     w.text(method_sentence(assessment, combination_sentence(m.catalog)))
     digits = int(getattr(assessment, "decimals", 2))
     for cls in class_order(table, assessment):
-        rows = table[table["class"].astype(str) == cls]
-        w.text(class_sentence(cls, rows, assessment))
-        w.table(labelled(rows, _REPORT_COLUMNS), digits=digits)
+        rows = scored[scored["class"].astype(str) == cls]
+        idle = table[(table["class"].astype(str) == cls) & table["unit"].isin(waiting)]
+        rest = list(idle["unit"])
+        why, who = waiting_reason(m, idle)
+        if rows.empty:
+            w.text(f"{cls} {len(rest)} 名：本年度尚无任何考核数据" + (f"（{why}）" if why else "")
+                   + f"，年度考核结果待{who}报送后生成。")
+            continue
+        w.text(class_sentence(cls, rows, assessment, rest, why))
+        w.table(_labelled(m, rows, _REPORT_COLUMNS), digits=digits)
     w.subheading("各单位得分情况")
-    for _, row in table.iterrows():
+    if scored.empty:
+        w.text("各单位本年度均尚无任何考核数据，得分情况待报送后生成（缺少的数据见“年度考核结果”）。")
+    for _, row in scored.iterrows():
         w.text(unit_paragraph(row, parts[parts["unit"] == row["unit"]], detail[detail["unit"] == row["unit"]]))
+    if waiting and not scored.empty:
+        w.text(f"其余 {len(waiting)} 个单位（{'、'.join(waiting)}）本年度尚无任何考核数据，不逐一列出。")
     w.subheading("结果运用")
+    graded = table[table["grade"].astype(str) != PENDING]
+    held = [u for u in table["unit"] if u not in set(graded["unit"])]
+    if graded.empty:
+        w.text("各单位等次均待核实，结果运用待考核结果确定后按考核细则执行。")
+        return
     w.text("按考核细则，各单位的考核结果运用如下（以县委组织部通报为准）：")
-    w.table(labelled(table, ["unit", "secretary", "grade", "consequence"]))
+    w.table(_labelled(m, graded, ["unit", "secretary", "grade", "consequence"]))
+    if held:
+        w.text(f"{'、'.join(held)}的等次待核实，结果运用待考核结果确定后执行。")
+
+
+def _labelled(m, frame, columns):
+    from .report_labels import label_table
+
+    return label_table("assessment", frame[columns], catalog=m.catalog, year=m.year, previous=m.previous)

@@ -14,7 +14,7 @@ from ..metrics._frames import flags
 
 __all__ = ["themed", "shown_once", "new_axes", "finish", "spread", "latest_year", "group_names", "wrap_name", "text_color",
            "label_gap", "grade_colors", "provisional_notes", "marked", "footnote", "figure_footnote", "chart_title",
-           "held_handle",
+           "held_handle", "table_catalog", "warn_unknown_grades",
            "MARK", "TITLE_X"]
 
 #: The mark on a provisional township-year (待核实), explained in a footnote on the chart.
@@ -159,6 +159,34 @@ def grade_colors(grades) -> dict[str, str]:
         return dict(zip(grades, ramp))
     cmap = LinearSegmentedColormap.from_list("grades", ramp)
     return {g: to_hex(cmap(i / max(1, len(grades) - 1))).upper() for i, g in enumerate(grades)}
+
+
+def table_catalog(catalog, table):
+    """The catalogue a chart of ``table`` draws with: the one given (a Catalog or a path), else the
+    one ``table`` carries (``attrs["catalog"]``, or a Dataset's), else the default — with the Chinese
+    warning of :func:`~dangjian_analysis.metrics._frames.catalog_of` naming it (a table read back
+    from a CSV, a Dataset's part): a county's grade names, bands and group names are never
+    replaced by the default's in silence."""
+    from ..metrics._frames import catalog_of
+    from ..metrics._lookup import catalog_from
+
+    attrs = getattr(table, "attrs", None)
+    if catalog is not None or hasattr(table, "catalog") or (isinstance(attrs, dict) and attrs.get("catalog") is not None):
+        return catalog_from(catalog, table)
+    return catalog_of(table, None)
+
+
+def warn_unknown_grades(grades, catalog) -> None:
+    """A Chinese warning when ``grades`` (the table's, NA left out) hold names that are not the
+    catalogue's grades: they are drawn grey, and the table was most likely computed with another
+    county's catalogue."""
+    from ..metrics._frames import warn
+
+    known = set(catalog.grade_bands["grade"])
+    unknown = [g for g in dict.fromkeys(pd.Series(grades).dropna().astype(str)) if g not in known]
+    if unknown:
+        warn(f"表中的等次{'、'.join(unknown)}不是所用指标体系（{catalog.county_name}）的等次"
+             f"（{'、'.join(catalog.grade_bands['grade'])}），画为灰色；请用 catalog= 传入算出这张表的指标体系")
 
 
 def provisional_notes(frame: pd.DataFrame, by=("unit_name",)) -> dict:

@@ -7,9 +7,11 @@ Chinese, in the bundled font. Column headers break only between words, value lab
 clear of the county-average line, the radar's scale keeps clear of its polygons.
 
 The catalogue is the one given, else the one the table carries (``attrs["catalog"]``), else
-the default: a county's own group names, grade names and bands are used without being
-passed again. A year, group or township not in the table is a Chinese ``ValueError``
-listing what there is; names resolve through the catalogue's aliases (``东山`` is
+the default, with a Chinese warning naming it (a table read back from a CSV has lost its
+catalogue; :func:`~._base.table_catalog`): a county's own group names, grade names and bands
+are used without being passed again, never replaced in silence. Grades the catalogue does not
+know are drawn grey, with a warning. A year, group or township not in the table is a Chinese
+``ValueError`` listing what there is; names resolve through the catalogue's aliases (``东山`` is
 ``东山镇``). Where the table marks provisional township-years (column ``provisional``), the
 township's label carries ``*`` and a footnote gives the reason (待核实).
 """
@@ -20,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ._base import (MARK, chart_title, finish, footnote, grade_colors, group_names, latest_year, marked, new_axes,
-                    provisional_notes, text_color, themed, wrap_name)
+                    provisional_notes, table_catalog, text_color, themed, warn_unknown_grades, wrap_name)
 from ._place import radar_scale_angle, value_label_slot
 from ._text import text_width
 from ..metrics._lookup import catalog_from, group_of, need_columns, shown, unit_of
@@ -62,10 +64,11 @@ def plot_ranking(scores: pd.DataFrame, year: int | None = None, *, group: str = 
     from .theme import NEUTRAL
 
     need_columns(scores, ["unit_id", "unit_name", "year", "group", "score", "grade"], _SCORES)
-    cat = catalog_from(catalog, scores)
+    cat = table_catalog(catalog, scores)
     year = latest_year(scores, year)
     group = group_of(cat, group, scores.loc[scores["year"] == year, "group"].unique())
     data = scores[(scores["year"] == year) & (scores["group"] == group)].dropna(subset=["score"])
+    warn_unknown_grades(data["grade"], cat)
     data = data.sort_values(["score", "unit_id"])
     notes = provisional_notes(scores[scores["year"] == year])
     colors_of = grade_colors(cat.grade_bands["grade"])
@@ -157,7 +160,7 @@ def plot_heatmap(scores: pd.DataFrame, year: int | None = None, *, ax=None, cata
     -------
     Figure (``ax=None``) or Axes
     """
-    cat = catalog_from(catalog, scores)
+    cat = table_catalog(catalog, scores)
     indicators = isinstance(scores, pd.DataFrame) and "indicator" in scores.columns
     need_columns(scores, ["unit_name", "year", "score", "indicator" if indicators else "group"],
                  "score_composite 或 score_indicators 的输出")
@@ -221,7 +224,7 @@ def plot_radar(scores: pd.DataFrame, unit: str, year: int | None = None, *, ax=N
     from .theme import ACCENT, NEUTRAL
 
     need_columns(scores, ["unit_name", "year", "group", "score"], _SCORES)
-    cat = catalog_from(catalog, scores)
+    cat = table_catalog(catalog, scores)
     year = latest_year(scores, year)
     data = scores[(scores["year"] == year) & (scores["group"] != "overall")]
     unit = unit_of(cat, unit, data["unit_name"], where=f"{year} 年度的分项指数中", what="乡镇")
@@ -287,7 +290,7 @@ def plot_attainment(attainment: pd.DataFrame, year: int | None = None, *, ax=Non
     Figure (``ax=None``) or Axes
     """
     need_columns(attainment, ["township", "year", "indicator", "share"], 'target_attainment(by="township") 的输出')
-    cat = catalog_from(catalog, attainment)
+    cat = table_catalog(catalog, attainment)
     year = latest_year(attainment, year)
     data = attainment[attainment["year"] == year]
     names = dict(zip(cat.indicators["id"], cat.indicators["name"]))

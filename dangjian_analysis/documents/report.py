@@ -10,7 +10,9 @@ byte-identical files.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import sys
 from importlib import metadata
@@ -202,6 +204,8 @@ def check_report(folder: str | Path, *, progress: bool = False) -> tuple[bool, l
 
     Returns ``(all match, lines)`` where the lines say, in Chinese, what differs (inputs
     changed, versions differ, outputs that no longer match). Works from any working folder.
+    Unless ``progress`` (the re-run's steps on stderr), the re-run prints nothing — its 提示 and
+    warnings were said when the report was made — so the lines are the whole verdict.
     """
     import tempfile
 
@@ -241,8 +245,10 @@ def check_report(folder: str | Path, *, progress: bool = False) -> tuple[bool, l
             lines.append(f"与 manifest 记录不符（被修改或缺失）：{'、'.join(tampered)}")
         fresh_dir = Path(tmp) / "out"
         previous = _recorded(params.get("previous_report"), folder)
-        build_report(data, params["year"], catalog, fresh_dir, progress=progress, svg=params.get("svg", False),
-                     notebook=params.get("notebook", False), previous_report=previous, narrative=given)
+        quiet = contextlib.nullcontext() if progress else contextlib.redirect_stderr(io.StringIO())
+        with quiet:                                  # only the verdict: the run's 提示 were said when it was made
+            build_report(data, params["year"], catalog, fresh_dir, progress=progress, svg=params.get("svg", False),
+                         notebook=params.get("notebook", False), previous_report=previous, narrative=given)
         fresh = _output_hashes(fresh_dir)
     differ = sorted(k for k in set(recorded) | set(fresh) if recorded.get(k) != fresh.get(k))
     if differ:

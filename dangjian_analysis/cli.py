@@ -181,6 +181,9 @@ def _cmd_catalog(args) -> int:
             text = Path(args.catalog).read_text("utf-8-sig")
         else:
             text = default_catalog_text()
+        if Path(args.out).is_dir():
+            raise _Usage(f"--out 应为文件名（如 本县指标体系.toml），{args.out} 是一个文件夹")
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(text, "utf-8")
         print(f"已写入指标体系：{args.out}（修改后用 --catalog {args.out} 使用）")
         return 0
@@ -297,15 +300,17 @@ def _cmd_charts(args) -> int:
     import matplotlib
 
     matplotlib.use("Agg")
-    from .documents._folders import replacing
+    from .documents._folders import check_target, replacing
     from .documents.model import build_model
-    from .documents.pipeline import deck_path, draw_charts
+    from .documents.pipeline import CHART_FILES, deck_path, draw_charts
 
     paths = _existing(args.paths, "charts")
+    inputs = [*(("数据", p) for p in paths), ("指标体系文件", args.catalog)]
+    check_target(args.out, only=CHART_FILES, inputs=inputs)      # said before the data are read
     cat, ds, year, scored = _scored(args, paths)
     model = build_model(ds, year, catalog=cat, scores=scored.scores, villages=scored.villages,
                         uncertainty=scored.uncertainty)
-    with replacing(args.out, marker="slides.pptx") as folder:
+    with replacing(args.out, only=CHART_FILES, inputs=inputs) as folder:
         charts = draw_charts(model, folder, svg=args.svg).result()
         deck_path(model, charts, folder / "slides.pptx")
     print(f"已生成 {len(charts)} 张图表（{'PNG 和 SVG' if args.svg else 'PNG'}）：{Path(args.out) / 'charts'}；"

@@ -88,28 +88,55 @@ def _render_job(index: int) -> dict:
     return _render(fig, stem, dpi, svg)
 
 
-class PendingCharts:
-    """Charts being rendered by :func:`start_charts`; :meth:`result` waits for them."""
+def _ignore_interrupt() -> None:
+    """Worker initialiser: Ctrl+C reaches the whole process group; only the parent acts on it
+    (it stops the workers, :meth:`PendingCharts.close`), so a worker never dies half-way alone."""
+    import signal
 
-    def __init__(self, jobs, pool=None, futures=None):
-        self._jobs, self._pool, self._futures = jobs, pool, futures
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class PendingCharts:
+    """Charts being rendered by :func:`start_charts`; :meth:`result` waits for them.
+
+    A failure or an interrupt while waiting stops the workers (:meth:`close`) before it goes on;
+    a caller that stops before asking for the result calls :meth:`close` itself (``finally``), so
+    that no worker still writes into a folder being removed.
+    """
+
+    def __init__(self, jobs, pool=None, pending=None):
+        self._jobs, self._pool, self._pending = jobs, pool, pending
 
     def result(self) -> list[dict]:
         """The renderings, in the order of the jobs (see :func:`render_charts`)."""
-        if self._pool is None:
+        if self._pending is None:
             return [_render(*job) for job in self._jobs]
         try:
-            return [f.result() for f in self._futures]
-        finally:
-            self._pool.shutdown()
+            done = [p.get() for p in self._pending]
+        except BaseException:
+            self.close()
+            raise
+        self._pool.close()
+        self._pool.join()
+        self._pool = None
+        _JOBS.clear()
+        return done
+
+    def close(self) -> None:
+        """Stop the workers still drawing (terminated) and wait until they have ended; nothing
+        when they are done. Call it before removing the folder they write into."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
             _JOBS.clear()
 
 
 def start_charts(jobs, *, dpi: int = 200, svg: bool = False, workers: int | None = None) -> PendingCharts:
     """Start rendering ``jobs`` as :func:`render_charts` does and return at once, so that the
-    caller can do other work while worker processes draw; ``.result()`` waits for them. With
-    one worker, or where processes cannot be forked, the charts are drawn in this process when
-    ``.result()`` is called."""
+    caller can do other work while worker processes draw; ``.result()`` waits for them and
+    ``.close()`` stops them. With one worker, or where processes cannot be forked, the charts are
+    drawn in this process when ``.result()`` is called."""
     import multiprocessing
     import warnings
 
@@ -117,14 +144,19 @@ def start_charts(jobs, *, dpi: int = 200, svg: bool = False, workers: int | None
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return PendingCharts(jobs)
-    from concurrent.futures import ProcessPoolExecutor
-
     _JOBS[:] = jobs
-    with warnings.catch_warnings():     # fork beside a kernel's threads: the workers only draw
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        futures = [pool.submit(_render_job, k) for k in range(len(jobs))]
-    return PendingCharts(jobs, pool, futures)
+    pool = None
+    try:
+        with warnings.catch_warnings():     # fork beside a kernel's threads: the workers only draw
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pool = multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupt)
+        return PendingCharts(jobs, pool, [pool.apply_async(_render_job, (k,)) for k in range(len(jobs))])
+    except BaseException:                   # interrupted while starting: no worker outlives us
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        _JOBS.clear()
+        raise
 
 
 def render_charts(jobs, *, dpi: int = 200, svg: bool = False, workers: int | None = None) -> list[dict]:

@@ -13,7 +13,9 @@
 
 ``dangjian rank`` and ``dangjian charts`` call the same steps. The files are written into a
 temporary folder beside ``out`` that replaces it at the end: a failed or interrupted run
-leaves the previous report exactly as it was.
+(Ctrl+C stops the chart workers before the temporary folder is removed) leaves the previous
+report exactly as it was; ``out`` is replaced only when it holds nothing but the files its
+manifest lists, unedited, and never when it contains an input (:mod:`._folders`).
 """
 
 from __future__ import annotations
@@ -25,10 +27,14 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = ["build_report", "load_data", "score_data", "Scored", "draw_charts", "write_tables", "write_documents",
-           "deck_path", "STEPS"]
+           "deck_path", "STEPS", "CHART_FILES"]
 
 #: The steps announced on stderr, in order.
 STEPS = {"load": "读取数据", "validate": "校验", "score": "计算指标", "charts": "绘制图表", "files": "写出文件"}
+
+
+#: What ``dangjian charts --out`` writes (:func:`~._folders.replacing` replaces a folder holding only these).
+CHART_FILES = ("slides.pptx", "charts/[0-9][0-9]_*.png", "charts/[0-9][0-9]_*.svg")
 
 
 class _Progress:
@@ -95,11 +101,16 @@ class _Drawn:
                             "notes": spec.slide.notes, **files})
         return written
 
+    def close(self) -> None:
+        """Stop the workers still drawing and wait for them (a failure, Ctrl+C): call it before
+        the folder they write into is removed; nothing once :meth:`result` has returned."""
+        self.pending.close()
+
 
 def draw_charts(model, folder: Path, *, svg: bool = False) -> _Drawn:
     """Start drawing the model's charts into ``folder/charts`` (PNG, SVG when ``svg``) in worker
     processes; ``.result()`` waits and returns one dict per chart (``id, name, title, takeaway,
-    notes, png, svg, bare``)."""
+    notes, png, svg, bare``); ``.close()`` stops the workers (a failure or Ctrl+C on the way)."""
     from ..charts.save import start_charts
 
     return _Drawn(model, start_charts([(s.slide.figure, folder / "charts" / s.stem) for s in model.charts], svg=svg))
@@ -192,8 +203,11 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
     Raises
     ------
     ReportError
-        With one Chinese line when the report cannot be built (no data, no data for the year,
-        an output folder that holds other files).
+        With one Chinese line when the report cannot be built (no data, no data for the year).
+    FolderError
+        With one Chinese line, before anything is read: ``out`` holds files no earlier report
+        wrote or that were edited since, or contains an input or lies inside a data folder
+        (:mod:`._folders`).
     """
     from ..catalog import Catalog, load_catalog
     from ..intake import LoadError, collect_files
@@ -211,7 +225,8 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
         if not Path(path).exists():
             raise ReportError(f"找不到数据：{path}")
     data = [Path(p).resolve() for p in given] or None
-    narrative = Path(narrative).resolve() if narrative is not None else None
+    shown_catalog = catalog if isinstance(catalog, (str, Path)) else None
+    shown_narrative, narrative = narrative, Path(narrative).resolve() if narrative is not None else None
     cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)   # a catalogue's mistake stops us here,
     catalog = Path(catalog).resolve() if isinstance(catalog, (str, Path)) else catalog   # before anything is written
     try:                                      # an empty folder, a folder of PDFs: said before anything starts
@@ -219,7 +234,9 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
     except LoadError as exc:
         raise ReportError(str(exc)) from None
     out = Path(out)
-    with replacing(out) as folder, collect_cuts() as cuts:
+    inputs = [*(("数据", p) for p in given or [sample_path()]), ("指标体系文件", shown_catalog),
+              ("报告文字文件", shown_narrative)]
+    with replacing(out, inputs=inputs) as folder, collect_cuts() as cuts:
         step("load")
         cat, ds = load_data(data, cat)
         step("validate")
@@ -235,8 +252,11 @@ def build_report(data=None, year: int | None = None, catalog=None, out="report",
                             rescored=rescored_sentences(scored.scores, cat, previous_report) if previous_report else ())
         step("charts")
         pending = draw_charts(model, folder, svg=svg)
-        write_tables(model, folder)
-        charts = pending.result()
+        try:
+            write_tables(model, folder)
+            charts = pending.result()
+        finally:                              # Ctrl+C: no worker still writes when the folder is removed
+            pending.close()
         step("files")
         outputs = _outputs(notebook, model)
         write_documents(model, charts, folder, outputs=outputs)

@@ -283,7 +283,8 @@ def test_output_folder_with_other_files_is_refused(tmp_path):
     result = run_cli("report", "--out", str(mine))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (
-        f"dangjian report：输出文件夹 {mine} 中已有其他文件（不是本工具生成的），为免覆盖，请换一个文件夹或先清空")
+        f"dangjian report：输出文件夹 {mine} 中有不是本工具上次生成的文件（工作计划.docx），为免删除，"
+        "请把它们移到别处后重新运行，或换一个输出文件夹")
     assert sorted(p.name for p in mine.iterdir()) == ["工作计划.docx"]
 
 

@@ -6,7 +6,12 @@ read; others ignored), one year of it; units are named in the catalogue's order
 (``catalog.secretaries``), never by score; grades run best first (``catalog.assessment.grades``,
 else the 述职评议 ratings), then the undecided grade (待定), then 取消评选资格, then any other grade
 text in the order it appears, then units without a grade (等次待核实). Nothing is left out: every
-unit of the year is named once in 考核结果 and once in the 汇总表.
+unit of the year is named once in 考核结果 and once in the 汇总表 — except while no unit has a grade
+(early in the year, the county tables not in): the 通报 is then a draft that says in one sentence
+that all grades are 待核实, without a name list or a 汇总表 of 待核实 rows.
+
+The draft's word is the catalogue's (``catalog.draft_word``, ``[report] draft``; default
+:data:`DEFAULT_DRAFT`), after the title in full-width parentheses.
 
 Dates: :func:`chinese_date` (二〇一七年二月二十日, the brief's 成文日期) and :func:`arabic_date`
 (2017年2月20日, GB/T 9704—2012 §7.3.5.1 and the 印发日期 of the 版记); a missing date is the blank
@@ -26,11 +31,13 @@ from .narrative import PENDING_TEXT
 from .report_content import chinese_number
 
 __all__ = ["NoticeText", "notice_text", "chinese_date", "arabic_date", "BLANK_DATE", "BLANK_NUMBER",
-           "DISQUALIFIED", "NO_GRADE", "PART_WORDS", "DRAFT_MARK"]
+           "DISQUALIFIED", "NO_GRADE", "PART_WORDS", "DRAFT_MARK", "DEFAULT_DRAFT", "draft_word"]
 
 BLANK_DATE = "    年  月  日"
 BLANK_NUMBER = "〔    〕号"
-DRAFT_MARK = "（征求意见稿）"
+#: The draft word when the catalogue gives none; :data:`DRAFT_MARK` is it as the title writes it.
+DEFAULT_DRAFT = "征求意见稿"
+DRAFT_MARK = f"（{DEFAULT_DRAFT}）"
 #: The grade of a unit with a disqualifying veto (the catalogue's ``DISQUALIFIED``).
 DISQUALIFIED = "取消评选资格"
 #: The heading of units whose grade is missing or 待核实 (the metrics' ``PENDING``).
@@ -78,6 +85,12 @@ class NoticeText:
     printed_on: str
     annex_title: str
     table: pd.DataFrame = field(repr=False)
+
+
+def draft_word(catalog) -> str:
+    """The county's word for a draft (``catalog.draft_word``), :data:`DEFAULT_DRAFT` without one."""
+    word = getattr(catalog, "draft_word", None)
+    return word if isinstance(word, str) and word.strip() else DEFAULT_DRAFT
 
 
 def _blank(value) -> bool:
@@ -187,11 +200,12 @@ def _share_words(share: float) -> str:
     return f"{share * 100:g}%"
 
 
-def _basics(results: pd.DataFrame, catalog, year: int) -> list[str]:
+def _basics(results: pd.DataFrame, catalog, year: int, *, graded: bool = True) -> list[str]:
     assessment = getattr(catalog, "assessment", None)
     name = getattr(assessment, "name", None) or _DEFAULT_NAME
     counts = [f"{c}{int((results['class'] == c).sum())}名" for c in _classes(results, catalog)]
-    text = (f"按照{year}年度{name}工作安排，县委组织部对全县{len(results)}名党组织书记抓基层党建工作情况进行了考核"
+    done = "进行了考核" if graded else "开展考核"
+    text = (f"按照{year}年度{name}工作安排，县委组织部对全县{len(results)}名党组织书记抓基层党建工作情况{done}"
             + (f"，其中{'、'.join(counts)}" if counts else "") + "。")
     weights = [(PART_WORDS.get(k, k), w) for k, w in catalog.review.annual.items() if w]
     if weights:
@@ -206,7 +220,7 @@ def _basics(results: pd.DataFrame, catalog, year: int) -> list[str]:
             text += "和扣分"
         text += "；一票否决事项在评分后作用于等次。" if assessment.vetoes else "。"
         text += _grade_rules(assessment)
-    return [text, "现将考核结果通报如下。"]
+    return [text, "现将考核结果通报如下。" if graded else "现将考核进展通报如下。"]
 
 
 def _grade_rules(assessment) -> str:
@@ -224,7 +238,15 @@ def _grade_rules(assessment) -> str:
         (f"，其中{'；'.join(rules)}" if rules else "") + "。"
 
 
+def _none_graded(results: pd.DataFrame) -> bool:
+    """No unit of the year has a grade yet (all 待核实 or blank)."""
+    return len(results) > 0 and bool((results["grade"].map(_grade_of) == NO_GRADE).all())
+
+
 def _results_section(results: pd.DataFrame, catalog, show_scores: bool) -> list:
+    if _none_graded(results):
+        return [("p", f"全县{len(results)}名党组织书记的考核数据尚未报送齐全，考核等次均待核实，"
+                      "待数据报送齐全并核实后另行通报。")]
     body = []
     grades = results["grade"].map(_grade_of)
     classes = _classes(results, catalog)
@@ -321,14 +343,19 @@ def notice_text(results: pd.DataFrame, catalog, year: int, *, notice, draft: boo
     else:
         first, *rest = tuple(next_steps) or (PENDING_TEXT,)
         requirements += [("h2p", (f"（{chinese_number(n)}）抓好下一步工作。", first)), *[("p", t) for t in rest]]
-    annex_title = f"{year}年度{name}等次汇总表"
-    annex = [f"1. {annex_title}"] + (["2. 整改清单"] if rectification else [])
+    graded = not _none_graded(rows)
+    annex_title = f"{year}年度{name}等次汇总表" if graded else ""
+    annex = ([f"1. {annex_title}"] if graded else []) + ([f"{1 + graded}. 整改清单"] if rectification else [])
+    if rectification and not graded:                 # the 整改清单 is then 附件1
+        requirements = [(k, (t[0], t[1].replace("（见附件2）", "（见附件1）")) if k == "h2p" else t)
+                        for k, t in requirements]
+    table = _summary_table(rows, notice.show_scores) if graded else _summary_table(rows.iloc[0:0], False)
     return NoticeText(
         issuer=notice.issuer, number=notice.number.format(**fill) if notice.number else BLANK_NUMBER,
-        title=title + (DRAFT_MARK if draft else ""), to=(notice.to or "").strip(),
-        body=[("h1", "一、基本情况"), *[("p", t) for t in _basics(rows, catalog, year)],
+        title=title + (f"（{draft_word(catalog)}）" if draft else ""), to=(notice.to or "").strip(),
+        body=[("h1", "一、基本情况"), *[("p", t) for t in _basics(rows, catalog, year, graded=graded)],
               ("h1", "二、考核结果"), *_results_section(rows, catalog, notice.show_scores),
               ("h1", "三、工作要求"), *requirements],
         annex=annex, signature=notice.issuer, date=chinese_date(notice.date), cc=notice.cc,
         printed_by=notice.printed_by or notice.issuer, printed_on=arabic_date(notice.date),
-        annex_title=annex_title, table=_summary_table(rows, notice.show_scores))
+        annex_title=annex_title, table=table)

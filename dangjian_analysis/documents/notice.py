@@ -2,7 +2,8 @@
 
 The elements, in order: 发文机关标志 (the catalogue's ``[notice] issuer`` + “文件”, red 小标宋),
 发文字号 (``number`` with ``{year}`` / ``{next_year}`` filled, or the blank “〔    〕号” to fill),
-the red separator line, 标题 (``title``; “（征求意见稿）” after it in a draft), 主送机关 (``to``),
+the red separator line, 标题 (``title``; in a draft the catalogue's word for it after it, “（征求意见稿）”
+by default), 主送机关 (``to``),
 正文 — 一、基本情况 (units assessed per class, the rubric, the weights of the annual combination
 in words), 二、考核结果 (by grade, best first, with counts; names in the catalogue's order of
 units, never by score; 待定 units said to await the 部务会; units 取消评选资格 with their veto;
@@ -46,7 +47,9 @@ def write_notice(results: pd.DataFrame, catalog, year: int, path, *, draft: bool
     path : str or Path
         The ``.docx`` to write (its folder is created).
     draft : bool
-        A draft for comment: “（征求意见稿）” after the title and in the page header.
+        A draft for comment: the catalogue's word for a draft (``catalog.draft_word``, default
+        征求意见稿) after the title, in （…）, and in the page header. While no unit has a grade,
+        考核结果 is one sentence and there is no 附件1 汇总表 (the 整改清单, if any, is 附件1).
     rectification : bool
         Whether the 整改清单 (:func:`~.rectify_book.write_rectification`) goes with the 通报 as
         附件2 (named in 附件说明 and in 工作要求).
@@ -65,7 +68,7 @@ def write_notice(results: pd.DataFrame, catalog, year: int, path, *, draft: bool
 
     from . import _notice_layout as nl
     from ._docx import BODY_FONT, H1_FONT, fix_properties
-    from ._notice_text import DRAFT_MARK, notice_text
+    from ._notice_text import draft_word, notice_text
     from ._safe import writing
     from ._xlsx import save_deterministic
 
@@ -86,14 +89,16 @@ def write_notice(results: pd.DataFrame, catalog, year: int, path, *, draft: bool
                 nl.lead_paragraph(doc, *text)
             else:
                 nl.paragraph(doc, text, H1_FONT if kind == "h1" else BODY_FONT)
-        nl.annex_note(doc, words.annex)
+        if words.annex:
+            nl.annex_note(doc, words.annex)
         nl.signature_block(doc, words.signature, words.date)
-        nl.annex_page(doc, 1, words.annex_title)
-        nl.summary_table(doc, words.table)
+        if words.annex_title:                 # no 汇总表 while no unit has a grade
+            nl.annex_page(doc, 1, words.annex_title)
+            nl.summary_table(doc, words.table)
         nl.record_block(doc, words.cc, words.printed_by, words.printed_on)
     nl.page_numbers(doc)
     if draft:
-        nl.draft_header(doc, DRAFT_MARK.strip("（）"))
+        nl.draft_header(doc, draft_word(catalog))
     fix_properties(doc, words.title)
     doc.core_properties.subject = "考核结果通报"
     return save_deterministic(doc, path)

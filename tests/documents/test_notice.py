@@ -207,3 +207,32 @@ def test_texts_are_made_safe_and_bytes_are_the_same_on_rebuild(catalog, tmp_path
     b = write_notice(results, _catalog(catalog), 2016, tmp_path / "b.docx")
     assert a.read_bytes() == b.read_bytes()
     assert "柳溪乡党委（冯玉兰〔U+001B〕[31m）" in next(t for t in _texts(a)[1] if "“差”等次" in t)
+
+
+def test_a_january_draft_says_pending_once_in_the_county_word(catalog, tmp_path):
+    """No unit graded yet (the county tables not in): one sentence, no 19 names, no 汇总表 of 待核实
+    rows; the 整改清单 becomes 附件1; title and header carry the catalogue's word for a draft."""
+    from dangjian_analysis.catalog.report_words import ReportWords
+
+    results = _results(catalog).assign(grade="待核实", pending="A01、J01")
+    cat = dataclasses.replace(_catalog(catalog), report=ReportWords(draft="讨论稿"))
+    doc, texts = _texts(write_notice(results, cat, 2016, tmp_path / "一月.docx", draft=True))
+    assert "关于2016年度党组织书记抓基层党建工作考核结果的通报（讨论稿）" in texts
+    assert doc.sections[0].header.paragraphs[0].text == "讨论稿"
+    result = texts[texts.index("二、考核结果") + 1]
+    assert result == "全县19名党组织书记的考核数据尚未报送齐全，考核等次均待核实，待数据报送齐全并核实后另行通报。"
+    assert texts[texts.index("二、考核结果") + 2] == "三、工作要求"
+    assert sum("待核实" in t for t in texts) == 1 and not any("东山镇党委" in t for t in texts)
+    assert "现将考核进展通报如下。" in texts and "现将考核结果通报如下。" not in texts
+    assert doc.tables == [] and "附件1" not in texts
+    assert "附件：1. 整改清单" in texts and any("（见附件1）" in t for t in texts)
+    assert not any("（征求意见稿）" in t or "（见附件2）" in t for t in texts)
+
+
+def test_a_draft_without_a_county_word_is_a_zhengqiu_yijian_draft(catalog, tmp_path):
+    results = _results(catalog).assign(grade="待核实")
+    doc, texts = _texts(write_notice(results, _catalog(catalog), 2016, tmp_path / "d.docx", draft=True,
+                                     rectification=False))
+    assert "关于2016年度党组织书记抓基层党建工作考核结果的通报（征求意见稿）" in texts
+    assert doc.sections[0].header.paragraphs[0].text == "征求意见稿"
+    assert not any(t.startswith("附件") for t in texts)                   # nothing to attach

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ._applies import applies_matrix, conditional
 
-__all__ = ["absent_villages", "blanks_of", "worst_values", "BLANK_COLUMNS"]
+__all__ = ["absent_villages", "blanks_of", "worst_values", "pair_codes", "BLANK_COLUMNS"]
 
 #: Columns of :func:`blanks_of` (``whole``: the village has no value at all that year).
 BLANK_COLUMNS = ["township", "year", "village", "unit_id", "indicator", "whole"]
@@ -97,8 +97,7 @@ def blanks_of(obs: pd.DataFrame, keep: np.ndarray, code: np.ndarray, ind: pd.Dat
     if rule != "zero" or not required.any() or not (keep.any() or len(absent)):
         return pd.DataFrame(columns=BLANK_COLUMNS)
     rows = obs[keep]
-    unit_year, _ = pd.factorize(pd.MultiIndex.from_arrays([rows["unit_id"].to_numpy(dtype=object),
-                                                           rows["year"].to_numpy().astype(np.int64)]))
+    unit_year = pair_codes(rows["unit_id"], rows["year"])
     _, at = np.unique(unit_year, return_index=True)             # first row of each village-year
     town = np.concatenate([rows["township"].to_numpy(dtype=object)[at], absent["township"].to_numpy(dtype=object)])
     year = np.concatenate([rows["year"].to_numpy().astype(np.int64)[at], absent["year"].to_numpy(dtype=np.int64)])
@@ -107,10 +106,11 @@ def blanks_of(obs: pd.DataFrame, keep: np.ndarray, code: np.ndarray, ind: pd.Dat
     n_vy = len(town)
     seen = np.zeros((n_vy, len(ind)), dtype=bool)
     seen[unit_year, code[keep]] = True
-    town_year = pd.factorize(pd.MultiIndex.from_arrays([town, year]))[0]
-    by_town = np.zeros((town_year.max() + 1, len(ind)), dtype=bool)
-    np.logical_or.at(by_town, town_year, seen)                   # some village of the township reported it
-    due = by_town[town_year]
+    town_year = pair_codes(pd.Series(town), pd.Series(year))
+    order = np.argsort(town_year, kind="stable")               # some village of the township reported it:
+    starts = np.flatnonzero(np.r_[True, np.diff(town_year[order]) != 0])      # an OR over each township-year
+    by_town = np.logical_or.reduceat(seen[order], starts, axis=0)
+    due = by_town[np.searchsorted(town_year[order][starts], town_year)]
     rules = conditional(ind)
     if len(rules):       # an indicator with applies_if: due exactly where it applies
         applies = applies_matrix(unit_year, n_vy, code[keep], rows["value"].to_numpy(dtype=float), ind)
@@ -124,3 +124,10 @@ def blanks_of(obs: pd.DataFrame, keep: np.ndarray, code: np.ndarray, ind: pd.Dat
     return pd.DataFrame({"township": town[vy], "year": year[vy], "village": village[vy], "unit_id": unit[vy],
                          "indicator": ind.index.to_numpy(dtype=object)[np.flatnonzero(required)[ic]],
                          "whole": vy >= len(at)}, columns=BLANK_COLUMNS)
+
+
+def pair_codes(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Codes 0 … k − 1 of the pairs (a, b), in order of first appearance (integer keys: a
+    MultiIndex would build a tuple per row)."""
+    ca, cb = pd.factorize(a)[0].astype(np.int64), pd.factorize(b)[0].astype(np.int64)
+    return pd.factorize(ca * (cb.max(initial=0) + 1) + cb)[0]

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..catalog.choices import choice
 from ._applies import applies_matrix, conditional
-from ._blanks import absent_villages, blanks_of, worst_values
+from ._blanks import absent_villages, blanks_of, pair_codes, worst_values
 from ._frames import Carried, catalog_of, observations_of, warn
 from .completeness import codes_in
 from .composite import ranking_table, score_composite
@@ -103,7 +103,7 @@ def aggregate_villages(data, catalog=None, *, missing: str | None = None) -> pd.
     tcode, towns = pd.factorize(obs["township"])
     keep = has & village_rows & (code >= 0) & (tcode >= 0)       # whole-column arrays: no frame copies
     if len(conditional(ind)):                # 不适用 is not 缺报: a value where it does not apply is left out
-        uy = pd.factorize(pd.MultiIndex.from_arrays([obs["unit_id"], obs["year"]]))[0]
+        uy = pair_codes(obs["unit_id"], obs["year"])
         applies = applies_matrix(uy[keep], int(uy.max()) + 1, code[keep], x[keep], ind)
         keep[np.flatnonzero(keep)[applies[uy[keep], code[keep]] == 0]] = False
     absent = absent_villages(obs, village_rows, has & (tcode >= 0), cat)

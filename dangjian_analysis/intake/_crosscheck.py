@@ -1,6 +1,7 @@
 """Private: checks across the whole batch once every file is read — the same value given
 twice (identical: kept once; conflicting: all rejected, every cell named; a township-year
-that two files give with different values: one error naming the files, neither used), county rows
+that two files give with different values: one error naming the files, neither used; with the
+same values: one warning naming the files, used once), county rows
 given twice, villages missing from a township-year that reported villages, and values that
 changed implausibly since the previous year."""
 
@@ -34,13 +35,20 @@ def resolve_duplicates(batch) -> pd.DataFrame:
         kept = ~obs.index.isin(drop)
         dup = np.zeros(len(obs), bool)
         dup[kept] = pd.Series(key[kept]).duplicated(keep=False).to_numpy()
+    across: dict[tuple, dict] = {}          # (township, files) → {year: values given alike in each file}
     for _, group in obs[dup].groupby(["unit_id", "year", "indicator"], sort=False):
-        where = "、".join(f"{batch.shown(f)} {s} {c}".strip() for f, s, c in
-                         zip(group["source_file"], group["source_sheet"], group["source_cell"]))
         first = group.iloc[0]
-        label = f"{first['unit_name']} {first['year']} 年 {batch.meta[first['indicator']][5]}"
         if group["value"].nunique() == 1:
             drop += list(group.index[1:])
+            files = tuple(dict.fromkeys(group["_file"]))
+            if len(files) == len(group) > 1:       # once in each of several files: said once for them all
+                per_year = across.setdefault((first["township"], files), {})
+                per_year[int(first["year"])] = per_year.get(int(first["year"]), 0) + 1
+                continue
+        where = "、".join(f"{batch.shown(f)} {s} {c}".strip() for f, s, c in
+                         zip(group["source_file"], group["source_sheet"], group["source_cell"]))
+        label = f"{first['unit_name']} {first['year']} 年 {batch.meta[first['indicator']][5]}"
+        if group["value"].nunique() == 1:
             for r in group.iloc[1:].itertuples():
                 batch.issue(r.source_file, r.source_sheet, r.source_cell, "warning", "duplicate_same",
                             f"{label} 重复填报（{where}），数值相同，只采用一次")
@@ -54,7 +62,36 @@ def resolve_duplicates(batch) -> pd.DataFrame:
                 count["cells_rejected"] += 1
                 batch.issue(file, sheet, cell, "error", "duplicate_conflict",
                             f"{label} 重复填报且数值不同（{values}；见 {where}），均未采用，请核实")
+    _same_files(batch, obs, across)
     return obs.drop(index=drop)[OBSERVATION_COLUMNS].reset_index(drop=True)
+
+
+def _same_files(batch, obs: pd.DataFrame, across: dict) -> None:
+    """A township's years that several files give with the same values (a copy saved beside the
+    original, or one file in two folders given): one warning naming the files, on the file whose
+    values are not used (every file but the first read), instead of one per cell. ``across``:
+    (township, file indices) → {year: the number of values given alike in each of them}."""
+    for (town, fidxs), per_year in across.items():
+        years = sorted(per_year)
+        rows = obs[(obs["township"] == town) & obs["year"].isin(years) & obs["_file"].isin(fidxs)]
+        paths = {fidx: path for fidx, path in zip(rows["_file"], rows["source_file"])}
+        given = rows.groupby("_file").size()
+        whole = all(given.get(f, 0) == sum(per_year.values()) for f in fidxs)
+        shown = sorted((batch.shown(paths[f]) for f in fidxs), key=lambda name: (len(name), name))
+        many = "两个" if len(fidxs) == 2 else f"{len(fidxs)} 个"
+        what = "内容相同，只采用一次；请删去其中一个" if whole else \
+            f"其中 {sum(per_year.values())} 个数值在各文件中相同，只采用一次；请核实并删去重复的文件或部分"
+        if not whole:
+            what = "都有数据，" + what
+        batch.issue(paths[fidxs[-1]], "", "", "warning", "duplicate_same",
+                    f"{town} {_years_text(years)} 年在{many}文件中（{'、'.join(shown)}），{what}")
+
+
+def _years_text(years: list[int]) -> str:
+    """2016; 2012—2015 for a run of years; 2012、2014 otherwise."""
+    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}—{years[-1]}"
+    return "、".join(map(str, years))
 
 
 def _given_twice(batch, obs: pd.DataFrame, dup: np.ndarray) -> list:

@@ -166,9 +166,40 @@ def test_a_corrected_copy_beside_the_original_is_one_error_and_neither_is_used(s
     assert "duplicate_conflict" not in set(ds.issues["code"])
     rejected = ds.files["cells_rejected"].tolist()
     assert rejected[0] == rejected[1] > 0 and _accounting_holds(ds.files)
-    # the years both files give alike load once with a warning naming both cells, as before
+    # the years both files give alike load once, with one warning naming both files (not one per cell)
     same = _issue(ds, "duplicate_same")
-    assert len(same) == ds.files.loc[0, "cells_accepted"] == len(ds.observations)
+    assert same[["file", "sheet", "cell", "severity"]].values.tolist() == \
+        [[str(sample_copy / "东山镇(修改).xlsx"), "", "", "warning"]]          # on the file not used
+    assert same["message"].iloc[0] == ("东山镇 2013—2015 年在两个文件中（东山镇.xlsx、东山镇(修改).xlsx），内容相同，"
+                                       "只采用一次；请删去其中一个")
+    assert ds.files.loc[0, "cells_accepted"] == len(ds.observations)
+
+
+def test_one_return_twice_byte_identical_is_one_warning_and_its_values_are_used_once(sample_copy, tmp_path):
+    """The same 2016 return saved twice (a 修改 copy unchanged, or the file in two --data folders):
+    one warning naming both files, the values of the original alone, nothing rejected."""
+    from season import build_season
+
+    data = build_season(tmp_path, ["东山镇"])
+    alone = load(data / "2016" / "东山镇.xlsx")
+    shutil.copy(data / "2016" / "东山镇.xlsx", data / "2016" / "东山镇(修改).xlsx")
+    ds = load(data)
+    same = _issue(ds, "duplicate_same")
+    assert same[["file", "severity", "message"]].values.tolist() == [
+        [str(data / "2016" / "东山镇.xlsx"), "warning", "东山镇 2016 年在两个文件中（2016/东山镇.xlsx、"
+                                                        "2016/东山镇(修改).xlsx），内容相同，只采用一次；请删去其中一个"]]
+    assert set(ds.issues["code"]) <= {"duplicate_same", "empty_value"}      # each file's blank cells, besides
+    keys = ["unit_id", "year", "indicator", "value"]
+    this_year = ds.observations[ds.observations["year"] == 2016].reset_index(drop=True)
+    assert this_year[keys].equals(alone.observations[keys])
+    assert ds.n_errors == 0 and (ds.files["cells_rejected"] == 0).all()
+    other = tmp_path / "另一份" / "2016"
+    other.mkdir(parents=True)
+    shutil.copy(data / "2016" / "东山镇.xlsx", other / "东山镇.xlsx")
+    both = load(data / "2016" / "东山镇.xlsx", other / "东山镇.xlsx")
+    (line,) = both.issues.loc[both.issues["code"] == "duplicate_same", "message"]
+    assert line.startswith("东山镇 2016 年在两个文件中（") and line.count("东山镇.xlsx") == 2
+    assert both.observations[keys].equals(alone.observations[keys])
 
 
 def test_conflicting_duplicates_within_a_file_name_both_cells(sample_copy):

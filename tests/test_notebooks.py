@@ -35,6 +35,9 @@ def test_notebook_runs_top_to_bottom(path, tmp_path):
         assert images, "the notebook should draw its charts"
     text = "".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", "")) for o in outputs)
     assert "Glyph" not in text and "missing from" not in text
+    assert "按默认指标体系" not in text           # every call is given the notebook's catalogue (or its Dataset)
+    if path.stem[:2] in ("02", "03", "04"):      # the 报送 of the year shown, computed: the sample is complete
+        assert "2015 年度全县 10 个乡镇全部已报送，名次为全县排名。" in text
     from documents.test_display import english_in, visible_text
 
     for cell in nb.cells:                 # what the analyst sees: Chinese, no ids, no absolute paths
@@ -56,12 +59,14 @@ def test_notebooks_start_with_parameters_and_keep_warnings_on():
         assert "dj.chinese_warnings()" in source and ("dj.show(" in source), path.name
 
 
-@pytest.mark.parametrize("name", ["03_年度趋势.ipynb", "04_述职评议.ipynb"])
+@pytest.mark.parametrize("name", ["02_乡镇横向比较.ipynb", "03_年度趋势.ipynb", "04_述职评议.ipynb"])
 def test_notebooks_run_on_a_january_season(name, tmp_path):
-    """Early January: three townships' 2016 returns, no county workbook at all (no ballots)."""
+    """Early January: three townships' 2016 returns, no county workbook at all (no ballots). Each
+    notebook says, in one sentence computed from the roll, that its ranks are among those three."""
     from season import build_season
 
-    data = build_season(tmp_path, ["东山镇", "西河乡", "金谷镇"], county=False)
+    three = ["东山镇", "西河乡", "金谷镇"]
+    data = build_season(tmp_path, three, county=False)
     nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / name, as_version=4)
     at = next(k for k, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
     nb.cells.insert(at + 1, nbformat.v4.new_code_cell(f"DATA = {str(data)!r}"))
@@ -72,3 +77,9 @@ def test_notebooks_run_on_a_january_season(name, tmp_path):
     text = "".join(str(o.get("text", "")) for o in outputs)
     if name.startswith("04"):
         assert "数据中还没有述职评议计票" in text
+    from dangjian_analysis.catalog import load_catalog
+
+    missing = [t for t in load_catalog().townships["unit_name"] if t not in three]     # the other seven, in order
+    assert (f"2016 年度已报送 3 个乡镇（全县 10 个），未报送：{'、'.join(missing)}；名次只在已报送的乡镇之间排列，均待核实，"
+            "全部报送后重新计算。") in text
+    assert "全部已报送" not in text

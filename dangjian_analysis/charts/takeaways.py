@@ -5,6 +5,12 @@ table carries, else the default; a year, township or indicator not in the table 
 Chinese ``ValueError`` listing what there is (names resolve through the catalogue's
 aliases, indicators by id or Chinese name). A provisional township-year (column
 ``provisional``) is named with （待核实）.
+
+Two conventions (:mod:`._reported`) hold for every takeaway: in a partial year (fewer townships
+with a result than the catalogue lists) a county figure is over the townships that reported and
+says “已报送的 N 个乡镇”, and a comparison of two years is made on the townships present in both
+(ranks only across years that rank the same townships); a county figure that includes a value
+held for a check carries “（含待核实数值）” right after the number (“，含待核实数值” inside brackets).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ._base import provisional_notes
+from ._reported import HELD_NUMBER, comparable_years, county_word, held_number, value_holds
 from ._text import gap_text
 from ..metrics._lookup import catalog_from, indicator_of, need_columns, unit_of, year_of
 
@@ -39,13 +46,21 @@ def _held(name: str, notes: dict) -> str:
     return f"{name}（待核实）" if name in notes else name
 
 
-def takeaway_ranking(scores: pd.DataFrame, year: int) -> str:
-    """The first and the last township and the county mean of the overall index in ``year``."""
+def takeaway_ranking(scores: pd.DataFrame, year: int, catalog=None) -> str:
+    """The first and the last township and the county mean of the overall index in ``year``
+    (“已报送的 N 个乡镇平均” in a partial year)."""
     o, _ = _overall(scores, year)
     notes = provisional_notes(o)
     first, last = o.iloc[0], o.iloc[-1]
+    who = county_word(o["unit_name"], catalog_from(catalog, scores))
     return (f"{_held(first['unit_name'], notes)}以 {first['score']:.1f} 分居首，"
-            f"{_held(last['unit_name'], notes)} {last['score']:.1f} 分居末，全县平均 {o['score'].mean():.1f} 分。")
+            f"{_held(last['unit_name'], notes)} {last['score']:.1f} 分居末，"
+            f"{who}平均 {o['score'].mean():.1f} 分{held_number(o['unit_name'], notes)}。")
+
+
+def _points(value: float, held: bool) -> str:
+    """``（89.6 分）``, or ``（89.6 分，含待核实数值）`` when the figure includes a held value."""
+    return f"（{value:.1f} 分{'，含待核实数值' if held else ''}）"
 
 
 def takeaway_groups(scores: pd.DataFrame, year: int, catalog=None) -> str:
@@ -59,7 +74,13 @@ def takeaway_groups(scores: pd.DataFrame, year: int, catalog=None) -> str:
     if means.empty:
         raise ValueError(f"{year} 年度没有分项指数")
     hi, lo = means.idxmax(), means.idxmin()
-    return f"各分项中{names.get(hi, hi)}全县平均最高（{means[hi]:.1f} 分），{names.get(lo, lo)}最低（{means[lo]:.1f} 分）。"
+    who = county_word(sub["unit_name"], cat) if "unit_name" in sub else "全县"
+    held = bool(held_number(sub.get("unit_name", ()), provisional_notes(sub)))
+    if who == "全县":
+        return (f"各分项中{names.get(hi, hi)}全县平均最高{_points(means[hi], held)}，"
+                f"{names.get(lo, lo)}最低{_points(means[lo], held)}。")
+    return (f"{who}的各分项平均中{names.get(hi, hi)}最高{_points(means[hi], held)}，"
+            f"{names.get(lo, lo)}最低{_points(means[lo], held)}。")
 
 
 def takeaway_radar(scores: pd.DataFrame, unit: str, year: int, catalog=None) -> str:
@@ -72,45 +93,74 @@ def takeaway_radar(scores: pd.DataFrame, unit: str, year: int, catalog=None) -> 
     unit = unit_of(cat, unit, sub["unit_name"], where=f"{year} 年度的分项指数中", what="乡镇")
     gap = (sub[sub["unit_name"] == unit].set_index("group")["score"] - sub.groupby("group")["score"].mean()).dropna()
     shown_name = _held(unit, provisional_notes(scores[(scores["year"] == year) & (scores["unit_name"] == unit)]))
+    who = county_word(sub["unit_name"], cat)
+    others = provisional_notes(sub[sub["unit_name"] != unit])
     if gap.empty or gap.min() >= 0:
-        return f"{shown_name}各分项均不低于全县平均。"
+        return f"{shown_name}各分项均不低于{who}平均{held_number(others, others)}。"
     worst = gap.idxmin()
-    return f"{shown_name}{names.get(worst, worst)}低于全县平均 {-gap[worst]:.1f} 分，差距最大。"
+    return (f"{shown_name}{names.get(worst, worst)}低于{who}平均 {-gap[worst]:.1f} 分"
+            f"{held_number(others, others)}，差距最大。")
 
 
-def takeaway_trend(values: pd.DataFrame, name: str, unit: str, target=None) -> str:
+def takeaway_trend(values: pd.DataFrame, name: str, unit: str, target=None, *, marks: dict | None = None,
+                   catalog=None) -> str:
     """The county mean of ``values`` (``trend_values``) in the first and the last year, and how
-    many townships meet ``target`` in the last."""
+    many townships meet ``target`` in the last.
+
+    In a partial last year both means are over the townships of the last year (“已报送的 3 个
+    乡镇…”). ``marks``: ``(township, year) → reason`` of the held township-years (e.g.
+    :func:`~._series.year_marks`); a mean that includes one carries “（含待核实数值）”, and the
+    held townships among those meeting the target are named (“（含待核实的东山镇）”).
+    """
     need_columns(values, ["year", "value"], "trend_values 的输出（列 unit_name, year, value）")
     years = sorted(values["year"].dropna().unique())
     if not years:
         raise ValueError("表格中没有任何年度的数据")
-    first, last = (values[values["year"] == y]["value"].mean() for y in (years[0], years[-1]))
+    marks = value_holds(marks or {})
+    towns = values["unit_name"] if "unit_name" in values else pd.Series(dtype=object)
+    now = set(towns[values["year"] == years[-1]])
+    who = county_word(now, catalog_from(catalog, values)) if len(now) else "全县"
+    rows = [values[(values["year"] == y) & (towns.isin(now) if who != "全县" else True)] for y in (years[0], years[-1])]
+    first, last = (r["value"].mean() for r in rows)
+    held = [HELD_NUMBER if any((t, int(y)) in marks for t in r.get("unit_name", ())) else ""
+            for r, y in zip(rows, (years[0], years[-1]))]
     verb = "提高" if last > first else "降低" if last < first else "保持"
-    text = f"全县{name}村均值由 {years[0]} 年的 {first:.1f} {unit}{verb}到 {years[-1]} 年的 {last:.1f} {unit}"
+    text = (f"{who}{name}村均值由 {years[0]} 年的 {first:.1f} {unit}{held[0]}{verb}到 {years[-1]} 年的 "
+            f"{last:.1f} {unit}{held[1]}")
     if target is not None and pd.notna(target):
-        met = (values[values["year"] == years[-1]]["value"] >= target).sum()
-        text += f"，{met} 个乡镇的村均值达到目标 {target:g} {unit}"
+        meeting = rows[1][rows[1]["value"] >= target]
+        doubtful = [t for t in meeting.get("unit_name", ()) if (t, int(years[-1])) in marks]
+        text += f"，{len(meeting)} 个乡镇的村均值达到目标 {target:g} {unit}"
+        text += f"（含待核实的{listed(doubtful)}）" if doubtful else ""
     return text + "。"
 
 
 def takeaway_bump(scores: pd.DataFrame) -> str:
-    """The township that rose most in rank between the first and the last year."""
+    """The township that rose most in rank between the first and the last year that rank the
+    same townships (:func:`~._reported.comparable_years`); a year with townships missing is
+    not compared, and the sentence says so first (“2016 年有乡镇未报送，名次不与往年比较；”)."""
     need_columns(scores, ["unit_name", "year", "group", "rank"], _SCORES)
-    o = scores[scores["group"] == "overall"]
-    years = sorted(o["year"].dropna().unique())
-    if not years:
+    o = scores[(scores["group"] == "overall")].dropna(subset=["rank"])
+    if o.empty:
         raise ValueError("表格中没有综合指数")
+    years = comparable_years(o)
+    left_out = [int(y) for y in sorted(o["year"].unique()) if y not in years]
+    said = (f"{'、'.join(f'{y}' for y in left_out)} 年有乡镇未报送，名次不与往年比较" if left_out else "")
+    if len(years) < 2:
+        return said + "。"
     ranks = o.pivot_table(index="unit_name", columns="year", values="rank", aggfunc="first")
     moved = (ranks[years[0]] - ranks[years[-1]]).dropna().sort_values(ascending=False)
+    said = said + "；" if said else ""
     if moved.empty or moved.iloc[0] <= 0:
-        return f"{years[0]}–{years[-1]} 年各乡镇名次没有上升。"
-    return f"{years[0]}–{years[-1]} 年名次上升最多的是{moved.index[0]}（上升 {int(moved.iloc[0])} 位）。"
+        return f"{said}{years[0]}–{years[-1]} 年各乡镇名次没有上升。"
+    return f"{said}{years[0]}–{years[-1]} 年名次上升最多的是{moved.index[0]}（上升 {int(moved.iloc[0])} 位）。"
 
 
-def takeaway_slope(scores: pd.DataFrame, from_year: int, to_year: int) -> str:
+def takeaway_slope(scores: pd.DataFrame, from_year: int, to_year: int, catalog=None) -> str:
     """The county mean in both years (升至 / 降至 / 保持在) and the township whose overall index
-    rose most — or, when none rose, the one that fell least, said with 下降, never a minus sign."""
+    rose most — or, when none rose, the one that fell least, said with 下降, never a minus sign.
+    Both means are over the townships with a result in both years (“已报送的 3 个乡镇平均…” when
+    the later year is partial, “两年都有结果的 N 个乡镇平均…” when the sets differ otherwise)."""
     need_columns(scores, ["unit_name", "year", "group", "score"], _SCORES)
     overall = scores[scores["group"] == "overall"]
     from_year, to_year = year_of(overall, from_year), year_of(overall, to_year)
@@ -118,9 +168,20 @@ def takeaway_slope(scores: pd.DataFrame, from_year: int, to_year: int) -> str:
     change = (o[to_year] - o[from_year]).dropna().sort_values(ascending=False)
     if change.empty:
         raise ValueError(f"没有乡镇在 {from_year} 年和 {to_year} 年都有综合指数")
-    before, after = o[from_year].mean(), o[to_year].mean()
+    both = list(change.index)
+    if set(both) == set(o[to_year].dropna().index) == set(o[from_year].dropna().index):
+        who = county_word(both, catalog_from(catalog, scores))
+    elif set(both) == set(o[to_year].dropna().index):
+        who = county_word(both, catalog_from(catalog, scores))
+        who = who if who != "全县" else f"两年都有结果的 {len(both)} 个乡镇"
+    else:
+        who = f"两年都有结果的 {len(both)} 个乡镇"
+    before, after = o.loc[both, from_year].mean(), o.loc[both, to_year].mean()
+    held = [held_number(both, {u: r for (u, y), r in provisional_notes(overall, by=("unit_name", "year")).items()
+                               if y == year}) for year in (from_year, to_year)]
     verb = "升至" if round(after, 1) > round(before, 1) else "降至" if round(after, 1) < round(before, 1) else "保持在"
-    text = f"全县平均由 {before:.1f} 分{verb} {after:.1f} 分；" if verb != "保持在" else f"全县平均保持在 {after:.1f} 分；"
+    text = (f"{who}平均由 {before:.1f} 分{held[0]}{verb} {after:.1f} 分{held[1]}；" if verb != "保持在"
+            else f"{who}平均保持在 {after:.1f} 分{held[1]}；")
     best = change.iloc[0]
     if round(best, 1) > 0:
         return text + f"{change.index[0]}提高最多（{best:.1f} 分）。"
@@ -177,8 +238,11 @@ def takeaway_attainment(attainment: pd.DataFrame, year: int, indicator: str, cat
         raise ValueError("达标表中没有全县和各乡镇的行：需要 target_attainment(by=\"township\") 的输出")
     county = rows.loc["全县", "share"]
     towns = rows.drop(index="全县")["share"].dropna()
-    return (f"全县 {county:.0f}% 的村{ind['name']}达到目标 {ind['target']:g} {ind['unit']}，"
-            f"{towns.idxmin()}最低（{towns.min():.0f}%）。")
+    who = county_word(towns.index, cat)
+    marks = provisional_notes(rows.drop(index="全县").reset_index(), by=("township",))
+    share = f"{county:.0f}%" + (held_number(towns.index, marks) or " ")
+    return (f"{who} {share}的村{ind['name']}达到目标 {ind['target']:g} "
+            f"{ind['unit']}，{_held(towns.idxmin(), value_holds(marks))}最低（{towns.min():.0f}%）。")
 
 
 def takeaway_uncertainty(uncertainty: pd.DataFrame, year: int) -> str:

@@ -9,7 +9,10 @@ Indicators may be given by id or Chinese name (``office_funds`` or 村级办公�
 group or indicator not in the data is a Chinese ``ValueError`` listing what there is.
 Provisional township-years (column ``provisional`` of the scores; for the charts of
 observations, see :func:`._series.year_marks`) are marked ``*`` with a footnote giving the
-reason (待核实).
+reason (待核实). When a year's county mean includes a value held for a check, or is over the
+townships that reported only (a partial year), the county line's legend says so
+(“全县平均（2015年含待核实数值）”, the township starred, “全县平均（2016年仅已报送的 3 个乡镇）”); ranks are drawn only across years that rank the same
+townships (:func:`plot_bump`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import pandas as pd
 from ._base import (MARK, chart_title, figure_footnote, finish, footnote, group_names, held_handle, label_gap,
                     latest_year, marked, new_axes, provisional_notes, spread, themed)
 from ._growth import plot_feature_growth
+from ._reported import comparable_years, county_word, value_holds
 from ._series import indicator_data as _indicator_data, trend_values, year_marks
 from ._transitions import plot_transitions
 from ..metrics._lookup import catalog_from, group_of, need_columns, year_order
@@ -65,6 +69,9 @@ def plot_trends(data, indicator: str, *, catalog=None, fig=None, ncols: int = 5,
     values = trend_values(data, indicator, cat)
     towns = [t for t in cat.townships["unit_name"] if t in set(values["unit_name"])]
     notes = _shown_marks(year_marks(data, cat, marks), values)
+    county_notes = _county_marks(values, notes, cat)
+    county_label = "全县平均" + (f"（{'；'.join(f'{y}年{r}' for (_, y), r in county_notes.items())}）"
+                             if county_notes else "")
     nrows = int(np.ceil(len(towns) / ncols))
     fig = fig or plt.figure()
     axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
@@ -75,7 +82,7 @@ def plot_trends(data, indicator: str, *, catalog=None, fig=None, ncols: int = 5,
             ax.set_visible(False)
             continue
         own = values[values["unit_name"] == towns[k]]
-        ax.plot(county.index, county.to_numpy(), color=NEUTRAL, linewidth=2, label="全县平均")
+        ax.plot(county.index, county.to_numpy(), color=NEUTRAL, linewidth=2, label=county_label)
         ax.plot(own["year"], own["value"], color=PALETTE[0], marker="o", label="本乡镇")
         if pd.notna(ind["target"]):
             target_unit = "" if ind["unit"] in ("0/1", "%") else ind["unit"]
@@ -93,8 +100,28 @@ def plot_trends(data, indicator: str, *, catalog=None, fig=None, ncols: int = 5,
         handles.append(held_handle())
         labels.append(handles[-1].get_label())
     fig.legend(handles, labels, loc="outside lower right", ncols=2 if notes else len(labels))
-    figure_footnote(fig, notes, label=lambda key: f"{key[0]} {key[1]}年")
+    from ._text import em_width
+
+    chars = max(20, 44 - int(1.5 * max(0.0, em_width(county_label) - 4)))    # room for a longer legend
+    figure_footnote(fig, notes, label=lambda key: f"{key[0]} {key[1]}年", chars=chars)
     return fig
+
+
+def _county_marks(values: pd.DataFrame, notes: dict, cat) -> dict:
+    """``("全县平均", year) → reason`` for the years whose county mean includes a held value
+    (``notes`` through :func:`~._reported.value_holds`) or is over the townships that reported only."""
+    held = value_holds(notes)
+    out = {}
+    for year, part in values.groupby("year"):
+        said = []
+        who = county_word(part["unit_name"], cat)
+        if who != "全县":
+            said.append(f"仅{who}")
+        if any((t, int(year)) in held for t in part["unit_name"]):
+            said.append("含待核实数值")
+        if said:
+            out[("全县平均", int(year))] = "，".join(said)
+    return out
 
 
 def _shown_marks(notes: dict, values: pd.DataFrame) -> dict:
@@ -114,6 +141,10 @@ def _hollow(ax, own: pd.DataFrame, town: str, notes: dict, color) -> list:
 @themed
 def plot_bump(scores: pd.DataFrame, *, group: str = "overall", ax=None, catalog=None):
     """Ranks over the years (1 on top), one line per township, names at both ends.
+
+    Only the years that rank the same townships are drawn (:func:`~._reported.comparable_years`):
+    a year with townships missing (ranks among fewer townships) is left out and the title
+    says so (“…（2012–2015；2016年有乡镇未报送，名次不可比，未画出）”).
 
     Provisional township-years are drawn as hollow markers (legend 待核实), the names at
     the ends carry ``*`` when that end year is provisional, and a footnote gives the reasons.
@@ -135,6 +166,9 @@ def plot_bump(scores: pd.DataFrame, *, group: str = "overall", ax=None, catalog=
     cat = catalog_from(catalog, scores)
     group = group_of(cat, group, scores["group"].unique())
     data = scores[scores["group"] == group]
+    keep = comparable_years(data.dropna(subset=["rank"]))
+    left_out = [int(y) for y in sorted(data["year"].unique()) if y not in keep]
+    data = data[data["year"].isin(keep)] if keep else data
     notes = provisional_notes(data, by=("unit_name", "year"))
     years = sorted(int(y) for y in data["year"].unique())
     wide = data.pivot_table(index="unit_name", columns="year", values="rank", aggfunc="first",
@@ -162,7 +196,9 @@ def plot_bump(scores: pd.DataFrame, *, group: str = "overall", ax=None, catalog=
     ax.set_xlim(years[0] - 0.8, years[-1] + 0.8)
     ax.set_ylabel("名次")
     ax.spines["left"].set_visible(False)
-    chart_title(fig, ax, figure_level, f"各乡镇{group_names(cat)[group]}名次变化（{years[0]}–{years[-1]}）")
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else f"{years[0]}"
+    said = f"；{'、'.join(map(str, left_out))}年有乡镇未报送，名次不可比，未画出" if left_out else ""
+    chart_title(fig, ax, figure_level, f"各乡镇{group_names(cat)[group]}名次变化（{span}{said}）")
     if notes:
         ax.legend(handles=[held_handle()], loc="lower right", bbox_to_anchor=(1.0, 1.0))
     footnote(fig, ax, figure_level, notes, label=lambda key: f"{key[0]} {key[1]}年")

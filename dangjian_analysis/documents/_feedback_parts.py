@@ -11,7 +11,11 @@ with one decimal — as the report's tables show them. Conventions:
   read for the year (``sources``): the lowest for a higher-is-better indicator, the highest
   for a lower-is-better one;
 - the secretary is the one whose unit is the township's committee (``unit`` starting with
-  the township's name, as :func:`~dangjian_analysis.metrics.review.secretary_townships`).
+  the township's name, as :func:`~dangjian_analysis.metrics.review.secretary_townships`);
+- in a partial year (townships not yet returned, ``m.roll.missing``) the means are over the
+  townships that reported and are headed 已报送乡镇平均 (:func:`mean_label`), ranks are “在已报送
+  的 N 个乡镇中”, a rank is compared with last year's only when both years rank the same
+  townships, and the 倒排 rank is headed 名次（已报送）.
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ import pandas as pd
 from ..charts.feedback import history_rows
 from ..metrics.review import secretary_townships
 from .report_assessment import n
-from .report_tables import index_column
+from .report_labels import PARTIAL_RANK
+from .report_tables import bottom_clause, index_column
 
-__all__ = ["history_table", "headline", "group_table", "weakest", "bottom_rows", "secretary_of", "committee_of",
+__all__ = ["partial", "mean_label", "history_table", "headline", "group_table", "weakest", "bottom_rows", "secretary_of", "committee_of",
            "review_sentence", "assessment_sentence", "lost_points", "pending_items", "fmt"]
 
 #: Villages named behind each weak indicator.
@@ -52,11 +57,28 @@ def history_table(m, town: str) -> pd.DataFrame:
     return pd.DataFrame({"项目": ["综合指数", "名次", "等次"], **columns})
 
 
+def partial(m) -> bool:
+    """Whether the report's year is partial: townships of the catalogue have not reported."""
+    return bool(m.roll.missing)
+
+
+def mean_label(m) -> str:
+    """``全县平均``, or ``已报送乡镇平均`` in a partial year."""
+    return "已报送乡镇平均" if partial(m) else "全县平均"
+
+
+def _same_ranked(m) -> bool:
+    """Whether this year and the previous rank the same townships (a rank change means something)."""
+    o = m.scores[(m.scores["group"] == "overall")].dropna(subset=["rank"])
+    return set(o.loc[o["year"] == m.year, "unit_name"]) == set(o.loc[o["year"] == m.previous, "unit_name"])
+
+
 def headline(m, town: str) -> str:
     """``2015年度综合指数 78.4 分，在全县 10 个乡镇中列第 2 名，等次为“一般”；比2014年提高 12.8 分，名次持平。``"""
     ranking = m.table("ranking")
     row = ranking.set_index("township").loc[town]
-    text = (f"{m.year}年度综合指数 {fmt(row['score'])} 分，在全县 {len(ranking)} 个乡镇中列第 {int(row['rank'])} 名，"
+    where = f"已报送的 {len(ranking)} 个乡镇" if partial(m) else f"全县 {len(ranking)} 个乡镇"
+    text = (f"{m.year}年度综合指数 {fmt(row['score'])} 分，在{where}中列第 {int(row['rank'])} 名，"
             f"等次为“{row['grade']}”")
     before = history_rows(m.scores, town, m.previous)
     before = before[before["year"] == m.previous]
@@ -66,7 +88,9 @@ def headline(m, town: str) -> str:
                  f"；比{m.previous}年（{fmt(before['score'].iloc[0])} 分）"
                  + (f"提高 {gain:.1f} 分" if gain > 0 else f"下降 {-gain:.1f} 分"))
         r0 = before["rank"].iloc[0]
-        if pd.notna(r0):
+        if pd.notna(r0) and not _same_ranked(m):
+            text += "，名次不在同一批乡镇之间，不与上年比较"
+        elif pd.notna(r0):
             move = int(r0) - int(row["rank"])
             text += "，名次" + (f"上升 {move} 位" if move > 0 else f"下降 {-move} 位" if move < 0 else "不变")
     return text + "。"
@@ -80,7 +104,7 @@ def group_table(m, town: str) -> pd.DataFrame:
     row = ranking.set_index("township").loc[town]
     mine = [row[index_column(g)] for g, _ in groups]
     mean = [ranking[index_column(g)].mean() for g, _ in groups]
-    return pd.DataFrame({"分项": [n for _, n in groups], "本乡镇": mine, "全县平均": mean,
+    return pd.DataFrame({"分项": [n for _, n in groups], "本乡镇": mine, mean_label(m): mean,
                          "差距": [a - b for a, b in zip(mine, mean)]})
 
 
@@ -108,8 +132,9 @@ def weakest(m, town: str, count: int = 3) -> tuple[pd.DataFrame, list[tuple[str,
     names = dict(zip(m.catalog.indicators["id"], m.catalog.indicators["name"]))
     county = ind.groupby("indicator")[["value", "score"]].mean()
     table = pd.DataFrame({"指标": [names[i] for i in mine["indicator"]], "单位": mine["unit"].tolist(),
-                          "本乡镇": mine["value"].tolist(), "全县平均": [county.loc[i, "value"] for i in mine["indicator"]],
-                          "得分": mine["score"].tolist(), "全县平均得分": [county.loc[i, "score"] for i in mine["indicator"]]})
+                          "本乡镇": mine["value"].tolist(), mean_label(m): [county.loc[i, "value"] for i in mine["indicator"]],
+                          "得分": mine["score"].tolist(),
+                          f"{mean_label(m)}得分": [county.loc[i, "score"] for i in mine["indicator"]]})
     behind = [(names[i], _worst_villages(m, town, i)) for i in mine["indicator"]]
     return table, behind
 
@@ -120,10 +145,11 @@ def bottom_rows(m, town: str) -> pd.DataFrame:
     once in the text above the table), ``—`` when it has no other."""
     b = m.table("bottom")
     b = b[b["township"] == town]
-    shared = f"综合指数位于全县最低的 {m.catalog.bottom_share:.0%}"
+    shared = bottom_clause(m.catalog.bottom_share, partial(m))
     other = [str(r)[len(shared):].lstrip("；") if str(r).startswith(shared) else str(r) for r in b["reason"]]
     return pd.DataFrame({"倒排序号": b["bottom_rank"].tolist(), "村（社区）": b["village"].tolist(),
-                         "综合指数": b["score"].tolist(), "全县名次": b["rank"].tolist(), "等次": b["grade"].tolist(),
+                         "综合指数": b["score"].tolist(), PARTIAL_RANK if partial(m) else "全县名次": b["rank"].tolist(),
+                         "等次": b["grade"].tolist(),
                          "其他原因": [o or "—" for o in other]})
 
 

@@ -11,31 +11,41 @@ from __future__ import annotations
 import pandas as pd
 
 from ..charts import takeaways as tk
+from ..charts._base import provisional_notes
+from ..charts._reported import held_number, is_partial
 from ..metrics._frames import catalog_of
 
 __all__ = ["report_conclusions"]
 
 
-def _average(scores: pd.DataFrame, year: int) -> str:
-    """The mean overall index of ``year`` and its change from the year before. When fewer units
-    have a result this year than last (a draft with townships missing), both means are over the
-    units of this year only, and the sentence says so."""
+def _average(scores: pd.DataFrame, year: int, catalog=None) -> str:
+    """The mean overall index of ``year`` and its change from the year before. In a partial year
+    (fewer townships with a result than the catalogue lists) the sentence says “已报送的 N 个乡镇”;
+    when units of last year have no result this year, both means are over the units of this
+    year only (“比这些乡镇2015年…”). A mean that includes a value held for a check carries
+    “（含待核实数值）” (:mod:`~dangjian_analysis.charts._reported`)."""
     overall = scores[scores["group"] == "overall"].dropna(subset=["score"])
-    now_units = overall.loc[overall["year"] == year, "unit_name"]
+    now_rows = overall[overall["year"] == year]
+    now_units = now_rows["unit_name"]
     before_rows = overall[overall["year"] == year - 1]
-    partial = len(before_rows) > len(now_units)
+    fewer = bool(set(before_rows["unit_name"]) - set(now_units))
+    partial = fewer or is_partial(now_units, catalog_of(scores, catalog, quiet=True))
     who = f"已报送的 {len(now_units)} 个乡镇" if partial else "全县乡镇"
-    now = overall.loc[overall["year"] == year, "score"].mean()
-    before = before_rows.loc[before_rows["unit_name"].isin(set(now_units)) if partial else slice(None), "score"].mean()
+    now = now_rows["score"].mean()
+    before_rows = before_rows[before_rows["unit_name"].isin(set(now_units))] if fewer else before_rows
+    before = before_rows["score"].mean()
+    held_now = held_number(now_units, provisional_notes(now_rows))
+    held_before = held_number(before_rows["unit_name"], provisional_notes(before_rows))
     if pd.isna(before):
-        return f"{year}年{who}综合指数平均 {now:.1f} 分。"
+        return f"{year}年{who}综合指数平均 {now:.1f} 分{held_now}。"
     change = round(round(now, 1) - round(before, 1), 1)    # as the two figures are printed
     verb = "提高" if change > 0 else "下降"
     amount = f" {abs(change):.1f} 分"
-    last = f"这些乡镇{year - 1}年" if partial else f"{year - 1}年"
+    last = f"这些乡镇{year - 1}年" if fewer else f"{year - 1}年"
+    was = f"（{before:.1f} 分{'，含待核实数值' if held_before else ''}）"
     if not change:
-        return f"{year}年{who}综合指数平均 {now:.1f} 分，与{last}（{before:.1f} 分）持平。"
-    return f"{year}年{who}综合指数平均 {now:.1f} 分，比{last}（{before:.1f} 分）{verb}{amount}。"
+        return f"{year}年{who}综合指数平均 {now:.1f} 分{held_now}，与{last}{was}持平。"
+    return f"{year}年{who}综合指数平均 {now:.1f} 分{held_now}，比{last}{was}{verb}{amount}。"
 
 
 def _doubtful(doubtful: pd.DataFrame, cat) -> str | None:
@@ -122,7 +132,7 @@ def report_conclusions(tables: dict, scores: pd.DataFrame, year: int, *, catalog
     >>> report_conclusions(tables, scores, 2015)[0]  # doctest: +SKIP
     '2015年全县乡镇综合指数平均 66.4 分，比2014年（60.1 分）提高 6.3 分。'
     """
-    sentences = [_average(scores, year), tk.takeaway_ranking(scores, year)]
+    sentences = [_average(scores, year, catalog), tk.takeaway_ranking(scores, year, catalog)]
     doubt = _doubtful(tables["doubtful"], catalog_of(scores, catalog))
     if doubt:
         sentences.append(doubt)

@@ -15,9 +15,22 @@ from pathlib import Path
 
 from ._safe import pptx_text, writing
 
-__all__ = ["build_deck", "DeckSlide"]
+__all__ = ["build_deck", "DeckSlide", "table_geometry", "table_font", "TABLE_WIDTH", "TABLE_HEIGHT"]
 
 _EA_FONT = "Microsoft YaHei"      # the East Asian font PowerPoint on Chinese Windows has
+
+#: The content area of a slide under its title and takeaway (inches from the top left).
+_LEFT, _TOP, _WIDTH, _HEIGHT = 0.4, 1.7, 12.5, 5.65
+#: A table slide's table: inset 0.2 inch on both sides of the content area, as high as it.
+TABLE_WIDTH, TABLE_HEIGHT = _WIDTH - 0.4, _HEIGHT
+#: Cell margins (inches; PowerPoint's defaults) and the line height per point of font size: 1.45
+#: covers the CJK fonts PowerPoint and LibreOffice substitute (Noto Sans CJK is 1.448 em).
+_MARGIN_X, _MARGIN_Y, _LINE = 0.1, 0.05, 1.45
+#: Text is drawn up to this much wider than its :func:`~dangjian_analysis.charts._text.em_width`
+#: (LibreOffice's substitute for Microsoft YaHei, and the space it puts between Chinese and digits).
+_SPREAD = 1.25
+#: Font sizes a table may take (pt), largest first.
+_TABLE_SIZES = (14, 12)
 
 
 @dataclass
@@ -142,26 +155,83 @@ def _typeface(element) -> None:
             el.set("typeface", _EA_FONT)
 
 
+def _cells(frame) -> list[list[str]]:
+    """The table's texts, column by column, the header first (``（无）`` for an empty table)."""
+    from ._text import cell_text
+
+    return [[str(c), *([cell_text(v, str(c)) for v in frame[c]] or ["（无）" if k == 0 else ""])]
+            for k, c in enumerate(frame.columns)]
+
+
+def table_geometry(frame, width: float = TABLE_WIDTH, size: int = 12) -> tuple[list[float], list[float]]:
+    """Column widths and row heights (inches; the header row first) of ``frame`` as a slide table
+    ``width`` inches wide in ``size`` pt.
+
+    A column's natural width is its longest text (:func:`~dangjian_analysis.charts._text.em_width`
+    ems at ``size``) plus the cell margins; the columns share ``width`` max–min fairly (the
+    narrow ones keep their natural width, the widest share what is left, so that a long 列入原因
+    wraps instead of squeezing 序号 into one character a line), and any width left over goes to
+    the columns in proportion to their natural width. A row is as high as its most wrapped cell:
+    lines = ⌈text width × 1.25 / (column width − margins)⌉ per paragraph, × ``size`` × 1.45 pt,
+    plus the margins — never lower than what PowerPoint or LibreOffice draws (text widths ×
+    1.25: LibreOffice's substitute font is wider than the em count, and spaces digits apart).
+    """
+    import math
+
+    from ..charts._text import em_width
+
+    cells = _cells(frame)
+    ems = [[max((em_width(p) for p in t.split("\n")), default=0) for t in col] for col in cells]
+    natural = [max(col) * _SPREAD * size / 72 + 2 * _MARGIN_X for col in ems]
+    widths, left = [0.0] * len(cells), width
+    for j, k in enumerate(sorted(range(len(cells)), key=lambda i: natural[i])):
+        widths[k] = min(natural[k], left / (len(cells) - j))
+        left -= widths[k]
+    if left > 1e-9:
+        widths = [w + left * n / sum(natural) for w, n in zip(widths, natural)]
+    heights = []
+    for r in range(len(cells[0]) if cells else 0):
+        lines = max(sum(max(1, math.ceil(em_width(p) * _SPREAD * size / 72 / max(w - 2 * _MARGIN_X, 0.1) - 1e-9))
+                        for p in col[r].split("\n")) for col, w in zip(cells, widths))
+        heights.append(lines * size * _LINE / 72 + 2 * _MARGIN_Y)
+    return widths, heights
+
+
+def table_font(frame, width: float = TABLE_WIDTH, height: float = TABLE_HEIGHT) -> int | None:
+    """The largest table font size (14, else 12 pt) at which ``frame`` fits ``height`` inches
+    (:func:`table_geometry`); None when it does not fit even at 12 pt."""
+    for size in _TABLE_SIZES:
+        if sum(table_geometry(frame, width, size)[1]) <= height:
+            return size
+    return None
+
+
 def _table(slide_obj, frame, left, top, width) -> None:
-    """``frame`` as a native table: header row in bold, numbers right-aligned to one decimal."""
+    """``frame`` as a native table: header row in bold, numbers right-aligned to one decimal,
+    columns and rows sized from the texts (:func:`table_geometry`) in the largest font that fits
+    the content area (:func:`table_font`, 12 pt when nothing fits: split the table before)."""
     from pptx.enum.text import PP_ALIGN
-    from pptx.util import Inches
+    from pptx.util import Emu, Inches
 
-    from ._text import cell_text, is_number, width as text_width
+    from ._text import is_number
 
-    rows = max(len(frame), 1) + 1
-    shape = slide_obj.shapes.add_table(rows, len(frame.columns), left, top, width, Inches(0.4) * rows)
+    size = table_font(frame, width / Inches(1)) or _TABLE_SIZES[-1]
+    widths, heights = table_geometry(frame, width / Inches(1), size)
+    cells = _cells(frame)
+    shape = slide_obj.shapes.add_table(len(heights), len(frame.columns), left, top, width, Inches(sum(heights)))
     table = shape.table
     for k, column in enumerate(frame.columns):
-        values = [cell_text(v, str(column)) for v in frame[column]] or ["（无）" if k == 0 else ""]
         numeric = is_number(frame[column])
-        for r, text in enumerate([str(column), *values]):
+        for r, text in enumerate(cells[k]):
             cell = table.cell(r, k)
-            _text(cell.text_frame, text, 14 if len(frame) <= 10 else 12, bold=r == 0)
+            _text(cell.text_frame, text, size, bold=r == 0)
             cell.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT if numeric and r else PP_ALIGN.LEFT
-    widths = [max([text_width(str(c))] + [text_width(cell_text(v, str(c))) for v in frame[c]]) for c in frame.columns]
+            cell.margin_left = cell.margin_right = Inches(_MARGIN_X)
+            cell.margin_top = cell.margin_bottom = Inches(_MARGIN_Y)
     for k, w in enumerate(widths):
-        table.columns[k].width = int(width * w / sum(widths))
+        table.columns[k].width = Emu(int(Inches(w)))
+    for r, h in enumerate(heights):
+        table.rows[r].height = Emu(int(Inches(h)))
 
 
 def _fit_picture(picture, left, top, width, height, slide_width) -> None:
@@ -217,7 +287,7 @@ def _build(items, path, title: str, subtitle: str, cover_notes: str = "") -> Pat
     if cover_notes:
         cover.notes_slide.notes_text_frame.text = pptx_text(cover_notes, notes=True)
 
-    left, top, width, height = Inches(0.4), Inches(1.7), Inches(12.5), Inches(5.65)
+    left, top, width, height = Inches(_LEFT), Inches(_TOP), Inches(_WIDTH), Inches(_HEIGHT)
     for item in items:
         slide = prs.slides.add_slide(prs.slide_layouts[5])          # title only
         head = slide.shapes.title

@@ -26,6 +26,7 @@ import re
 from pathlib import Path
 
 from . import _feedback_parts as fp
+from .report_tables import bottom_clause
 
 __all__ = ["write_feedback", "write_township_feedback", "feedback_title", "FEEDBACK_FOLDER", "SECTIONS"]
 
@@ -160,7 +161,7 @@ def _content(doc, m, town: str, png: bytes | None) -> None:
     groups = fp.group_table(m, town)
     above, below = int((groups["差距"] > 0).sum()), int((groups["差距"] < 0).sum())
     worst = groups.loc[groups["差距"].idxmin()] if groups["差距"].notna().any() else None
-    _text(doc, f"{len(groups)} 个分项指数（0–100 分）中，{above} 个高于全县平均（各乡镇的平均），{below} 个低于"
+    _text(doc, f"{len(groups)} 个分项指数（0–100 分）中，{above} 个高于{fp.mean_label(m)}（各{'已报送' if fp.partial(m) else ''}乡镇的平均），{below} 个低于"
                + (f"；低得最多的是{worst['分项']}（{fp.fmt(worst['差距'])} 分）" if worst is not None and below else "")
                + "。")
     wide = groups.set_index("分项").T.rename_axis("项目").reset_index()     # the groups side by side
@@ -168,7 +169,7 @@ def _content(doc, m, town: str, png: bytes | None) -> None:
 
     _heading(doc, next(heads))
     weak, behind = fp.weakest(m, town)
-    _text(doc, f"{_you(town)}本年度指标得分（0–100 分）最低的 {len(weak)} 项如下，全县平均为各乡镇的平均。")
+    _text(doc, f"{_you(town)}本年度指标得分（0–100 分）最低的 {len(weak)} 项如下，{fp.mean_label(m)}为各{'已报送' if fp.partial(m) else ''}乡镇的平均。")
     _table(doc, weak, names=("指标", "单位"))
     named = [f"{name}：{villages}" for name, villages in behind if villages]
     if named:
@@ -180,8 +181,8 @@ def _content(doc, m, town: str, png: bytes | None) -> None:
     if bottom.empty:
         _text(doc, f"{_you(town)}本年度没有村（社区）列入倒排整顿名单。")
     else:
-        _text(doc, f"{_you(town)}本年度有 {len(bottom)} 个村（社区）列入倒排整顿名单（综合指数位于全县最低的 "
-                   f"{m.catalog.bottom_share:.0%}），请限期整顿：")
+        _text(doc, f"{_you(town)}本年度有 {len(bottom)} 个村（社区）列入倒排整顿名单（"
+                   f"{bottom_clause(m.catalog.bottom_share, fp.partial(m))}），请限期整顿：")
         _table(doc, bottom, names=("村（社区）",))
 
     _heading(doc, next(heads))

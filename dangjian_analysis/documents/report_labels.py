@@ -16,7 +16,11 @@ from ._rubric_labels import DETAIL_HEADERS, PART_HEADERS, RESULT_HEADERS, TRACE_
 from .assessment_tables import ASSESSMENT_COLUMNS
 from .report_tables import COUNTY_MEAN_UNITS, NOT_RECORDED, OPTIONAL, REPORT_ONLY, TABLES, township_unit
 
-__all__ = ["SHEETS", "label_table", "chinese_tables", "column_label", "unit_header", "feature_note"]
+__all__ = ["SHEETS", "label_table", "chinese_tables", "column_label", "unit_header", "feature_note", "PARTIAL_RANK"]
+
+#: The 倒排 table's rank header in a partial year (ranked among the villages of the townships
+#: that reported; 全县名次 otherwise).
+PARTIAL_RANK = "名次（已报送）"
 
 #: Table id → the sheet name of summary.xlsx (and the name the report's text uses).
 SHEETS = {"ranking": "综合排名", "robustness": "排名稳健性", "sensitivity": "敏感性指数", "leave_one_out": "逐项剔除",
@@ -109,7 +113,8 @@ def label_table(table: str, frame: pd.DataFrame, *, catalog, year: int | None = 
 
     Indicator and group ids become their names, moves their words (晋位升级, 持平, 降级), source
     files the names the Dataset shows them by (``2016/东山镇.xlsx``); the issue list goes through :func:`~dangjian_analysis.documents.display.to_chinese`.
-    Numbers are unchanged.
+    Numbers are unchanged. The 倒排 table of a partial year (``attrs["partial"]``) heads its rank
+    :data:`PARTIAL_RANK`.
     """
     from .display import file_names, to_chinese
 
@@ -129,6 +134,8 @@ def label_table(table: str, frame: pd.DataFrame, *, catalog, year: int | None = 
         if table in ("doubtful", "confirmed") and column in out:
             out[column] = file_names(out[column])
     out.columns = [column_label(table, c, catalog=catalog, year=year, previous=previous) for c in out.columns]
+    if table == "bottom" and frame.attrs.get("partial"):       # ranked among the townships that reported
+        out = out.rename(columns={_HEADERS["bottom"]["rank"]: PARTIAL_RANK})
     out.attrs = {}
     return out
 

@@ -22,7 +22,7 @@ from .assessment_tables import assessment_tables
 from .robust_report import robustness_tables
 
 __all__ = ["TABLES", "ROW_ORDER", "RUBRIC_TABLES", "REPORT_ONLY", "build_tables", "bottom_table", "village_moves", "provisional_marks", "township_unit",
-           "target_text", "index_column", "feature_table", "NOT_RECORDED", "COUNTY_MEAN_UNITS"]
+           "target_text", "index_column", "feature_table", "NOT_RECORDED", "COUNTY_MEAN_UNITS", "bottom_clause"]
 
 #: The report's tables, in the order of the summary workbook.
 TABLES = ("ranking", "robustness", "sensitivity", "leave_one_out", "indicator_scores", "attainment", "feature", "bottom", "moves", "village_moves", "review", "annual",
@@ -190,24 +190,41 @@ def _review_tables(ds, cat, year, scores, reviewed, marks, rubric=None) -> tuple
     return review_table.reset_index(drop=True), annual_table.reset_index(drop=True)
 
 
+def bottom_clause(share: float, partial: bool = False) -> str:
+    """The reason every 倒排 village shares: ``综合指数位于全县最低的 10%``, or in a partial year
+    (townships not yet returned: the villages are ranked among those reported)
+    ``综合指数位于已报送乡镇的村中最低的 10%``."""
+    return f"综合指数位于{'已报送乡镇的村中' if partial else '全县'}最低的 {share:.0%}"
+
+
 def bottom_table(ds, year: int, *, catalog=None, villages=None) -> pd.DataFrame:
     """The villages to rectify (倒排) in ``year``: ``bottom_rank, township, village, score, rank,
     grade, reason`` (and ``provisional_reason`` when a result is provisional). ``villages``: the
-    village scores (``score_composite(ds, level="village")``), if computed."""
+    village scores (``score_composite(ds, level="village")``), if computed.
+
+    In a partial year (fewer townships with data in ``year`` than the catalogue lists) ``rank``
+    is among the villages of the townships that reported: the reason says so
+    (:func:`bottom_clause`) and ``attrs["partial"]`` is True (its header reads 名次（已报送））."""
+    from ..charts._reported import is_partial
     from ..metrics.rectify import flag_bottom
 
     cat = catalog_of(ds, catalog)
+    obs = ds.observations
+    partial = is_partial(obs.loc[obs["year"] == year, "township"].unique(), cat)
     bottom = flag_bottom(ds if villages is None else villages, data=ds, catalog=cat)
     bottom = bottom[bottom["year"] == year]
+    clause = bottom_clause(cat.bottom_share, partial)
     table = pd.DataFrame({"bottom_rank": bottom["bottom_rank"], "township": bottom["township"],
                           "village": bottom["unit_name"], "score": bottom["score"],
                           "rank": bottom["rank"], "grade": bottom["grade"],
-                          "reason": [f"综合指数位于全县最低的 {cat.bottom_share:.0%}" + (f"；{r}" if r else "")
-                                     for r in bottom["reasons"]]})
+                          "reason": [clause + (f"；{r}" if r else "") for r in bottom["reasons"]]})
+    table.attrs["partial"] = partial
     if "provisional" in bottom and flags(bottom["provisional"]).any():
         why = bottom["incomplete_reason"] if "incomplete_reason" in bottom else pd.Series("数据不完整", bottom.index)
         table["provisional_reason"] = why.where(flags(bottom["provisional"]), "")
-    return table.reset_index(drop=True)
+    out = table.reset_index(drop=True)
+    out.attrs["partial"] = partial
+    return out
 
 
 def village_moves(ds, from_year: int, to_year: int, catalog=None, villages=None) -> pd.DataFrame:

@@ -5,6 +5,13 @@ units concerned and speaker notes with the numbers behind it; :func:`write_chart
 them (PNG, SVG on request) on every core and builds the PPTX deck, where each chart appears
 once: the ranking and the funding trend as native charts the analyst can edit, the others as
 pictures without their own title (the slide's title names the chart), then the 倒排 list.
+
+Every takeaway and note follows the conventions of :mod:`~dangjian_analysis.charts._reported`:
+a county figure of a partial year is over the townships that reported and says “已报送的 N 个
+乡镇”; ranks are compared only across years that rank the same townships (the 名次变化 chart
+leaves a partial year out and its title says so); a county figure that includes a value held for
+a check (数值存疑待确认, a missing value) says “（含待核实数值）” — on the slide, in the notes and in
+the name of the native chart's county line.
 """
 
 from __future__ import annotations
@@ -13,11 +20,13 @@ import warnings
 from pathlib import Path
 
 from ..charts import takeaways as tk
+from ..charts._reported import HELD_NUMBER, comparable_years, county_word, value_holds
 from ..metrics._frames import catalog_of
 from . import _notes as nt
 from .deck import DeckSlide, build_deck
 
-__all__ = ["chart_slides", "chart_specs", "write_charts", "write_deck", "bottom_slide", "TREND_INDICATOR"]
+__all__ = ["chart_slides", "chart_specs", "write_charts", "write_deck", "bottom_slides", "table_parts", "TREND_INDICATOR",
+           "TABLE_ROWS"]
 
 #: The indicator whose trend the deck shows (the speech's 5万元 office funds).
 TREND_INDICATOR = "office_funds"
@@ -56,6 +65,7 @@ def chart_specs(ds, year: int | None = None, *, catalog=None, scores=None, uncer
     from ..charts.compare import plot_attainment, plot_heatmap, plot_radar, plot_ranking, plot_uncertainty
     from ..charts.review import plot_review
     from ..charts._base import grade_colors
+    from ..charts._series import year_marks
     from ..charts.trends import plot_bump, plot_feature_growth, plot_slope, plot_transitions, plot_trends, \
         trend_values
     from ..metrics.review import review
@@ -81,6 +91,8 @@ def chart_specs(ds, year: int | None = None, *, catalog=None, scores=None, uncer
     weakest = overall["unit_name"].iloc[-1]
     transitions = grade_transitions(scores, previous, year, grades=list(cat.grade_bands["grade"]))
     trend = trend_values(ds, TREND_INDICATOR, cat)
+    marks = value_holds(year_marks(ds, cat, scores))
+    ranked = scores[scores["group"] == "overall"].dropna(subset=["rank"])
     ind = cat.indicator(TREND_INDICATOR)
     feature = trend_values(ds, "feature_output", cat)
     rates = growth(feature.assign(unit_id=feature["unit_name"]), value="value", by=[])
@@ -92,18 +104,18 @@ def chart_specs(ds, year: int | None = None, *, catalog=None, scores=None, uncer
     has_attainment = bool((attainment["year"] == year).any())
     candidates = [
         ("ranking", "01_综合指数排名", True, lambda: DeckSlide(
-            f"{year}年度乡镇综合指数排名", tk.takeaway_ranking(scores, year), lambda: plot_ranking(scores, year, catalog=cat),
+            f"{year}年度乡镇综合指数排名", tk.takeaway_ranking(scores, year, cat), lambda: plot_ranking(scores, year, catalog=cat),
             native={"kind": "bar", "categories": list(overall["unit_name"]),
                     "series": {g: [s if r == g else None for s, r in zip(overall["score"].round(1), overall["grade"])]
                                for g in grades if (overall["grade"] == g).any()},
                     "colors": [colours[g] for g in grades if (overall["grade"] == g).any()]},
-            notes=nt.notes_ranking(scores, year))),
+            notes=nt.notes_ranking(scores, year, cat))),
         ("groups", "02_分项指数热力图", True, lambda: DeckSlide(
             f"{year}年度各乡镇分项指数", tk.takeaway_groups(scores, year, cat),
-            lambda: plot_heatmap(scores, year, catalog=cat), notes=nt.notes_groups(scores, year, names))),
+            lambda: plot_heatmap(scores, year, catalog=cat), notes=nt.notes_groups(scores, year, names, cat))),
         ("radar", "03_雷达图", True, lambda: DeckSlide(
             f"{weakest}分项指数与全县平均", tk.takeaway_radar(scores, weakest, year, cat),
-            lambda: plot_radar(scores, weakest, year, catalog=cat), notes=nt.notes_radar(scores, weakest, year, names))),
+            lambda: plot_radar(scores, weakest, year, catalog=cat), notes=nt.notes_radar(scores, weakest, year, names, cat))),
         ("robustness", "04_排名稳健性", True, lambda: DeckSlide(
             "排名稳健性（权重随机变动）", tk.takeaway_uncertainty(unc, year),
             lambda: plot_uncertainty(unc, year), notes=nt.notes_uncertainty(unc, year))),
@@ -112,17 +124,19 @@ def chart_specs(ds, year: int | None = None, *, catalog=None, scores=None, uncer
             lambda: plot_attainment(attainment, year, catalog=cat),
             notes=nt.notes_attainment(attainment, year, TREND_INDICATOR, ind))),
         ("funding_trend", "06_办公经费趋势", len(trend) > 0, lambda: DeckSlide(
-            f"{ind['name']}逐年变化", tk.takeaway_trend(trend, ind["name"], ind["unit"], ind["target"]),
+            f"{ind['name']}逐年变化",
+            tk.takeaway_trend(trend, ind["name"], ind["unit"], ind["target"], marks=marks, catalog=cat),
             lambda: plot_trends(ds, TREND_INDICATOR, catalog=cat, marks=scores),
-            native=_trend_native(wide, ind), notes=nt.notes_trend(trend, ind["name"], ind["unit"]))),
-        ("bump", "07_名次变化", first != year, lambda: DeckSlide(
-            f"{first}–{year}年名次变化", tk.takeaway_bump(scores), lambda: plot_bump(scores, catalog=cat),
+            native=_trend_native(wide, ind, marks, cat),
+            notes=nt.notes_trend(trend, ind["name"], ind["unit"], marks=marks, catalog=cat))),
+        ("bump", "07_名次变化", len(comparable_years(ranked)) > 1, lambda: DeckSlide(
+            f"{_span(comparable_years(ranked))}年名次变化", tk.takeaway_bump(scores), lambda: plot_bump(scores, catalog=cat),
             notes=nt.notes_bump(scores))),
         ("slope", "08_两年对比", first != year, lambda: DeckSlide(
-            f"综合指数：{first}年与{year}年对比", tk.takeaway_slope(scores, first, year),
+            f"综合指数：{first}年与{year}年对比", tk.takeaway_slope(scores, first, year, cat),
             lambda: plot_slope(scores, first, year, catalog=cat), notes=nt.notes_slope(scores, first, year))),
         ("transitions", "09_晋位升级", previous != year, lambda: DeckSlide(
-            f"晋位升级：{previous}→{year}年", tk.takeaway_transitions(transitions),
+            f"晋位升级：{previous}→{year}年", _among(transitions, cat) + tk.takeaway_transitions(transitions),
             lambda: plot_transitions(transitions), notes=nt.notes_transitions(transitions))),
         ("review", "10_述职评议", has_review, lambda: DeckSlide(
             f"{year}年度述职评议", tk.takeaway_review(reviewed, year),
@@ -135,16 +149,43 @@ def chart_specs(ds, year: int | None = None, *, catalog=None, scores=None, uncer
     return out
 
 
-def _trend_native(wide, ind) -> dict:
+def _span(years: list) -> str:
+    return f"{years[0]}–{years[-1]}" if years else ""
+
+
+def _among(transitions, cat) -> str:
+    """``已报送的 3 个乡镇中，`` before the 晋位升级 takeaway of a partial year, else nothing."""
+    who = county_word(transitions.units["unit_name"], cat)
+    return "" if who == "全县" else f"{who}中，"
+
+
+def _trend_native(wide, ind, marks: dict | None = None, catalog=None) -> dict:
     """The funding trend as native line data: a line per township in the chart colours, the
-    county mean in thick grey and the target dashed red (named with its unit), as in the picture."""
+    county mean in thick grey and the target dashed red (named with its unit), as in the picture.
+
+    The county line's name says which of its points are not over every township or include a
+    held value (``marks``: ``(township, year) → reason``), e.g. “全县平均（2015年含待核实数值）”,
+    “全县平均（2016年为已报送的 3 个乡镇）”; a held township's name carries （待核实）."""
     from ..charts.theme import ACCENT, NEUTRAL, PALETTE
 
+    marks = value_holds(marks or {})
     towns = list(wide.columns)
-    series = {t: list(wide[t].round(2)) for t in towns}
-    styles = {t: {"color": PALETTE[k % len(PALETTE)], "width": 1.5} for k, t in enumerate(towns)}
-    series["全县平均"] = list(wide.mean(axis=1).round(2))
-    styles["全县平均"] = {"color": NEUTRAL, "width": 4.5}
+    held = {t for t, _ in marks}
+    label = {t: f"{t}（待核实）" if t in held else t for t in towns}
+    series = {label[t]: list(wide[t].round(2)) for t in towns}
+    styles = {label[t]: {"color": PALETTE[k % len(PALETTE)], "width": 1.5} for k, t in enumerate(towns)}
+    said: dict[str, list] = {}                   # what is said → the years it is said of
+    for y, row in wide.iterrows():
+        present = list(row.dropna().index)
+        who = county_word(present, catalog) if catalog is not None and present else "全县"
+        if who != "全县":
+            said.setdefault(f"为{who}", []).append(str(y))
+        if any((t, int(y)) in marks for t in present):
+            said.setdefault(HELD_NUMBER.strip("（）"), []).append(str(y))
+    said = [f"{'、'.join(years)}年{what}" for what, years in said.items()]
+    county = f"全县平均（{'；'.join(said)}）" if said else "全县平均"
+    series[county] = list(wide.mean(axis=1).round(2))
+    styles[county] = {"color": NEUTRAL, "width": 4.5}
     if ind["target"] == ind["target"]:
         name = f"目标 {ind['target']:g} {ind['unit']}"
         series[name] = [float(ind["target"])] * len(wide)
@@ -153,19 +194,39 @@ def _trend_native(wide, ind) -> dict:
             "number_format": "0.00", "axis_title": f"{ind['name']}（{ind['unit']}，村均值）"}
 
 
-#: Rows of a table slide: a longer list goes on as many slides as it needs, each titled “（续）”.
+#: Most rows of a table slide: a longer list goes on as many slides as it needs, each titled
+#: “（续）”; fewer when the rows (wrapped 列入原因) would not fit the slide's height.
 TABLE_ROWS = 14
 
 
+def table_parts(shown) -> list:
+    """``shown`` cut into slide tables, in order: each as many rows as fit the content area at
+    12 pt (:func:`~.deck.table_geometry`: the header and every wrapped row, summed, at most
+    :data:`~.deck.TABLE_HEIGHT`) and at most :data:`TABLE_ROWS`; at least one row each."""
+    from .deck import table_font
+
+    parts, start = [], 0
+    while start < max(len(shown), 1):
+        end = start + 1
+        while end < len(shown) and end - start < TABLE_ROWS and table_font(shown.iloc[start:end + 1]) is not None:
+            end += 1
+        parts.append(shown.iloc[start:end])
+        start = end
+    return parts
+
+
 def bottom_slides(bottom, labelled, year: int) -> list[DeckSlide]:
-    """The 倒排 villages as table slides (a list, not a chart), :data:`TABLE_ROWS` rows a slide:
-    ``bottom`` is the report's ``bottom`` table (English ids), ``labelled`` the same table with
-    Chinese headers."""
+    """The 倒排 villages as table slides (a list, not a chart), as many rows a slide as fit
+    (:func:`table_parts`): ``bottom`` is the report's ``bottom`` table (English ids), ``labelled``
+    the same table with Chinese headers (its rank 全县名次, or 名次（已报送） in a partial year)."""
+    from .report_labels import PARTIAL_RANK
+
     names = [f"{t}{v}" for t, v in zip(bottom["township"], bottom["village"])]
     takeaway = (f"列入倒排整顿的村 {len(names)} 个：{tk.listed(names, most=10)}。" if names
                 else "今年没有列入倒排整顿的村。")
-    shown = labelled[[c for c in ("倒排序号", "乡镇", "村（社区）", "综合指数", "全县名次", "列入原因") if c in labelled]]
-    parts = [shown.iloc[k:k + TABLE_ROWS] for k in range(0, max(len(shown), 1), TABLE_ROWS)]
+    columns = ("倒排序号", "乡镇", "村（社区）", "综合指数", "全县名次", PARTIAL_RANK, "列入原因")
+    shown = labelled[[c for c in columns if c in labelled]]
+    parts = table_parts(shown)
     title = f"{year}年度倒排整顿的村"
     return [DeckSlide(title if k == 0 else f"{title}（续）", takeaway if k == 0 else f"（共 {len(names)} 个，接上页）",
                       table=part, notes=nt.notes_bottom(bottom) if k == 0 else "见第一页备注。")

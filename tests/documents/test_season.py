@@ -98,3 +98,33 @@ def test_rank_and_report_on_a_partial_year_from_the_command_line(january, tmp_pa
     assert result.returncode == 0, result.stderr
     assert "已报送 3 个乡镇（全县 10 个），未报送：" in result.stdout
     assert "倒排整顿（已报送的 3 个乡镇的" in result.stdout
+
+
+def test_draft_deck_compares_only_the_townships_that_reported(january_report):
+    """3 of 10 in: every county figure of the deck is over the three, ranks among three are never
+    set against ranks among ten, the 倒排 table says how it was ranked; so does the 反馈单."""
+    from pptx import Presentation
+
+    deck = Presentation(str(january_report / "slides.pptx"))
+    slides = list(deck.slides)[1:]
+    takeaways = {s.shapes.title.text_frame.text: [sh.text_frame.text for sh in s.shapes
+                                                  if sh.has_text_frame and sh != s.shapes.title][0] for s in slides}
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in slides if s.has_notes_slide)
+    assert not any("全县平均" in t for t in takeaways.values()) and "全县平均" not in notes
+    ranking = next(t for t in takeaways.values() if "居首" in t)
+    assert ranking.endswith("分居末，已报送的 3 个乡镇平均 76.7 分。")
+    slope = next(t for k, t in takeaways.items() if k.startswith("综合指数：2012年与2016年"))
+    assert slope.startswith("已报送的 3 个乡镇平均由 45.2 分升至 76.7 分；")      # (47.6 + 47.1 + 40.9) / 3 = 45.2
+    bump = next(t for k, t in takeaways.items() if "名次变化" in k)
+    assert bump.startswith("2016 年有乡镇未报送，名次不与往年比较；2012–2015 年")
+    assert any(k.endswith("（2012–2015；2016年有乡镇未报送，名次不可比，未画出）") for k in takeaways)
+    assert "2016 年有乡镇未报送，名次只在已报送的 3 个乡镇之间排列，不与往年比较" in notes
+    table = next(sh.table for sh in slides[-1].shapes if sh.has_table)
+    header = [c.text_frame.text for c in table.rows[0].cells]
+    assert "名次（已报送）" in header and "全县名次" not in header
+    reasons = [r.cells[header.index("列入原因")].text_frame.text for r in list(table.rows)[1:]]
+    assert reasons and all(r.startswith("综合指数位于已报送乡镇的村中最低的 10%") for r in reasons)
+    feedback = [p.text for p in docx.Document(str(january_report / "反馈单" / "东山镇.docx")).paragraphs]
+    headline = next(p for p in feedback if p.startswith("2016年度综合指数"))
+    assert "在已报送的 3 个乡镇中列第 2 名" in headline and "名次不在同一批乡镇之间，不与上年比较" in headline
+    assert not any("全县最低" in p for p in feedback)

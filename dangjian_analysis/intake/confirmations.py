@@ -22,7 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = ["CONFIRMATION_COLUMNS", "is_confirmation_file", "read_confirmations", "read_returned", "DOUBTFUL_CODES",
-           "confirmed_mask", "match_confirmations", "unconfirmed_cells"]
+           "confirmed_mask", "match_confirmations", "unconfirmed_cells", "confirmation_text", "confirmation_texts",
+           "stale_confirmations"]
 
 #: Issue codes of doubtful values (warnings that hold a result until confirmed).
 DOUBTFUL_CODES = ("implausible", "year_on_year")
@@ -141,22 +142,81 @@ def match_confirmations(doubtful: pd.DataFrame, confirmations: pd.DataFrame, nam
     return out
 
 
+def _doubtful(issues: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
+    """The doubtful cells (warnings of :data:`DOUBTFUL_CODES` at an accepted value), one row a cell:
+    ``file, sheet, cell, message, value, township`` and ``row`` (the observation's position)."""
+    cols = ["file", "sheet", "cell", "message", "value", "township", "row"]
+    warned = issues[(issues["severity"] == "warning") & issues["code"].isin(DOUBTFUL_CODES)]
+    if warned.empty or obs.empty:
+        return pd.DataFrame(columns=cols)
+    warned = warned.drop_duplicates(["file", "sheet", "cell"])
+    at: dict = {}
+    for k, place in enumerate(zip(obs["source_file"], obs["source_sheet"], obs["source_cell"])):
+        at.setdefault(place, k)
+    rows = [(w.file, w.sheet, w.cell, w.message, obs["value"].iat[k], obs["township"].iat[k], k)
+            for w in warned.itertuples() for k in [at.get((w.file, w.sheet, w.cell))] if k is not None]
+    return pd.DataFrame(rows, columns=cols)
+
+
 def unconfirmed_cells(ds) -> set[tuple[str, str, str]]:
     """(file, sheet, cell) of every doubtful value of a Dataset still waiting for a confirmation:
     a warning of :data:`DOUBTFUL_CODES` at a cell whose value was accepted, that no confirmation
     names (:func:`match_confirmations`)."""
-    issues, obs = ds.issues, ds.observations
-    warned = issues[(issues["severity"] == "warning") & issues["code"].isin(DOUBTFUL_CODES)]
-    if warned.empty or obs.empty:
-        return set()
-    warned = warned.drop_duplicates(["file", "sheet", "cell"])
-    at = {}
-    for k, place in enumerate(zip(obs["source_file"], obs["source_sheet"], obs["source_cell"])):
-        at.setdefault(place, k)
-    rows = [(w.file, w.sheet, w.cell, w.message, at[(w.file, w.sheet, w.cell)]) for w in warned.itertuples()
-            if (w.file, w.sheet, w.cell) in at]
-    doubtful = pd.DataFrame([(f, s, c, m, obs["value"].iat[k], obs["township"].iat[k]) for f, s, c, m, k in rows],
-                            columns=["file", "sheet", "cell", "message", "value", "township"])
+    doubtful = _doubtful(ds.issues, ds.observations)
     towns = {t: t for t in ds.catalog.townships["unit_name"]}
     hit = match_confirmations(doubtful, ds.confirmations, ds.file_names or {}, towns)
     return {(d.file, d.sheet, d.cell) for d, k in zip(doubtful.itertuples(), hit) if k is None}
+
+
+def confirmation_text(confirmation, names: dict) -> str:
+    """A confirmation as the provenance shows it: ``李四 2016-01-12 确认：村办企业分红`` (the
+    analyst's 确认 workbook), ``乡镇确认：活动室为临时借用`` (the township, in its returned copy's
+    退回说明); the 说明 left out when blank."""
+    c = confirmation
+    note = f"：{c.note}" if c.note else ""
+    if _text(c.message):
+        return f"乡镇确认{note}"
+    who = " ".join(x for x in (c.confirmed_by, c.date) if x)
+    return f"{who + ' ' if who else ''}确认{note}（{names.get(c.source_file) or Path(c.source_file).name} 第 {c.source_row} 行）"
+
+
+def confirmation_texts(issues: pd.DataFrame, obs: pd.DataFrame, confirmations: pd.DataFrame, names: dict,
+                       towns: dict) -> pd.Series:
+    """For each observation (index of ``obs``), the confirmation that clears its doubtful value
+    (:func:`confirmation_text`), or NA: the provenance of a confirmed value."""
+    out = pd.Series(pd.NA, index=obs.index, dtype=object)
+    if confirmations is None or confirmations.empty:
+        return out
+    doubtful = _doubtful(issues, obs)
+    for d, k in zip(doubtful.itertuples(), match_confirmations(doubtful, confirmations, names, towns)):
+        if k is not None:
+            out.iat[d.row] = confirmation_text(confirmations.iloc[k], names)
+    return out
+
+
+def stale_confirmations(issues: pd.DataFrame, obs: pd.DataFrame, confirmations: pd.DataFrame, names: dict,
+                        towns: dict) -> list[tuple]:
+    """One hint (``file, sheet, cell, "warning", "confirmation_stale", message``) for each doubtful
+    cell that a confirmation names but whose value has changed since (the analyst's: another
+    value; the township's: another issue text): ``已确认的数值已改为 6，需重新确认（…）``, so a
+    confirmation that no longer holds is never dropped in silence."""
+    from ._values import number_text
+
+    if confirmations is None or confirmations.empty:
+        return []
+    doubtful = _doubtful(issues, obs)
+    out = []
+    for d, k in zip(doubtful.itertuples(), match_confirmations(doubtful, confirmations, names, towns)):
+        if k is not None:
+            continue
+        keys = {names.get(d.file, ""), Path(str(d.file)).name, Path(str(d.file)).stem, d.township or ""}
+        old = next((c for c in confirmations.itertuples() if c.sheet == d.sheet and c.cell == str(d.cell).upper()
+                    and (c.file == str(d.file) if _text(c.message) else c.file in keys or towns.get(c.file) == d.township)),
+                   None)
+        if old is None:
+            continue
+        before = "" if _text(old.message) else f"，原确认的是 {number_text(old.value)}"
+        where = "退回说明" if _text(old.message) else f"{names.get(old.source_file) or Path(old.source_file).name} 第 {old.source_row} 行"
+        out.append((d.file, d.sheet, d.cell, "warning", "confirmation_stale",
+                    f"{d.sheet} {d.cell}：已确认的数值已改为 {number_text(d.value)}，需重新确认（{where}{before}）"))
+    return out

@@ -25,7 +25,8 @@ from ..catalog.tables import (ADJUSTMENT_COLUMNS, BALLOT_COLUMNS, BALLOT_SHEET_C
                               FILE_COLUMNS, ISSUE_COLUMNS, LEDGER_COLUMNS, LINK_COLUMNS, PROVENANCE, SHEET_COLUMNS,
                               as_dates, empty_frame)
 from ._batch import Batch
-from .confirmations import CONFIRMATION_COLUMNS, is_confirmation_file, read_confirmations, read_returned
+from .confirmations import (CONFIRMATION_COLUMNS, is_confirmation_file, read_confirmations, read_returned,
+                            stale_confirmations)
 from ._files import LoadError, Prefetch, list_files
 from ._names import FileNames
 from ._reading import Reading
@@ -61,8 +62,10 @@ class Dataset:
         file given itself. Every table above carries it too (``attrs["file_names"]``), so that
         the display layer names files alike everywhere.
     confirmations : DataFrame
-        Doubtful values confirmed in the analyst's 确认 workbook(s) (:mod:`.confirmations`):
-        ``file, sheet, cell, value, note, confirmed_by, date, source_file, source_row``.
+        Doubtful values confirmed in the analyst's 确认 workbook(s) or in the 退回说明 of a
+        township's returned copy (:mod:`.confirmations`): ``file, sheet, cell, value, note,
+        confirmed_by, date, source_file, source_row, message``. A confirmation of a cell whose
+        value has changed since is a hint at that cell (``confirmation_stale``: 已确认的数值已改为…，需重新确认).
     """
 
     observations: pd.DataFrame
@@ -245,6 +248,10 @@ def load(*paths, catalog: Catalog | str | Path | None = None, progress: bool | N
     obs = reading.finish()
     _folder_years(batch, obs, listing.names)
     confirmed = pd.concat([_confirmations(batch, confirming, listing.names), *returned], ignore_index=True)
+    towns = {t: t for t in catalog.townships["unit_name"]}
+    for issue in stale_confirmations(pd.DataFrame(batch.issues, columns=ISSUE_COLUMNS), obs, confirmed,
+                                     listing.names, towns):       # a value changed since it was confirmed
+        batch.issue(*issue)
     batch.total_files()
     tables = {"observations": obs, "ballots": _table(batch, "ballots", BALLOT_COLUMNS),
               "ledger": _table(batch, "ledger", LEDGER_COLUMNS), "links": _table(batch, "links", LINK_COLUMNS),

@@ -13,7 +13,11 @@ file is read (:meth:`~._reading.Reading.finish`, after :func:`~._keys.check_year
   of a key no 测评票 gives keep their error ``票数：未填写``); more ballots of a year, rater group and item than the group's declared
   ``size`` → warning (ballots kept);
 - 加减分台账: the same entry twice (year, unit, item, 事由, 日期) → warning naming both cells, both kept;
-- 考核清单: a check listed twice → error; the first kept when both say the same, else all rejected.
+- 考核清单: a check listed twice → error; the first kept when both say the same, else all rejected;
+  rows whose 完成情况 alone is blank (:data:`~._rubric_checks.BLANK_DONE`: the template's prefilled
+  rows left untouched) in a sheet with no row of that year accepted → no error: their cells count as
+  empty and one ``info`` per sheet and year says that year's 考核清单 is not filled (its items stay
+  待核实); in a sheet where the year is partly filled they keep their error “完成情况未填写”.
 
 Rejected rows move their cells from accepted to rejected in their sheet's counts, so that
 ``cells_read = cells_accepted + cells_rejected + cells_empty`` still holds.
@@ -21,11 +25,13 @@ Rejected rows move their cells from accepted to rejected in their sheet's counts
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from ._address import row_of
 from ._county import BLANK_TALLIES
 from ._keys import year_message
+from ._rubric_checks import BLANK_DONE
 
 __all__ = ["check_rubric_tables"]
 
@@ -52,6 +58,7 @@ def check_rubric_tables(batch) -> None:
     _more_than_raters(batch)
     _adjustments_twice(batch)
     _checks_twice(batch)
+    _blank_checklists(batch)
 
 
 def _later_years(batch) -> None:
@@ -212,3 +219,34 @@ def _checks_twice(batch) -> None:
                         f"考核清单中 {key[0]} 年 {key[1]} {key[2]} 的清单项“{key[3]}”填了多次（{listed}）：{what}")
     if drop:
         table.set_rows([r for n, r in enumerate(rows) if n not in drop])
+
+
+_YEAR_OF = re.compile(r"^(\d{4}) 年")
+
+
+def _blank_checklists(batch) -> None:
+    """考核清单 rows left as the template wrote them (see the module docstring): per file, sheet and
+    year with no row accepted, their errors dropped, their cells moved from rejected to empty, and
+    one ``info``."""
+    blank = defaultdict(list)                        # (file, sheet, year) → issues
+    for issue in batch.issues:
+        if issue[4] == BLANK_DONE:
+            blank[(issue[0], issue[1], int(_YEAR_OF.match(issue[5]).group(1)))].append(issue)
+    if not blank:
+        return
+    filled = {(r[-4], r[-3], int(r[0])) for r in batch.rubric["checklist"].rows()}
+    counts = {(c["file"], c["sheet"]): c for c in batch.sheet_counts}
+    drop = set()
+    for (file, sheet, year), issues in blank.items():
+        if (file, sheet, year) in filled:
+            continue                                  # partly filled: each blank row keeps its error
+        drop.update(map(id, issues))
+        count = counts.get((file, sheet))
+        if count is not None:                         # the row's 年度、单位、项目编号、清单项 are the template's
+            cells = 4 * len(issues)
+            count["cells_rejected"] -= cells
+            count["cells_empty"] += cells
+        batch.issue(file, sheet, "", "info", "checklist_not_filled",
+                    f"{year} 年考核清单未填写：{len(issues)} 行的完成情况均为空，按未填写计（不计入），"
+                    f"考核清单项目的得分待核实；请在“完成情况”列填写“是”或“否”后重新报送")
+    batch.issues[:] = [i for i in batch.issues if id(i) not in drop]

@@ -8,7 +8,9 @@ with the warnings ``(field, rows, message(i))`` of rows accepted.
 
 Units: 单位 may be a secretary's unit (东山镇党委), its township (东山镇, or any name the
 catalogue resolves to it) or the secretary's name (赵立新); the record holds the unit. A
-unit's class is its secretary's ``type``. Checks that need the rubric (项目编号, 职务或严重程度,
+unit's class is its secretary's ``type``. A 考核清单 row with 完成情况 blank is flagged
+:data:`BLANK_DONE` (“未填写”, not “有误”): :mod:`._rubric_batch` decides, once the batch is read,
+whether it is a template row left untouched. Checks that need the rubric (项目编号, 职务或严重程度,
 分值, 清单项) are left out when the catalogue has none (the sheet then gets one warning,
 :data:`NO_RUBRIC`).
 """
@@ -22,7 +24,7 @@ import numpy as np
 
 from ._values import norm_text, number_text, parse_date, parse_year
 
-__all__ = ["RubricRows", "NO_RUBRIC", "DONE_TEXTS", "parse_number", "unit_names"]
+__all__ = ["RubricRows", "NO_RUBRIC", "DONE_TEXTS", "BLANK_DONE", "parse_number", "unit_names"]
 
 #: The one warning of a 加减分台账 or 考核清单 read with a catalogue without ``[assessment]``.
 NO_RUBRIC = "指标体系中没有考核细则（[assessment]），本表不参与计分"
@@ -30,6 +32,11 @@ NO_RUBRIC = "指标体系中没有考核细则（[assessment]），本表不参�
 #: 完成情况 as written → done.
 DONE_TEXTS = {"是": True, "否": False, "√": True, "×": False, "完成": True, "未完成": False,
               "1": True, "0": False}
+
+#: Issue code of a 考核清单 row whose one fault is a blank 完成情况, its 单位 and 项目编号 written as the
+#: county template writes them (the catalogue's unit and id): a template row left untouched. :mod:`._rubric_batch` counts such rows empty when their sheet has no 完成情况
+#: of the year at all (one ``info`` instead), and keeps the error where the year is partly filled.
+BLANK_DONE = "checklist_done_blank"
 
 _KINDS = {"per_shortfall": "按指标差额扣分", "checklist": "按考核清单扣分", "rank_points": "按排名赋分",
           "proportional_to_best": "按最好单位的比例得分", "from_indicator": "按指标得分", "per_incident": "按台账计分"}
@@ -177,8 +184,14 @@ class RubricRows:
                                            f"（可填：{'、'.join(entry[i].rule.checks)}）")
         check = np.array([_listed(e, c) for e, c in zip(entry, check)], dtype=object)
         done = col["done"].map(_done)
+        blank = col["done"].empty
+        as_prefilled = np.array([u is not None and e is not None and norm_text(ru) == norm_text(u) and norm_text(ri) == e.id
+                                 for ru, u, ri, e in zip(col["unit"].raw, unit, col["item"].raw, entry)], dtype=bool)
+        unfilled = lambda i: f"{year[i]} 年完成情况未填写，应为“是”或“否”"  # noqa: E731
+        v.check("done", blank & as_prefilled, unfilled, code=BLANK_DONE)      # as the template wrote it
+        v.check("done", blank, unfilled)
         v.check("done", done == None,  # noqa: E711
-                lambda i: f"完成情况“{col['done'].raw[i] or ''}”有误，应为“是”或“否”")
+                lambda i: f"完成情况“{col['done'].raw[i]}”有误，应为“是”或“否”")
         return [year, unit, ident, check, done], []
 
 

@@ -188,7 +188,8 @@ def values_at(data, cat, level: str, missing: str | None = None) -> pd.DataFrame
     return pd.concat([rows, empty.astype({"year": rows["year"].dtype})], ignore_index=True)
 
 
-def normalize(data, catalog=None, method: str = "goalposts", level: str = "township") -> pd.DataFrame:
+def normalize(data, catalog=None, method: str = "goalposts", level: str = "township", *,
+              missing: str | None = None) -> pd.DataFrame:
     """Indicator scores by one normalisation method; ``monitor`` indicators get no score.
 
     Methods (x the value; for ``lower`` indicators the direction is reversed):
@@ -203,6 +204,9 @@ def normalize(data, catalog=None, method: str = "goalposts", level: str = "towns
     - ``target``: 100 × min(x/target, 1) (lower: 100 × min(target/x, 1)); shares of
       villages meeting a target score as themselves. Indicators without a target: no score.
 
+    Township values are aggregated from the villages under ``missing`` (default: the catalogue's
+    ``[scoring] missing``; see :func:`aggregate_villages` for what a blank is).
+
     A column without spread (all values equal) gets no score for a within-year method
     (warned), since it cannot tell units apart. ``method`` and ``level`` also take the README's
     Chinese words (固定区间, 极差, 标准分, 百分位, 目标达成度; 乡镇, 村: :mod:`~dangjian_analysis.catalog.choices`).
@@ -215,7 +219,7 @@ def normalize(data, catalog=None, method: str = "goalposts", level: str = "towns
     method = choice("method", method, name="method", allowed=METHODS)
     level = choice("level", level, name="level")
     cat = catalog_of(data, catalog)
-    return score_values(values_at(data, cat, level), cat, method, level)
+    return score_values(values_at(data, cat, level, missing), cat, method, level)
 
 
 def score_values(values: pd.DataFrame, cat, method: str, level: str) -> pd.DataFrame:

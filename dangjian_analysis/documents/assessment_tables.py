@@ -19,6 +19,10 @@ per unit):
   indicator's id), and
   the unit's 考核等次.
 
+A unit with nothing scored in the year (:func:`unscored_units`: a township not returned, the
+county tables not in) is one row of ``assessment_scores`` and says so in one sentence in
+``assessment`` (:func:`idle_results`, :func:`idle_trace`), not a row of blanks per rubric entry.
+
 File paths in the basis sentences are shown by the names the Dataset shows them by
 (``县级数据.xlsx``), never absolute.
 """
@@ -32,7 +36,7 @@ import pandas as pd
 
 __all__ = ["ASSESSMENT_COLUMNS", "DETAIL_COLUMNS", "TRACE_COLUMNS", "PART_COLUMNS", "results_table", "detail_table",
            "parts_table", "trace_table", "annual_from_results", "tidy_numbers", "shorten_paths", "metric_names", "class_order", "assessment_tables",
-           "unscored_units", "NO_DATA_PREFIX"]
+           "unscored_units", "idle_results", "idle_trace", "NO_DATA_PREFIX", "IDLE_NOTE"]
 
 #: Columns of the ``assessment`` table.
 ASSESSMENT_COLUMNS = ["unit", "secretary", "class", "base", "bonus", "deduction", "routine", "review", "satisfaction",
@@ -288,11 +292,48 @@ def assessment_tables(ds, cat, year: int, *, scores=None, reviewed=None, rubric=
         breakdown, results = rubric.breakdown, rubric.results
     names = getattr(ds, "file_names", None) or {}
     empty = pd.DataFrame(columns=["year", "unit", "item", "source_file", "source_sheet", "source_cell"])
-    return {"assessment": results_table(results, year, assessment, names, metric_names(cat)),
+    idle = unscored_units(results[results["year"] == year], breakdown[breakdown["year"] == year])
+    trace = trace_table(breakdown, results, year, assessment=assessment, indicators=cat.indicators,
+                        observations=ds.observations, adjustments=getattr(ds, "adjustments", empty),
+                        checklist=getattr(ds, "checklist", empty), names=names)
+    return {"assessment": idle_results(results_table(results, year, assessment, names, metric_names(cat)), idle),
             "assessment_detail": detail_table(breakdown, year, names),
             "assessment_parts": parts_table(breakdown, year),
-            "assessment_scores": trace_table(breakdown, results, year, assessment=assessment,
-                                             indicators=cat.indicators, observations=ds.observations,
-                                             adjustments=getattr(ds, "adjustments", empty),
-                                             checklist=getattr(ds, "checklist", empty), names=names),
+            "assessment_scores": idle_trace(trace, idle),
             "annual": annual_from_results(results, year, assessment)}
+
+
+#: What the summary says of a unit with nothing scored in the year.
+IDLE_NOTE = f"{NO_DATA_PREFIX}（加减分台账、考核清单、指标值均无），待报送后生成"
+
+
+def idle_results(table: pd.DataFrame, idle) -> pd.DataFrame:
+    """``table`` (``assessment``) with each unit of ``idle`` (nothing scored) saying so in one
+    sentence (``note`` :data:`IDLE_NOTE`, ``pending`` 全部项目) instead of listing every entry id."""
+    if not idle:
+        return table
+    out = table.copy()
+    rows = out["unit"].isin(list(idle))
+    out.loc[rows, "pending"] = "全部项目"
+    out.loc[rows, "note"] = IDLE_NOTE
+    return out
+
+
+def idle_trace(trace: pd.DataFrame, idle) -> pd.DataFrame:
+    """``trace`` (``assessment_scores``) with each unit of ``idle`` on one row (``name`` 全部项目,
+    basis :data:`IDLE_NOTE`, no points) instead of one row of blanks per rubric entry."""
+    if not idle or trace.empty:
+        return trace
+    idle = set(idle)
+    out, done = [], set()
+    for row in trace.to_dict("records"):
+        unit = row["unit"]
+        if unit not in idle:
+            out.append(row)
+        elif unit not in done:
+            done.add(unit)
+            out.append({**dict.fromkeys(TRACE_COLUMNS, ""), "year": row["year"], "unit": unit,
+                        "secretary": row["secretary"], "class": row["class"], "name": "全部项目",
+                        "points": math.nan, "earned": math.nan, "deducted": math.nan, "basis": IDLE_NOTE,
+                        "grade": row["grade"]})
+    return pd.DataFrame(out, columns=TRACE_COLUMNS).astype({c: trace[c].dtype for c in ("points", "earned", "deducted")})

@@ -125,3 +125,24 @@ def test_a_year_with_nothing_at_all_is_a_sentence_per_part(january_model):
     assert texts[1].startswith("乡镇党委书记 10 名：本年度尚无任何考核数据（所在乡镇未报送；")
     assert texts[3:] == ["各单位本年度均尚无任何考核数据，得分情况待报送后生成（缺少的数据见“年度考核结果”）。",
                          "各单位等次均待核实，结果运用待考核结果确定后按考核细则执行。"]
+
+
+def test_summary_sheets_say_nothing_scored_once_per_unit(january_model, tmp_path):
+    import openpyxl
+
+    from dangjian_analysis.documents.assessment_tables import IDLE_NOTE
+    from dangjian_analysis.documents.report_labels import chinese_tables
+    from dangjian_analysis.documents.summary import write_summary
+
+    trace = january_model.table("assessment_scores")
+    assert len(trace) == 3 * 17 + 16                 # 17 entries of a township's rubric; one row per idle unit
+    idle = trace[trace["name"] == "全部项目"]
+    assert list(idle["unit"]) == IDLE_TOWNS + DEPTS and set(idle["basis"]) == {IDLE_NOTE}
+    assert idle[["points", "earned", "deducted"]].isna().all(axis=None) and set(idle["grade"]) == {"待核实"}
+    table = january_model.table("assessment").set_index("unit")
+    assert table.loc[IDLE_TOWNS + DEPTS, "note"].eq(IDLE_NOTE).all()
+    assert table.loc[REPORTED, "note"].str.endswith("待核实，总分暂不计算").all()   # units with numbers keep theirs
+    sheets = chinese_tables({k: january_model.table(k) for k in ("assessment", "assessment_scores")},
+                            catalog=january_model.catalog, year=2016, previous=2015)
+    wb = openpyxl.load_workbook(write_summary(sheets, tmp_path / "summary.xlsx", catalog=january_model.catalog))
+    assert wb["考核得分"].max_row == 2 + 67 and wb["考核等次"].max_row == 2 + 19

@@ -55,12 +55,18 @@ def applies_matrix(unit_year: np.ndarray, n_unit_years: int, icode: np.ndarray, 
 
 
 def due_matrix(frame: pd.DataFrame, unit_year: np.ndarray, n_unit_years: int, required: pd.DataFrame,
-               catalog, level: str) -> np.ndarray:
+               catalog, level: str, worst: dict | None = None) -> np.ndarray:
     """Per unit-year of ``frame`` (scores at ``level``) and indicator of ``required``: whether a
     missing value counts as missing. Every indicator is due, except one with ``applies_if``:
     due where it applies (its governing value, in ``frame``, is the one named); a village
     indicator with ``applies_if`` is never due at township level (its villages' blanks are in
-    the township's value already, see :func:`~dangjian_analysis.aggregate_villages`)."""
+    the township's value already, see :func:`~dangjian_analysis.aggregate_villages`).
+
+    ``worst`` (governing id → its worst value; given under ``missing = "zero"``): where the
+    governing value is missing and the governing indicator is itself required, it is taken at
+    its worst value — a village that left 列为软弱涣散 blank (or reported nothing) counts as
+    listed, so 当年整顿转化 is due, as in the township's aggregate. Without ``worst`` a missing
+    governing value makes the indicator not due."""
     ind = catalog.indicators.set_index("id")
     due = np.ones((n_unit_years, len(required)), dtype=bool)
     rules = conditional(ind)
@@ -72,5 +78,9 @@ def due_matrix(frame: pd.DataFrame, unit_year: np.ndarray, n_unit_years: int, re
     for j in np.flatnonzero(hit):
         dep = required["id"].iloc[j]
         below = ind.at[dep, "level"] == "village" and level == "township"
-        due[:, j] = False if below else applies[:, ind.index.get_loc(dep)] == 1
+        a = applies[:, ind.index.get_loc(dep)]
+        gov, v = rules[dep]
+        if worst is not None and gov in worst and gov in set(required["id"]):
+            a = np.where(np.isnan(a), float(worst[gov] == v), a)
+        due[:, j] = False if below else a == 1
     return due

@@ -8,7 +8,8 @@ township and village level, :func:`~dangjian_analysis.rank_uncertainty`):
   scores 0 (``"zero"``, the default) or is left out with the weights renormalised over what
   was reported (``"renormalise"``, for exploratory analysis). Indicators with
   ``required = false`` are always renormalised; one with ``applies_if`` is missing only
-  where it applies (不适用 is not 缺报).
+  where it applies (不适用 is not 缺报) — under ``"zero"`` a missing governing value counts
+  at its worst (列为软弱涣散 blank: listed, so 当年整顿转化 is owed).
 - ``provisional_coverage``: a township-year with fewer villages than that share of its
   catalogue villages, or with cells rejected at intake, is provisional (待核实).
 """
@@ -24,6 +25,7 @@ from ..catalog.choices import choice
 from ..catalog.rules import MISSING_RULES
 from ..intake._address import row_of
 from ._applies import due_matrix
+from ._blanks import worst_values
 from ._coverage import blank_reasons, villages_with_data
 from ._frames import codes_in, observations_of, settle, warn
 
@@ -97,7 +99,11 @@ def apply_missing_rule(scores: pd.DataFrame, catalog, rule: str, *, level: str,
     rep = frame["reported"].to_numpy() & (icode >= 0)
     seen = np.zeros((len(first), len(required)), dtype=bool)
     seen[code[rep], icode[rep]] = True
-    seen |= ~due_matrix(frame, code, len(first), required, catalog, level)     # 不适用 is not 缺报
+    worst = None
+    if rule == "zero":                  # a missing governing value is taken at its worst (listed)
+        ind = catalog.indicators.set_index("id")
+        worst = dict(zip(ind.index, worst_values(ind)))
+    seen |= ~due_matrix(frame, code, len(first), required, catalog, level, worst)     # 不适用 is not 缺报
     units, cols = np.nonzero(~seen)
     if not len(units):
         return frame, pd.DataFrame(columns=absent_cols)

@@ -138,3 +138,21 @@ def test_an_absent_village_counts_as_listed_and_not_turned_around(sample_loaded,
     assert n_listed["value"] == pytest.approx((len(listed) + 1) / town.loc[town["level"] == "village", "unit_id"].nunique())
     owed = agg.attrs["blanks"].frame
     assert set(owed["indicator"]) >= {"weak_listed", "weak_turned"} and set(owed["village"]) == {gone}
+
+
+def test_at_village_level_a_blank_governing_value_also_owes_the_indicator_it_governs(sample_loaded, catalog):
+    """A village of 东山镇 2015 not listed (列为软弱涣散 0, so no 当年整顿转化) leaves 列为软弱涣散
+    blank: under "zero" it counts as listed, so both score 0 — 薄弱整顿 = (2·0 + 1·0 + 2·s_满意度 +
+    1·s_信访)/6 with 2 missing; under "renormalise" only 列为软弱涣散 is missing, and not owed 当年整顿转化,
+    the index is (2·s_满意度 + 1·s_信访)/3."""
+    obs = sample_loaded.observations
+    town = obs[(obs["township"] == "东山镇") & (obs["year"] == 2015)]
+    flag = town[(town["indicator"] == "weak_listed") & (town["value"] == 0)].iloc[0]
+    mine = town[town["unit_id"] == flag["unit_id"]].set_index("indicator")["value"]
+    s_sat = 100 * min(max((mine["satisfaction"] - 60) / 35, 0), 1)
+    s_pet = 100 * min(max((6 - mine["petitions"]) / 6, 0), 1)
+    part = town.drop(flag.name)
+    for rule, expected, missing in (("zero", (2 * s_sat + s_pet) / 6, 2), ("renormalise", (2 * s_sat + s_pet) / 3, 1)):
+        scores = dj.score_composite(part, catalog, level="village", missing=rule)
+        weak = scores[(scores["unit_id"] == flag["unit_id"]) & (scores["group"] == "weak")].iloc[0]
+        assert (weak["score"], weak["missing_required"]) == (pytest.approx(expected), missing), rule

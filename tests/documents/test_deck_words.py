@@ -102,3 +102,21 @@ def test_bottom_slides_never_run_off_the_page(tmp_path):
         assert height <= Inches(TABLE_HEIGHT) and table.top + height <= deck.slide_height
         widths = [c.width for c in table.table.columns]
         assert min(widths) >= Inches(0.8)               # 序号 and 乡镇 keep their width; the reasons wrap
+
+
+def test_a_township_missing_from_every_year_is_not_the_whole_county(sample_dataset_metrics, catalog):
+    """The sample without 石桥镇: 9 of the catalogue's 10 townships, every year — the first
+    conclusion and the ranking takeaway say 已报送的 9 个乡镇, not 全县."""
+    from dangjian_analysis.charts.takeaways import takeaway_ranking
+    from dangjian_analysis.documents.conclusions import report_conclusions
+
+    scores = sample_dataset_metrics[sample_dataset_metrics["unit_name"] != "石桥镇"]
+    scores.attrs = sample_dataset_metrics.attrs
+    o = scores[scores["group"] == "overall"]
+    now, before = (o.loc[o["year"] == y, "score"].mean() for y in (2015, 2014))
+    empty = {k: pd.DataFrame(columns=["township", "share", "move", "village", "grade"])
+             for k in ("doubtful", "moves", "bottom", "attainment", "review")}
+    first = report_conclusions(empty, scores, 2015, catalog=catalog)[0]
+    assert first == (f"2015年已报送的 9 个乡镇综合指数平均 {now:.1f} 分，比2014年（{before:.1f} 分）"
+                     f"提高 {round(round(now, 1) - round(before, 1), 1):.1f} 分。")
+    assert takeaway_ranking(scores, 2015, catalog).endswith(f"已报送的 9 个乡镇平均 {now:.1f} 分。")

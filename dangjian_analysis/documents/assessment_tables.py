@@ -36,7 +36,7 @@ import pandas as pd
 
 __all__ = ["ASSESSMENT_COLUMNS", "DETAIL_COLUMNS", "TRACE_COLUMNS", "PART_COLUMNS", "results_table", "detail_table",
            "parts_table", "trace_table", "annual_from_results", "tidy_numbers", "shorten_paths", "metric_names", "class_order", "assessment_tables",
-           "unscored_units", "idle_results", "idle_trace", "NO_DATA_PREFIX", "IDLE_NOTE"]
+           "unscored_units", "idle_results", "idle_trace", "NO_DATA_PREFIX", "IDLE_NOTE", "IDLE_PENDING"]
 
 #: Columns of the ``assessment`` table.
 ASSESSMENT_COLUMNS = ["unit", "secretary", "class", "base", "bonus", "deduction", "routine", "review", "satisfaction",
@@ -303,6 +303,8 @@ def assessment_tables(ds, cat, year: int, *, scores=None, reviewed=None, rubric=
             "annual": annual_from_results(results, year, assessment)}
 
 
+#: ``pending`` of a unit with nothing scored in the year (every entry).
+IDLE_PENDING = "全部项目"
 #: What the summary says of a unit with nothing scored in the year.
 IDLE_NOTE = f"{NO_DATA_PREFIX}（加减分台账、考核清单、指标值均无），待报送后生成"
 
@@ -314,7 +316,7 @@ def idle_results(table: pd.DataFrame, idle) -> pd.DataFrame:
         return table
     out = table.copy()
     rows = out["unit"].isin(list(idle))
-    out.loc[rows, "pending"] = "全部项目"
+    out.loc[rows, "pending"] = IDLE_PENDING
     out.loc[rows, "note"] = IDLE_NOTE
     return out
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..catalog.assessment import DISQUALIFIED
+from .assessment_tables import IDLE_PENDING
 
 __all__ = ["write_assessment", "unit_paragraph", "class_sentence", "assessment_sentence", "grade_counts",
            "method_sentence", "combination_sentence", "waiting_reason", "n"]
@@ -208,6 +209,9 @@ def assessment_sentence(table: pd.DataFrame, assessment=None) -> str | None:
     counts = grade_counts(table, assessment)
     plain = "、".join(f"{g} {len(u)} 个" for g, u in counts if g not in (undecided, DISQUALIFIED))
     text = f"年度考核 {len(table)} 个单位中，{plain}"
+    idle = int((table["pending"].astype(str) == IDLE_PENDING).sum()) if "pending" in table else 0
+    if idle:
+        text += f"，其中 {idle} 个尚无任何考核数据"
     held = dict(counts).get(undecided, [])
     if held:
         text += f"；{undecided} {len(held)} 个（{_named(held)}），由考核委员会确定"

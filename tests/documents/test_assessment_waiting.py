@@ -146,3 +146,11 @@ def test_summary_sheets_say_nothing_scored_once_per_unit(january_model, tmp_path
                             catalog=january_model.catalog, year=2016, previous=2015)
     wb = openpyxl.load_workbook(write_summary(sheets, tmp_path / "summary.xlsx", catalog=january_model.catalog))
     assert wb["考核得分"].max_row == 2 + 67 and wb["考核等次"].max_row == 2 + 19
+
+
+def test_the_conclusion_counts_the_units_with_nothing_scored(january_model):
+    from dangjian_analysis.documents.report_assessment import assessment_sentence
+
+    assert assessment_sentence(january_model.table("assessment"), january_model.catalog.assessment) == (
+        "年度考核 19 个单位中，待核实 19 个，其中 16 个尚无任何考核数据（见“述职评议与年度考核”）。")
+    assert "年度考核 19 个单位中，待核实 19 个，其中 16 个尚无任何考核数据" in "".join(january_model.conclusions)

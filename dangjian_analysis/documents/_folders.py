@@ -13,8 +13,9 @@ Conventions
   a listed ``.docx`` (``--pdf``; not hashed, it carries a time stamp); for outputs without a
   manifest, the files matching one of the ``only`` patterns (relative paths, ``*`` never
   crossing a ``/``). The files a file manager leaves (:data:`SYSTEM_FILES`) are ours
-  anywhere. Any other file or folder, or a listed file that was edited, makes the target
-  refused with one Chinese line naming a few of them; nothing is written then.
+  anywhere. Any other file or folder, a listed file that was edited, or the lock file of a
+  document open in an office program makes the target refused with one Chinese line naming a
+  few of them; nothing is written then.
 - **Outputs apart from inputs.** :func:`check_apart` refuses a target that contains an input
   (data folder, catalogue, 报告文字) or lies inside an input folder, before anything starts.
 - **Stale folders.** A run killed outright (power cut, ``kill -9``) leaves its ``.新-<pid>`` /
@@ -42,6 +43,8 @@ __all__ = ["replacing", "FolderError", "check_apart", "check_target", "SYSTEM_FI
 #: Files the file managers leave in any folder (macOS Finder, Windows Explorer): never a user's work.
 SYSTEM_FILES = (".DS_Store", "Thumbs.db", "desktop.ini")
 _SHOWN = 3                                              # foreign files named in the message
+#: The lock files of a document open in Word/WPS (``~$port.docx``) or LibreOffice (``.~lock.report.docx#``).
+_LOCK = re.compile(r"^(~\$.*|\.~lock\..*#)$")
 
 
 class FolderError(Exception):
@@ -69,15 +72,15 @@ def _matches(rel: str, only: tuple[str, ...]) -> bool:
     return any(rel.count("/") == p.count("/") and fnmatchcase(rel, p) for p in only)
 
 
-def _strangers(folder: Path, only: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """``(foreign, edited)``: relative paths in ``folder`` that no earlier run wrote (a foreign
-    folder named once, ending with ``/``), and files it wrote that were changed since; both
-    empty for a folder of ours."""
+def _strangers(folder: Path, only: tuple[str, ...]):
+    """``(foreign, edited, locks)``: relative paths in ``folder`` that no earlier run wrote (a
+    foreign folder named once, ending with ``/``), files it wrote that were changed since, and
+    the lock files of documents open in an office program; all empty for a folder of ours."""
     recorded = None if only else _recorded(folder)
     hashed, unhashed = recorded if recorded else ({}, set())
     allowed = set(hashed) | unhashed
     dirs = {"/".join(k.split("/")[:i]) for k in (only or allowed) for i in range(1, k.count("/") + 1)}
-    foreign, edited = [], []
+    foreign, edited, locks = [], [], []
 
     def walk(here: Path, prefix: str) -> None:
         for entry in sorted(here.iterdir()):
@@ -88,6 +91,8 @@ def _strangers(folder: Path, only: tuple[str, ...]) -> tuple[list[str], list[str
                 walk(entry, rel + "/")
             elif entry.is_dir():
                 foreign.append(rel + "/")
+            elif _LOCK.match(entry.name):
+                locks.append(rel)
             elif entry.name in SYSTEM_FILES or (_matches(rel, only) if only else rel in allowed):
                 if rel in hashed and _sha256(entry) != hashed[rel]:
                     edited.append(rel)
@@ -95,7 +100,7 @@ def _strangers(folder: Path, only: tuple[str, ...]) -> tuple[list[str], list[str
                 foreign.append(rel)
 
     walk(folder, "")
-    return foreign, edited
+    return foreign, edited, locks
 
 
 def _few(names: list[str]) -> str:
@@ -120,7 +125,10 @@ def check_target(target: str | Path, *, only: tuple[str, ...] = (), inputs=()) -
         raise FolderError(f"输出位置 {target} 是一个文件，不是文件夹")
     if not target.is_dir():
         return
-    foreign, edited = _strangers(target, only)
+    foreign, edited, locks = _strangers(target, only)
+    if locks:
+        raise FolderError(f"输出文件夹 {target} 中的文件正在 Word、WPS 或 LibreOffice 中打开（锁定文件 {_few(locks)}）："
+                          "请关闭后重新运行（已关闭时删除这个锁定文件）")
     if foreign:
         raise FolderError(f"输出文件夹 {target} 中有不是本工具上次生成的文件（{_few(foreign)}），为免删除，"
                           "请把它们移到别处后重新运行，或换一个输出文件夹")
@@ -158,12 +166,17 @@ def _alive(pid: int) -> bool:
     """Whether a process ``pid`` exists (see the module's conventions)."""
     if os.name == "nt":                                 # pragma: no cover - Windows
         import ctypes
+        from ctypes import wintypes
 
         kernel = ctypes.WinDLL("kernel32", use_last_error=True)
+        kernel.OpenProcess.restype = wintypes.HANDLE
+        kernel.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+        kernel.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+        kernel.CloseHandle.argtypes = (wintypes.HANDLE,)
         handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
             return ctypes.get_last_error() == 5          # access denied: it exists
-        code = ctypes.c_ulong()
+        code = wintypes.DWORD()
         try:
             return bool(kernel.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
         finally:

@@ -95,6 +95,15 @@ def test_an_edited_output_is_refused_naming_it(previous):
         check_target(previous)
 
 
+def test_a_document_open_in_an_office_program_is_said_as_such(previous):
+    (previous / ".~lock.report.docx#").write_bytes(b"")          # LibreOffice; Word writes ~$port.docx
+    with pytest.raises(FolderError) as refused:
+        check_target(previous)
+    assert str(refused.value) == (
+        f"输出文件夹 {previous} 中的文件正在 Word、WPS 或 LibreOffice 中打开（锁定文件 .~lock.report.docx#）："
+        "请关闭后重新运行（已关闭时删除这个锁定文件）")
+
+
 def test_an_output_folder_holding_the_data_is_refused_before_anything_starts(previous, sample_dir):
     shutil.copytree(sample_dir, previous / "数据")
     before = _hashes(previous)

@@ -89,7 +89,7 @@ def rank_uncertainty(data, catalog=None, draws: int = 1000, spread: float = 0.25
                       {"groups": grp_weight, "indicators": ind_weight})
 
     def scored(method):
-        frame = apply_missing_rule(normalize(data, cat, method=method, level=level), cat, rule, level=level,
+        frame = apply_missing_rule(normalize(data, cat, method=method, level=level, missing=rule), cat, rule, level=level,
                                    method=method)[0]
         return frame
 

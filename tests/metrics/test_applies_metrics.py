@@ -4,6 +4,8 @@ listed changes nothing (by hand and on the issue's own 2016 case)."""
 
 from __future__ import annotations
 
+import re
+
 import openpyxl
 import pandas as pd
 import pytest
@@ -14,17 +16,33 @@ from dangjian_analysis.intake import load
 from helpers import column_of, edit, edit_block, write_catalog
 
 
+def _four(text: str) -> str:
+    """The catalogue with 东山镇 cut to the four villages of these tests (T01V01–T01V04): every
+    village of a township's roster is expected once it reports (a fifth village without a value
+    would be a blank in each indicator)."""
+    return re.sub(r'^  \{ id = "T01V(0[5-9]|1[0-9])".*\n', "", text, flags=re.M)
+
+
+@pytest.fixture
+def four(tmp_path, catalog_text):
+    """The default catalogue, 东山镇 with four villages."""
+    return dj.load_catalog(write_catalog(tmp_path, _four(catalog_text)))
+
+
 @pytest.fixture
 def required(tmp_path, catalog_text):
-    """The default catalogue with 当年整顿转化 required where it applies (``required = true``)."""
-    text = edit_block(catalog_text, "indicators", "weak_turned", "required = true", "required = true")  # the default now
-    return dj.load_catalog(write_catalog(tmp_path, text))
+    """The default catalogue with 当年整顿转化 required where it applies (``required = true``), 东山镇
+    with four villages."""
+    text = edit_block(_four(catalog_text), "indicators", "weak_turned", "required = true", "required = true")
+    folder = tmp_path / "required"
+    folder.mkdir()
+    return dj.load_catalog(write_catalog(folder, text))
 
 
 def _obs(rows):
     """Observations of 东山镇 2016 from ``(village_id, indicator, value)``."""
     cat = dj.load_catalog()
-    names = dict(zip(cat.villages["unit_id"], cat.villages["unit_name"]))
+    names = dict(zip(cat.villages["unit_id"], cat.villages["unit_name"]))      # ids and names as in the default
     return pd.DataFrame([{"unit_id": u, "unit_name": names[u], "level": "village", "township": "东山镇",
                           "year": 2016, "indicator": i, "value": float(v)} for u, i, v in rows])
 
@@ -39,25 +57,25 @@ def _turned(frame):
     return row.iloc[0] if len(row) else None
 
 
-def test_share_is_over_the_listed_villages_and_zeros_elsewhere_change_nothing(catalog):
-    plain = _turned(dj.aggregate_villages(_obs(LISTED), catalog))
+def test_share_is_over_the_listed_villages_and_zeros_elsewhere_change_nothing(four):
+    plain = _turned(dj.aggregate_villages(_obs(LISTED), four))
     assert (plain["value"], plain["n_villages"], plain["n_blank"]) == (50.0, 2, 0)       # 1 of 2 listed
     noisy = _turned(dj.aggregate_villages(_obs(LISTED + [("T01V03", "weak_turned", 0),
-                                                         ("T01V04", "weak_turned", 0)]), catalog))
+                                                         ("T01V04", "weak_turned", 0)]), four))
     assert (noisy["value"], noisy["n_villages"], noisy["n_blank"]) == (50.0, 2, 0)
     # a non-listed village's 1 does not raise it either
-    raised = _turned(dj.aggregate_villages(_obs(LISTED + [("T01V03", "weak_turned", 1)]), catalog))
+    raised = _turned(dj.aggregate_villages(_obs(LISTED + [("T01V03", "weak_turned", 1)]), four))
     assert raised["value"] == 50.0
 
 
-def test_a_listed_village_without_a_value_is_a_blank_and_no_other_village_is(catalog, required):
+def test_a_listed_village_without_a_value_is_a_blank_and_no_other_village_is(four, required):
     rows = [r for r in LISTED if r[:2] != ("T01V02", "weak_turned")]        # V02 listed, left blank
     zero = dj.aggregate_villages(_obs(rows), required, missing="zero")
     got = _turned(zero)
     assert (got["value"], got["n_villages"], got["n_blank"]) == (50.0, 2, 1)             # 100 × 1/2
     assert zero.attrs["blanks"].frame[["unit_id", "indicator"]].values.tolist() == [["T01V02", "weak_turned"]]
     assert _turned(dj.aggregate_villages(_obs(rows), required, missing="renormalise"))["value"] == 100.0
-    assert _turned(dj.aggregate_villages(_obs(rows), catalog))["value"] == 50.0       # the default: required too
+    assert _turned(dj.aggregate_villages(_obs(rows), four))["value"] == 50.0       # the default: required too
     # no listed village reported it: each listed village is a blank all the same (share 0)
     none = dj.aggregate_villages(_obs([r for r in rows if r[1] != "weak_turned"]), required)
     assert (_turned(none)["value"], _turned(none)["n_blank"]) == (0.0, 2)
@@ -67,6 +85,7 @@ def test_no_listed_village_means_not_applicable_not_missing(required):
     rows = [("T01V01", "weak_listed", 0), ("T01V02", "weak_listed", 0),
             ("T01V01", "satisfaction", 80), ("T01V02", "satisfaction", 90),
             ("T01V01", "petitions", 3), ("T01V02", "petitions", 0)]
+    rows += [({"T01V01": "T01V03", "T01V02": "T01V04"}[v], i, x) for v, i, x in rows]     # V03, V04 as V01, V02
     obs = _obs(rows)
     assert _turned(dj.aggregate_villages(obs, required)) is None
     with pytest.warns(UserWarning):          # the other groups are not reported at all: scored 0, warned

@@ -266,10 +266,12 @@ def test_without_a_rubric_the_annual_assessment_is_as_before():
 
 
 def _observations() -> pd.DataFrame:
-    rows = [("T01", "东山镇", "township", "东山镇", "model_sites", 2), ("T02", "西河乡", "township", "西河乡", "model_sites", 4),
-            ("T01V01", "东山社区", "village", "东山镇", "satisfaction", 78), ("T01V02", "联家村", "village", "东山镇", "satisfaction", 82)]
-    towns = BASE.villages[BASE.villages["township"] == "西河乡"].head(2)
-    rows += [(i, n, "village", "西河乡", "satisfaction", v) for i, n, v in zip(towns["unit_id"], towns["unit_name"], [90, 92])]
+    rows = [("T01", "东山镇", "township", "东山镇", "model_sites", 2), ("T02", "西河乡", "township", "西河乡", "model_sites", 4)]
+    # every village of the two rosters reports (one left out would be a blank): means 80 and 91
+    for town, values, rest in (("东山镇", [78, 82], 80), ("西河乡", [90, 92], 91)):
+        villages = BASE.villages[BASE.villages["township"] == town]
+        rows += [(i, n, "village", town, "satisfaction", v) for i, n, v in
+                 zip(villages["unit_id"], villages["unit_name"], values + [rest] * (len(villages) - 2))]
     frame = pd.DataFrame(rows, columns=["unit_id", "unit_name", "level", "township", "indicator", "value"])
     frame["year"], frame["value"] = 2016, frame["value"].astype(float)
     frame[["source_file", "source_sheet", "source_cell"]] = ""

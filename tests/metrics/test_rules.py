@@ -123,7 +123,8 @@ def test_a_township_missing_villages_is_provisional(cat, tmp_path):
     c = dj.score_composite(obs, cat)
     assert _get(c, "乙乡", 2020, "village_coverage") == 0.5
     assert _get(c, "乙乡", 2020, "provisional") and _get(c, "乙乡", 2020, "provisional", "a")
-    assert _get(c, "乙乡", 2020, "provisional_reason") == "村级数据不全：1/2 个村有数据"
+    absent = "五村未报送任何村级指标（按不得分计，请核实）"        # a roster village without any value
+    assert _get(c, "乙乡", 2020, "provisional_reason") == "村级数据不全：1/2 个村有数据；" + absent
     assert _get(c, "甲镇", 2020, "village_coverage") == 1 and not _get(c, "甲镇", 2020, "provisional")
     assert _get(c, "甲镇", 2020, "provisional_reason") == ""
     # 2021: 甲镇 3 of 3, 乙乡 2 of 2 villages reported members
@@ -131,11 +132,11 @@ def test_a_township_missing_villages_is_provisional(cat, tmp_path):
     table = dj.ranking_table(c, 2020)
     row = table.set_index("乡镇").loc["乙乡"]
     assert row["等次"] == _get(c, "乙乡", 2020, "grade") + "（待核实）"
-    assert row["待核实"] == "村级数据不全：1/2 个村有数据"
+    assert row["待核实"] == "村级数据不全：1/2 个村有数据；" + absent
     assert table.set_index("乡镇").loc["甲镇", "待核实"] == ""
-    # a county that accepts half its villages: 0.5 is not below 0.5
-    lenient = _catalog_with(tmp_path, "[scoring]\nprovisional_coverage = 0.5\n")
-    assert not dj.score_composite(obs, lenient)["provisional"].any()
+    # a county that accepts half its villages: 0.5 is not below 0.5; 五村, scored 0, is still named
+    lenient = dj.score_composite(obs, _catalog_with(tmp_path, "[scoring]\nprovisional_coverage = 0.5\n"))
+    assert set(lenient.loc[lenient["provisional"], "provisional_reason"]) == {absent}
 
 
 def test_villages_reporting_different_indicators_all_count(cat):

@@ -213,6 +213,8 @@ def plot_slope(scores: pd.DataFrame, from_year: int, to_year: int, *, group: str
     (“+35.0，增幅最大”); the rest are grey.
 
     A township provisional in either year carries ``*`` on that side, explained in a footnote.
+    Only townships with a score in both years are drawn; when they are fewer than the
+    catalogue's, the title says so (“…对比（已报送的 3 个乡镇）”).
 
     Parameters
     ----------
@@ -269,7 +271,9 @@ def plot_slope(scores: pd.DataFrame, from_year: int, to_year: int, *, group: str
     ax.set_yticks([])
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
-    chart_title(fig, ax, figure_level, f"{group_names(cat)[group]}：{from_year}年与{to_year}年对比")
+    who = county_word(wide.index, cat)
+    chart_title(fig, ax, figure_level, f"{group_names(cat)[group]}：{from_year}年与{to_year}年对比"
+                + ("" if who == "全县" else f"（{who}）"))
     footnote(fig, ax, figure_level, notes, label=lambda key: f"{key[0]} {key[1]}年")
     return finish(fig, ax, figure_level)
 

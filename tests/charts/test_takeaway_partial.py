@@ -89,3 +89,15 @@ def test_a_ranking_mean_with_a_doubtful_value_says_so(reason, said):
     rows = [(t, 2015, 70.0 - k, k + 1, reason if t == "东山镇" else "") for k, t in enumerate(TOWNS)]
     text = tk.takeaway_ranking(_scores(rows), 2015)
     assert text.endswith("全县平均 65.5 分（含待核实数值）。" if said else "全县平均 65.5 分。")
+
+
+def test_partial_year_charts_say_whom_they_draw():
+    from dangjian_analysis.charts.trends import plot_bump, plot_slope
+
+    scores = _season()
+    bump = plot_bump(scores, catalog=CAT)
+    assert bump._suptitle.get_text() == "各乡镇综合指数名次变化（2013–2014；2015年有乡镇未报送，名次不可比，未画出）"
+    xs = {x for line in bump.axes[0].get_lines() for x in line.get_xdata()}
+    assert xs == {2013, 2014}                       # no rank among 3 drawn on the scale of ranks among 10
+    slope = plot_slope(scores, 2014, 2015, catalog=CAT)
+    assert slope._suptitle.get_text() == "综合指数：2014年与2015年对比（已报送的 3 个乡镇）"

@@ -29,7 +29,7 @@ import importlib
 
 _EXPORTS = {
     "Catalog": "catalog", "CatalogError": "catalog", "load_catalog": "catalog", "Dataset": "intake",
-    "load": "intake", "LoadError": "intake", "submission_roll": "intake.roll",
+    "load": "intake", "LoadError": "intake", "submission_roll": "intake.roll", "partial_note": "metrics.roll_hold",
     "write_template": "documents.template", "write_county_template": "documents.county_template",
     "make_sample": "sample",
     "write_sample": "sample", "mark_returns": "documents.returns", "format_report": "documents.issues",

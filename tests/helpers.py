@@ -108,3 +108,27 @@ def _needs(program: str, *names: str):
 
 NEEDS_SOFFICE = _needs("LibreOffice", "soffice", "libreoffice")
 NEEDS_CHROMIUM = _needs("Chromium", "chromium", "chromium-browser")
+
+
+def report_text(model) -> list[str]:
+    """The headings and paragraphs of ``model``'s report, in order, as any writer gets them
+    (documents.report_content.write_content with a writer that only records text)."""
+    from dangjian_analysis.documents.report_content import ReportWriter, write_content
+
+    class Recorder(ReportWriter):
+        def __init__(self):
+            super().__init__()
+            self.parts: list[str] = []
+
+        def _heading(self, text, level):
+            self.parts.append(text)
+
+        def _paragraph(self, text):
+            self.parts.append(text)
+
+        def _table(self, frame, percent, names, digits=1):
+            pass
+
+    writer = Recorder()
+    write_content(writer, model)
+    return writer.parts

@@ -21,7 +21,7 @@ __all__ = ["skeleton_parts", "write_skeleton", "write_narrative_docx", "SKELETON
 #: The instructions at the top of the skeleton (not read back: they start with 【说明】).
 SKELETON_NOTE = ("【说明】请把每个标题下以“【请改写】”开头的提示改写成正式文字（改写后删去“【请改写】”），可以增删段落；"
                  "标题不要改名。重新生成报告只读取、从不改动本文件。仍只有提示的部分，报告中显示为“（待补充）”，"
-                 "报告为征求意见稿。")
+                 "报告仍为草稿（标题中注明）。")
 
 
 def _groups(m) -> dict[str, str]:

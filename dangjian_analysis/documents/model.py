@@ -25,7 +25,7 @@ from .narrative import Narrative
 __all__ = ["ReportModel", "ChartSpec", "Roll", "build_model", "DRAFT_MARK"]
 
 #: What the title of a report carries while it is a draft (townships or county tables missing,
-#: or results 待核实).
+#: or results 待核实) when the catalogue gives no word of its own (``[report] draft``).
 DRAFT_MARK = "征求意见稿"
 
 
@@ -129,10 +129,11 @@ class ReportModel:
         year's report is not given or used the same catalogue; see :mod:`.rescored`).
     draft : bool
         Townships or county tables are missing, a result (or a 考核细则 grade) is 待核实, or a part of
-        the narrative is missing: the title carries :data:`DRAFT_MARK` (a draft never looks like a
-        final report).
+        the narrative is missing: the title carries the catalogue's word for a draft
+        (``Catalog.draft_word``, ``[report] draft``; default :data:`DRAFT_MARK`) — a draft never looks
+        like a final report.
     title : str
-        ``<county><year>年度基层党建考核报告``, with ``（征求意见稿）`` while a draft.
+        ``<county><year>年度基层党建考核报告``, with ``（征求意见稿）`` (the county's word) while a draft.
     narrative : Narrative
         The analyst's words (:mod:`.narrative`), covering every township of the catalogue;
         default an empty one (every part missing).
@@ -254,7 +255,7 @@ def build_model(ds, year: int | None = None, *, catalog=None, scores=None, villa
                        uncertainty=uncertainty, indicators=indicators, reviewed=reviewed, attainment=attainment,
                        tables=MappingProxyType(tables), conclusions=tuple(conclusions), charts=charts,
                        roll=roll, rescored=tuple(rescored), draft=draft, rubric=rubric, narrative=narrative, robust=robust,
-                       title=f"{cat.county_name}{year}年度基层党建考核报告" + (f"（{DRAFT_MARK}）" if draft else ""))
+                       title=f"{cat.county_name}{year}年度基层党建考核报告" + (f"（{cat.draft_word}）" if draft else ""))
 
 
 def _narrative_of(ds, cat, narrative, year: int) -> Narrative:

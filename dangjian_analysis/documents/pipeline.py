@@ -300,10 +300,8 @@ def _confirmed(ds) -> list[dict]:
 
 
 def _mark(model) -> str:
-    """“（征求意见稿）” after a draft's titles, nothing for a final report."""
-    from .model import DRAFT_MARK
-
-    return f"（{DRAFT_MARK}）" if model.draft else ""
+    """“（征求意见稿）” (the catalogue's word for a draft) after a draft's titles, nothing for a final report."""
+    return f"（{model.catalog.draft_word}）" if model.draft else ""
 
 
 def _outputs(notebook: bool, model=None) -> list[tuple[str, str]]:

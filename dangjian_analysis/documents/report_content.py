@@ -176,7 +176,7 @@ def _draft(w: ReportWriter, m) -> None:
     w.text(_roll_text(m) + ("本稿中的名次、等次只在已报送的乡镇之间比较，均为待核实，待全部报送后重新生成。"
                            if m.roll.missing else "")
            + (f"另有 {len(held)} 个乡镇的结果待核实（原因见排名表的“待核实”列）。" if len(held) and not m.roll.missing
-              else "") + _assessment_held(m) + narrative_draft(m) + "本稿为征求意见稿，数据齐全、核实后重新生成即为正式报告。")
+              else "") + _assessment_held(m) + narrative_draft(m) + f"本稿为{m.catalog.draft_word}，数据齐全、核实后重新生成即为正式报告。")
 
 
 def _assessment_held(m) -> str:

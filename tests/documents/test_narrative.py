@@ -15,7 +15,7 @@ from dangjian_analysis.documents.narrative import (COUNTY_PARTS, NARRATIVE_FILE,
                                                    TOWNSHIP_PARTS, Narrative, narrative_notes, narrative_path,
                                                    read_narrative, write_narrative_skeleton)
 
-from helpers import SAMPLE
+from helpers import SAMPLE, report_text
 
 
 def _docx(path, items):
@@ -176,6 +176,23 @@ def test_build_model_with_an_empty_narrative_is_a_draft(sample_loaded, sample_da
     empty = build_model(sample_loaded, 2015, scores=sample_dataset_metrics, villages=model.villages,
                         uncertainty=model.uncertainty, narrative=Narrative())
     assert empty.draft and empty.title.endswith("（征求意见稿）") and len(empty.narrative.missing()) == 33
+
+
+def test_a_draft_carries_the_countys_own_word(sample_loaded, sample_dataset_metrics, model, catalog_text, tmp_path):
+    """``[report] draft = "讨论稿"``: the report's title, its 报送情况 and the files' titles say 讨论稿."""
+    from dangjian_analysis.catalog import load_catalog
+    from dangjian_analysis.documents.model import build_model
+    from dangjian_analysis.documents.pipeline import _mark
+
+    path = tmp_path / "本县.toml"
+    assert '\n[report]\ndraft = "征求意见稿"' in catalog_text
+    path.write_text(catalog_text.replace('\n[report]\ndraft = "征求意见稿"', '\n[report]\ndraft = "讨论稿"'), "utf-8")
+    cat = load_catalog(path)
+    draft = build_model(sample_loaded, 2015, catalog=cat, scores=sample_dataset_metrics, villages=model.villages,
+                        uncertainty=model.uncertainty, narrative=Narrative())
+    assert draft.title == "示例县（虚构）2015年度基层党建考核报告（讨论稿）" and _mark(draft) == "（讨论稿）"
+    words = " ".join(report_text(draft))
+    assert "本稿为讨论稿" in words and "征求意见稿" not in words
 
 
 def test_the_skeleton_prompts_come_from_the_computed_facts(model, tmp_path):

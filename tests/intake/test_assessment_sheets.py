@@ -184,7 +184,7 @@ def test_a_clean_checklist_reads_every_way_of_saying_done(tmp_path):
     ([2015, "东山镇", "A01", "党员名册", "是"], "D2", "清单项“党员名册”不在A01（党建工作责任制资料齐全）的清单中"
                                                "（可填：年度党建工作要点、书记抓党建项目清单、书记述职报告、党建工作责任清单）"),
     ([2015, "东山镇", "A01", "书记述职报告", "基本完成"], "E2", "完成情况“基本完成”有误，应为“是”或“否”"),
-    ([2015, "东山镇", "A01", "书记述职报告", None], "E2", "完成情况“”有误"),
+    ([2015, "东山镇", "A01", "书记述职报告", None], "E2", "2015 年完成情况未填写，应为“是”或“否”"),
 ])
 def test_each_checklist_error_rejects_its_row_at_the_cell(tmp_path, row, cell, text):
     ds = _checklist(tmp_path, [row])

@@ -144,7 +144,7 @@ def plot_bump(scores: pd.DataFrame, *, group: str = "overall", ax=None, catalog=
 
     Only the years that rank the same townships are drawn (:func:`~._reported.comparable_years`):
     a year with townships missing (ranks among fewer townships) is left out and the title
-    says so (“…（2012–2015；2016年有乡镇未报送，名次不可比，未画出）”).
+    says so (“…（2012–2015，2016年未报齐）”; the takeaway says why).
 
     Provisional township-years are drawn as hollow markers (legend 待核实), the names at
     the ends carry ``*`` when that end year is provisional, and a footnote gives the reasons.
@@ -197,7 +197,7 @@ def plot_bump(scores: pd.DataFrame, *, group: str = "overall", ax=None, catalog=
     ax.set_ylabel("名次")
     ax.spines["left"].set_visible(False)
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else f"{years[0]}"
-    said = f"；{'、'.join(map(str, left_out))}年有乡镇未报送，名次不可比，未画出" if left_out else ""
+    said = f"，{'、'.join(map(str, left_out))}年未报齐" if left_out else ""      # one line on a slide
     chart_title(fig, ax, figure_level, f"各乡镇{group_names(cat)[group]}名次变化（{span}{said}）")
     if notes:
         ax.legend(handles=[held_handle()], loc="lower right", bbox_to_anchor=(1.0, 1.0))

@@ -66,7 +66,8 @@ _HEADERS = {
                   "sheet": "工作表", "cell": "单元格", "note": "说明", "confirmed_by": "确认人", "date": "日期",
                   "confirmation_file": "确认表"},
     "sources": {"unit_name": "单位", "township": "乡镇", "year": "年度", "indicator": "指标", "unit": "单位（计量）",
-                "value": "数值", "source_file": "来源文件", "source_sheet": "工作表", "source_cell": "单元格"},
+                "value": "数值", "source_file": "来源文件", "source_sheet": "工作表", "source_cell": "单元格",
+                "confirmed": "确认"},
 }
 _MOVES = {"up": "晋位升级", "same": "持平", "down": "降级"}
 

@@ -267,7 +267,8 @@ def _sources(ds, cat, year) -> pd.DataFrame:
                         "indicator": obs["indicator"],
                         "unit": obs["indicator"].map(dict(zip(cat.indicators["id"], cat.indicators["unit"]))),
                         "value": obs["value"], "source_file": obs["source_file"], "source_sheet": obs["source_sheet"],
-                        "source_cell": obs["source_cell"]}).reset_index(drop=True)
+                        "source_cell": obs["source_cell"],
+                        "confirmed": obs["confirmed"] if "confirmed" in obs else pd.NA}).reset_index(drop=True)
     out.attrs["file_names"] = getattr(ds, "file_names", None) or {}
     return out
 

@@ -26,7 +26,7 @@ from ..catalog.tables import (ADJUSTMENT_COLUMNS, BALLOT_COLUMNS, BALLOT_SHEET_C
                               as_dates, empty_frame)
 from ._batch import Batch
 from .confirmations import (CONFIRMATION_COLUMNS, is_confirmation_file, read_confirmations, read_returned,
-                            stale_confirmations)
+                            confirmation_texts, stale_confirmations)
 from ._files import LoadError, Prefetch, list_files
 from ._names import FileNames
 from ._reading import Reading
@@ -42,7 +42,9 @@ class Dataset:
     ----------
     observations : DataFrame
         ``unit_id, unit_name, level, township, year, indicator, value, source_file,
-        source_sheet, source_cell``: one row per accepted value.
+        source_sheet, source_cell, confirmed``: one row per accepted value; ``confirmed`` is the
+        confirmation of a doubtful value (``李四 2016-01-12 确认：…（确认.xlsx 第 2 行）``, or
+        ``乡镇确认：…`` from a returned copy's 退回说明), NA for every other value.
     ballots, ledger, links : DataFrame
         The county workbook's tables (see :mod:`dangjian_analysis.catalog.tables`) with provenance.
     adjustments, checklist, ballot_sheets : DataFrame
@@ -252,6 +254,8 @@ def load(*paths, catalog: Catalog | str | Path | None = None, progress: bool | N
     for issue in stale_confirmations(pd.DataFrame(batch.issues, columns=ISSUE_COLUMNS), obs, confirmed,
                                      listing.names, towns):       # a value changed since it was confirmed
         batch.issue(*issue)
+    obs["confirmed"] = confirmation_texts(pd.DataFrame(batch.issues, columns=ISSUE_COLUMNS), obs, confirmed,
+                                          listing.names, towns)
     batch.total_files()
     tables = {"observations": obs, "ballots": _table(batch, "ballots", BALLOT_COLUMNS),
               "ledger": _table(batch, "ledger", LEDGER_COLUMNS), "links": _table(batch, "links", LINK_COLUMNS),

@@ -113,3 +113,27 @@ def test_the_township_confirms_in_its_returned_copy(season, tmp_path):
     wb["村级指标"][cell] = 80000
     wb.save(data / "东山镇.xlsx")
     assert _overall(dj.load(data, progress=False), "东山镇")["provisional"]
+
+
+def test_a_confirmed_value_carries_its_confirmation_in_the_provenance(season):
+    """ds.observations' ``confirmed`` and the 数据来源 row of the cell (summary.xlsx) name who
+    confirmed it, when and why; every other value has none."""
+    data, cell, _ = season
+    ds = dj.load(data, progress=False)
+    dj.write_confirmation_sheet(ds, data / "确认.xlsx")
+    wb = openpyxl.load_workbook(data / "确认.xlsx")
+    ws = wb["确认"]
+    keep = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 3).value == cell)
+    ws.delete_rows(2 if keep != 2 else 3)
+    ws["E2"], ws["F2"], ws["G2"] = "村办企业分红，已核实", "李四", "2016-01-12"
+    wb.save(data / "确认.xlsx")
+    ds = dj.load(data, progress=False)
+    text = "李四 2016-01-12 确认：村办企业分红，已核实（确认.xlsx 第 2 行）"
+    obs = ds.observations
+    assert obs.loc[obs["source_cell"].eq(cell) & obs["source_file"].str.endswith("东山镇.xlsx"), "confirmed"].tolist() == [text]
+    assert obs["confirmed"].notna().sum() == 1
+    from dangjian_analysis.documents.model import build_model
+
+    sources = build_model(ds, 2015).sheets()["数据来源"]
+    row = sources[(sources["单元格"] == cell) & (sources["来源文件"] == "东山镇.xlsx")]
+    assert row["确认"].tolist() == [text] and sources["确认"].notna().sum() == 1

@@ -51,10 +51,11 @@ def test_summary_workbook(report_dir, sample_dataset_metrics, sample_loaded):
     assert ranking["C3"].value == pytest.approx(expected["score"].iloc[0])
     assert ranking["C3"].number_format == "0.0"
     source = wb["数据来源"]
-    assert [c.value for c in source[2]][-3:] == ["来源文件", "工作表", "单元格"]
+    assert [c.value for c in source[2]][-4:] == ["来源文件", "工作表", "单元格", "确认"]
     rows = list(source.iter_rows(min_row=3, values_only=True))
     assert len(rows) == len(sample_loaded.observations.query("year <= 2015"))     # every year the charts draw
-    assert all(r[-1] for r in rows) and {r[-3] for r in rows} >= {"东山镇.xlsx", "石桥镇.xlsx"}
+    assert all(r[-2] for r in rows) and {r[-4] for r in rows} >= {"东山镇.xlsx", "石桥镇.xlsx"}
+    assert not any(r[-1] for r in rows)                 # the sample confirms nothing: 确认 blank
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             assert all(c.data_type != "f" for c in row)

@@ -21,13 +21,16 @@ import re
 
 import pandas as pd
 
+from ..metrics.roll_hold import HOLD_REASON
+
 __all__ = ["HELD_NUMBER", "ROLL_REASON", "county_word", "is_partial", "value_holds", "held_number",
            "comparable_years"]
 
 #: Said after a county figure that includes a held (待核实) value.
 HELD_NUMBER = "（含待核实数值）"
-#: The report model's reason for holding every result of a year with townships missing.
-ROLL_REASON = re.compile(r"全县尚有 \d+ 个乡镇未报送")
+#: The reason score_composite gives every result of a year with townships missing
+#: (:data:`~dangjian_analysis.metrics.roll_hold.HOLD_REASON`, matched whatever its count).
+ROLL_REASON = re.compile(re.escape(HOLD_REASON).replace(re.escape("{n}"), r"\d+"))
 
 
 def is_partial(units, catalog) -> bool:

@@ -45,11 +45,9 @@ except ImportError:    # pragma: no cover - only before the narrative module exi
 
 
 def feedback_title(model, town: str) -> str:
-    """``示例县（虚构）2015年度基层党建考核反馈单（东山镇）``, ``（征求意见稿）`` after it in a draft."""
-    from .model import DRAFT_MARK
-
+    """``示例县（虚构）2015年度基层党建考核反馈单（东山镇）``, ``（征求意见稿）`` after it in a draft (the catalogue's word)."""
     title = f"{model.catalog.county_name}{model.year}年度基层党建考核反馈单（{town}）"
-    return title + (f"（{DRAFT_MARK}）" if model.draft else "")
+    return title + (f"（{model.catalog.draft_word}）" if model.draft else "")
 
 
 def _text(doc, text: str, *, indent: bool = True, font: str | None = None):
@@ -235,8 +233,6 @@ def write_township_feedback(model, town: str, path, *, png: bytes | None = None)
     from ._notice_layout import draft_header
     from ._safe import writing
     from ._xlsx import save_deterministic
-    from .model import DRAFT_MARK
-
     if town not in set(model.table("ranking")["township"]):
         raise ValueError(f"{model.year}年度的综合排名中没有“{town}”，不能生成其反馈单")
     title = feedback_title(model, town)
@@ -249,7 +245,7 @@ def write_township_feedback(model, town: str, path, *, png: bytes | None = None)
         _content(doc, model, town, png)
     dx.add_page_number(doc)
     if model.draft:
-        draft_header(doc, DRAFT_MARK)
+        draft_header(doc, model.catalog.draft_word)
     dx.fix_properties(doc, title)
     doc.core_properties.subject = "基层党建考核反馈单"
     return save_deterministic(doc, path)

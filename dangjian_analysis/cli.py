@@ -226,7 +226,7 @@ def _cmd_validate(args) -> int:
 
     _existing(args.paths)
     ds = load(*args.paths, catalog=_catalog(args), progress=None if not args.json else False)
-    returned = mark_returns(ds, args.returns) if args.returns else []
+    returned = mark_returns(ds, args.returns, inputs=args.paths) if args.returns else []
     if args.xlsx:
         export_issues(ds, args.xlsx, returned=returned)
     if args.json:

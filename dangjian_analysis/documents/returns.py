@@ -63,14 +63,13 @@ CONFIRMABLE = ("implausible", "year_on_year")
 #: The names of returned copies (``东山镇_2016_退回修改.xlsx``, ``…_退回修改_2.xlsm``): a folder
 #: holding nothing else is one that :func:`mark_returns` wrote, and may be replaced.
 RETURNED_COPIES = ("*_退回修改*.xlsx", "*_退回修改*.xlsm")
-_SYSTEM_FILES = (".DS_Store", "Thumbs.db", "desktop.ini")     # left in any folder by the file managers
 _CONFIRM_FILL, _CONFIRM_HEAD = "DDEBF7", "2F75B5"   # the township's columns: blue, apart from red and amber
 _DONE_FILL = "C6EFCE"                                # 已确认: green (Excel's 好), apart from red, amber and blue
 #: The 级别 of a doubtful value already confirmed (same cell, same value): listed, not asked again.
 CONFIRMED = "已确认"
 
 
-def mark_returns(ds, out_dir: str | Path) -> list[Path]:
+def mark_returns(ds, out_dir: str | Path, *, inputs=()) -> list[Path]:
     """Write a marked copy of every returned workbook that has issues into ``out_dir``.
 
     Parameters
@@ -80,6 +79,9 @@ def mark_returns(ds, out_dir: str | Path) -> list[Path]:
     out_dir : str or Path
         Folder for the copies, replaced whole: it then holds exactly this run's copies (none
         when no workbook has issues). Created if needed.
+    inputs : sequence of str or Path, optional
+        The data folders or files read (as the user gave them): ``out_dir`` must not contain one
+        nor lie inside one (the next reading would take the copies for returns).
 
     Returns
     -------
@@ -91,7 +93,8 @@ def mark_returns(ds, out_dir: str | Path) -> list[Path]:
     Raises
     ------
     FolderError
-        ``out_dir`` holds files other than returned copies (nothing is written then).
+        ``out_dir`` holds files other than returned copies, or is not apart from ``inputs``
+        (nothing is written then).
     """
     from openpyxl import load_workbook
 
@@ -103,7 +106,7 @@ def mark_returns(ds, out_dir: str | Path) -> list[Path]:
     out_dir = Path(out_dir)
     written, used = [], set()
     confirmed = _confirmed(ds)
-    with replacing(out_dir, only=(*RETURNED_COPIES, *_SYSTEM_FILES)) as folder:
+    with replacing(out_dir, only=RETURNED_COPIES, inputs=[("数据", p) for p in inputs]) as folder:
         for f in ds.files.itertuples():
             issues, done = _for_clerk(ds.issues[ds.issues["file"] == f.file], confirmed)
             if all(d is not None for d in done) or f.status != "loaded" or not f.file.lower().endswith((".xlsx", ".xlsm")):

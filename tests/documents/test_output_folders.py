@@ -226,3 +226,14 @@ def test_ctrl_c_in_charts_out_leaves_the_previous_charts_and_no_hidden_folder(re
     result = _interrupted(["charts", "--out", str(out)], tmp_path, out.name)
     assert result.returncode == 130 and result.stderr.strip().splitlines()[-1] == "已中断。"
     assert _hashes(out) == before and _hidden(tmp_path) == []
+
+
+def test_returned_copies_inside_the_data_folder_are_refused(tmp_path, sample_dir):
+    """``validate 回收表/ --return 回收表/退回``: the next reading would take the copies for returns."""
+    data = tmp_path / "回收表"
+    data.mkdir()
+    shutil.copy(sample_dir / "青石乡.xlsx", data / "青石乡.xlsx")
+    result = run_cli("validate", "回收表", "--return", "回收表/退回", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "输出文件夹 回收表/退回 在数据文件夹 回收表 之内" in result.stderr
+    assert sorted(p.name for p in data.iterdir()) == ["青石乡.xlsx"]

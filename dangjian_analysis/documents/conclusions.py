@@ -8,6 +8,8 @@ where one exists, so every sentence can be traced to a table of the report.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..charts import takeaways as tk
@@ -48,15 +50,34 @@ def _average(scores: pd.DataFrame, year: int, catalog=None) -> str:
     return f"{year}年{who}综合指数平均 {now:.1f} 分{held_now}，比{last}{was}{verb}{amount}。"
 
 
+#: The short reasons a doubt's message gives, most telling first: the year-on-year change, then
+#: the plausible range (the intake's own wording, intake._crosscheck and intake._cells).
+_WHY = (re.compile(r"约为上年的 [^，；）]+"), re.compile(r"是上年的 [^，；）]+ 倍"), re.compile(r"只有上年的 1/[^，；）]+"),
+        re.compile(r"不在常见范围 [^，；）]+ 内"))
+
+
+def doubt_reason(message: str) -> str:
+    """The short reason of a doubtful value's message (``约为上年的 1 万倍``, ``不在常见范围 0–15 内``);
+    empty when the message has none of these."""
+    for pattern in _WHY:
+        found = pattern.search(str(message))
+        if found:
+            return found.group(0)
+    return ""
+
+
 def _doubtful(doubtful: pd.DataFrame, cat) -> str | None:
-    """The doubtful values not yet confirmed, named (they hold their townships' results)."""
+    """The doubtful values not yet confirmed, named with the reason (they hold their townships'
+    results): ``东山镇联家村“村级办公经费”62100（约为上年的 1 万倍）``."""
     if doubtful.empty:
         return None
     names = dict(zip(cat.indicators["id"], cat.indicators["name"]))
     from ..intake._values import number_text
 
-    items = [f"{t}{u if u != t else ''}“{names.get(i, i)}”{number_text(v)}" for t, u, i, v in
-             zip(doubtful["township"], doubtful["unit_name"], doubtful["indicator"], doubtful["value"])]
+    whys = [doubt_reason(m) for m in doubtful["message"]]
+    items = [f"{t}{u if u != t else ''}“{names.get(i, i)}”{number_text(v)}" + (f"（{w}）" if w else "")
+             for t, u, i, v, w in zip(doubtful["township"], doubtful["unit_name"], doubtful["indicator"],
+                                      doubtful["value"], whys)]
     towns = list(dict.fromkeys(doubtful["township"]))
     return (f"有 {len(items)} 个数值存疑、尚待乡镇或分析人员确认：{tk.listed(items, most=4)}；"
             f"{tk.listed(towns)}的结果因此标为待核实（见“数据质量”）。")

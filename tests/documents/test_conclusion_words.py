@@ -24,3 +24,21 @@ def test_a_rise_is_the_difference_of_the_printed_figures():
 def test_a_partial_year_compares_the_same_townships():
     scores = _overall([(2015, "甲", 60.0), (2015, "乙", 80.0), (2016, "甲", 62.0)])
     assert _average(scores, 2016) == "2016年已报送的 1 个乡镇综合指数平均 62.0 分，比这些乡镇2015年（60.0 分）提高 2.0 分。"
+
+
+def test_a_doubtful_value_is_named_with_its_reason():
+    from dangjian_analysis.catalog import load_catalog
+    from dangjian_analysis.documents.conclusions import _doubtful, doubt_reason
+
+    both = ("村级办公经费（万元）有 2 个问题：①62100 不在常见范围 0.5–50 内，如果填的是元，应换算为 6.21 万元；否则请核实是否"
+            "多输了数字；②62100（万元），与上年（2014 年，东山镇.xlsx 村级指标 V35：4.88）相比约为上年的 1 万倍，请核实单位是否为万元")
+    assert doubt_reason(both) == "约为上年的 1 万倍"                       # the year-on-year change first
+    assert doubt_reason("示范点（个）：33 不在常见范围 0–8 内，请核实") == "不在常见范围 0–8 内"
+    assert doubt_reason("村级后备干部（人）：12（人），与上年（…：2）相比是上年的 6 倍，请核实是否多输或少输了一位数字") == "是上年的 6 倍"
+    assert doubt_reason("别的话") == ""
+    doubtful = pd.DataFrame({"township": ["东山镇"], "unit_name": ["联家村"], "indicator": ["office_funds"],
+                             "value": [62100.0], "message": [both]})
+    cat = load_catalog()
+    name = cat.indicator("office_funds")["name"]
+    assert _doubtful(doubtful, cat) == (f"有 1 个数值存疑、尚待乡镇或分析人员确认：东山镇联家村“{name}”62100（约为上年的 1 万倍）；"
+                                        "东山镇的结果因此标为待核实（见“数据质量”）。")

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..charts import takeaways as tk
 from ..charts._base import provisional_notes
-from ..charts._reported import held_number, is_partial
+from ..charts._reported import county_word, held_number, is_partial
 from ..metrics._frames import catalog_of
 
 __all__ = ["report_conclusions"]
@@ -83,12 +83,13 @@ def _doubtful(doubtful: pd.DataFrame, cat) -> str | None:
             f"{tk.listed(towns)}的结果因此标为待核实（见“数据质量”）。")
 
 
-def _moves(moves: pd.DataFrame) -> str | None:
+def _moves(moves: pd.DataFrame, who: str = "全县") -> str | None:
+    """晋位升级 and 降级 named; in a partial year said of the townships that reported (``who``)."""
     if moves.empty:
         return None
     up = moves.loc[moves["move"] == "up", "township"].tolist()
     down = moves.loc[moves["move"] == "down", "township"].tolist()
-    text = f"晋位升级 {len(up)} 个" + (f"（{tk.listed(up, most=8)}）" if up else "")
+    text = ("" if who == "全县" else f"{who}中，") + f"晋位升级 {len(up)} 个" + (f"（{tk.listed(up, most=8)}）" if up else "")
     text += f"，降级 {len(down)} 个" + (f"（{tk.listed(down, most=8)}）" if down else "")
     return text + f"，其余 {len(moves) - len(up) - len(down)} 个等次持平。"
 
@@ -100,7 +101,9 @@ def _bottom(bottom: pd.DataFrame) -> str | None:
     return f"列入倒排整顿的村 {len(names)} 个：{tk.listed(names, most=15)}。"
 
 
-def _attainment(attainment: pd.DataFrame, names: dict) -> str | None:
+def _attainment(attainment: pd.DataFrame, names: dict, who: str = "全县") -> str | None:
+    """The widest and narrowest target attainment of the county row (over the townships that
+    reported, ``who``, in a partial year)."""
     county = attainment[attainment["township"] == "全县"].dropna(subset=["share"])
     if county.empty:
         return None
@@ -111,7 +114,7 @@ def _attainment(attainment: pd.DataFrame, names: dict) -> str | None:
         goal = f"为“{row['target']}”" if row["target"] in ("是", "否") else str(row["target"])
         return f"{names[row['indicator']]}{goal}的村占 {row['share']:.1f}%"
 
-    return (f"{len(county)} 项有目标的指标中，全县达标面最广的是{met(hi)}，最窄的是{met(lo)}"
+    return (f"{len(county)} 项有目标的指标中，{who}达标面最广的是{met(hi)}，最窄的是{met(lo)}"
             "（见各分项的达标表和汇总表“目标达成”）。")
 
 
@@ -165,7 +168,9 @@ def report_conclusions(tables: dict, scores: pd.DataFrame, year: int, *, catalog
     ladder = [g for g, _ in cat.review.grade_rules]            # worst first, the top grade last
     top, low = ladder[-1], tuple(reversed(ladder[:-2]))
     names = dict(zip(cat.indicators["id"], cat.indicators["name"]))
-    for sentence in (_moves(tables["moves"]), _bottom(tables["bottom"]), _attainment(tables["attainment"], names),
+    overall = scores[(scores["group"] == "overall") & (scores["year"] == year)].dropna(subset=["score"])
+    who = county_word(overall["unit_name"], cat)
+    for sentence in (_moves(tables["moves"], who), _bottom(tables["bottom"]), _attainment(tables["attainment"], names, who),
                      _review(tables["review"], top, low)):
         if sentence:
             sentences.append(sentence)

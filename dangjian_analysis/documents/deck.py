@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ._safe import pptx_text, writing
 
-__all__ = ["build_deck", "DeckSlide", "table_geometry", "table_font", "TABLE_WIDTH", "TABLE_HEIGHT"]
+__all__ = ["build_deck", "cover_title", "DeckSlide", "table_geometry", "table_font", "TABLE_WIDTH", "TABLE_HEIGHT"]
 
 _EA_FONT = "Microsoft YaHei"      # the East Asian font PowerPoint on Chinese Windows has
 
@@ -64,6 +64,16 @@ def _png_bytes(slide: DeckSlide) -> bytes | None:
     if slide.image is not None:
         return Path(slide.image).read_bytes()
     return None
+
+
+def cover_title(title: str) -> str:
+    """The cover's title with a bracketed ending (the draft's ``（征求意见稿）``) on a line of its own
+    when the title is too long for one line at 40 pt (about 18 characters), so that the line never
+    breaks inside the brackets."""
+    start = title.rfind("（")
+    if len(title) <= 18 or start <= 0 or not title.endswith("）") or "\n" in title:
+        return title
+    return title[:start] + "\n" + title[start:]
 
 
 def _text(frame, text: str, size: int, *, bold: bool = False, color=None) -> None:
@@ -282,7 +292,7 @@ def _build(items, path, title: str, subtitle: str, cover_notes: str = "") -> Pat
     heading, sub = cover.shapes.title, cover.placeholders[1]
     heading.left, heading.top, heading.width, heading.height = Inches(0.8), Inches(2.3), Inches(11.7), Inches(1.6)
     sub.left, sub.top, sub.width, sub.height = Inches(0.8), Inches(4.1), Inches(11.7), Inches(1.0)
-    _text(heading.text_frame, title, 40, bold=True, color=red)
+    _text(heading.text_frame, cover_title(title), 40, bold=True, color=red)
     _text(sub.text_frame, subtitle, 24)
     if cover_notes:
         cover.notes_slide.notes_text_frame.text = pptx_text(cover_notes, notes=True)

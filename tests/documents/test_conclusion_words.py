@@ -42,3 +42,16 @@ def test_a_doubtful_value_is_named_with_its_reason():
     name = cat.indicator("office_funds")["name"]
     assert _doubtful(doubtful, cat) == (f"有 1 个数值存疑、尚待乡镇或分析人员确认：东山镇联家村“{name}”62100（约为上年的 1 万倍）；"
                                         "东山镇的结果因此标为待核实（见“数据质量”）。")
+
+
+def test_moves_and_attainment_of_a_partial_year_are_said_of_the_townships_that_reported():
+    from dangjian_analysis.documents.conclusions import _attainment, _moves
+
+    moves = pd.DataFrame({"township": ["甲", "乙", "丙"], "move": ["up", "same", "same"]})
+    assert _moves(moves) == "晋位升级 1 个（甲），降级 0 个，其余 2 个等次持平。"
+    assert _moves(moves, "已报送的 3 个乡镇") == "已报送的 3 个乡镇中，晋位升级 1 个（甲），降级 0 个，其余 2 个等次持平。"
+    table = pd.DataFrame({"township": ["全县", "全县"], "indicator": ["a", "b"], "target": ["是", "≥5"],
+                          "share": [95.1, 26.8]})
+    said = _attainment(table, {"a": "便民服务站正常运行", "b": "村级办公经费"}, "已报送的 3 个乡镇")
+    assert said.startswith("2 项有目标的指标中，已报送的 3 个乡镇达标面最广的是便民服务站正常运行为“是”的村占 95.1%，"
+                           "最窄的是村级办公经费≥5的村占 26.8%")

@@ -120,3 +120,11 @@ def test_a_township_missing_from_every_year_is_not_the_whole_county(sample_datas
     assert first == (f"2015年已报送的 9 个乡镇综合指数平均 {now:.1f} 分，比2014年（{before:.1f} 分）"
                      f"提高 {round(round(now, 1) - round(before, 1), 1):.1f} 分。")
     assert takeaway_ranking(scores, 2015, catalog).endswith(f"已报送的 9 个乡镇平均 {now:.1f} 分。")
+
+
+def test_the_cover_puts_the_draft_mark_on_a_line_of_its_own():
+    from dangjian_analysis.documents.deck import cover_title
+
+    assert cover_title("示例县（虚构）2016年度基层党建考核（征求意见稿）") == "示例县（虚构）2016年度基层党建考核\n（征求意见稿）"
+    assert cover_title("示例县（虚构）2015年度基层党建考核") == "示例县（虚构）2015年度基层党建考核"     # final: unchanged
+    assert cover_title("某县考核（讨论稿）") == "某县考核（讨论稿）"                                        # fits on one line

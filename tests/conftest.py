@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from dangjian_analysis.catalog import default_catalog_text, load_catalog
 
-from helpers import SAMPLE, SAMPLE_CSV
+from helpers import SAMPLE, SAMPLE_CSV, copy_sample
 
 
 @pytest.fixture(scope="session")
@@ -30,11 +29,7 @@ def sample_csv_dir() -> Path:
 @pytest.fixture
 def sample_copy(tmp_path) -> Path:
     """A writable copy of the sample workbooks (no CSV copies)."""
-    out = tmp_path / "returned"
-    out.mkdir()
-    for f in SAMPLE.glob("*.xlsx"):
-        shutil.copy(f, out / f.name)
-    return out
+    return copy_sample(tmp_path / "returned")
 
 
 @pytest.fixture

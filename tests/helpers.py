@@ -110,25 +110,45 @@ NEEDS_SOFFICE = _needs("LibreOffice", "soffice", "libreoffice")
 NEEDS_CHROMIUM = _needs("Chromium", "chromium", "chromium-browser")
 
 
-def report_text(model) -> list[str]:
-    """The headings and paragraphs of ``model``'s report, in order, as any writer gets them
-    (documents.report_content.write_content with a writer that only records text)."""
-    from dangjian_analysis.documents.report_content import ReportWriter, write_content
+
+def copy_sample(folder: Path, *, county: bool = True) -> Path:
+    """``folder`` (created) holding a writable copy of the sample's workbooks (no CSV copies, no
+    报告文字.docx); without 县级数据.xlsx unless ``county``."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for f in SAMPLE.glob("*.xlsx"):
+        if f.name != "县级数据.xlsx" or county:
+            shutil.copy(f, folder / f.name)
+    return folder
+
+
+def recorder():
+    """A report writer (documents.report_content.ReportWriter) that only records what it is given:
+    ``parts`` holds ``("h", text)``, ``("p", text)`` and ``("t", frame, digits)`` in order."""
+    from dangjian_analysis.documents.report_content import ReportWriter
 
     class Recorder(ReportWriter):
         def __init__(self):
             super().__init__()
-            self.parts: list[str] = []
+            self.parts: list[tuple] = []
 
         def _heading(self, text, level):
-            self.parts.append(text)
+            self.parts.append(("h", text))
 
         def _paragraph(self, text):
-            self.parts.append(text)
+            self.parts.append(("p", text))
 
         def _table(self, frame, percent, names, digits=1):
-            pass
+            self.parts.append(("t", frame, digits))
 
-    writer = Recorder()
+    return Recorder()
+
+
+def report_text(model) -> list[str]:
+    """The headings and paragraphs of ``model``'s report, in order, as any writer gets them."""
+    from dangjian_analysis.documents.report_content import write_content
+
+    writer = recorder()
     write_content(writer, model)
-    return writer.parts
+    return [part[1] for part in writer.parts if part[0] != "t"]

@@ -4,13 +4,12 @@ filled as a clerk would (this year's figure = last year's, shown beside it in th
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import openpyxl
 
 from dangjian_analysis.catalog.tables import TEMPLATE_FOOTER, YEAR_ID_PREFIX
-from helpers import SAMPLE
+from helpers import SAMPLE, copy_sample
 
 
 def fill_like_last_year(path: Path) -> Path:
@@ -44,9 +43,7 @@ def build_season(folder: Path, townships: list[str], *, county: bool = False) ->
 
     data = folder / "数据"
     (data / "2016").mkdir(parents=True)
-    for f in SAMPLE.glob("*.xlsx"):
-        if f.name != "县级数据.xlsx" or county:
-            shutil.copy(f, data / f.name)
+    copy_sample(data, county=county)
     previous = load(SAMPLE, progress=False)
     for town in townships:
         path = write_template(data / "2016" / f"{town}.xlsx", year=2016, township=town, previous=previous)

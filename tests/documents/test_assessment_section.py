@@ -24,7 +24,7 @@ from dangjian_analysis.documents.assessment_tables import (detail_table, parts_t
                                                             trace_table)
 from dangjian_analysis.documents.report_assessment import (assessment_sentence, class_sentence, unit_paragraph,
                                                            write_assessment)
-from dangjian_analysis.documents.report_content import ReportWriter
+from helpers import recorder
 
 LEDGER = "/data/县级数据.xlsx"
 NAMES = {LEDGER: "县级数据.xlsx", "/data/东山镇.xlsx": "东山镇.xlsx", "/data/西河乡.xlsx": "西河乡.xlsx"}
@@ -228,21 +228,6 @@ def test_conclusion_counts_grades_and_names_vetoes(tables, catalog):
     assert assessment_sentence(tables["assessment"].iloc[0:0], catalog.assessment) is None
 
 
-class _Recorder(ReportWriter):
-    def __init__(self):
-        super().__init__()
-        self.parts = []
-
-    def _heading(self, text, level):
-        self.parts.append(("h", text))
-
-    def _paragraph(self, text):
-        self.parts.append(("p", text))
-
-    def _table(self, frame, percent, names, digits=1):
-        self.parts.append(("t", list(frame.columns), len(frame), digits))
-
-
 def _model(catalog, tables, review=None):
     all_tables = {**tables, "review": pd.DataFrame() if review is None else review,
                   "annual": pd.DataFrame()}
@@ -253,7 +238,7 @@ def _model(catalog, tables, review=None):
 def test_section_per_class_then_units_then_consequences(catalog, tables):
     from dangjian_analysis.documents.report_content import _review
 
-    w = _Recorder()
+    w = recorder()
     _review(w, _model(catalog, tables))
     heads = [p[1] for p in w.parts if p[0] == "h"]
     assert heads == ["一、述职评议与年度考核", "（一）述职评议", "（二）年度考核结果", "（三）各单位得分情况", "（四）结果运用"]
@@ -262,9 +247,9 @@ def test_section_per_class_then_units_then_consequences(catalog, tables):
     assert "好（综合得分 ≥85，不超过本类别的 1/3）" in texts[1] and "由考核委员会确定" in texts[1]
     assert texts[2] == "乡镇党委书记 2 名：好 1 名（东山镇党委）、一般 1 名（西河乡党委）。"
     assert texts[3] == "县直党（工）委书记 1 名：因一票否决取消评选资格 1 名（县直机关工委）。"
-    assert [t[2:] for t in w.parts if t[0] == "t"] == [(2, 2), (1, 2), (3, 1)]   # two class tables (decimals = 2),
+    assert [(len(t[1]), t[2]) for t in w.parts if t[0] == "t"] == [(2, 2), (1, 2), (3, 1)]   # two class tables (decimals = 2),
     assert "综合得分 = 日常考核（考核细则得分） × 50%＋述职评议得分 × 30%＋群众满意度 × 20%" in texts[1]  # then 结果运用
-    assert w.parts[-1][1][-1] == "结果运用"
+    assert list(w.parts[-1][1].columns)[-1] == "结果运用"
     assert sum(t.startswith(("东山镇党委（", "西河乡党委（", "县直机关工委（")) for t in texts) == 3
 
 
@@ -274,7 +259,7 @@ def test_without_a_rubric_the_section_stays_as_before(catalog):
 
     plain = dataclasses.replace(catalog, assessment=None)
     assert assessment_tables(SimpleNamespace(), plain, 2015) == {}
-    w = _Recorder()
+    w = recorder()
     _review(w, _model(plain, {}))
     assert [p[1] for p in w.parts if p[0] == "h"] == ["一、述职评议与年度综合考核", "（一）述职评议", "（二）年度综合考核"]
 

@@ -16,7 +16,7 @@ import pytest
 
 from dangjian_analysis.documents.assessment_tables import NO_DATA_PREFIX, unscored_units
 from dangjian_analysis.documents.report_assessment import class_sentence, write_assessment
-from dangjian_analysis.documents.report_content import ReportWriter
+from helpers import recorder
 
 from season import build_season
 
@@ -26,21 +26,6 @@ IDLE_TOWNS = ["南岭镇党委", "北塘镇党委", "青石乡党委", "白沙�
 DEPTS = ["县直机关工委", "县教育工委", "县卫生系统党委", "县公安局党委", "县国资委党委", "县非公经济组织党工委",
          "县社会组织党委", "县经济开发区党工委", "县农业系统党委"]
 MISSING = "县级数据中尚缺述职评议计票、加减分台账、考核清单"
-
-
-class _Recorder(ReportWriter):
-    def __init__(self):
-        super().__init__()
-        self.parts = []
-
-    def _heading(self, text, level):
-        self.parts.append(("h", text))
-
-    def _paragraph(self, text):
-        self.parts.append(("p", text))
-
-    def _table(self, frame, percent, names, digits=1):
-        self.parts.append(("t", list(frame.iloc[:, 0])))
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +41,10 @@ def january_model(tmp_path_factory):
 
 
 def _written(m):
-    w = _Recorder()
+    """The section's parts, a table as the list of its first column."""
+    w = recorder()
     write_assessment(w, m)
-    return w.parts
+    return [("t", list(part[1].iloc[:, 0])) if part[0] == "t" else part for part in w.parts]
 
 
 def test_unscored_units_are_those_with_no_number_at_all():

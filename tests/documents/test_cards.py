@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from dangjian_analysis.catalog import load_catalog
 from dangjian_analysis.documents.cards import CardsError, write_cards
 
-from helpers import edit, write_catalog
+from helpers import copy_sample, edit, write_catalog
 
 TOWN = "东山镇"
 RENAMED = '{ id = "T01V02", name = "联家社区", renamed = { from = "联家村", year = 2015 } }'
@@ -134,18 +134,12 @@ def history_cards(tmp_path_factory):
     """The sample with 联家村 renamed 联家社区 and 丰湾村 merged into 梅源村 in 2015 (the 2015 rows
     as clerks return them), 梅源村's 2015 村级办公经费 left blank, its 群众满意度 typed as 5 and its
     2014 活动场所面积 as “abc”."""
-    import shutil
-
     from dangjian_analysis.catalog import default_catalog_text
     from dangjian_analysis.intake import load
 
-    from helpers import SAMPLE
 
     tmp = tmp_path_factory.mktemp("history")
-    data = tmp / "data"
-    data.mkdir()
-    for f in SAMPLE.glob("*.xlsx"):
-        shutil.copy(f, data / f.name)
+    data = copy_sample(tmp / "data")
     text = default_catalog_text()
     for old, new in (('{ id = "T01V02", name = "联家村" }', RENAMED), ('{ id = "T01V10", name = "丰湾村" }', MERGED)):
         assert old in text

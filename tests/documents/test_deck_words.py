@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import edit
+from helpers import copy_sample, edit
 
 DOUBT = "联家村“村级办公经费”62100"
 
@@ -14,16 +14,10 @@ DOUBT = "联家村“村级办公经费”62100"
 @pytest.fixture(scope="module")
 def doubtful_model(tmp_path_factory):
     """The sample with 62100 typed for 联家村's 2015 村级办公经费 (东山镇.xlsx 村级指标 V50): 元 for 万元."""
-    import shutil
-
     from dangjian_analysis.documents.model import build_model
     from dangjian_analysis.documents.pipeline import load_data, score_data
-    from helpers import SAMPLE
 
-    data = tmp_path_factory.mktemp("doubt") / "数据"
-    data.mkdir()
-    for f in SAMPLE.glob("*.xlsx"):
-        shutil.copy(f, data / f.name)
+    data = copy_sample(tmp_path_factory.mktemp("doubt") / "数据")
     edit(data / "东山镇.xlsx", "村级指标", {"V50": 62100})
     cat, ds = load_data(data)
     scored = score_data(ds, cat, draws=50)

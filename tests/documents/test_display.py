@@ -61,15 +61,9 @@ def bad_dataset(sample_copy_module):
 
 @pytest.fixture(scope="module")
 def sample_copy_module(tmp_path_factory):
-    import shutil
+    from helpers import copy_sample
 
-    from helpers import SAMPLE
-
-    out = tmp_path_factory.mktemp("display") / "returned"
-    out.mkdir()
-    for f in SAMPLE.glob("*.xlsx"):
-        shutil.copy(f, out / f.name)
-    return out
+    return copy_sample(tmp_path_factory.mktemp("display") / "returned")
 
 
 def _tables(ds, scores):

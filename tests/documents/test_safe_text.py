@@ -13,7 +13,6 @@ import json
 
 import io
 import re
-import shutil
 import zipfile
 
 import openpyxl
@@ -23,7 +22,7 @@ from dangjian_analysis.documents._safe import (CELL_LIMIT, XLSX_LIMIT, collect_c
                                                html_text, pptx_text, writing, xlsx_text)
 from dangjian_analysis.documents._xlsx import csv_safe, write_cell
 
-from helpers import SAMPLE, run_cli
+from helpers import copy_sample, run_cli
 
 #: What no output may hold: C0 controls other than tab, LF, CR; bidi controls; lone surrogates.
 RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -151,10 +150,7 @@ def hostile(tmp_path_factory):
     """A copy of the sample county (as ``sample_copy``, module-scoped): 东山镇 村级指标 B4 a village
     name with U+202E, H5 ``68.7`` followed by NUL and ESC, H6 40,000 characters; 县级数据 四风台账 C2
     (问题描述) 40,000 characters."""
-    folder = tmp_path_factory.mktemp("hostile") / "returned"
-    folder.mkdir()
-    for f in SAMPLE.glob("*.xlsx"):
-        shutil.copy(f, folder / f.name)
+    folder = copy_sample(tmp_path_factory.mktemp("hostile") / "returned")
     town = folder / "东山镇.xlsx"
     wb = openpyxl.load_workbook(town)
     ws = wb["村级指标"]

@@ -77,7 +77,7 @@ def test_draft_mark_on_every_document(january_report):
     wb = openpyxl.load_workbook(january_report / "summary.xlsx")
     assert wb["综合排名"]["A1"].value.startswith("示例县（虚构）2016年度基层党建考核汇总（征求意见稿）")
     deck = Presentation(str(january_report / "slides.pptx"))
-    assert deck.slides[0].shapes.title.text_frame.text == "示例县（虚构）2016年度基层党建考核（征求意见稿）"
+    assert deck.slides[0].shapes.title.text_frame.text == "示例县（虚构）2016年度基层党建考核\n（征求意见稿）"   # own line
 
 
 def test_the_final_sample_report_is_no_draft(sample_dir):

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ._base import (MARK, chart_title, finish, footnote, grade_colors, group_names, latest_year, marked, new_axes,
                     provisional_notes, table_catalog, text_color, themed, warn_unknown_grades, wrap_name)
+from ._reported import county_word
 from ._place import radar_scale_angle, value_label_slot
 from ._text import text_width
 from ..metrics._lookup import catalog_from, group_of, need_columns, shown, unit_of
@@ -85,7 +86,7 @@ def plot_ranking(scores: pd.DataFrame, year: int | None = None, *, group: str = 
     ax.set_ylim(-0.6, len(data) + 0.15)
     _value_labels(ax, bars, data["score"].to_numpy(), [mean])
     ax.axvline(mean, color=NEUTRAL, linestyle="--", linewidth=2, zorder=2)
-    ax.annotate(f"全县平均 {mean:.1f}", xy=(mean, len(data) - 0.2), xytext=(6, 0), textcoords="offset points",
+    ax.annotate(f"{county_word(data['unit_name'], cat)}平均 {mean:.1f}", xy=(mean, len(data) - 0.2), xytext=(6, 0), textcoords="offset points",
                 color=NEUTRAL, fontsize=15, va="center", ha="left", gid="reference-label")
     ax.set_xlabel(f"{group_names(cat)[group]}（分）")
     chart_title(fig, ax, figure_level, f"{year}年度乡镇基层党建{group_names(cat)[group]}排名")
@@ -235,7 +236,8 @@ def plot_radar(scores: pd.DataFrame, unit: str, year: int | None = None, *, ax=N
     angles = np.linspace(0, 2 * np.pi, len(groups), endpoint=False)
     fig, ax, figure_level = new_axes(ax, polar=True)
     shown_as = f"{marked(unit, notes)}（{_standing(scores, year, unit)}）"
-    for values, color, label, fill in ((mean, NEUTRAL, "全县平均", 0.10), (own, ACCENT, shown_as, 0.25)):
+    county = county_word(data["unit_name"], cat)             # 已报送的 N 个乡镇 in a partial year
+    for values, color, label, fill in ((mean, NEUTRAL, f"{county}平均", 0.10), (own, ACCENT, shown_as, 0.25)):
         closed = np.append(values.to_numpy(dtype=float), values.iloc[0])
         ax.plot(np.append(angles, angles[0]), closed, color=color, label=label)
         ax.fill(np.append(angles, angles[0]), closed, color=color, alpha=fill, linewidth=0)
@@ -243,7 +245,7 @@ def plot_radar(scores: pd.DataFrame, unit: str, year: int | None = None, *, ax=N
     ax.tick_params(axis="x", pad=22)
     ax.set_ylim(0, 100)
     _radar_scale(ax, angles, [mean.to_numpy(dtype=float), own.to_numpy(dtype=float)], [20, 40, 60, 80, 100])
-    chart_title(fig, ax, figure_level, f"{marked(unit, notes)}{year}年度分项指数与全县平均", pad=30)
+    chart_title(fig, ax, figure_level, f"{marked(unit, notes)}{year}年度分项指数与{county}平均", pad=30)
     ax.legend(loc="upper left", bbox_to_anchor=(1.05, 1.0))
     footnote(fig, ax, figure_level, notes)
     return finish(fig, ax, figure_level)
@@ -303,7 +305,9 @@ def plot_attainment(attainment: pd.DataFrame, year: int | None = None, *, ax=Non
     table = table.rename(columns=lambda c: "\n".join(
         [wrap_name(names[c], _HEADER_EMS), *_target_lines(targets[c], units[c])]))
     notes = provisional_notes(data.drop_duplicates("township"), by=("township",))
-    table.index = [marked(t, notes) for t in table.index]
+    towns = [t for t in table.index if t != "全县"]
+    county = "全县" if county_word(towns, cat) == "全县" else "已报送乡镇"   # the county row of a partial year
+    table.index = [county if t == "全县" else marked(t, notes) for t in table.index]
     fig, ax, figure_level = new_axes(ax)
     _matrix(ax, table, fmt=".0f", vmin=0, vmax=100, cmap="RdYlBu", label="达标村占比（%）")
     for i, j in zip(*np.nonzero(table.isna().to_numpy())):

@@ -27,7 +27,9 @@ def shown(items, limit: int = 30) -> str:
 def catalog_from(catalog, *sources):
     """The catalogue to use: the one given (a Catalog or a path to a catalogue file), else the
     first source that carries one (a Dataset, or a table computed with one: ``attrs["catalog"]``),
-    else the default catalogue."""
+    else the default catalogue — with the Chinese warning of :func:`~._frames.catalog_of` when a
+    table was given that carries none (a county's rules are never replaced by the default's in
+    silence)."""
     if catalog is not None:
         if not (hasattr(catalog, "grade_bands") or isinstance(catalog, (str, bytes)) or hasattr(catalog, "__fspath__")):
             raise ValueError(f"catalog 应为指标体系（Catalog）或指标体系文件的路径，实际为 {type(catalog).__name__}")
@@ -36,7 +38,7 @@ def catalog_from(catalog, *sources):
         attrs = getattr(source, "attrs", None)
         if hasattr(source, "catalog") or (isinstance(attrs, dict) and attrs.get("catalog") is not None):
             return catalog_of(source, None)
-    return catalog_of(None, None)
+    return catalog_of(next((s for s in sources if s is not None), None), None)
 
 
 def need_columns(frame, columns, what: str) -> pd.DataFrame:

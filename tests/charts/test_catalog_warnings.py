@@ -101,3 +101,16 @@ def test_score_composite_and_review_on_a_part_of_the_dataset_warn(county):
     assert reviewed.attrs["catalog"].county_name == "示例县（虚构）" and reviewed.attrs["catalog"] is not ds.catalog
     _, messages = _messages(lambda: dj.review(ds))
     assert messages == []
+
+
+def test_every_chart_and_trend_of_a_reloaded_table_warns(county):
+    """The charts that look the catalogue up for their labels (bump, review, transitions' input)
+    say so too: no silent default anywhere (metrics._lookup.catalog_from)."""
+    path, ds, scores, reloaded = county
+    for call in (lambda: dj.plot_bump(reloaded), lambda: dj.most_improved(reloaded, 2014, 2015)):
+        _, messages = _messages(call)
+        assert any(m.startswith("这张表没有附带指标体系") for m in messages)
+    with pytest.raises(ValueError, match="不在等次列表（好、较好、一般、差）中：成绩是否按另一个指标体系评定"):
+        dj.grade_transitions(reloaded, 2014, 2015)                 # the county's grades: an error, not a guess
+    _, quiet = _messages(lambda: dj.grade_transitions(scores, 2014, 2015))
+    assert not [m for m in quiet if m.startswith("这张表没有附带指标体系")]

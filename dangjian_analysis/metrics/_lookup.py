@@ -14,7 +14,7 @@ import pandas as pd
 
 from ._frames import catalog_of, require
 
-__all__ = ["catalog_from", "need_columns", "year_of", "as_year", "year_order", "group_of", "indicator_of", "unit_of",
+__all__ = ["catalog_from", "carried_catalog", "need_columns", "year_of", "as_year", "year_order", "group_of", "indicator_of", "unit_of",
            "share_of", "shown"]
 
 
@@ -39,6 +39,19 @@ def catalog_from(catalog, *sources):
         if hasattr(source, "catalog") or (isinstance(attrs, dict) and attrs.get("catalog") is not None):
             return catalog_of(source, None)
     return catalog_of(next((s for s in sources if s is not None), None), None)
+
+
+def carried_catalog(*sources):
+    """The catalogue the first of ``sources`` carries (a Dataset's, or ``attrs["catalog"]`` of a
+    table computed with one), else None — for results that only pass it on (never the default:
+    a result must not look as if it had been computed with a catalogue it never saw)."""
+    for source in sources:
+        attrs = getattr(source, "attrs", None)
+        if hasattr(source, "catalog"):
+            return source.catalog
+        if isinstance(attrs, dict) and attrs.get("catalog") is not None:
+            return attrs["catalog"]
+    return None
 
 
 def need_columns(frame, columns, what: str) -> pd.DataFrame:

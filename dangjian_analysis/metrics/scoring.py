@@ -151,6 +151,7 @@ def aggregate_villages(data, catalog=None, *, missing: str | None = None) -> pd.
     out = out.sort_values(["year", "unit_id", "indicator"], kind="stable").reset_index(drop=True)
     out.attrs["blanks"] = Carried(blanks)
     out.attrs["absent_villages"] = Carried(absent)
+    out.attrs["catalog"] = cat                  # computed with it: later calls use the same county rules
     return out
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ._frames import flags, settle, with_catalog
-from ._lookup import catalog_from, group_of, need_columns, shown, year_of, year_order
+from ._lookup import carried_catalog, catalog_from, group_of, need_columns, shown, year_of, year_order
 
 __all__ = ["year_over_year", "growth", "most_improved", "grade_transitions", "Transitions", "moves_by_township"]
 
@@ -31,6 +31,12 @@ def _by(frame: pd.DataFrame, by, value: str) -> list[str]:
     if not pd.api.types.is_numeric_dtype(frame[value]):
         raise ValueError(f"列 {value} 应为数值，实际为 {frame[value].dtype}")
     return keys
+
+
+def _passed_on(result: pd.DataFrame, data) -> pd.DataFrame:
+    """``result`` carrying the catalogue ``data`` carries, if any (these functions compute without one)."""
+    cat = carried_catalog(data)
+    return result if cat is None else with_catalog(result, cat)
 
 
 def _provisional(frame: pd.DataFrame) -> pd.Series:
@@ -78,7 +84,7 @@ def year_over_year(data: pd.DataFrame, *, value: str = "score", by=None) -> pd.D
         now = _provisional(frame)
         before = flags(now.groupby([frame[k] for k in keys], sort=False).shift(1))
         frame["provisional"] = now | before
-    return with_catalog(frame.reset_index(drop=True), catalog_from(None, data))
+    return _passed_on(frame.reset_index(drop=True), data)
 
 
 def growth(data: pd.DataFrame, *, value: str = "value", by=None) -> pd.DataFrame:
@@ -120,7 +126,7 @@ def growth(data: pd.DataFrame, *, value: str = "value", by=None) -> pd.DataFrame
                      "first_year": int(t[0]), "last_year": int(t[-1]), "first": x[0], "last": x[-1],
                      "cagr": cagr, "pct_per_year": 100 * cagr, "slope": slope, "n_years": len(t),
                      **({"provisional": bool(_provisional(g).any())} if flag else {})})
-    return with_catalog(pd.DataFrame(rows), catalog_from(None, data))
+    return _passed_on(pd.DataFrame(rows), data)
 
 
 def most_improved(scores: pd.DataFrame, from_year: int | None = None, to_year: int | None = None, *,

@@ -111,14 +111,13 @@ def set_widths(ws, table: pd.DataFrame, formats: list, first: int) -> None:
         text.append(fmt is None)
     widths = _caps([max(n, 6) for n in needs], text)
     wrap = [n > w for n, w in zip(needs, widths)]
-    top = Alignment(vertical="top")
+    top, wrapped = Alignment(vertical="top"), Alignment(wrap_text=True, vertical="top")
     for j, (width, wraps) in enumerate(zip(widths, wrap), start=1):
         ws.column_dimensions[get_column_letter(j)].width = width
+        if not any(wrap):                         # nothing wraps: the cells keep their alignment, not visited
+            continue
         for row in ws.iter_rows(min_row=first, max_row=first + len(table) - 1, min_col=j, max_col=j):
-            if wraps:
-                row[0].alignment = Alignment(wrap_text=True, vertical="top")
-            elif any(wrap):
-                row[0].alignment = top
+            row[0].alignment = wrapped if wraps else top
     ws.row_dimensions[first - 1].height = 15 * max(map(len, heads), default=1) + 2
     if any(wrap):
         fit_row_heights(ws, first)

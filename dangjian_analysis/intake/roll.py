@@ -162,8 +162,9 @@ class _Context:
 
     def _row(self, kind, unit, files, sent, errors, warnings, who, doubtful: bool = False) -> tuple:
         """``files`` gave values; ``sent`` gave none but are the unit's; ``doubtful``: they hold
-        doubtful values not yet confirmed."""
-        status = "errors" if errors or (sent and not files) else "reported" if files else "missing"
+        doubtful values not yet confirmed. A file sent that gave nothing and has no error (a county
+        sheet left as the template wrote it) is ``missing``: nothing of the unit is in."""
+        status = "errors" if errors else "reported" if files else "missing"
         if (status == "errors" or (status == "reported" and doubtful)) and self._was_returned(who):
             status = "returned"
         return kind, unit, self.year, status, self.shown([*files, *sent]), errors, warnings

@@ -45,6 +45,8 @@ def test_an_untouched_checklist_is_one_note_and_empty_cells(template, tmp_path):
     ds, counts = _load(template, tmp_path, {})
     assert ds.issues[["sheet", "cell", "severity", "message"]].values.tolist() == [[SHEET, "", "info", NOT_FILLED]]
     assert ds.checklist.empty and counts == [965, 0, 0, 965]
+    roll = ds.roll(2015).set_index("unit")
+    assert roll.loc["考核清单", ["roll_status", "n_errors"]].tolist() == ["missing", 0]     # not “有错误” with 0 errors
 
 
 def test_a_partly_filled_checklist_says_not_filled_not_wrong(template, tmp_path):

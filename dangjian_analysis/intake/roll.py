@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..catalog.tables import COUNTY_SHEETS
 from ..catalog.units import short_name
-from .confirmations import unconfirmed_cells
+from .confirmations import DOUBTFUL_CODES, unconfirmed_cells
 
 __all__ = ["submission_roll", "roll_year", "county_tables", "ROLL_COLUMNS", "COUNTY_TABLES", "RUBRIC_TABLES"]
 
@@ -61,8 +61,8 @@ def submission_roll(ds, year: int | None = None, *, returned=()) -> pd.DataFrame
         Default :func:`roll_year` (the newest year in the data).
     returned : paths, optional
         Returned copies written for correction (what :func:`~dangjian_analysis.mark_returns`
-        returns, named ``<乡镇>_<年度>_退回修改.xlsx``): a unit with errors whose copy is among
-        them is ``returned``.
+        returns, named ``<乡镇>_<年度>_退回修改.xlsx``): a unit that is in and whose copy is
+        among them is ``returned`` while it is asked something (see below).
 
     Returns
     -------
@@ -78,10 +78,10 @@ def submission_roll(ds, year: int | None = None, *, returned=()) -> pd.DataFrame
           file that was rejected (or gave nothing) is clearly the unit's: its name holds the
           township's name (the table's sheet name or 县级 for a county table) and ``year``
           or no year at all — sent, not missing;
-        - ``returned`` — ``errors``, or (a township) doubtful values not yet confirmed
-          (:func:`~dangjian_analysis.intake.confirmations.unconfirmed_cells`), and a returned
-          copy for it is among ``returned``: sent back, for correction or for confirmation
-          (``n_errors`` 0: 待确认);
+        - ``returned`` — in, with errors or with warnings that still ask something (a doubtful
+          value not yet confirmed, villages missing …; a confirmed doubtful value asks nothing),
+          and a returned copy for it is among ``returned``: sent back, for correction or for
+          confirmation (``n_errors`` 0: 待确认);
         - ``missing`` — nothing.
 
     Raises
@@ -142,8 +142,14 @@ class _Context:
             if status != "skipped" and f not in giving and (not years or year in years):
                 self.unread[f] = (bool(years), [t for t, w in words if any(x and x in name for x in w)])
         self.returned = [m.groupdict() for m in (_RETURNED.match(Path(p).stem) for p in returned) if m]
-        self.doubtful = unconfirmed_cells(ds) if self.returned else set()
         self.order = {f: k for k, f in enumerate(ds.files["file"])}
+        self.asking = set()       # files whose warnings still ask something: all but the confirmed doubtful values
+        if self.returned:
+            unconfirmed = unconfirmed_cells(ds)
+            warned = issues[issues["severity"] == "warning"]
+            for f, s, c, code in zip(warned["file"], warned["sheet"], warned["cell"], warned["code"]):
+                if code not in DOUBTFUL_CODES or (f, s, c) in unconfirmed:
+                    self.asking.add(f)
 
     def shown_one(self, file: str) -> str:
         return self.names.get(file) or Path(file).name
@@ -160,12 +166,12 @@ class _Context:
                 return True
         return False
 
-    def _row(self, kind, unit, files, sent, errors, warnings, who, doubtful: bool = False) -> tuple:
-        """``files`` gave values; ``sent`` gave none but are the unit's; ``doubtful``: they hold
-        doubtful values not yet confirmed. A file sent that gave nothing and has no error (a county
+    def _row(self, kind, unit, files, sent, errors, warnings, who, asks: bool = False) -> tuple:
+        """``files`` gave values; ``sent`` gave none but are the unit's; ``asks``: their warnings
+        still ask something of the unit (all but confirmed doubtful values). A file sent that gave nothing and has no error (a county
         sheet left as the template wrote it) is ``missing``: nothing of the unit is in."""
         status = "errors" if errors else "reported" if files else "missing"
-        if (status == "errors" or (status == "reported" and doubtful)) and self._was_returned(who):
+        if (status == "errors" or (status == "reported" and asks)) and self._was_returned(who):
             status = "returned"
         return kind, unit, self.year, status, self.shown([*files, *sent]), errors, warnings
 
@@ -177,9 +183,8 @@ class _Context:
             sent = [f for f in sent if self.unread[f][0]]
         errors = sum(self.counts.get((f, "error"), 0) for f in [*files, *sent])
         warnings = sum(self.counts.get((f, "warning"), 0) for f in [*files, *sent])
-        doubtful = bool(self.returned) and any(place[0] in files for place in self.doubtful)
-        return self._row("township", town, files, sent, errors, warnings, {town, *map(_stem, files + sent)},
-                         doubtful)
+        asks = any(f in self.asking for f in files)
+        return self._row("township", town, files, sent, errors, warnings, {town, *map(_stem, files + sent)}, asks)
 
     def county_table(self, key: str) -> tuple:
         frame, sheet = getattr(self.ds, key), COUNTY_SHEETS[key][0]

@@ -182,3 +182,26 @@ def test_a_township_sent_back_with_doubtful_values_only_is_returned_until_confir
     book.active.append(["东山镇", "村级指标", cell, 5, "临时借用的活动室", "李四", "2016-01-12"])
     book.save(copy / "确认.xlsx")
     assert _status(load(copy, progress=False).roll(returned=back))["东山镇"] == "reported"
+
+
+def test_a_township_sent_back_for_missing_villages_is_returned(copy):
+    """A 2016 return with one village's row left wholly blank: no error, but its copy went back
+    (the 退回说明 asks for the village), so the roll says 已退回（待确认）, not 已报送."""
+    path = copy / "2016" / "东山镇.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["村级指标"]
+    ids = [c.value for c in ws[3]]
+    first = next(k for k, i in enumerate(ids) if isinstance(i, str) and i not in ("township", "village")
+                 and not i.startswith(("year", "prev:", "note")))
+    row = next(r for r in ws.iter_rows(min_row=4) if r[first].value is not None)
+    for cell in row[first:]:
+        if not (isinstance(ids[cell.column - 1], str) and ids[cell.column - 1].startswith("prev:")):
+            cell.value = None
+    wb.save(path)
+    ds = load(copy, progress=False)
+    mine = ds.issues[ds.issues["file"] == str(path)]
+    assert len(mine) and set(mine["severity"]) == {"warning"}, mine["message"].tolist()
+    assert any("没有任何" in m or "未报送" in m or "缺少" in m for m in mine["message"]), mine["message"].tolist()
+    assert _status(ds.roll())["东山镇"] == "reported"
+    roll = ds.roll(returned=[Path("退回/东山镇_2016_退回修改.xlsx")]).set_index("unit")
+    assert roll.loc["东山镇", ["roll_status", "n_errors"]].tolist() == ["returned", 0]

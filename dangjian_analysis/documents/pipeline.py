@@ -133,9 +133,13 @@ def deck_path(model, charts: list[dict], path: Path) -> Path:
     from .narrative import narrative_notes
 
     closing = bottom_slides(model.table("bottom"), model.labelled("bottom"), model.year)
+    notes = narrative_notes(model.narrative)
+    if model.draft:                         # a draft's cover notes say first what is still missing
+        from .report_content import roll_text
+
+        notes = "\n\n".join(part for part in (f"报送情况：{roll_text(model)}", notes) if part)
     return write_deck([(s.id, s.stem, s.slide) for s in model.charts], charts, closing, path,
-                      title=f"{model.catalog.county_name}{model.year}年度基层党建考核{_mark(model)}",
-                      notes=narrative_notes(model.narrative))
+                      title=f"{model.catalog.county_name}{model.year}年度基层党建考核{_mark(model)}", notes=notes)
 
 
 def write_documents(model, charts: list[dict], folder: Path, *, outputs=None) -> None:

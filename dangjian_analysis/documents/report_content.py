@@ -21,7 +21,7 @@ from .report_labels import feature_note
 from .report_tables import index_column
 from .robust_report import interval_phrase, write_robustness, write_robustness_appendix
 
-__all__ = ["ReportWriter", "write_content", "chart_pictures", "OUTPUT_FILES"]
+__all__ = ["ReportWriter", "write_content", "chart_pictures", "roll_text", "OUTPUT_FILES"]
 
 _NUMERALS = "一二三四五六七八九"
 
@@ -156,7 +156,7 @@ def _listed(names, most: int = 12) -> str:
     return listed(list(names), most=most)
 
 
-def _roll_text(m) -> str:
+def roll_text(m) -> str:
     """报送情况 in one or two sentences (the townships not yet in, the county tables missing)."""
     roll, year = m.roll, m.year
     text = (f"{year}年度全县 {len(roll.townships)} 个乡镇已全部报送" if not roll.missing else
@@ -173,7 +173,7 @@ def _draft(w: ReportWriter, m) -> None:
         return
     w.heading("报送情况")
     held = _held(m.table("ranking"))
-    w.text(_roll_text(m) + ("本稿中的名次、等次只在已报送的乡镇之间比较，均为待核实，待全部报送后重新生成。"
+    w.text(roll_text(m) + ("本稿中的名次、等次只在已报送的乡镇之间比较，均为待核实，待全部报送后重新生成。"
                            if m.roll.missing else "")
            + (f"另有 {len(held)} 个乡镇的结果待核实（原因见排名表的“待核实”列）。" if len(held) and not m.roll.missing
               else "") + _assessment_held(m) + narrative_draft(m) + f"本稿为{m.catalog.draft_word}，数据齐全、核实后重新生成即为正式报告。")
@@ -325,7 +325,7 @@ def _quality(w: ReportWriter, m) -> None:
     w.heading("数据质量")
     w.text(f"共读取 {len(ds.files)} 个文件（见附录），采用各乡镇报表中的指标值 {len(ds.observations)} 个、"
            f"县级数据中的述职评议计票 {len(ds.ballots)} 行；校验发现错误 {ds.n_errors} 条、"
-           f"提示 {ds.n_warnings} 条（详见 summary.xlsx 的“校验问题”表）。" + _roll_text(m)
+           f"提示 {ds.n_warnings} 条（详见 summary.xlsx 的“校验问题”表）。" + roll_text(m)
            + (f"结果待核实的单位 {len(held)} 个：{'、'.join(held[unit].astype(str))}。" if len(held)
               else "没有待核实的结果。"))
     doubtful, confirmed = m.table("doubtful"), m.table("confirmed")

@@ -78,6 +78,8 @@ def test_draft_mark_on_every_document(january_report):
     assert wb["综合排名"]["A1"].value.startswith("示例县（虚构）2016年度基层党建考核汇总（征求意见稿）")
     deck = Presentation(str(january_report / "slides.pptx"))
     assert deck.slides[0].shapes.title.text_frame.text == "示例县（虚构）2016年度基层党建考核\n（征求意见稿）"   # own line
+    cover_notes = deck.slides[0].notes_slide.notes_text_frame.text
+    assert cover_notes.startswith("报送情况：2016年度全县 10 个乡镇中已报送 3 个（东山镇、西河乡、金谷镇），尚未报送 7 个：")
 
 
 def test_the_final_sample_report_is_no_draft(sample_dir):

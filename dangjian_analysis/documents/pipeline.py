@@ -295,10 +295,19 @@ def _previous_report(given, out: Path, scores, year: int):
 
 
 def _confirmed(ds) -> list[dict]:
-    """The confirmations the Dataset read, as the manifest records them (files by their shown names)."""
+    """The confirmations the Dataset read, as the manifest records them: files by their shown names
+    (``2016/西河乡.xlsx``); a township's confirmation (its returned copy's 退回说明 names no value)
+    with the value its cell holds."""
     names = ds.file_names or {}
+    obs = ds.observations
+    held = dict(zip(zip(obs["source_file"], obs["source_sheet"], obs["source_cell"]), obs["value"]))
+
+    def value(c):
+        v = c.value if c.value == c.value else held.get((c.file, c.sheet, c.cell), float("nan"))
+        return None if v != v else float(v)
+
     return [{"file": names.get(c.file) or Path(c.file).name if c.file else "", "sheet": c.sheet, "cell": c.cell,
-             "value": None if c.value != c.value else float(c.value), "note": c.note, "confirmed_by": c.confirmed_by,
+             "value": value(c), "note": c.note, "confirmed_by": c.confirmed_by, "date": c.date,
              "source": names.get(c.source_file) or Path(c.source_file).name, "row": int(c.source_row)}
             for c in ds.confirmations.itertuples()]
 

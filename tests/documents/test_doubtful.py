@@ -82,7 +82,8 @@ def test_a_confirmation_clears_only_the_value_confirmed(season):
     from dangjian_analysis.documents.pipeline import _confirmed
 
     assert _confirmed(ds) == [{"file": "东山镇.xlsx", "sheet": "村级指标", "cell": cell, "value": 90000.0,
-                               "note": "村办企业分红，已核实", "confirmed_by": "李四", "source": "确认.xlsx", "row": 2}]
+                               "note": "村办企业分红，已核实", "confirmed_by": "李四",
+                               "date": "2016-01-12", "source": "确认.xlsx", "row": 2}]
     wb = openpyxl.load_workbook(data / "东山镇.xlsx")                   # the township changes the value: doubtful again
     wb["村级指标"][cell] = 90001
     wb.save(data / "东山镇.xlsx")
@@ -109,6 +110,10 @@ def test_the_township_confirms_in_its_returned_copy(season, tmp_path):
     confirmed = ds.confirmations[ds.confirmations["cell"] == cell]
     assert list(confirmed["note"]) == ["村办企业当年分红，已核实"]
     assert not _overall(ds, "东山镇")["provisional"]
+    from dangjian_analysis.documents.pipeline import _confirmed
+
+    recorded = [c for c in _confirmed(ds) if c["cell"] == cell]           # the manifest: the value the cell holds
+    assert [(c["file"], c["value"], c["confirmed_by"]) for c in recorded] == [("东山镇.xlsx", 90000.0, "乡镇（退回说明）")]
     wb = openpyxl.load_workbook(data / "东山镇.xlsx")
     wb["村级指标"][cell] = 80000
     wb.save(data / "东山镇.xlsx")

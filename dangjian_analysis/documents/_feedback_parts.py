@@ -8,8 +8,11 @@ with one decimal — as the report's tables show them. Conventions:
 
 - the three weakest indicators are the township's lowest indicator scores of the year (ties
   in the catalogue's order); the villages behind each are the three with the worst values
-  read for the year (``sources``): the lowest for a higher-is-better indicator, the highest
-  for a lower-is-better one;
+  read for the report's year (``sources`` of ``m.year``; each village once): the lowest for a
+  higher-is-better indicator, the highest for a lower-is-better one; for a yes/no or ordinal
+  indicator only the villages at the worst level, and none when that level is the best;
+- when a roster village sent no village value in the year, the township's own figures are not
+  all measured: they are headed ``本乡镇（待核实）`` and :func:`imputed_note` says why;
 - the secretary is the one whose unit is the township's committee (``unit`` starting with
   the township's name, as :func:`~dangjian_analysis.metrics.review.secretary_townships`);
 - in a partial year (townships not yet returned, ``m.roll.missing``) the means are over the
@@ -29,7 +32,8 @@ from .report_labels import PARTIAL_RANK
 from .report_tables import bottom_clause, index_column
 
 __all__ = ["partial", "mean_label", "history_table", "headline", "group_table", "weakest", "bottom_rows", "secretary_of", "committee_of",
-           "review_sentence", "assessment_sentence", "lost_points", "pending_items", "fmt"]
+           "review_sentence", "assessment_sentence", "lost_points", "pending_items", "fmt",
+           "absent_villages_of", "own_label", "imputed_note"]
 
 #: Villages named behind each weak indicator.
 VILLAGES_SHOWN = 3
@@ -104,22 +108,71 @@ def group_table(m, town: str) -> pd.DataFrame:
     row = ranking.set_index("township").loc[town]
     mine = [row[index_column(g)] for g, _ in groups]
     mean = [ranking[index_column(g)].mean() for g, _ in groups]
-    return pd.DataFrame({"分项": [n for _, n in groups], "本乡镇": mine, mean_label(m): mean,
+    return pd.DataFrame({"分项": [n for _, n in groups], own_label(m, town): mine, mean_label(m): mean,
                          "差距": [a - b for a, b in zip(mine, mean)]})
 
 
+def _applies(m, rows: pd.DataFrame, indicator: str, year_rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` kept to the villages where ``indicator`` applies (``applies_if = { G = v }``: G = v
+    the same year); all of them for an indicator without the key."""
+    rule = m.catalog.indicator(indicator).get("applies_if")
+    if not isinstance(rule, tuple):
+        return rows
+    gov, v = rule
+    g = year_rows[(year_rows["indicator"] == gov) & (year_rows["value"] == v)]
+    return rows[rows["unit_name"].isin(set(g["unit_name"]))]
+
+
 def _worst_villages(m, town: str, indicator: str) -> str:
+    """The township's villages with the worst values of ``indicator`` in the report's year
+    (``sources`` of ``m.year`` only), each village once, at most :data:`VILLAGES_SHOWN`:
+    the lowest for ``higher``, the highest for ``lower`` (ties in the table's order). For a
+    yes/no or ordinal indicator only the villages at the worst level read, and only when that
+    level is not the best one (a good value is never named as worst); ``""`` when none."""
     src = m.table("sources")
-    rows = src[(src["township"] == town) & (src["indicator"] == indicator) & (src["unit_name"] != town)]
-    rows = rows.dropna(subset=["value"])
+    year_rows = src[(src["township"] == town) & (src["year"] == m.year) & (src["unit_name"] != town)]
+    rows = year_rows[year_rows["indicator"] == indicator].dropna(subset=["value"])
+    rows = _applies(m, rows, indicator, year_rows).drop_duplicates("unit_name")
     if rows.empty:
         return ""
-    lower = m.catalog.indicator(indicator)["direction"] == "lower"
+    ind = m.catalog.indicator(indicator)
+    lower = ind["direction"] == "lower"
+    unit = str(ind["unit"])
+    if unit == "0/1" or bool(ind.get("ordinal")):
+        best = (0.0 if lower else 1.0) if unit == "0/1" else (ind["valid_lo"] if lower else ind["valid_hi"])
+        worst = rows["value"].max() if lower else rows["value"].min()
+        rows = rows[rows["value"] == worst] if worst != best else rows.iloc[0:0]
     rows = rows.sort_values("value", ascending=not lower, kind="stable").head(VILLAGES_SHOWN)
-    unit = str(m.catalog.indicator(indicator)["unit"])
     if unit == "0/1":
         return "、".join(f"{v}（{'是' if x else '否'}）" for v, x in zip(rows["unit_name"], rows["value"]))
     return "、".join(f"{v} {x:g}{'' if unit == 'nan' else unit}" for v, x in zip(rows["unit_name"], rows["value"]))
+
+
+def absent_villages_of(m, town: str) -> list[str]:
+    """The township's roster villages that sent no village value in the report's year
+    (``aggregate_villages(...).attrs["absent_villages"]``), in the catalogue's order."""
+    from ..metrics.scoring import aggregate_villages
+
+    frame = aggregate_villages(m.dataset, m.catalog).attrs["absent_villages"].frame
+    return frame.loc[(frame["township"] == town) & (frame["year"] == m.year), "village"].tolist()
+
+
+def own_label(m, town: str) -> str:
+    """The heading of the township's own figures: ``本乡镇``, ``本乡镇（待核实）`` when a roster
+    village sent nothing in the year (its figures are not all measured, see :func:`imputed_note`)."""
+    return "本乡镇（待核实）" if absent_villages_of(m, town) else "本乡镇"
+
+
+def imputed_note(m, town: str) -> str:
+    """``""``, or the note saying the township's figures include villages that sent nothing: under
+    不报不得分 (``missing = "zero"``) they count as the worst value, otherwise they are left out."""
+    villages = absent_villages_of(m, town)
+    if not villages:
+        return ""
+    how = ("含这些村按不得分计入的数，不是实测数" if m.catalog.scoring.missing == "zero"
+           else "只计已报送的村，未含这些村")
+    return (f"注：{'、'.join(villages)}本年度未报送任何村级指标，本乡镇的村级指标数值、得分和综合指数{how}"
+            "（标“本乡镇（待核实）”，请核实）。")
 
 
 def weakest(m, town: str, count: int = 3) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
@@ -132,7 +185,7 @@ def weakest(m, town: str, count: int = 3) -> tuple[pd.DataFrame, list[tuple[str,
     names = dict(zip(m.catalog.indicators["id"], m.catalog.indicators["name"]))
     county = ind.groupby("indicator")[["value", "score"]].mean()
     table = pd.DataFrame({"指标": [names[i] for i in mine["indicator"]], "单位": mine["unit"].tolist(),
-                          "本乡镇": mine["value"].tolist(), mean_label(m): [county.loc[i, "value"] for i in mine["indicator"]],
+                          own_label(m, town): mine["value"].tolist(), mean_label(m): [county.loc[i, "value"] for i in mine["indicator"]],
                           "得分": mine["score"].tolist(),
                           f"{mean_label(m)}得分": [county.loc[i, "score"] for i in mine["indicator"]]})
     behind = [(names[i], _worst_villages(m, town, i)) for i in mine["indicator"]]

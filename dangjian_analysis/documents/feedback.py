@@ -6,7 +6,9 @@ sheets. The content, in order:
 
 - the title ``<county><year>年度基层党建考核反馈单（<乡镇>）`` (with ``（征求意见稿）`` and a page
   header while the report is a draft), the date line, 主送 the township's Party committee;
-- 一、综合指数、名次和等次 — this year and every year before (a sentence, the small chart of
+- 一、综合指数、名次和等次 — this year and every year before (a sentence; when a roster village
+  sent nothing that year, the note of :func:`._feedback_parts.imputed_note`, and the township's
+  own figures in sections 二 and 三 are headed ``本乡镇（待核实）``; the small chart of
   :func:`~dangjian_analysis.charts.feedback.plot_township_history`, a table);
 - 二、分项指数 — the township's sub-indices against the county mean;
 - 三、得分最低的三项指标 — against the county mean, with the villages behind each;
@@ -151,6 +153,9 @@ def _content(doc, m, town: str, png: bytes | None) -> None:
     heads = iter(SECTIONS)
     _heading(doc, next(heads))
     _text(doc, fp.headline(m, town))
+    note = fp.imputed_note(m, town)
+    if note:                           # the township's figures include villages that sent nothing
+        _text(doc, note)
     if png:
         _picture(doc, png)
     _table(doc, fp.history_table(m, town))
@@ -169,7 +174,9 @@ def _content(doc, m, town: str, png: bytes | None) -> None:
     weak, behind = fp.weakest(m, town)
     _text(doc, f"{_you(town)}本年度指标得分（0–100 分）最低的 {len(weak)} 项如下，{fp.mean_label(m)}为各{'已报送' if fp.partial(m) else ''}乡镇的平均。")
     _table(doc, weak, names=("指标", "单位"))
-    named = [f"{name}：{villages}" for name, villages in behind if villages]
+    level = dict(zip(m.catalog.indicators["name"], m.catalog.indicators["level"]))
+    named = [f"{name}：{villages or '报送的村中没有数值差的村'}" for name, villages in behind
+             if villages or level.get(name) == "village"]
     if named:
         _text(doc, "数值最差的村：" + "；".join(named) + "。"
                    + ("（乡镇级指标不分村。）" if len(named) < len(behind) else ""))

@@ -104,11 +104,39 @@ def test_weakest_three_indicators_with_villages(model, written):
     assert [r[4] for r in table[1:]] == [f"{s:.1f}" for s in mine["score"].head(3)]
     first = mine.iloc[0]["indicator"]
     assert table[1][5] == f"{ind.loc[ind['indicator'] == first, 'score'].mean():.1f}"
-    # 党员轮训率 (training, village level): the three villages with the lowest values read for 2015
+    # 党员轮训率 (training_rate, village level): the three villages with the lowest values of 2015
     src = model.table("sources")
-    worst = src[(src["township"] == "青石乡") & (src["indicator"] == "training")].nsmallest(3, "value", keep="first")
+    worst = src[(src["township"] == "青石乡") & (src["indicator"] == "training_rate")
+                & (src["year"] == 2015)].nsmallest(3, "value", keep="first")
+    assert len(worst) == 3
     line = next(t for t in _texts(document) if t.startswith("数值最差的村："))
     assert "党员轮训率：" + "、".join(f"{v} {x:g}%" for v, x in zip(worst["unit_name"], worst["value"])) in line
+
+
+def test_worst_villages_are_of_the_report_year_only(model, written):
+    from dangjian_analysis.documents._feedback_parts import _worst_villages
+
+    # 东山镇 2015 村集体经济收入 (万元), read off data/sample/东山镇.xlsx 村级指标 X49:X63: the lowest
+    # are 丰湾村 2.13, 石岗村 2.19, 朝沟村 2.25 (石岗村's 1.85 of 2013 and 1.95 of 2014 are not this year's)
+    expected = "丰湾村 2.13万元、石岗村 2.19万元、朝沟村 2.25万元"
+    assert _worst_villages(model, "东山镇", "collective_income") == expected
+    line = next(t for t in _texts(_doc(written, "东山镇")) if t.startswith("数值最差的村："))
+    assert f"村集体经济收入：{expected}" in line and "1.85" not in line and "1.95" not in line
+
+
+def test_worst_level_of_yes_no_and_ordinal_indicators(model):
+    from dangjian_analysis.documents._feedback_parts import _worst_villages
+
+    # 2015 当年整顿转化 applies to the two listed villages: 福塘村 0 (not turned), 上湾村 1 (good, never named)
+    assert _worst_villages(model, "东山镇", "weak_turned") == "福塘村（否）"
+    # 党组织等次 1–4 (higher): the worst level read is 3 (5 villages), the first three in the sheet's order
+    assert _worst_villages(model, "东山镇", "org_grade") == "朝沟村 3级、石岗村 3级、丰湾村 3级"
+    # 列为软弱涣散 (lower is better): the villages at 1, 福塘村 (F54) and 上湾村 (F61)
+    assert _worst_villages(model, "东山镇", "weak_listed") == "福塘村（是）、上湾村（是）"
+    bare = model.table("sources")
+    ones = bare.assign(value=bare["value"].where(bare["indicator"] != "weak_turned", 1.0))
+    held = replace(model, tables=MappingProxyType({**model.tables, "sources": ones}))
+    assert _worst_villages(held, "东山镇", "weak_turned") == ""        # every listed village turned: nothing named
 
 
 def test_bottom_villages_with_reasons_or_none(model, written):

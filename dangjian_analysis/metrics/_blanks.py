@@ -10,12 +10,15 @@ Which villages a township-year owes values for, and which required village value
   without any value — left wholly blank, or its row rejected at intake (an unknown name, say) —
   is an **absent village** (:func:`absent_villages`). A township that did not report at all is
   not here: it is absent from the year, which is the roll's business, not a blank.
-- **The blanks** (:func:`blanks_of`, under ``missing = "zero"`` only): a required, scored village
+- **The blanks** (:func:`blanks_of`, under either missing rule): a required, scored village
   indicator without a value in a village-year — an absent village's included — where another
   village of the township reported it that year. An indicator with ``applies_if = { G = v }``
-  is a blank exactly where it applies; where G itself is a blank, G is taken at its worst value
-  (:func:`worst_values`, e.g. 列为软弱涣散 = 1) and the indicator applies if that is v — so a
-  wholly blank village is treated as 软弱涣散 and not turned around, never as 不适用.
+  is a blank exactly where it applies; where G itself is a blank, under ``"zero"`` G is taken at
+  its worst value (:func:`worst_values`, e.g. 列为软弱涣散 = 1) and the indicator applies if that
+  is v — so a wholly blank village is treated as 软弱涣散 and not turned around, never as 不适用;
+  under ``"renormalise"`` nothing is assumed of G, so only G is a blank there. The rule decides how
+  a blank enters the township's value, not whether it is one: it always counts in
+  ``missing_required``, the coverage and the 待核实 reason.
 """
 
 from __future__ import annotations
@@ -83,7 +86,7 @@ def worst_values(ind: pd.DataFrame) -> np.ndarray:
 def blanks_of(obs: pd.DataFrame, keep: np.ndarray, code: np.ndarray, ind: pd.DataFrame, rule: str,
               absent: pd.DataFrame) -> pd.DataFrame:
     """The blanks (see the module's docstring): :data:`BLANK_COLUMNS`, one row per village-year
-    and indicator. Empty under ``"renormalise"``.
+    and indicator, under either ``rule`` (``"zero"`` also takes a blank governing value at its worst).
 
     Parameters
     ----------
@@ -94,7 +97,7 @@ def blanks_of(obs: pd.DataFrame, keep: np.ndarray, code: np.ndarray, ind: pd.Dat
         :func:`absent_villages`: village-years with no value, each owing every due indicator.
     """
     required = ((ind["level"] == "village") & (ind["direction"] != "monitor") & ind["required"].astype(bool)).to_numpy()
-    if rule != "zero" or not required.any() or not (keep.any() or len(absent)):
+    if not required.any() or not (keep.any() or len(absent)):
         return pd.DataFrame(columns=BLANK_COLUMNS)
     rows = obs[keep]
     unit_year = pair_codes(rows["unit_id"], rows["year"])
@@ -118,7 +121,8 @@ def blanks_of(obs: pd.DataFrame, keep: np.ndarray, code: np.ndarray, ind: pd.Dat
         for dep, (gov, v) in rules.items():
             g, d = ind.index.get_loc(gov), ind.index.get_loc(dep)
             g_blank = required[g] & ~seen[:, g] & due[:, g]       # the governing value is itself a blank
-            applies[:, d] = np.where(np.isnan(applies[:, d]) & g_blank, float(worst[g] == v), applies[:, d])
+            if rule == "zero":        # renormalise assumes nothing of a blank G: the dependant is not due
+                applies[:, d] = np.where(np.isnan(applies[:, d]) & g_blank, float(worst[g] == v), applies[:, d])
             due[:, d] = applies[:, d] == 1
     vy, ic = np.nonzero(~seen[:, required] & due[:, required])
     return pd.DataFrame({"township": town[vy], "year": year[vy], "village": village[vy], "unit_id": unit[vy],

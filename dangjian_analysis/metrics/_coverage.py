@@ -25,7 +25,8 @@ def blank_reasons(blanks, absent, catalog, out: pd.DataFrame, reasons: list, rul
     One reason per township-year for its absent villages, each named once
     (“乐坪村、和坪村未报送任何村级指标（按不得分计，请核实）”; under ``"renormalise"``
     “…（未计入乡镇得分，请核实）”), and one naming each other blank by village and indicator
-    (“村级必填数据未填（按不得分计，请核实）：五门村“便民服务站正常运行””, at most six shown).
+    (“村级必填数据未填（按不得分计，请核实）：五门村“便民服务站正常运行””, under ``"renormalise"``
+    “…（未计入乡镇得分，请核实）…”, at most six shown) — under either rule.
     """
     names = dict(zip(catalog.indicators["id"], catalog.indicators["name"]))
     whole: dict = {}
@@ -46,7 +47,7 @@ def blank_reasons(blanks, absent, catalog, out: pd.DataFrame, reasons: list, rul
         items = by.get((town, int(year)))
         if items:
             shown = "、".join(items[:6]) + (f"等 {len(items)} 项" if len(items) > 6 else "")
-            reasons[k].append(f"村级必填数据未填（按不得分计，请核实）：{shown}")
+            reasons[k].append(f"村级必填数据未填（{how}，请核实）：{shown}")
 
 
 def villages_with_data(obs: pd.DataFrame, catalog, units: pd.DataFrame,

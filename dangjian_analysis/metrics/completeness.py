@@ -261,7 +261,8 @@ def provisional_of(data, catalog, units: pd.DataFrame, *, level: str, rule: str,
         - ``provisional``: village_coverage < ``[scoring] provisional_coverage``, or cells of
           the unit-year rejected at intake (:func:`rejected_cells`), or — under
           ``missing = "renormalise"`` only — required indicators not reported (the score then
-          rests on part of the weight);
+          rests on part of the weight); at township level also, under either rule, a blank or
+          absent village (``attrs["blanks"]`` of ``aggregated``), named with its indicator;
         - ``provisional_reason``: the reasons in Chinese, joined by “；”, empty when not
           provisional.
     """

@@ -58,16 +58,17 @@ def aggregate_villages(data, catalog=None, *, missing: str | None = None) -> pd.
         highest (lower is better: the valid range's upper end, else the plausible range's), never
         better than the goalpost that scores 0; in a ``sum`` nothing (it adds 0) — so a blank never
         raises the township's score above what an accepted, unquestioned value gives. Under
-        ``"renormalise"`` the township's value is over the villages with a value, as before.
+        ``"renormalise"`` it is over the villages with a value; under either rule the blank is
+        counted (``n_blank``, ``missing_required``, the coverage) and named (待核实).
 
     Returns
     -------
     DataFrame
         ``unit_id, unit_name, township, year, indicator, value, n_villages, n_blank`` — one row
         per township, year and indicator; ``n_villages`` is the number of villages counted
-        (with a value, and the blanks counted under ``"zero"``), ``n_blank`` the blanks among
-        them (both empty for township indicators). ``share_meeting_target`` values are
-        100 × (villages meeting the target ÷ villages counted). ``attrs["blanks"]`` lists the
+        (with a value, and the blanks), ``n_blank`` the blanks among them (both empty for township
+        indicators). ``share_meeting_target`` = 100 × villages meeting the target ÷ ``n_villages``
+        (``"zero"``) or ÷ ``n_villages − n_blank`` (``"renormalise"``: no row if that is 0). ``attrs["blanks"]`` lists the
         blanks (``township, year, village, unit_id, indicator, whole``) for ``missing_required``,
         the coverage and the 待核实 reasons; ``attrs["absent_villages"]`` the absent villages
         (``township, year, village, unit_id``, under either rule: named in the 待核实 reason).
@@ -115,10 +116,10 @@ def aggregate_villages(data, catalog=None, *, missing: str | None = None) -> pd.
     share = (ind["aggregate"] == "share_meeting_target").to_numpy()[code]
     value = np.where(share, 100.0 * np.where(lower, x <= target, x >= target), x)
     blank = np.zeros(len(code), dtype=bool)
-    if len(blanks):                          # each blank as the value that scores 0 (see the docstring)
+    if len(blanks):          # each blank as the value that scores 0 (see the docstring); renormalise: counted only
         bcode = codes_in(blanks["indicator"], ind.index)
         b_share = (ind["aggregate"] == "share_meeting_target").to_numpy()[bcode]
-        worst = np.where(b_share | ((ind["aggregate"] == "sum").to_numpy()[bcode]), 0.0,
+        worst = np.where(b_share | ((ind["aggregate"] == "sum").to_numpy()[bcode]) | (rule != "zero"), 0.0,
                          np.nan_to_num(worst_values(ind)[bcode]))
         code = np.concatenate([code, bcode])
         tcode = np.concatenate([tcode, pd.Index(towns).get_indexer(blanks["township"])])
@@ -135,13 +136,16 @@ def aggregate_villages(data, catalog=None, *, missing: str | None = None) -> pd.
     total = np.bincount(key, weights=value, minlength=size)[cells]
     n = count[cells]
     n_blank = np.bincount(key, weights=blank.astype(float), minlength=size)[cells].astype(int)
+    if rule != "zero":                       # the value over the villages with one; all blank: no value
+        cells, total, n, n_blank = cells[n > n_blank], total[n > n_blank], n[n > n_blank], n_blank[n > n_blank]
     ind_code = cells % n_i
     is_sum = (ind["aggregate"] == "sum").to_numpy()[ind_code]
     town = np.asarray(towns, dtype=object)[cells // (n_y * n_i)]
     agg = pd.DataFrame({"unit_id": pd.Series(town).map(town_ids).to_numpy(dtype=object), "unit_name": town,
                         "township": town, "year": (cells // n_i) % n_y + y0,
                         "indicator": ind.index.to_numpy(dtype=object)[ind_code],
-                        "value": np.where(is_sum, total, total / n), "n_villages": n, "n_blank": n_blank})
+                        "value": np.where(is_sum, total, total / (n if rule == "zero" else n - n_blank)),
+                        "n_villages": n, "n_blank": n_blank})
     cols = ["unit_id", "unit_name", "township", "year", "indicator", "value", "n_villages", "n_blank"]
     township = obs.loc[has & ~village_rows, cols[:-2]].assign(n_villages=np.nan, n_blank=np.nan)
     out = pd.concat([agg[cols], township[cols].astype({"unit_id": object, "unit_name": object, "township": object,

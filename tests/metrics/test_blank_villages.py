@@ -32,7 +32,8 @@ def test_an_absent_village_is_a_blank_in_each_aggregation(cat):
     """甲镇 2020 without 三村 (funds 6, age 56, members 1). Under "zero": funds, a share of villages
     meeting 5 万元 (4 no, 5 yes, blank no) = 100 × 1/3; age, a lower-is-better mean, takes the blank
     at the goalpost hi = 60 (the catalogue gives no valid or plausible upper end): (50 + 44 + 60)/3;
-    members, a sum, adds nothing: 2 + 0. Under "renormalise" (as before): 1/2, 47, 2, no blank."""
+    members, a sum, adds nothing: 2 + 0. Under "renormalise" the values as before (1/2, 47, 2), over
+    the two villages with a value, but 三村 is still counted as a blank in each (3 villages, 1 blank)."""
     obs = _without(mini_observations(), "三村", 2020)
     zero = dj.aggregate_villages(obs, cat)
     got = {i: (_cell(zero, "甲镇", 2020, i)["value"], _cell(zero, "甲镇", 2020, i)["n_villages"],
@@ -44,10 +45,10 @@ def test_an_absent_village_is_a_blank_in_each_aggregation(cat):
         ["三村", "T1V03", "funds", True], ["三村", "T1V03", "age", True], ["三村", "T1V03", "members", True]]
     assert zero.attrs["absent_villages"].frame.values.tolist() == [["甲镇", 2020, "三村", "T1V03"]]
     renorm = dj.aggregate_villages(obs, cat, missing="renormalise")
-    assert [(_cell(renorm, "甲镇", 2020, i)["value"], _cell(renorm, "甲镇", 2020, i)["n_blank"])
-            for i in ("funds", "age", "members")] == [(50.0, 0), (47.0, 0), (2.0, 0)]
+    assert [tuple(_cell(renorm, "甲镇", 2020, i)[["value", "n_villages", "n_blank"]]) for i in ("funds", "age", "members")
+            ] == [(50.0, 3, 1), (47.0, 3, 1), (2.0, 3, 1)]
     assert renorm.attrs["absent_villages"].frame["village"].tolist() == ["三村"]      # named under both rules
-    assert len(renorm.attrs["blanks"].frame) == 0
+    assert renorm.attrs["blanks"].frame.equals(blanks)                                # the same blanks
     # 乙乡 reported all its villages: nothing absent, nothing blank
     assert _cell(zero, "乙乡", 2020, "funds")["n_blank"] == 0
 
@@ -72,6 +73,7 @@ def test_an_absent_village_lowers_its_township_and_is_named_once(cat):
     renorm = _overall(dj.score_composite(_without(mini_observations(), "三村", 2020), cat, missing="renormalise"),
                       "甲镇", 2020)
     assert renorm["score"] == pytest.approx(60.9375)
+    assert (renorm["missing_required"], renorm["coverage"]) == (3, pytest.approx(17 / 24))     # counted, whatever the rule
     assert renorm["provisional_reason"].endswith("三村未报送任何村级指标（未计入乡镇得分，请核实）")
 
 

@@ -32,7 +32,7 @@ __all__ = ["COUNT_UNITS", "is_count_unit", "is_count_column", "row_formats", "sh
 #: Units of whole numbers (a township's value in them is a count unless it is a village mean).
 COUNT_UNITS = ("个", "人", "户", "件", "次", "名", "条", "项", "张")
 #: Headers of count columns (whole numbers) in the report's sheets.
-_COUNT_HEADERS = ("有效票", "无效票", "有数据的村", "达标村", "参评村数", "晋位升级", "持平", "降级", "（票）")
+_COUNT_HEADERS = ("有效票", "无效票", "计入的村", "达标村", "参评村数", "晋位升级", "持平", "降级", "（票）")
 #: The widest a text column gets (characters of Excel's default width); longer texts wrap.
 TEXT_WIDTH = 36
 #: Text columns are narrowed (to at least this) while a sheet is wider than the budget: A4

@@ -42,7 +42,7 @@ _HEADERS = {
     "leave_one_out": {"rank": "排名", "township": "乡镇"},
     "indicator_scores": {"township": "乡镇", "group": "分项", "indicator": "指标", "unit": "单位", "value": "数值",
                          "score": "得分"},
-    "attainment": {"township": "乡镇", "indicator": "指标", "target": "目标", "villages": "有数据的村", "met": "达标村",
+    "attainment": {"township": "乡镇", "indicator": "指标", "target": "目标", "villages": "计入的村", "met": "达标村",
                    "share": "达标占比(%)"},
     "feature": {"township": "乡镇", "product": "主导产业"},
     "bottom": {"bottom_rank": "倒排序号", "township": "乡镇", "village": "村（社区）", "score": "综合指数",

@@ -318,13 +318,15 @@ def test_missing_values_are_not_counted_as_villages(cat):
     obs.loc[(obs["unit_name"] == "三村") & (obs["indicator"] == "funds"), "value"] = np.nan
     agg = dj.aggregate_villages(obs, cat, missing="renormalise")
     funds = agg[(agg["indicator"] == "funds") & (agg["year"] == 2020)].set_index("unit_name")
-    assert funds.loc["甲镇", "value"] == 50 and funds.loc["甲镇", "n_villages"] == 2
+    assert funds.loc["甲镇", "value"] == 50                              # over the two with a value
+    assert funds.loc["甲镇", "n_villages"] == 3 and funds.loc["甲镇", "n_blank"] == 1   # the blank still counted
     agg = dj.aggregate_villages(obs, cat)
     funds = agg[(agg["indicator"] == "funds") & (agg["year"] == 2020)].set_index("unit_name")
     assert funds.loc["甲镇", "value"] == pytest.approx(100 / 3)
     assert funds.loc["甲镇", "n_villages"] == 3 and funds.loc["甲镇", "n_blank"] == 1
-    shares = dj.target_attainment(obs, cat, by="township")
-    assert shares.query("township == '甲镇' and indicator == 'funds'")["villages"].item() == 2
+    shares = dj.target_attainment(obs, cat, by="township")                # as the index: the blank is not met
+    row = shares.query("township == '甲镇' and indicator == 'funds'")
+    assert row[["villages", "n_blank"]].values.tolist() == [[3, 1]] and row["share"].item() == pytest.approx(100 / 3)
 
 
 def test_listing_reasons_need_consecutive_years(catalog):

@@ -20,11 +20,12 @@ import pandas as pd
 from ._base import provisional_notes
 from ._reported import HELD_NUMBER, comparable_years, county_word, held_number, value_holds
 from ._text import gap_text
+from ..metrics._frames import flags
 from ..metrics._lookup import catalog_from, indicator_of, need_columns, unit_of, year_of
 
-__all__ = ["takeaway_ranking", "takeaway_groups", "takeaway_radar", "takeaway_trend", "takeaway_bump",
+__all__ = ["transition_holds", "takeaway_ranking", "takeaway_groups", "takeaway_radar", "takeaway_trend", "takeaway_bump",
            "takeaway_slope", "takeaway_transitions", "takeaway_review", "takeaway_attainment",
-           "takeaway_uncertainty", "takeaway_growth"]
+           "takeaway_uncertainty", "takeaway_growth", "named_held"]
 
 _SCORES = "score_composite 的输出（列 unit_name, year, group, score, rank）"
 
@@ -190,15 +191,43 @@ def takeaway_slope(scores: pd.DataFrame, from_year: int, to_year: int, catalog=N
     return text + f"各乡镇都有下降，{change.index[0]}降幅最小（{gap_text(best, below='下降')}）。"
 
 
-def takeaway_transitions(transitions) -> str:
-    """Counts of moves up, same and down (晋位升级), naming the units that moved."""
+def named_held(names: list, held, most: int = 6) -> str:
+    """``（甲、乙）`` naming ``names`` (:func:`listed`), with those in ``held`` said 待核实 inside the
+    brackets: ``（金谷镇，待核实）`` when all are, ``（甲、金谷镇，其中金谷镇待核实）`` otherwise;
+    ``""`` for no names."""
+    if not names:
+        return ""
+    doubtful = [n for n in names if n in held]
+    if not doubtful:
+        return f"（{listed(names, most)}）"
+    if len(doubtful) == len(names):
+        return f"（{listed(names, most)}，待核实）"
+    return f"（{listed(names, most)}，其中{listed(doubtful, most)}待核实）"
+
+
+def transition_holds(transitions, marks: dict | None = None) -> dict:
+    """Unit name → reason for the units whose move rests on a held result: ``marks`` (unit name →
+    reason of either year, e.g. :func:`~._base.provisional_notes` of both years) through
+    :func:`~._reported.value_holds` (a hold only because townships have not reported is not one);
+    without ``marks``, every unit the Transitions mark ``provisional`` (the reason unknown)."""
+    if marks is not None:
+        return value_holds(marks)
+    units = transitions.units
+    if "provisional" not in units:
+        return {}
+    return {n: "待核实" for n in units.loc[flags(units["provisional"]), "unit_name"]}
+
+
+def takeaway_transitions(transitions, marks: dict | None = None) -> str:
+    """Counts of moves up, same and down (晋位升级), naming the units that moved; a move that rests
+    on a held result is said 待核实 (:func:`transition_holds`, :func:`named_held`)."""
     if not hasattr(transitions, "counts"):
         raise ValueError(f"需要 grade_transitions 的结果（Transitions），实际为 {type(transitions).__name__}")
     c, units = transitions.counts, transitions.units
+    held = transition_holds(transitions, marks)
 
     def named(move: str) -> str:
-        names = units.loc[units["move"] == move, "unit_name"].tolist()
-        return f"（{listed(names)}）" if names else ""
+        return named_held(units.loc[units["move"] == move, "unit_name"].tolist(), held)
 
     return f"晋位升级 {c['up']} 个{named('up')}，持平 {c['same']} 个，降级 {c['down']} 个{named('down')}。"
 

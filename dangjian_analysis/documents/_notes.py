@@ -131,15 +131,21 @@ def notes_slope(scores: pd.DataFrame, from_year: int, to_year: int) -> str:
     return _lines(f"综合指数 {from_year}→{to_year} 年：", rows)
 
 
-def notes_transitions(transitions) -> str:
-    """Each unit's grade in both years, grouped by move."""
+def notes_transitions(transitions, marks: dict | None = None) -> str:
+    """Each unit's grade in both years, grouped by move; a move resting on a held result is
+    followed by （待核实：reason） (``marks`` as in
+    :func:`~dangjian_analysis.charts.takeaways.takeaway_transitions`)."""
+    from ..charts.takeaways import transition_holds
+
     units = transitions.units
+    held = transition_holds(transitions, marks)
     rows = []
     for move, label in (("up", "晋位升级"), ("same", "持平"), ("down", "降级")):
         part = units[units["move"] == move]
         if len(part):
             rows.append(f"{label} {len(part)} 个：" + "；".join(
-                f"{r['unit_name']} {r['grade_from']}→{r['grade_to']}" for _, r in part.iterrows()))
+                f"{r['unit_name']} {r['grade_from']}→{r['grade_to']}"
+                + (f"（待核实：{held[r['unit_name']]}）" if r["unit_name"] in held else "") for _, r in part.iterrows()))
     return _lines("等次变化：", rows)
 
 

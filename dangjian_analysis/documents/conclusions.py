@@ -14,10 +14,11 @@ import pandas as pd
 
 from ..charts import takeaways as tk
 from ..charts._base import provisional_notes
-from ..charts._reported import county_word, held_number, is_partial
+from ..charts._reported import county_word, held_number, is_partial, value_holds
 from ..metrics._frames import catalog_of
+from .report_tables import ABSENT_VILLAGE
 
-__all__ = ["report_conclusions"]
+__all__ = ["report_conclusions", "move_holds", "bottom_sentence"]
 
 
 def _average(scores: pd.DataFrame, year: int, catalog=None) -> str:
@@ -83,22 +84,49 @@ def _doubtful(doubtful: pd.DataFrame, cat) -> str | None:
             f"{tk.listed(towns)}的结果因此标为待核实（见“数据质量”）。")
 
 
+#: The year that leads each reason of the 晋位升级 table's ``provisional_reason`` (``2016年：…``).
+_YEAR_LEAD = re.compile(r"^\d{4}年：")
+
+
+def move_holds(moves: pd.DataFrame) -> dict:
+    """Township → reason, for the townships of the 晋位升级 table (``moves``) whose move rests on
+    a held result of either year: its ``provisional_reason`` without the years that lead it and
+    without the holds that are only the roll's (:func:`~dangjian_analysis.charts._reported.value_holds`:
+    in a partial year every rank waits, which “已报送的 N 个乡镇” already says)."""
+    if "provisional_reason" not in moves:
+        return {}
+    notes = {t: "；".join(_YEAR_LEAD.sub("", p) for p in str(r).split("；"))
+             for t, r in zip(moves["township"], moves["provisional_reason"].fillna("")) if r}
+    return value_holds(notes)
+
+
 def _moves(moves: pd.DataFrame, who: str = "全县") -> str | None:
-    """晋位升级 and 降级 named; in a partial year said of the townships that reported (``who``)."""
+    """晋位升级 and 降级 named; in a partial year said of the townships that reported (``who``); a
+    move resting on a held result is said 待核实 (:func:`move_holds`, ``（金谷镇，待核实）``)."""
     if moves.empty:
         return None
+    held = move_holds(moves)
     up = moves.loc[moves["move"] == "up", "township"].tolist()
     down = moves.loc[moves["move"] == "down", "township"].tolist()
-    text = ("" if who == "全县" else f"{who}中，") + f"晋位升级 {len(up)} 个" + (f"（{tk.listed(up, most=8)}）" if up else "")
-    text += f"，降级 {len(down)} 个" + (f"（{tk.listed(down, most=8)}）" if down else "")
+    text = ("" if who == "全县" else f"{who}中，") + f"晋位升级 {len(up)} 个" + tk.named_held(up, held, most=8)
+    text += f"，降级 {len(down)} 个" + tk.named_held(down, held, most=8)
     return text + f"，其余 {len(moves) - len(up) - len(down)} 个等次持平。"
 
 
-def _bottom(bottom: pd.DataFrame) -> str | None:
+def bottom_sentence(bottom: pd.DataFrame, most: int = 15) -> str:
+    """The 倒排 villages named (the report's ``bottom`` table), those that sent no village value
+    said apart: ``…；其中金谷镇花桥村未报送任何村级指标（按不得分计，待核实）`` — their index is 0
+    because nothing was sent (:data:`~.report_tables.ABSENT_VILLAGE` leads their reason)."""
     if bottom.empty:
         return "今年没有列入倒排整顿的村。"
     names = [f"{t}{v}" for t, v in zip(bottom["township"], bottom["village"])]
-    return f"列入倒排整顿的村 {len(names)} 个：{tk.listed(names, most=15)}。"
+    absent = [n for n, r in zip(names, bottom["reason"]) if str(r).startswith(ABSENT_VILLAGE)]
+    said = f"；其中{tk.listed(absent, most=most)}未报送任何村级指标（按不得分计，待核实）" if absent else ""
+    return f"列入倒排整顿的村 {len(names)} 个：{tk.listed(names, most=most)}{said}。"
+
+
+def _bottom(bottom: pd.DataFrame) -> str | None:
+    return bottom_sentence(bottom)
 
 
 def _attainment(attainment: pd.DataFrame, names: dict, who: str = "全县") -> str | None:

@@ -22,7 +22,8 @@ from .assessment_tables import assessment_tables
 from .robust_report import robustness_tables
 
 __all__ = ["TABLES", "ROW_ORDER", "RUBRIC_TABLES", "REPORT_ONLY", "build_tables", "bottom_table", "village_moves", "provisional_marks", "township_unit",
-           "target_text", "index_column", "feature_table", "NOT_RECORDED", "COUNTY_MEAN_UNITS", "bottom_clause"]
+           "target_text", "index_column", "feature_table", "NOT_RECORDED", "COUNTY_MEAN_UNITS", "bottom_clause",
+           "ABSENT_VILLAGE"]
 
 #: The report's tables, in the order of the summary workbook.
 TABLES = ("ranking", "robustness", "sensitivity", "leave_one_out", "indicator_scores", "attainment", "feature", "bottom", "moves", "village_moves", "review", "annual",
@@ -190,11 +191,18 @@ def _review_tables(ds, cat, year, scores, reviewed, marks, rubric=None) -> tuple
     return review_table.reset_index(drop=True), annual_table.reset_index(drop=True)
 
 
-def bottom_clause(share: float, partial: bool = False) -> str:
+#: The reason a village that sent no village value is listed (under 不报不得分 it scores 0): the
+#: words :func:`~dangjian_analysis.metrics.rectify.flag_bottom` gives it in ``incomplete_reason``.
+ABSENT_VILLAGE = "未报送任何村级指标（按不得分计）"
+
+
+def bottom_clause(share: float, partial: bool = False, absent: bool = False) -> str:
     """The reason every 倒排 village shares: ``综合指数位于全县最低的 10%``, or in a partial year
     (townships not yet returned: the villages are ranked among those reported)
-    ``综合指数位于已报送乡镇的村中最低的 10%``."""
-    return f"综合指数位于{'已报送乡镇的村中' if partial else '全县'}最低的 {share:.0%}"
+    ``综合指数位于已报送乡镇的村中最低的 10%``; for a village that sent nothing (``absent``) it
+    leads with :data:`ABSENT_VILLAGE` — the low index is only its consequence."""
+    clause = f"综合指数位于{'已报送乡镇的村中' if partial else '全县'}最低的 {share:.0%}"
+    return f"{ABSENT_VILLAGE}；{clause}" if absent else clause
 
 
 def bottom_table(ds, year: int, *, catalog=None, villages=None) -> pd.DataFrame:
@@ -204,7 +212,9 @@ def bottom_table(ds, year: int, *, catalog=None, villages=None) -> pd.DataFrame:
 
     In a partial year (fewer townships with data in ``year`` than the catalogue lists) ``rank``
     is among the villages of the townships that reported: the reason says so
-    (:func:`bottom_clause`) and ``attrs["partial"]`` is True (its header reads 名次（已报送））."""
+    (:func:`bottom_clause`) and ``attrs["partial"]`` is True (its header reads 名次（已报送））. The
+    reason of a village that sent no village value that year leads with :data:`ABSENT_VILLAGE`
+    (it stays in ``provisional_reason`` too: its listing is 待核实)."""
     from ..charts._reported import is_partial
     from ..metrics.rectify import flag_bottom
 
@@ -213,11 +223,13 @@ def bottom_table(ds, year: int, *, catalog=None, villages=None) -> pd.DataFrame:
     partial = is_partial(obs.loc[obs["year"] == year, "township"].unique(), cat)
     bottom = flag_bottom(ds if villages is None else villages, data=ds, catalog=cat)
     bottom = bottom[bottom["year"] == year]
-    clause = bottom_clause(cat.bottom_share, partial)
+    why = bottom["incomplete_reason"] if "incomplete_reason" in bottom else pd.Series("", bottom.index)
+    absent = [ABSENT_VILLAGE in str(w).split("；") for w in why]
     table = pd.DataFrame({"bottom_rank": bottom["bottom_rank"], "township": bottom["township"],
                           "village": bottom["unit_name"], "score": bottom["score"],
                           "rank": bottom["rank"], "grade": bottom["grade"],
-                          "reason": [clause + (f"；{r}" if r else "") for r in bottom["reasons"]]})
+                          "reason": [bottom_clause(cat.bottom_share, partial, a) + (f"；{r}" if r else "")
+                                     for a, r in zip(absent, bottom["reasons"])]})
     table.attrs["partial"] = partial
     if "provisional" in bottom and flags(bottom["provisional"]).any():
         why = bottom["incomplete_reason"] if "incomplete_reason" in bottom else pd.Series("数据不完整", bottom.index)

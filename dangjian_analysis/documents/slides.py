@@ -23,10 +23,11 @@ from ..charts import takeaways as tk
 from ..charts._reported import HELD_NUMBER, comparable_years, county_word, value_holds
 from ..metrics._frames import catalog_of
 from . import _notes as nt
+from .conclusions import bottom_sentence
 from .deck import DeckSlide, build_deck
 
 __all__ = ["chart_slides", "chart_specs", "write_charts", "write_deck", "bottom_slides", "table_parts", "TREND_INDICATOR",
-           "TABLE_ROWS"]
+           "TABLE_ROWS", "move_marks"]
 
 #: The indicator whose trend the deck shows (the speech's 5万元 office funds).
 TREND_INDICATOR = "office_funds"
@@ -136,8 +137,10 @@ def chart_specs(ds, year: int | None = None, *, catalog=None, scores=None, uncer
             f"综合指数：{first}年与{year}年对比", tk.takeaway_slope(scores, first, year, cat),
             lambda: plot_slope(scores, first, year, catalog=cat), notes=nt.notes_slope(scores, first, year))),
         ("transitions", "09_晋位升级", previous != year, lambda: DeckSlide(
-            f"晋位升级：{previous}→{year}年", _among(transitions, cat) + tk.takeaway_transitions(transitions),
-            lambda: plot_transitions(transitions), notes=nt.notes_transitions(transitions))),
+            f"晋位升级：{previous}→{year}年",
+            _among(transitions, cat) + tk.takeaway_transitions(transitions, move_marks(scores, previous, year)),
+            lambda: plot_transitions(transitions),
+            notes=nt.notes_transitions(transitions, move_marks(scores, previous, year)))),
         ("review", "10_述职评议", has_review, lambda: DeckSlide(
             f"{year}年度述职评议", tk.takeaway_review(reviewed, year),
             lambda: plot_review(reviewed, year, catalog=cat), notes=nt.notes_review(reviewed, year))),
@@ -151,6 +154,21 @@ def chart_specs(ds, year: int | None = None, *, catalog=None, scores=None, uncer
 
 def _span(years: list) -> str:
     return f"{years[0]}–{years[-1]}" if years else ""
+
+
+def move_marks(scores, previous: int, year: int) -> dict:
+    """Unit name → why its move from ``previous`` to ``year`` waits for a check (``2016年：…``, the
+    晋位升级 table's words), for the takeaway and notes of the 晋位升级 slide: the 待核实 reasons of
+    its overall result in either year, without the holds that are only the roll's
+    (:func:`~dangjian_analysis.charts._reported.value_holds`: “已报送的 N 个乡镇” says those)."""
+    from ..charts._base import provisional_notes
+
+    overall = scores[scores["group"] == "overall"]
+    out: dict = {}
+    for y in (previous, year) if previous != year else (year,):
+        for unit, reason in value_holds(provisional_notes(overall[overall["year"] == y])).items():
+            out[unit] = "；".join([*([out[unit]] if unit in out else []), f"{y}年：{reason or '待核实'}"])
+    return out
 
 
 def _among(transitions, cat) -> str:
@@ -222,8 +240,7 @@ def bottom_slides(bottom, labelled, year: int) -> list[DeckSlide]:
     from .report_labels import PARTIAL_RANK
 
     names = [f"{t}{v}" for t, v in zip(bottom["township"], bottom["village"])]
-    takeaway = (f"列入倒排整顿的村 {len(names)} 个：{tk.listed(names, most=10)}。" if names
-                else "今年没有列入倒排整顿的村。")
+    takeaway = bottom_sentence(bottom, most=10)
     columns = ("倒排序号", "乡镇", "村（社区）", "综合指数", "全县名次", PARTIAL_RANK, "列入原因")
     shown = labelled[[c for c in columns if c in labelled]]
     parts = table_parts(shown)

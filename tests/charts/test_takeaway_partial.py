@@ -101,3 +101,30 @@ def test_partial_year_charts_say_whom_they_draw():
     assert xs == {2013, 2014}                       # no rank among 3 drawn on the scale of ranks among 10
     slope = plot_slope(scores, 2014, 2015, catalog=CAT)
     assert slope._suptitle.get_text() == "综合指数：2014年与2015年对比（已报送的 3 个乡镇）"
+
+
+def test_a_move_resting_on_a_held_result_is_said_to_wait_in_the_takeaway_and_notes():
+    from dangjian_analysis.documents import _notes as nt
+    from dangjian_analysis.documents.slides import move_marks
+    from dangjian_analysis.metrics.trends import grade_transitions
+
+    # 2015 → 2016 of three townships: 东山镇 较好 → 差 with four villages absent, 西河乡 一般 → 较好, 金谷镇 一般 → 一般;
+    # 2016 is partial: every result also waits for the roll
+    roll = "全县尚有 7 个乡镇未报送"
+    absent = "村级数据不全：8/12 个村有数据；花桥村未报送任何村级指标（按不得分计，请核实）"
+    rows = [("东山镇", 2015, "较好", ""), ("西河乡", 2015, "一般", ""), ("金谷镇", 2015, "一般", ""),
+            ("东山镇", 2016, "差", f"{absent}；{roll}"), ("西河乡", 2016, "较好", roll), ("金谷镇", 2016, "一般", roll)]
+    scores = pd.DataFrame(rows, columns=["unit_name", "year", "grade", "provisional_reason"]).assign(
+        unit_id=lambda f: f["unit_name"], group="overall", provisional=lambda f: f["provisional_reason"] != "")
+    scores.attrs["catalog"] = CAT
+    moves = grade_transitions(scores, 2015, 2016)
+    marks = move_marks(scores, 2015, 2016)
+    assert marks == {"东山镇": f"2016年：{absent}"}                   # the roll's hold is not a doubt about the grade
+    assert tk.takeaway_transitions(moves, marks) == "晋位升级 1 个（西河乡），持平 1 个，降级 1 个（东山镇，待核实）。"
+    # without the reasons every provisional move is said to wait (the reason unknown)
+    assert tk.takeaway_transitions(moves) == "晋位升级 1 个（西河乡，待核实），持平 1 个，降级 1 个（东山镇，待核实）。"
+    assert nt.notes_transitions(moves, marks).splitlines() == [
+        "等次变化：", "晋位升级 1 个：西河乡 一般→较好", "持平 1 个：金谷镇 一般→一般",
+        f"降级 1 个：东山镇 较好→差（待核实：2016年：{absent}）"]
+    assert tk.named_held(["甲", "乙"], {"乙": "x"}) == "（甲、乙，其中乙待核实）"
+    assert tk.named_held([], {}) == ""

@@ -55,3 +55,31 @@ def test_moves_and_attainment_of_a_partial_year_are_said_of_the_townships_that_r
     said = _attainment(table, {"a": "便民服务站正常运行", "b": "村级办公经费"}, "已报送的 3 个乡镇")
     assert said.startswith("2 项有目标的指标中，已报送的 3 个乡镇达标面最广的是便民服务站正常运行为“是”的村占 95.1%，"
                            "最窄的是村级办公经费≥5的村占 26.8%")
+
+
+def test_a_move_resting_on_a_held_result_is_said_to_wait_but_not_a_roll_hold():
+    from dangjian_analysis.documents.conclusions import _moves, move_holds
+
+    absent = "村级数据不全：8/12 个村有数据；花桥村、兰坝村未报送任何村级指标（按不得分计，请核实）"
+    moves = pd.DataFrame({"township": ["甲", "乙", "丙", "丁"], "move": ["down", "up", "up", "same"],
+                          "provisional_reason": [f"2016年：{absent}；全县尚有 2 个乡镇未报送", "2016年：全县尚有 2 个乡镇未报送",
+                                                 "2015年：数据不完整；2016年：全县尚有 2 个乡镇未报送", ""]})
+    # 乙 waits only for the roll (the ranks move, not its grade): not 待核实; 丙's 2015 result is held
+    assert move_holds(moves) == {"甲": absent, "丙": "数据不完整"}
+    assert _moves(moves, "已报送的 8 个乡镇") == ("已报送的 8 个乡镇中，晋位升级 2 个（乙、丙，其中丙待核实），"
+                                               "降级 1 个（甲，待核实），其余 1 个等次持平。")
+    assert _moves(moves.drop(columns="provisional_reason")) == "晋位升级 2 个（乙、丙），降级 1 个（甲），其余 1 个等次持平。"
+
+
+def test_a_village_that_sent_nothing_is_listed_for_that_reason_first():
+    from dangjian_analysis.documents.conclusions import bottom_sentence
+    from dangjian_analysis.documents.report_tables import bottom_clause
+
+    assert bottom_clause(0.1, partial=True, absent=True) == "未报送任何村级指标（按不得分计）；综合指数位于已报送乡镇的村中最低的 10%"
+    assert bottom_clause(0.1) == "综合指数位于全县最低的 10%"
+    bottom = pd.DataFrame({"township": ["金谷镇", "青石乡"], "village": ["花桥村", "庆峰村"],
+                           "reason": [bottom_clause(0.1, absent=True), bottom_clause(0.1) + "；连续2年未发展党员"]})
+    assert bottom_sentence(bottom) == ("列入倒排整顿的村 2 个：金谷镇花桥村、青石乡庆峰村；"
+                                       "其中金谷镇花桥村未报送任何村级指标（按不得分计，待核实）。")
+    assert bottom_sentence(bottom.iloc[1:]) == "列入倒排整顿的村 1 个：青石乡庆峰村。"
+    assert bottom_sentence(bottom.iloc[0:0]) == "今年没有列入倒排整顿的村。"

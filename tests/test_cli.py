@@ -40,7 +40,8 @@ def test_validate_json_is_one_object(sample_copy):
     assert set(payload["files"][0]) == {"file", "name", "status", "cells_read", "cells_accepted", "cells_rejected",
                                         "cells_empty"}
     assert payload["roll"]["year"] == 2015 and len(payload["roll"]["units"]) == 15      # 10 townships, 5 county tables (2 of the 考核细则)
-    assert set(payload["issues"][0]) == {"file", "sheet", "cell", "severity", "code", "message"}
+    assert set(payload["issues"][0]) == {"file", "sheet", "cell", "severity", "code", "message", "confirmed",
+                                         "confirmation"}
     assert [i["code"] for i in payload["issues"]] == ["over_100"]
     for f in payload["files"]:
         assert f["cells_read"] == f["cells_accepted"] + f["cells_rejected"] + f["cells_empty"]

@@ -199,7 +199,7 @@ def bottom_rows(m, town: str) -> pd.DataFrame:
     b = m.table("bottom")
     b = b[b["township"] == town]
     shared = bottom_clause(m.catalog.bottom_share, partial(m))
-    other = [str(r)[len(shared):].lstrip("；") if str(r).startswith(shared) else str(r) for r in b["reason"]]
+    other = ["；".join(p for p in str(r).split("；") if p and p != shared) for r in b["reason"]]   # wherever it stands
     return pd.DataFrame({"倒排序号": b["bottom_rank"].tolist(), "村（社区）": b["village"].tolist(),
                          "综合指数": b["score"].tolist(), PARTIAL_RANK if partial(m) else "全县名次": b["rank"].tolist(),
                          "等次": b["grade"].tolist(),

@@ -18,6 +18,7 @@ import pandas as pd
 from ..metrics._frames import catalog_of, flags
 from ..metrics.composite import PROVISIONAL_MARK, index_column, ranking_frame
 from ._summary_format import is_count_unit
+from ._issue_confirmed import with_confirmations
 from .assessment_tables import assessment_tables
 from .robust_report import robustness_tables
 
@@ -338,7 +339,7 @@ def build_tables(ds, year: int, *, catalog=None, scores=None, villages=None, unc
             "moves": _moves(scores, cat, previous, year, marks),
             "village_moves": village_moves(ds, previous, year, cat, villages), "review": review, "annual": annual,
             **rubric,
-            **_doubtful(ds, cat, year), "issues": ds.issues, "sources": _sources(ds, cat, year)}
+            **_doubtful(ds, cat, year), "issues": with_confirmations(ds), "sources": _sources(ds, cat, year)}
 
 
 def _doubtful(ds, cat, year) -> dict[str, pd.DataFrame]:

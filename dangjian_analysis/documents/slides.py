@@ -298,4 +298,5 @@ def _with_marks(attainment, scores):
         return attainment
     overall = scores[scores["group"] == "overall"][["unit_name", "year", "provisional", "provisional_reason"]]
     marks = overall.rename(columns={"unit_name": "township"})
-    return attainment.merge(marks, on=["township", "year"], how="left")
+    own = attainment.drop(columns=["provisional", "provisional_reason"], errors="ignore")   # the scores' reasons
+    return own.merge(marks, on=["township", "year"], how="left")                            # include the blanks

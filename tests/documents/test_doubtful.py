@@ -77,8 +77,12 @@ def test_a_confirmation_clears_only_the_value_confirmed(season):
     assert not _overall(ds, "东山镇")["provisional"] and _overall(ds, "西河乡")["provisional"]
     from dangjian_analysis.documents.model import build_model
 
-    confirmed = build_model(ds, 2015).table("confirmed")
+    model = build_model(ds, 2015)
+    confirmed = model.table("confirmed")
     assert list(confirmed["cell"]) == [cell] and confirmed["note"].iloc[0] == "村办企业分红，已核实"
+    issues = model.table("issues")                                    # the 校验问题 sheet: its confirmation beside it
+    assert issues.loc[issues["cell"] == cell, "confirmed"].tolist() == ["已确认：村办企业分红，已核实（李四 2016-01-12）"]
+    assert issues.loc[issues["cell"] != cell, "confirmed"].isna().all()
     from dangjian_analysis.documents.pipeline import _confirmed
 
     assert _confirmed(ds) == [{"file": "东山镇.xlsx", "sheet": "村级指标", "cell": cell, "value": 90000.0,

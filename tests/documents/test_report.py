@@ -159,7 +159,9 @@ def test_report_with_data_problems_lists_them(tmp_path, sample_copy):
     html = (out / "report.html").read_text("utf-8")
     assert "发现错误 1 条" in html and "很多" in html
     issues = openpyxl.load_workbook(out / "summary.xlsx")["校验问题"]
-    assert any("很多" in (r[-1] or "") for r in issues.iter_rows(min_row=2, values_only=True))
+    head = [c.value for c in issues[2]]
+    assert head[-2:] == ["说明", "确认"], head                     # a doubtful value's confirmation beside it
+    assert any("很多" in (r[-2] or "") for r in issues.iter_rows(min_row=3, values_only=True))
 
 
 def test_report_html_and_csvs_show_no_english_labels(report_dir):

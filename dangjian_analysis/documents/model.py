@@ -174,13 +174,15 @@ class ReportModel:
         """The table ``name`` with Chinese headers and values, as people read it."""
         from .report_labels import label_table
 
-        return label_table(name, self.table(name), catalog=self.catalog, year=self.year, previous=self.previous)
+        return label_table(name, self.table(name), catalog=self.catalog, year=self.year, previous=self.previous,
+                           partial=bool(self.roll.missing))
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """Every table labelled, ``{sheet name: DataFrame}`` (the summary workbook's sheets)."""
         from .report_labels import chinese_tables
 
-        return chinese_tables(dict(self.tables), catalog=self.catalog, year=self.year, previous=self.previous)
+        return chinese_tables(dict(self.tables), catalog=self.catalog, year=self.year, previous=self.previous,
+                              partial=bool(self.roll.missing))
 
     def chart(self, chart_id: str) -> ChartSpec:
         """The chart ``chart_id``; :class:`KeyError` naming it when the model has none."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ._narrative_section import narrative_draft, write_narrative_section
-from .report_labels import feature_note
+from .report_labels import county_label, county_rows, feature_note
 from .report_tables import index_column
 from .robust_report import interval_phrase, write_robustness, write_robustness_appendix
 
@@ -131,7 +131,7 @@ def _labelled(m, name: str, columns=None, frame=None) -> pd.DataFrame:
 
     frame = m.table(name) if frame is None else frame
     frame = frame if columns is None else frame[[c for c in columns if c in frame]]
-    return label_table(name, frame, catalog=m.catalog, year=m.year, previous=m.previous)
+    return label_table(name, frame, catalog=m.catalog, year=m.year, previous=m.previous, partial=bool(m.roll.missing))
 
 
 def _names(m) -> dict:
@@ -217,14 +217,15 @@ def _programmes(w: ReportWriter, m) -> None:
     table = ranking[[unit, *shown]]
     table = pd.concat([table, pd.DataFrame([{unit: "全县平均", **table[shown].mean().to_dict()}])], ignore_index=True)
     w.heading("五大工程分项指数")
-    w.text(f"五大工程（{'、'.join(groups)}）及其余各分项的指数，为分项内各指标得分的加权平均（0–100 分），末行为全县平均。")
+    w.text(f"五大工程（{'、'.join(groups)}）及其余各分项的指数，为分项内各指标得分的加权平均（0–100 分），"
+           f"末行为{county_label(m.roll.missing)}平均。")
     w.table(_labelled(m, "ranking", frame=table))
     _charts(w, m, "groups", "radar")
 
 
 def _feature(w: ReportWriter, m) -> None:
     w.heading("一乡一品")
-    w.text(feature_note(m.catalog, m.table("feature")))
+    w.text(feature_note(m.catalog, m.table("feature"), county_label(m.roll.missing)))
     w.table(_labelled(m, "feature"), names=("乡镇", "主导产业"))
     _charts(w, m, "feature_growth")
 
@@ -232,12 +233,12 @@ def _feature(w: ReportWriter, m) -> None:
 def _attained(m, group: str) -> pd.DataFrame:
     att = m.table("attainment")
     att = att[att["indicator"].isin(set(_group_rows(m, group)["indicator"]))]
-    return _wide(att, "share", lambda r: f"{r['indicator']}{r['target']}（%）", _names(m))
+    return county_rows(_wide(att, "share", lambda r: f"{r['indicator']}{r['target']}（%）", _names(m)), bool(m.roll.missing))
 
 
 def _funding(w: ReportWriter, m) -> None:
     w.heading("投入保障目标达成")
-    w.text("表中为各乡镇达到投入保障目标的村所占比例（%），末行为全县。")
+    w.text(f"表中为各乡镇达到投入保障目标的村所占比例（%），末行为{county_label(m.roll.missing)}。")
     w.table(_attained(m, "funding"))
     _charts(w, m, "attainment", "funding_trend")
 
@@ -312,7 +313,7 @@ def _conduct(w: ReportWriter, m) -> None:
     w.table(_wide(rows, "value", lambda r: unit_header(r["indicator"], r["unit"]), _names(m)))
     attained = _attained(m, "conduct")
     if len(attained):
-        w.text("达到目标的村所占比例（%），末行为全县：")
+        w.text(f"达到目标的村所占比例（%），末行为{county_label(m.roll.missing)}：")
         w.table(attained)
 
 

@@ -16,7 +16,8 @@ from ._rubric_labels import DETAIL_HEADERS, PART_HEADERS, RESULT_HEADERS, TRACE_
 from .assessment_tables import ASSESSMENT_COLUMNS
 from .report_tables import COUNTY_MEAN_UNITS, NOT_RECORDED, OPTIONAL, REPORT_ONLY, TABLES, township_unit
 
-__all__ = ["SHEETS", "label_table", "chinese_tables", "column_label", "unit_header", "feature_note", "PARTIAL_RANK"]
+__all__ = ["SHEETS", "label_table", "chinese_tables", "column_label", "unit_header", "feature_note", "PARTIAL_RANK",
+           "REPORTED_ROW", "county_label", "county_rows"]
 
 #: The 倒排 table's rank header in a partial year (ranked among the villages of the townships
 #: that reported; 全县名次 otherwise).
@@ -109,13 +110,14 @@ def unit_header(name: str, unit: str) -> str:
 
 
 def label_table(table: str, frame: pd.DataFrame, *, catalog, year: int | None = None,
-                previous: int | None = None) -> pd.DataFrame:
+                previous: int | None = None, partial: bool = False) -> pd.DataFrame:
     """``frame`` (report table ``table``) with Chinese headers and values, for people.
 
     Indicator and group ids become their names, moves their words (晋位升级, 持平, 降级), source
     files the names the Dataset shows them by (``2016/东山镇.xlsx``); the issue list goes through :func:`~dangjian_analysis.documents.display.to_chinese`.
     Numbers are unchanged. The 倒排 table of a partial year (``attrs["partial"]``) heads its rank
-    :data:`PARTIAL_RANK`.
+    :data:`PARTIAL_RANK`. In a ``partial`` year (townships not yet reported) the county row
+    (``全县``, ``全县平均``) is over the townships that reported and says so (:func:`county_rows`).
     """
     from .display import file_names, to_chinese
 
@@ -138,24 +140,42 @@ def label_table(table: str, frame: pd.DataFrame, *, catalog, year: int | None = 
     if table == "bottom" and frame.attrs.get("partial"):       # ranked among the townships that reported
         out = out.rename(columns={_HEADERS["bottom"]["rank"]: PARTIAL_RANK})
     out.attrs = {}
-    return out
+    return county_rows(out, partial)
 
 
-def chinese_tables(tables: dict[str, pd.DataFrame], *, catalog, year: int, previous: int) -> dict[str, pd.DataFrame]:
+#: The county row's label over the townships that reported (a partial year).
+REPORTED_ROW = "已报送乡镇"
+
+
+def county_label(partial) -> str:
+    """What a table's county row is over: ``全县``, or :data:`REPORTED_ROW` in a partial year."""
+    return REPORTED_ROW if partial else "全县"
+
+
+def county_rows(frame: pd.DataFrame, partial: bool) -> pd.DataFrame:
+    """``frame`` with its county row (``全县``, ``全县平均`` in the 乡镇 column) named
+    :data:`REPORTED_ROW` (``已报送乡镇``, ``已报送乡镇平均``) when ``partial``; unchanged otherwise."""
+    if not partial or "乡镇" not in frame.columns:
+        return frame
+    return frame.assign(乡镇=frame["乡镇"].replace({"全县": REPORTED_ROW, "全县平均": f"{REPORTED_ROW}平均"}))
+
+
+def chinese_tables(tables: dict[str, pd.DataFrame], *, catalog, year: int, previous: int,
+                   partial: bool = False) -> dict[str, pd.DataFrame]:
     """Every report table labelled, ``{sheet name: DataFrame}`` in the order of :data:`TABLES`
     (those of :data:`~.report_tables.REPORT_ONLY` are for the report's text, not sheets)."""
-    return {SHEETS[t]: label_table(t, tables[t], catalog=catalog, year=year, previous=previous)
+    return {SHEETS[t]: label_table(t, tables[t], catalog=catalog, year=year, previous=previous, partial=partial)
             for t in TABLES if t in tables and t not in REPORT_ONLY and not (t in OPTIONAL and tables[t].empty)}
 
 
-def feature_note(catalog, table: pd.DataFrame) -> str:
+def feature_note(catalog, table: pd.DataFrame, county: str = "全县") -> str:
     """The sentence that introduces the 一乡一品 table (``feature``, English ids): what its 全县
     row holds, and that the 主导产业 is not recorded when the catalogue does not name it."""
     names = dict(zip(catalog.indicators["id"], catalog.indicators["name"]))
     shown = [c for c in table.columns if c in names]
     means = [names[c] for c in shown if catalog.indicator(c)["unit"] in COUNTY_MEAN_UNITS]
     sums = [names[c] for c in shown if c not in means and names[c] not in means]
-    text = "各乡镇一乡一品主导产业及其指标值（单位见表头），乡镇按全县统一顺序排列；末行为全县：" + "、".join(sums) + "为各乡镇合计"
+    text = f"各乡镇一乡一品主导产业及其指标值（单位见表头），乡镇按全县统一顺序排列；末行为{county}：" + "、".join(sums) + "为各乡镇合计"
     text += ("，" + "、".join(means) + "为各乡镇平均" if means else "") + "。"
     if (table["product"] == NOT_RECORDED).any():
         text += f"指标体系中没有写主导产业（[[townships]] 的 product）的乡镇，表中写“{NOT_RECORDED}”。"

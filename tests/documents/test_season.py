@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import docx
+import openpyxl
 import pytest
 
 from helpers import run_cli
@@ -63,6 +64,12 @@ def test_draft_ranks_and_bottom_count_only_what_was_reported(january_report, jan
     assert any(p.text.startswith(f"倒排按已报送的 3 个乡镇的 {villages} 个村计算") for p in doc.paragraphs)
     conclusions = [p.text for p in doc.paragraphs if p.text.startswith("1. ")]
     assert conclusions[0].startswith("1. 2016年已报送的 3 个乡镇综合指数平均")
+    texts = [p.text for p in doc.paragraphs]               # a table's county row is over the three, and says so
+    assert any(x.endswith("末行为已报送乡镇平均。") for x in texts) and not any("末行为全县" in x for x in texts)
+    firsts = [t.rows[-1].cells[0].text for t in doc.tables]
+    assert "已报送乡镇平均" in firsts and "已报送乡镇" in firsts and "全县" not in firsts and "全县平均" not in firsts
+    feature = openpyxl.load_workbook(january_report / "summary.xlsx")["一乡一品"]
+    assert feature.cell(feature.max_row, 1).value == "已报送乡镇"
     charts = {p.name for p in (january_report / "charts").glob("*.png")}
     assert "10_述职评议.png" not in charts and len(charts) == 10          # no ballots for 2016 yet
     manifest = json.loads((january_report / "manifest.json").read_text("utf-8"))

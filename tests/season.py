@@ -4,6 +4,9 @@ filled as a clerk would (this year's figure = last year's, shown beside it in th
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -35,17 +38,32 @@ def fill_like_last_year(path: Path) -> Path:
     return path
 
 
+#: Each township's filled 2016 return, made once per test process (the same bytes every time:
+#: the template is deterministic) and copied into every season that asks for it.
+_RETURNS: dict[str, Path] = {}
+_MADE: dict[str, object] = {}
+
+
+def _filled_return(town: str) -> Path:
+    if town not in _RETURNS:
+        from dangjian_analysis.documents.template import write_template
+        from dangjian_analysis.intake import load
+
+        if not _MADE:
+            _MADE["store"] = Path(tempfile.mkdtemp(prefix="season-"))
+            atexit.register(shutil.rmtree, _MADE["store"], True)
+            _MADE["previous"] = load(SAMPLE, progress=False)
+        path = write_template(_MADE["store"] / f"{town}.xlsx", year=2016, township=town, previous=_MADE["previous"])
+        _RETURNS[town] = fill_like_last_year(path)
+    return _RETURNS[town]
+
+
 def build_season(folder: Path, townships: list[str], *, county: bool = False) -> Path:
     """``folder/数据``: the sample's 2012–2015 workbooks and ``2016/<township>.xlsx`` for each of
     ``townships``; the sample's county workbook only when ``county`` (it holds 2012–2015)."""
-    from dangjian_analysis.documents.template import write_template
-    from dangjian_analysis.intake import load
-
     data = folder / "数据"
     (data / "2016").mkdir(parents=True)
     copy_sample(data, county=county)
-    previous = load(SAMPLE, progress=False)
     for town in townships:
-        path = write_template(data / "2016" / f"{town}.xlsx", year=2016, township=town, previous=previous)
-        fill_like_last_year(path)
+        shutil.copy(_filled_return(town), data / "2016" / f"{town}.xlsx")
     return data

@@ -34,7 +34,7 @@ def issue_confirmations(ds) -> pd.Series:
     """For each row of ``ds.issues`` (same index), the confirmation of its doubtful value as
     :func:`_advice` words it (``已确认：说明（确认人 日期）``), or None: not a doubtful value, or
     not confirmed. ``ds`` is not changed."""
-    from ..intake.confirmations import DOUBTFUL_CODES, match_confirmations
+    from ..intake.confirmations import DOUBTFUL_CODES, doubtful_matches
 
     issues = ds.issues
     out = pd.Series([None] * len(issues), index=issues.index, dtype=object)
@@ -42,21 +42,7 @@ def issue_confirmations(ds) -> pd.Series:
     if confirmations is None or confirmations.empty or issues.empty:
         return out
     warned = issues[(issues["severity"] == "warning") & issues["code"].isin(DOUBTFUL_CODES)]
-    obs = ds.observations
-    at: dict = {}
-    for k, place in enumerate(zip(obs["source_file"].astype(str), obs["source_sheet"].astype(str),
-                                  obs["source_cell"].astype(str))):
-        at.setdefault(place, k)
-    rows = []
-    for w in warned.drop_duplicates(["file", "sheet", "cell"]).itertuples():
-        k = at.get((str(w.file), str(w.sheet), str(w.cell)))
-        if k is not None:
-            rows.append((w.file, w.sheet, w.cell, w.message, obs["value"].iat[k], obs["township"].iat[k]))
-    cells = pd.DataFrame(rows, columns=["file", "sheet", "cell", "message", "value", "township"])
-    towns = {t: t for t in ds.catalog.townships["unit_name"]}
-    hits = match_confirmations(cells, confirmations, ds.file_names or {}, towns)
-    done = {(c.file, c.sheet, c.cell): _advice(confirmations.iloc[k])
-            for c, k in zip(cells.itertuples(), hits) if k is not None}
+    done = {cell: _advice(confirmations.iloc[k]) for cell, k in doubtful_matches(ds).items() if k is not None}
     for index, w in zip(warned.index, warned.itertuples()):
         out.at[index] = done.get((w.file, w.sheet, w.cell))
     return out

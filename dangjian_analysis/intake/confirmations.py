@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = ["CONFIRMATION_COLUMNS", "is_confirmation_file", "read_confirmations", "read_returned", "DOUBTFUL_CODES",
-           "confirmed_mask", "match_confirmations", "unconfirmed_cells", "confirmation_text", "confirmation_texts",
+           "doubtful_matches", "confirmed_mask", "match_confirmations", "unconfirmed_cells", "confirmation_text", "confirmation_texts",
            "stale_confirmations"]
 
 #: Issue codes of doubtful values (warnings that hold a result until confirmed).
@@ -158,14 +158,19 @@ def _doubtful(issues: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def unconfirmed_cells(ds) -> set[tuple[str, str, str]]:
-    """(file, sheet, cell) of every doubtful value of a Dataset still waiting for a confirmation:
-    a warning of :data:`DOUBTFUL_CODES` at a cell whose value was accepted, that no confirmation
-    names (:func:`match_confirmations`)."""
+def doubtful_matches(ds) -> dict[tuple[str, str, str], int | None]:
+    """Every doubtful value of a Dataset — (file, sheet, cell) of a warning of
+    :data:`DOUBTFUL_CODES` at a cell whose value was accepted — → the position in
+    ``ds.confirmations`` of the confirmation that names it (:func:`match_confirmations`), or None."""
     doubtful = _doubtful(ds.issues, ds.observations)
     towns = {t: t for t in ds.catalog.townships["unit_name"]}
     hit = match_confirmations(doubtful, ds.confirmations, ds.file_names or {}, towns)
-    return {(d.file, d.sheet, d.cell) for d, k in zip(doubtful.itertuples(), hit) if k is None}
+    return {(d.file, d.sheet, d.cell): k for d, k in zip(doubtful.itertuples(), hit)}
+
+
+def unconfirmed_cells(ds) -> set[tuple[str, str, str]]:
+    """(file, sheet, cell) of every doubtful value of a Dataset still waiting for a confirmation."""
+    return {cell for cell, k in doubtful_matches(ds).items() if k is None}
 
 
 def confirmation_text(confirmation, names: dict) -> str:

@@ -150,11 +150,9 @@ def _worst_villages(m, town: str, indicator: str) -> str:
 
 def absent_villages_of(m, town: str) -> list[str]:
     """The township's roster villages that sent no village value in the report's year
-    (``aggregate_villages(...).attrs["absent_villages"]``), in the catalogue's order."""
-    from ..metrics.scoring import aggregate_villages
-
-    frame = aggregate_villages(m.dataset, m.catalog).attrs["absent_villages"].frame
-    return frame.loc[(frame["township"] == town) & (frame["year"] == m.year), "village"].tolist()
+    (the report's ``absent`` table, computed once), in the catalogue's order."""
+    frame = m.table("absent")
+    return frame.loc[frame["township"] == town, "village"].tolist()
 
 
 def own_label(m, town: str) -> str:

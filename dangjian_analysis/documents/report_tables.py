@@ -339,7 +339,17 @@ def build_tables(ds, year: int, *, catalog=None, scores=None, villages=None, unc
             "moves": _moves(scores, cat, previous, year, marks),
             "village_moves": village_moves(ds, previous, year, cat, villages), "review": review, "annual": annual,
             **rubric,
-            **_doubtful(ds, cat, year), "issues": with_confirmations(ds), "sources": _sources(ds, cat, year)}
+            **_doubtful(ds, cat, year), "issues": with_confirmations(ds), "sources": _sources(ds, cat, year),
+            "absent": _absent(ds, cat, year)}
+
+
+def _absent(ds, cat, year) -> pd.DataFrame:
+    """``absent``: the roster villages that sent no village value in ``year`` though their township
+    reported (``township, village``, catalogue order; aggregate_villages' ``absent_villages``)."""
+    from ..metrics.scoring import aggregate_villages
+
+    frame = aggregate_villages(ds, cat).attrs["absent_villages"].frame
+    return frame.loc[frame["year"] == year, ["township", "village"]].reset_index(drop=True)
 
 
 def _doubtful(ds, cat, year) -> dict[str, pd.DataFrame]:

@@ -85,7 +85,8 @@ def test_a_township_whose_villages_all_reported_has_no_mark():
 
     from dangjian_analysis.documents._feedback_parts import imputed_note, own_label
     from dangjian_analysis.documents.pipeline import load_data
+    from dangjian_analysis.documents.report_tables import _absent
 
     cat, ds = load_data(None)
-    m = SimpleNamespace(dataset=ds, catalog=cat, year=2015)
+    m = SimpleNamespace(dataset=ds, catalog=cat, year=2015, table={"absent": _absent(ds, cat, 2015)}.__getitem__)
     assert own_label(m, TOWN) == "本乡镇" and imputed_note(m, TOWN) == ""
